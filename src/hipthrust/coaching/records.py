@@ -1,0 +1,90 @@
+"""What was done: the shapes of the training history the coaching decisions read.
+
+The store (a later layer) persists these; the pure functions only ever receive them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from hipthrust.errors import InputError
+
+__all__ = ["FELT_IN", "Checkin", "SetRecord"]
+
+# Where a set was felt (domain.md §2): a form signal, not only a comfort note.
+FELT_IN = ("glutes", "hamstrings", "quads", "lower_back", "knees", "hip_front", "abdomen")
+
+
+@dataclass(frozen=True)
+class SetRecord:
+    """One set as it happened.
+
+    ``reps`` is the count for a two-leg set, or the left side of a single-leg set with
+    ``reps_right`` the right side. ``faults`` are motion fault ids (from a video or a
+    coach's eye), e.g. ``"lumbar_hyperextension"``.
+    """
+
+    performed_at: datetime
+    variation: str
+    reps: int
+    load_kg: float | None = None
+    reps_right: int | None = None
+    hold_s: float | None = None
+    rpe: float | None = None
+    rir: int | None = None
+    pain: int | None = None
+    felt_in: tuple[str, ...] = ()
+    faults: tuple[str, ...] = ()
+    full_extension: bool | None = None
+    warmup: bool = False
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.reps <= 200:
+            raise InputError(f"reps must be between 0 and 200, not {self.reps}")
+        if self.reps_right is not None and not 0 <= self.reps_right <= 200:
+            raise InputError(f"right-side reps must be between 0 and 200, not {self.reps_right}")
+        if self.load_kg is not None and not 0 <= self.load_kg <= 1000:
+            raise InputError(f"load must be between 0 and 1000 kg, not {self.load_kg}")
+        if self.hold_s is not None and not 0 <= self.hold_s <= 600:
+            raise InputError(f"hold must be between 0 and 600 s, not {self.hold_s}")
+        if self.rpe is not None and not 1 <= self.rpe <= 10:
+            raise InputError(f"RPE must be between 1 and 10, not {self.rpe}")
+        if self.rir is not None and not 0 <= self.rir <= 10:
+            raise InputError(f"RIR must be between 0 and 10, not {self.rir}")
+        if self.pain is not None and not 0 <= self.pain <= 10:
+            raise InputError(f"pain must be between 0 and 10, not {self.pain}")
+        unknown = [place for place in self.felt_in if place not in FELT_IN]
+        if unknown:
+            raise InputError(f"unknown place {unknown[0]!r}: use one of {', '.join(FELT_IN)}")
+
+    @property
+    def min_side_reps(self) -> int:
+        """Reps of the weaker side (or the only count for a two-leg set)."""
+        return self.reps if self.reps_right is None else min(self.reps, self.reps_right)
+
+    @property
+    def effective_rir(self) -> float | None:
+        """Reps in reserve, from RIR if given, else from RPE (RPE 10 = 0 RIR)."""
+        if self.rir is not None:
+            return float(self.rir)
+        if self.rpe is not None:
+            return 10.0 - self.rpe
+        return None
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """A day's check-in: next-morning pain and, optionally, bodyweight."""
+
+    day: date
+    next_morning_pain: int | None = None
+    bodyweight_kg: float | None = None
+    notes: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if self.next_morning_pain is not None and not 0 <= self.next_morning_pain <= 10:
+            raise InputError(f"pain must be between 0 and 10, not {self.next_morning_pain}")
+        if self.bodyweight_kg is not None and not 20 <= self.bodyweight_kg <= 400:
+            raise InputError(f"bodyweight must be between 20 and 400 kg, not {self.bodyweight_kg}")
