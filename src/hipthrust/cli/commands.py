@@ -8,6 +8,8 @@ __all__ = ["register_all"]
 
 
 def register_all(app: typer.Typer) -> None:
-    modules: tuple[object, ...] = ()
+    from hipthrust.cli import assess, exercises, plan, plates
+
+    modules: tuple[object, ...] = (assess, exercises, plan, plates)
     for module in modules:
         module.register(app)  # type: ignore[attr-defined]

@@ -30,7 +30,8 @@ class Gate:
 
     ``min_reps`` counts the weaker side for single-leg work; ``min_hold_s`` is the top hold
     each of those reps must have; pain must stay at or below ``max_pain``; form conditions
-    come from self-report or video. ``sessions`` is how many separate sessions must show it.
+    come from self-report or video. ``sessions`` is how many separate sessions must show it
+    (two on rungs 1-4, so one good day is not enough [design]).
     """
 
     min_reps: int = 0
@@ -54,34 +55,41 @@ class Rung:
 
 
 LADDER: tuple[Rung, ...] = (
-    Rung(0, "Education and the bridge test", ("glute_bridge",), None, Gate(max_pain=5)),
+    Rung(
+        0,
+        "Education and the bridge test",
+        ("glute_bridge",),
+        None,
+        # The bridge test records form, it does not require it: rung 1 is where it is learned.
+        Gate(max_pain=5, full_extension=False, no_lumbar_compensation=False),
+    ),
     Rung(
         1,
         "Two-leg glute bridge, bodyweight",
         ("glute_bridge",),
         Dose(sets=(2, 3), reps=(8, 15), hold_s=3.0, tempo="1-3-2"),
-        Gate(min_reps=15, min_hold_s=3.0, max_pain=2),
+        Gate(min_reps=15, min_hold_s=3.0, max_pain=2, sessions=2),
     ),
     Rung(
         2,
         "Single-leg glute bridge, bodyweight",
         ("single_leg_glute_bridge_90_90", "single_leg_glute_bridge"),
         Dose(sets=(2, 3), reps=(6, 12), hold_s=3.0, per_side=True, tempo="1-3-2"),
-        Gate(min_reps=12, min_hold_s=3.0, max_pain=2),
+        Gate(min_reps=12, min_hold_s=3.0, max_pain=2, sessions=2),
     ),
     Rung(
         3,
         "Two-leg hip thrust, bodyweight (learn the pivot)",
         ("hip_thrust",),
         Dose(sets=(2, 3), reps=(10, 20), hold_s=2.0, tempo="1-2-2"),
-        Gate(min_reps=10, min_hold_s=1.0, max_pain=2, correct_pivot=True),
+        Gate(min_reps=10, min_hold_s=1.0, max_pain=2, correct_pivot=True, sessions=2),
     ),
     Rung(
         4,
         "Single-leg hip thrust, bodyweight",
         ("single_leg_hip_thrust",),
         Dose(sets=(2, 3), reps=(6, 20), hold_s=3.0, per_side=True, tempo="varied"),
-        Gate(min_reps=12, min_hold_s=3.0, max_pain=2, strict=False),
+        Gate(min_reps=12, min_hold_s=3.0, max_pain=2, sessions=2, strict=False),
     ),
     Rung(
         5,

@@ -1,0 +1,303 @@
+"""``hipthrust plan``: a training plan, week by week, from a goal and a rung or an assessment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from rich.table import Table
+
+from hipthrust.cli.output import console, print_json
+from hipthrust.cli.plates import equipment_from_options
+from hipthrust.coaching.goals import parse_goal
+from hipthrust.coaching.periodisation import parse_periodisation
+from hipthrust.coaching.prescription import Prescription
+from hipthrust.coaching.programming import Plan, PlanRequest, build_plan
+from hipthrust.coaching.units import Units, format_mass, parse_mass, parse_units
+from hipthrust.coaching.week import parse_weekday, parse_weekdays
+from hipthrust.errors import InputError
+
+__all__ = ["AssessmentFile", "read_assessment", "register", "render_plan"]
+
+
+class AssessmentFile(BaseModel):
+    """The keys of ``hipthrust assess --json`` this command reads (others are ignored)."""
+
+    model_config = ConfigDict(extra="ignore", strict=False)
+
+    schema_version: int
+    start_rung: int = Field(ge=0, le=6)
+    max_rung: int = Field(ge=0, le=6)
+    loading_allowed: bool
+    flags: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    cues: list[str] = Field(default_factory=list)
+    considerations: list[str] = Field(default_factory=list)
+
+
+def read_assessment(path: Path) -> AssessmentFile:
+    """Read and check an assessment file; every problem is one InputError sentence."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"assessment file {str(path)!r} does not exist") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read assessment file {str(path)!r}: {error}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"assessment file {str(path)!r} is not valid JSON (line {error.lineno})"
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(f"assessment file {str(path)!r} should hold a JSON object")
+    try:
+        assessment = AssessmentFile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        if first["type"] == "missing":
+            raise InputError(f"assessment file {str(path)!r} has no {where!r} key") from None
+        raise InputError(f"assessment file {str(path)!r}: {where} {first['msg'].lower()}") from None
+    if assessment.schema_version != 1:
+        raise InputError(
+            f"assessment file {str(path)!r} has schema version {assessment.schema_version}, "
+            "this version reads 1"
+        )
+    return assessment
+
+
+def _dose(item: Prescription) -> str:
+    low, high = item.reps
+    reps = f"{low}" if low == high else f"{low}-{high}"
+    side = "/side" if item.per_side else ""
+    return f"{item.sets} x {reps}{side}"
+
+
+def _load(item: Prescription, units: Units) -> str:
+    if item.load_kg is not None:
+        return format_mass(item.load_kg, units)
+    if item.variation.startswith(("barbell", "dumbbell", "machine", "deficit")):
+        return "find it"
+    if item.variation.startswith("banded"):
+        return "band"
+    return "bodyweight"
+
+
+def _warmup_summary(plan: Plan) -> str | None:
+    """The drills every session starts with, said once (ramp-up sets are in the tables)."""
+    for week in plan.weeks:
+        for session in week.sessions:
+            drills = [item for item in session.warmup if not _is_ramp(item)]
+            if drills:
+                parts = [f"{item.variation.replace('_', ' ')} {_dose(item)}" for item in drills]
+                return "Warm-up before every session: " + ", ".join(parts) + "."
+    return None
+
+
+def _is_ramp(item: Prescription) -> bool:
+    return item.load_kg is not None
+
+
+def render_plan(plan: Plan) -> None:
+    """Print the plan as one rich table per week, then the notes."""
+    units: Units = "lb" if plan.units == "lb" else "kg"
+    if plan.refused:
+        console.print("No plan: exercise is not advised yet.")
+    for week in plan.weeks:
+        title = f"Week {week.week}"
+        if week.reps is not None:
+            title += f": {week.reps[0]}-{week.reps[1]} reps"
+        if week.deload:
+            title += " (deload)"
+        table = Table(title=title, title_justify="left")
+        for column in ("day", "session", "exercise", "sets x reps", "load", "hold", "RPE max"):
+            table.add_column(column)
+        for session in week.sessions:
+            kind = session.kind + (" (shift)" if session.on_shift else "")
+            first = True
+            for item in session.warmup:
+                if not _is_ramp(item):
+                    continue
+                table.add_row(
+                    session.day if first else "",
+                    kind if first else "",
+                    "ramp-up",
+                    _dose(item),
+                    _load(item, units),
+                    "",
+                    "",
+                    style="dim",
+                )
+                first = False
+            for item in session.exercises:
+                table.add_row(
+                    session.day if first else "",
+                    kind if first else "",
+                    item.variation.replace("_", " "),
+                    _dose(item),
+                    _load(item, units),
+                    f"{item.hold_s:g} s" if item.hold_s else "",
+                    "" if item.rpe_max is None else f"{item.rpe_max:g}",
+                )
+                first = False
+        console.print(table)
+    notes: list[str] = []
+    warmup = _warmup_summary(plan)
+    if warmup:
+        notes.append(warmup)
+    for week in plan.weeks:
+        for session in week.sessions:
+            notes.extend(session.notes)
+            for item in session.exercises:
+                notes.extend(item.notes)
+    notes.extend(plan.notes)
+    if notes:
+        console.print("Notes:")
+        for note in dict.fromkeys(notes):
+            console.print(f"- {note}")
+
+
+def _request(
+    *,
+    goal: str,
+    weeks: int,
+    days_per_week: int | None,
+    rung: int | None,
+    assessment: Path | None,
+    e1rm: str | None,
+    units: Units,
+    bar: str | None,
+    deadlift_day: str | None,
+    on_shift: bool,
+    shift_days: str | None,
+    periodisation: str,
+    deload_every: int,
+    training_days: str | None,
+    considerations: list[str],
+) -> tuple[PlanRequest, list[str]]:
+    notes: list[str] = []
+    e1rm_kg = parse_mass(e1rm, units) if e1rm is not None else None
+    start = rung if rung is not None else (5 if e1rm_kg is not None else 1)
+    max_rung, loading, flags, reasons, cues = 6, True, [], [], []
+    consider = [item.strip().lower().replace("-", "_") for item in considerations]
+    if assessment is not None:
+        found = read_assessment(assessment)
+        max_rung, loading = found.max_rung, found.loading_allowed
+        flags, reasons, cues = found.flags, found.reasons, found.cues
+        consider = list(dict.fromkeys([*found.considerations, *consider]))
+        if rung is None:
+            start = found.start_rung
+        else:
+            notes.append(
+                f"--rung {rung} replaces the assessment's starting rung {found.start_rung}; "
+                "its maximum rung and loading limit still apply."
+            )
+    days = parse_weekdays(training_days) if training_days else None
+    if days_per_week is None:
+        days_per_week = len(days) if days else 2
+    request = PlanRequest(
+        goal=parse_goal(goal),
+        weeks=weeks,
+        days_per_week=days_per_week,
+        start_rung=start,
+        max_rung=max_rung,
+        loading_allowed=loading,
+        e1rm_kg=e1rm_kg,
+        equipment=equipment_from_options(units, bar),
+        periodisation=parse_periodisation(periodisation),
+        deload_every_weeks=deload_every or None,
+        deadlift_day=parse_weekday(deadlift_day) if deadlift_day else None,
+        on_shift=on_shift or bool(shift_days),
+        shift_days=parse_weekdays(shift_days) if shift_days else (),
+        training_days=days,
+        considerations=tuple(consider),
+        flags=tuple(flags),
+        reasons=tuple(reasons),
+        cues=tuple(cues),
+    )
+    return request, notes
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("plan")
+    def plan_command(
+        goal: str = typer.Option(
+            "hypertrophy", "--goal", help="strength, hypertrophy, endurance or rehab."
+        ),
+        weeks: int = typer.Option(4, "--weeks", help="How many weeks to plan (1-52)."),
+        days_per_week: int | None = typer.Option(
+            None, "--days-per-week", help="Hip-thrust sessions a week, 1-3 (default 2)."
+        ),
+        rung: int | None = typer.Option(
+            None,
+            "--rung",
+            help="Starting rung 0-6 (default: the assessment's, else 5 with --e1rm, else 1).",
+        ),
+        assessment: str | None = typer.Option(
+            None, "--assessment", help="The JSON file `hipthrust assess --json` wrote."
+        ),
+        e1rm: str | None = typer.Option(
+            None, "--e1rm", help="Estimated 1RM of the barbell hip thrust, e.g. 140kg or 300lb."
+        ),
+        units: str = typer.Option("kg", "--units", help="kg or lb: plates and loads shown."),
+        bar: str | None = typer.Option(
+            None, "--bar", help="Bar weight, e.g. 20kg or 45lb (default 20 kg / 45 lb)."
+        ),
+        deadlift_day: str | None = typer.Option(
+            None, "--deadlift-day", help="Your heavy deadlift day, mon..sun."
+        ),
+        on_shift: bool = typer.Option(
+            False, "--on-shift", help="Train on shift: capped effort, no failure, fewer sets."
+        ),
+        shift_days: str | None = typer.Option(
+            None, "--shift-days", help="Only these days are on shift, e.g. tue,fri."
+        ),
+        periodisation: str = typer.Option(
+            "linear", "--periodisation", help="linear, or undulating (12-15/9-12/6-8/3-5)."
+        ),
+        deload_every: int = typer.Option(
+            5, "--deload-every", help="A deload week every N weeks (0: none)."
+        ),
+        training_days: str | None = typer.Option(
+            None, "--training-days", help="The days to train, e.g. mon,wed,fri."
+        ),
+        consider: list[str] = typer.Option(  # noqa: B008
+            [],
+            "--consider",
+            help="A condition to plan around: low_back_pain, upper_body_injury, knee_pain, "
+            "pregnancy ... (repeatable).",
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    ) -> None:
+        """Build a training plan: sessions week by week, loads in your units, and notes."""
+        chosen_units = parse_units(units)
+        request, notes = _request(
+            goal=goal,
+            weeks=weeks,
+            days_per_week=days_per_week,
+            rung=rung,
+            assessment=Path(assessment) if assessment else None,
+            e1rm=e1rm,
+            units=chosen_units,
+            bar=bar,
+            deadlift_day=deadlift_day,
+            on_shift=on_shift,
+            shift_days=shift_days,
+            periodisation=periodisation,
+            deload_every=deload_every,
+            training_days=training_days,
+            considerations=consider,
+        )
+        plan = build_plan(request)
+        if as_json:
+            data: dict[str, Any] = plan.to_json()
+            data["notes"] = [*notes, *data["notes"]]
+            print_json(data)
+            return
+        for note in notes:
+            console.print(note)
+        render_plan(plan)

@@ -1,0 +1,37 @@
+"""Reading training exports from Strong, Hevy and Liftosaur into neutral ``ImportedSet`` rows.
+
+Pure parsing: ``parse_file`` reads a file's bytes once, everything else works on text. The
+formats, the columns read, the exercise-name mapping and the rules are in docs/import.md.
+"""
+
+from hipthrust.formats.detect import detect_format, parse_format_name
+from hipthrust.formats.names import is_deadlift, is_hip_thrust_family, variation_for
+from hipthrust.formats.parse import parse_file, parse_text
+from hipthrust.formats.records import (
+    DEFAULT_LIMITS,
+    FORMATS,
+    SET_TYPES,
+    Format,
+    ImportedSet,
+    ImportLimits,
+    ImportResult,
+    SetType,
+)
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "FORMATS",
+    "SET_TYPES",
+    "Format",
+    "ImportLimits",
+    "ImportResult",
+    "ImportedSet",
+    "SetType",
+    "detect_format",
+    "is_deadlift",
+    "is_hip_thrust_family",
+    "parse_file",
+    "parse_format_name",
+    "parse_text",
+    "variation_for",
+]
