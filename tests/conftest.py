@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -14,3 +21,62 @@ def shared_data() -> Path:
     if not (data / "labels.json").is_file():
         pytest.skip("../shared/data is not present")
     return data
+
+
+# --- Databases: the store's tests, and any test that needs a real one --------------------------
+# PostgreSQL: 127.0.0.1:5432, trust auth, user postgres, database "test" (override with
+# HIPTHRUST_TEST_POSTGRES_URL). Every test database is a fresh schema, dropped afterwards, so
+# parallel and repeated runs never meet. Unreachable: skipped, or a failure when CI=true.
+TEST_POSTGRES_URL = os.environ.get(
+    "HIPTHRUST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The test PostgreSQL server's URL, once it has answered."""
+    engine = create_engine(TEST_POSTGRES_URL, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        detail = " ".join(str(error.orig).split())
+        reason = f"PostgreSQL at {TEST_POSTGRES_URL} is unreachable: {detail}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    finally:
+        engine.dispose()
+    return TEST_POSTGRES_URL
+
+
+@contextmanager
+def _postgres_schema(server_url: str) -> Iterator[str]:
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        url = make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql("SET lock_timeout = '20s'")
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def new_postgres_schema(postgres_url: str) -> Callable[[], AbstractContextManager[str]]:
+    """``with new_postgres_schema() as url:`` a URL whose connections see only a new schema."""
+    return lambda: _postgres_schema(postgres_url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a new, empty database: a SQLite file, then a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    with request.getfixturevalue("new_postgres_schema")() as url:
+        yield url

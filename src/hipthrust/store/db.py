@@ -1,0 +1,214 @@
+"""Where the training log lives, and opening it: URL resolution, engines, transactions.
+
+A new database needs no setup step: ``open_store`` creates it, migrates it to the newest
+schema and adds the default athlete, all in one transaction under a lock, so two processes
+starting at once on a new database cannot both do it.
+
+Where the database is, first match wins:
+
+1. the ``url`` argument;
+2. a ``home`` directory argument (``<home>/hipthrust.sqlite3``);
+3. ``HIPTHRUST_DATABASE_URL``, any SQLAlchemy URL, e.g. ``postgresql+psycopg://user@host/db``;
+4. ``HIPTHRUST_HOME`` (``$HIPTHRUST_HOME/hipthrust.sqlite3``);
+5. the user's data directory (``platformdirs.user_data_path("hipthrust")/hipthrust.sqlite3``).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from hipthrust.errors import InputError
+from hipthrust.store import migrate
+from hipthrust.store.athletes import ensure_default_athlete
+
+__all__ = [
+    "DATABASE_FILE",
+    "ENV_DATABASE_URL",
+    "ENV_HOME",
+    "Store",
+    "create_store_engine",
+    "data_dir",
+    "database_url",
+    "open_store",
+    "transaction",
+]
+
+ENV_DATABASE_URL = "HIPTHRUST_DATABASE_URL"
+ENV_HOME = "HIPTHRUST_HOME"
+DATABASE_FILE = "hipthrust.sqlite3"
+_BACKENDS = ("sqlite", "postgresql")
+_SQLITE_BUSY_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class Store:
+    """An open training log: the engine and a factory of sessions bound to it."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password hidden (safe to show)."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def data_dir(home: Path | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """The directory of the default SQLite file: ``home``, ``$HIPTHRUST_HOME`` or the user's."""
+    environ = os.environ if env is None else env
+    if home is not None:
+        return home
+    if environ.get(ENV_HOME):
+        return Path(environ[ENV_HOME]).expanduser()
+    return platformdirs.user_data_path("hipthrust")
+
+
+def database_url(
+    url: str | None = None, *, home: Path | None = None, env: Mapping[str, str] | None = None
+) -> str | URL:
+    """The database URL to use (see the module docstring for the order).
+
+    A text URL given or found in the environment is returned as is; the SQLite file in a data
+    directory as a ``URL`` object (a path may hold characters a text URL cannot).
+    """
+    environ = os.environ if env is None else env
+    if url:
+        return url
+    if home is None and environ.get(ENV_DATABASE_URL):
+        return environ[ENV_DATABASE_URL]
+    return URL.create("sqlite", database=str(data_dir(home, environ) / DATABASE_FILE))
+
+
+def open_store(
+    url: str | None = None, *, home: Path | None = None, env: Mapping[str, str] | None = None
+) -> Store:
+    """Open (creating and migrating when needed) the training log; close it when done."""
+    engine = create_store_engine(database_url(url, home=home, env=env))
+    try:
+        with engine.begin() as connection:
+            migrate.upgrade(connection)
+            _ensure_default_athlete(connection)
+    except OperationalError as error:
+        engine.dispose()
+        raise InputError(f"cannot open the database {_shown(engine)}: {_reason(error)}") from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+@contextmanager
+def transaction(store: Store) -> Iterator[Session]:
+    """A session in one transaction: committed when the block ends, rolled back on an error."""
+    with store.sessions.begin() as session:
+        yield session
+
+
+def create_store_engine(url: str | URL) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys, WAL, full sync and write-ahead locking."""
+    try:
+        parsed = make_url(url)
+        backend = parsed.get_backend_name()
+        if backend not in _BACKENDS:
+            raise InputError(f"hipthrust keeps its log in SQLite or PostgreSQL, not {backend}")
+        if backend == "sqlite":
+            return _sqlite_engine(parsed)
+        return create_engine(parsed, pool_pre_ping=True)
+    except ArgumentError as error:
+        raise InputError(f"cannot use the database URL {str(url)!r}: {error}") from None
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        try:
+            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InputError(f"cannot create the folder for {url.database}: {error}") from None
+    engine = create_engine(url, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_S})
+    event.listen(engine, "connect", _sqlite_connected)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connected(connection: sqlite3.Connection, record: ConnectionPoolEntry) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (the driver would only begin before
+    # the first INSERT, leaving DDL and reads outside the transaction).
+    connection.isolation_level = None
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    _use_wal(cursor)
+    # FULL with WAL: a committed set survives a power cut, not only a crash of the process.
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    # WAL is a property of the file, set once. Switching needs an exclusive lock, and SQLite
+    # answers "database is locked" at once (no busy wait) while another process holds any
+    # lock, as when several processes open a new log together; so retry until the timeout.
+    # (A database that cannot use WAL, such as one in memory, keeps its mode.)
+    deadline = time.monotonic() + _SQLITE_BUSY_TIMEOUT_S
+    while cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # Take the write lock at the start: a transaction that reads and then writes can then never
+    # fail half-way because another process wrote in between (it waits instead).
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _ensure_default_athlete(connection: Connection) -> None:
+    with Session(bind=connection) as session:
+        ensure_default_athlete(session)
+        session.flush()
+
+
+def _shown(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _reason(error: DBAPIError) -> str:
+    text: Any = error.orig if error.orig is not None else error
+    lines = str(text).strip().splitlines()
+    return lines[0] if lines else type(text).__name__
