@@ -1,0 +1,342 @@
+"""Reps and their phases from the hip-angle signal.
+
+Counting never uses a single threshold. Peaks of the (smoothed) hip angle need a prominence of
+15 deg and 0.8 s between them (motion.md: these matched the real clips); two peaks only count
+as two reps when the hips came at least halfway back down between them (hysteresis), so wobble
+during a long hold is one rep; and a rep must rise at least halfway from its bottom to full
+extension, or it is a partial rep, reported but not counted. Phase times come from
+``hipthrust.motion.phases``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import signal
+
+from hipthrust.errors import InputError
+from hipthrust.motion.filters import lowpass
+from hipthrust.motion.phases import Transition, best_profile, fit_transition, plateau_level
+
+__all__ = [
+    "DEFAULT_REP_RULES",
+    "PHASES",
+    "PartialRep",
+    "RepDetection",
+    "RepRules",
+    "RepSpan",
+    "detect_reps",
+    "phase_labels",
+]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
+
+PASSES = 2
+PHASES: tuple[str, ...] = ("bottom", "concentric", "top", "eccentric", "unknown")
+
+
+@dataclass(frozen=True)
+class RepRules:
+    """Counting and phase rules; the defaults are motion.md's measured values or [design]."""
+
+    # Peak prominence and spacing that matched the real clips [motion.md].
+    min_prominence_deg: float = 15.0
+    min_spacing_s: float = 0.8
+    # Between two reps the hips come back down at least this share of the way [design].
+    return_fraction: float = 0.5
+    # Shorter than this from concentric start to eccentric end is not a rep [design].
+    min_duration_s: float = 0.4
+    # A rep rises at least this share of the way from its bottom to full extension (the
+    # shoulder-knee line); lower peaks are partial reps [design].
+    full_rep_fraction: float = 0.5
+    full_extension_deg: float = 180.0
+    # Smaller rises are noise, not even partial reps [design].
+    partial_prominence_deg: float = 8.0
+    # Extra zero-phase low-pass on the hip angle before counting and timing: reps are slower
+    # than 1 Hz, and pose-model wobble is not [design].
+    smoothing_hz: float = 3.0
+    # The hold band: time within this many degrees of the rep's peak [design].
+    hold_band_deg: float = 5.0
+
+    def __post_init__(self) -> None:
+        if self.min_prominence_deg <= 0 or self.min_spacing_s <= 0 or self.min_duration_s < 0:
+            raise InputError("rep prominence, spacing and duration must be positive")
+        fractions = (self.full_rep_fraction, self.return_fraction)
+        if not all(0 < f <= 1 for f in fractions):
+            raise InputError("rep fractions must lie between 0 and 1")
+        if min(self.partial_prominence_deg, self.hold_band_deg, self.smoothing_hz) <= 0:
+            raise InputError("hold band, smoothing and partial prominence must be positive")
+
+
+DEFAULT_REP_RULES = RepRules()
+
+
+@dataclass(frozen=True)
+class RepSpan:
+    """One counted rep: times in seconds (sub-frame) and angles in degrees.
+
+    ``start_s`` .. ``top_s`` is the rise (hips leave the bottom until they arrive at the top),
+    ``top_s`` .. ``lowering_s`` the hold (what a coach's stopwatch times), ``lowering_s`` ..
+    ``end_s`` the lowering. ``band_start_s`` .. ``band_end_s`` is the time within the hold band
+    of the rep's peak (it overlaps the slow ends of rise and lowering).
+    """
+
+    index: int  # 1-based
+    start_s: float
+    top_s: float
+    band_start_s: float
+    peak_s: float
+    band_end_s: float
+    lowering_s: float
+    end_s: float
+    peak_index: int
+    peak_angle_deg: float
+    bottom_angle_deg: float  # the level the rep started from
+
+    @property
+    def hold_s(self) -> float:
+        return max(0.0, self.lowering_s - self.top_s)
+
+    @property
+    def hold_band_s(self) -> float:
+        return max(0.0, self.band_end_s - self.band_start_s)
+
+    @property
+    def concentric_s(self) -> float:
+        return max(0.0, self.top_s - self.start_s)
+
+    @property
+    def eccentric_s(self) -> float:
+        return max(0.0, self.end_s - self.lowering_s)
+
+
+@dataclass(frozen=True)
+class PartialRep:
+    """A rise of the hips that was not counted, and why (too_small, not_full, cut_off,
+    too_short)."""
+
+    peak_s: float
+    peak_angle_deg: float
+    rise_deg: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class RepDetection:
+    reps: tuple[RepSpan, ...]
+    partials: tuple[PartialRep, ...]
+    top_reference_deg: float  # the counted reps' median peak, NaN without any
+
+
+def _filled(x: FloatArray) -> FloatArray:
+    """Linear interpolation across every NaN run (edges held): gaps never create a peak."""
+    ok = np.isfinite(x)
+    if not bool(ok.any()):
+        return np.zeros_like(x)
+    index = np.arange(x.size)
+    return np.asarray(np.interp(index, index[ok], x[ok]), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Sample indices of one candidate rep: its bottoms, its peak, and the neighbouring
+    reps' peaks (or the clip's ends) that bound it."""
+
+    left: int
+    peak: int
+    right: int
+    before: int
+    after: int
+
+
+def _one_rep_per_descent(x: FloatArray, strong: IntArray, fraction: float) -> list[int]:
+    """Hysteresis: a peak starts a new rep only if the hips came down at least ``fraction``
+    of the way from the lower of the two peaks to the bottom the first rose from; otherwise
+    the two are one rep (the higher peak stands for it)."""
+    merged: list[int] = []
+    base = float(np.min(x[: int(strong[0]) + 1])) if strong.size else 0.0
+    for b in (int(p) for p in strong):
+        if not merged:
+            merged.append(b)
+            continue
+        a = merged[-1]
+        valley = float(np.min(x[a : b + 1]))
+        lower = min(float(x[a]), float(x[b]))
+        if lower - valley >= fraction * (lower - base):
+            merged.append(b)
+            base = valley
+        elif x[b] > x[a]:
+            merged[-1] = b
+    return merged
+
+
+def detect_reps(
+    t: FloatArray, hip_angle: FloatArray, rules: RepRules = DEFAULT_REP_RULES
+) -> RepDetection:
+    """Counted reps and partial reps in a hip-angle signal (degrees); NaN marks gaps."""
+    t = np.asarray(t, dtype=np.float64)
+    raw = np.asarray(hip_angle, dtype=np.float64)
+    if raw.size < 5 or not bool(np.isfinite(raw).any()):
+        return RepDetection((), (), float("nan"))
+    fps = float(1.0 / np.median(np.diff(t)))
+    x = lowpass(_filled(raw), fps, rules.smoothing_hz, 2)
+    distance = max(1, round(rules.min_spacing_s * fps))
+    peaks, props = signal.find_peaks(x, prominence=rules.partial_prominence_deg, distance=distance)
+    prominences = np.asarray(props["prominences"], dtype=np.float64)
+    partials = [
+        PartialRep(float(t[p]), float(x[p]), float(pr), "too_small")
+        for p, pr in zip(peaks, prominences, strict=True)
+        if pr < rules.min_prominence_deg
+    ]
+    strong = _one_rep_per_descent(
+        x, np.asarray(peaks[prominences >= rules.min_prominence_deg]), rules.return_fraction
+    )
+    edges = [0, *strong, x.size - 1]
+    candidates: list[_Span] = []
+    for j, p in enumerate(strong, start=1):
+        left = edges[j - 1] + int(np.argmin(x[edges[j - 1] : p + 1]))
+        right = p + int(np.argmin(x[p : edges[j + 1] + 1]))
+        room = rules.full_extension_deg - x[left]
+        if room > 0 and (x[p] - x[left]) / room < rules.full_rep_fraction:
+            partials.append(PartialRep(float(t[p]), float(x[p]), float(x[p] - x[left]), "not_full"))
+        else:
+            candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1]))
+    reps, more = _time_reps(t, x, candidates, rules)
+    partials.extend(more)
+    partials.sort(key=lambda r: r.peak_s)
+    top_ref = float(np.median([r.peak_angle_deg for r in reps])) if reps else float("nan")
+    return RepDetection(tuple(reps), tuple(partials), top_ref)
+
+
+def _levels(
+    t: FloatArray, x: FloatArray, c: _Span, phases: tuple[float, ...] | None
+) -> tuple[float, float, float]:
+    """Bottom-before, top and bottom-after levels of one rep: first from its extreme samples,
+    then (with phase times from a first pass) as means over the bottoms and the hold."""
+    left, p, right = c.left, c.peak, c.right
+    if phases is None:
+        return float(x[left]), float(x[p]), float(x[right])
+    start, top, lowering, end = phases
+    before = plateau_level(t, x, max(t[left], start - 0.5), start, float(x[left]), 25)
+    after = plateau_level(t, x, end, min(t[right], end + 0.5), float(x[right]), 25)
+    return before, plateau_level(t, x, top, lowering, float(x[p]), 75), after
+
+
+def _transitions(
+    t: FloatArray, x: FloatArray, c: _Span, levels: tuple[float, float, float]
+) -> tuple[Transition, Transition] | None:
+    left, p, right = c.left, c.peak, c.right
+    low_before, high, low_after = levels
+    rise = Transition.measure(t, x, left, p, low_before, high)
+    fall = Transition.measure(t, x, right, p, low_after, high)
+    return None if rise is None or fall is None else (rise, fall)
+
+
+def _phase_times(
+    t: FloatArray, c: _Span, pair: tuple[Transition, Transition], profile: FloatArray
+) -> tuple[float, float, float, float]:
+    """Rise start, top reached, lowering start and bottom reached, each kept between the
+    samples that bracket it for sure (the neighbouring reps' peaks, the highest sample)."""
+    _, start, top = fit_transition(profile, pair[0])
+    _, lowering, end = fit_transition(profile, pair[1])
+    peak_t = float(t[c.peak])
+    start = float(np.clip(start, t[c.before], peak_t))
+    top = float(np.clip(top, start, peak_t))
+    end = float(np.clip(end, peak_t, t[c.after]))
+    lowering = float(np.clip(lowering, peak_t, end))
+    return start, top, lowering, end
+
+
+def _time_reps(
+    t: FloatArray, x: FloatArray, candidates: list[_Span], rules: RepRules
+) -> tuple[list[RepSpan], list[PartialRep]]:
+    partials: list[PartialRep] = []
+    phases: dict[int, tuple[float, float, float, float]] = {}
+    for _pass in range(PASSES):
+        pairs: dict[int, tuple[Transition, Transition]] = {}
+        for c in candidates:
+            pair = _transitions(t, x, c, _levels(t, x, c, phases.get(c.peak)))
+            if pair is not None:
+                pairs[c.peak] = pair
+        if not pairs:
+            break
+        profile = best_profile([tr for pair in pairs.values() for tr in pair])
+        phases = {
+            c.peak: _phase_times(t, c, pairs[c.peak], profile)
+            for c in candidates
+            if c.peak in pairs
+        }
+    reps: list[RepSpan] = []
+    for c in candidates:
+        left, p = c.left, c.peak
+        if p not in phases:
+            partials.append(PartialRep(float(t[p]), float(x[p]), float(x[p] - x[left]), "cut_off"))
+            continue
+        start, top, lowering, end = phases[p]
+        before, level, _ = _levels(t, x, c, phases[p])
+        if lowering - top < 0.1:
+            level = _vertex(t, x, p)
+        if end - start < rules.min_duration_s:
+            partials.append(PartialRep(float(t[p]), level, level - before, "too_short"))
+            continue
+        band_start, band_end = _band(t, x, c, level - rules.hold_band_deg)
+        reps.append(
+            RepSpan(
+                index=len(reps) + 1,
+                start_s=start,
+                top_s=top,
+                band_start_s=band_start,
+                peak_s=float(t[p]),
+                band_end_s=band_end,
+                lowering_s=lowering,
+                end_s=end,
+                peak_index=p,
+                peak_angle_deg=level,
+                bottom_angle_deg=before,
+            )
+        )
+    return reps, partials
+
+
+def _vertex(t: FloatArray, x: FloatArray, p: int) -> float:
+    """The top of a rep without a hold: the vertex of a parabola through the samples within
+    0.15 s of the highest one (noise averages out), never above that sample."""
+    near = np.flatnonzero(np.abs(t - t[p]) <= 0.15)
+    if near.size < 4:
+        return float(x[p])
+    a, b, c = np.polyfit(t[near] - t[p], x[near], 2)
+    if a >= 0:
+        return float(x[p])
+    return float(min(c - b * b / (4 * a), x[p]))
+
+
+def _band(t: FloatArray, x: FloatArray, c: _Span, level: float) -> tuple[float, float]:
+    """First entry into and last exit from ``x >= level`` between the rep's two bottoms
+    (sub-frame), so a brief dip inside the hold does not cut it short."""
+    left, p, right = c.left, c.peak, c.right
+    inside = np.flatnonzero(x[left : right + 1] >= level) + left
+    if inside.size == 0:
+        return float(t[p]), float(t[p])
+    first, last = int(inside[0]), int(inside[-1])
+    enter = _cross(t, x, first - 1, first, level) if first > left else float(t[first])
+    leave = _cross(t, x, last, last + 1, level) if last < right else float(t[last])
+    return enter, leave
+
+
+def _cross(t: FloatArray, x: FloatArray, i: int, j: int, level: float) -> float:
+    frac = 0.5 if x[j] == x[i] else float(np.clip((level - x[i]) / (x[j] - x[i]), 0.0, 1.0))
+    return float(t[i] + frac * (t[j] - t[i]))
+
+
+def phase_labels(t: FloatArray, reps: tuple[RepSpan, ...], valid: NDArray[np.bool_]) -> list[str]:
+    """A phase name per frame: bottom, concentric, top, eccentric (or unknown where invalid)."""
+    labels = np.full(t.size, "bottom", dtype=object)
+    for rep in reps:
+        labels[(t >= rep.start_s) & (t < rep.top_s)] = "concentric"
+        labels[(t >= rep.top_s) & (t <= rep.lowering_s)] = "top"
+        labels[(t > rep.lowering_s) & (t <= rep.end_s)] = "eccentric"
+    labels[~np.asarray(valid, dtype=bool)] = "unknown"
+    return [str(v) for v in labels]

@@ -1,0 +1,218 @@
+"""Saying plainly when a clip cannot be analysed, or can be only with care.
+
+Refusals (nothing valid to analyse) raise ``InputError``. Everything else is a
+``ReportWarning`` with an id and a sentence; some of them (a standing or prone body, hips that
+do not move) also mean no reps are counted, instead of inventing reps (motion.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hipthrust.errors import InputError
+from hipthrust.motion.filters import runs
+from hipthrust.motion.pose import PoseSequence
+from hipthrust.motion.report import ReportWarning
+from hipthrust.motion.signals import Kinematics, to_floor_frame
+
+__all__ = [
+    "DEFAULT_SANITY_RULES",
+    "SanityRules",
+    "ViewCheck",
+    "check_usable",
+    "coverage_warnings",
+    "posture_warnings",
+    "view_check",
+    "view_warnings",
+]
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class SanityRules:
+    """When a clip is refused or flagged; every number is [design]."""
+
+    min_valid_frames: int = 10  # fewer frames with a hip angle: refuse
+    short_clip_s: float = 2.0  # shorter clips are flagged
+    min_coverage: float = 0.8  # fraction of frames with a hip angle
+    long_gap_s: float = 1.0  # gaps this long are named: a rep may hide there
+    # Left-right separation of shoulders and hips, in trunk lengths: a side view overlaps them.
+    front_view_separation: float = 0.5
+    oblique_view_separation: float = 0.25
+    # Variation of the thigh's on-screen length (coefficient of variation): out-of-plane motion.
+    max_segment_variation: float = 0.15
+    # Standing: the trunk steeper than this (hip below shoulder) for most frames.
+    standing_trunk_deg: float = 60.0
+    # Prone: the nose below the ear by this many trunk lengths.
+    prone_nose_drop: float = 0.05
+    # Hip-angle spread (5th-95th percentile) below which the hips did not move.
+    min_hip_range_deg: float = 15.0
+    tilt_note_deg: float = 3.0
+
+    def __post_init__(self) -> None:
+        if self.min_valid_frames < 2 or not 0 < self.min_coverage <= 1:
+            raise InputError("sanity rules need at least 2 frames and a coverage in (0, 1]")
+
+
+DEFAULT_SANITY_RULES = SanityRules()
+
+
+def check_usable(pose: PoseSequence, hip_valid: BoolArray, rules: SanityRules) -> None:
+    """Raise InputError when there is nothing valid to analyse."""
+    if pose.n_frames == 0 or not bool((pose.confidence > 0).any()):
+        raise InputError("no person was seen in any frame")
+    n_valid = int(np.asarray(hip_valid).sum())
+    if n_valid < rules.min_valid_frames:
+        raise InputError(
+            f"the shoulder, hip and knee were seen together in only {n_valid} frames "
+            f"(at least {rules.min_valid_frames} are needed): film the lifter from the side, "
+            "whole body in view"
+        )
+
+
+def coverage_warnings(k: Kinematics, rules: SanityRules) -> list[ReportWarning]:
+    out: list[ReportWarning] = []
+    valid = np.isfinite(k.hip_angle)
+    duration = float(k.t[-1] - k.t[0]) if k.t.size > 1 else 0.0
+    if duration < rules.short_clip_s:
+        out.append(
+            ReportWarning(
+                "short_clip", f"The clip is only {duration:.1f} s long: film the whole set."
+            )
+        )
+    coverage = float(valid.mean()) if valid.size else 0.0
+    if coverage < rules.min_coverage:
+        out.append(
+            ReportWarning(
+                "low_coverage",
+                f"The body was tracked in only {coverage:.0%} of the frames; "
+                "results may be incomplete.",
+            )
+        )
+    for start, stop in runs(~valid):
+        a = float(k.t[start])
+        b = float(k.t[stop]) if stop < k.t.size else float(k.t[-1])
+        if b - a >= rules.long_gap_s:
+            out.append(
+                ReportWarning(
+                    "tracking_gap",
+                    f"The hip, shoulder or knee was lost from {a:.1f} s to {b:.1f} s: "
+                    "reps there could not be counted.",
+                )
+            )
+    unsure = k.tilt_source == "none" and k.floor_line_deg is not None
+    if unsure and abs(k.floor_line_deg or 0.0) >= rules.tilt_note_deg:
+        out.append(
+            ReportWarning(
+                "floor_line_unsure",
+                f"The line under the feet leans {k.floor_line_deg:.0f}°, more than a "
+                "tilted camera usually explains (shoe soles, raised toes): angles were "
+                "measured as if the camera were level. Keep the phone level.",
+            )
+        )
+    if k.tilt_source != "none" and abs(k.tilt_deg) >= rules.tilt_note_deg:
+        out.append(
+            ReportWarning(
+                "camera_tilt",
+                f"The camera is tilted by {k.tilt_deg:.0f}°; angles were measured against "
+                f"the floor ({'as given' if k.tilt_source == 'given' else 'from the feet'}).",
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class ViewCheck:
+    separation: float  # median left-right gap of shoulders and hips, in trunk lengths
+    segment_variation: float  # coefficient of variation of the thigh's on-screen length
+
+
+def _median_gap(pose: PoseSequence, joint: str, min_conf: float) -> FloatArray:
+    left, right = pose.point(f"left_{joint}"), pose.point(f"right_{joint}")
+    seen = (pose.score(f"left_{joint}") >= min_conf) & (pose.score(f"right_{joint}") >= min_conf)
+    gap = np.hypot(*(left - right).T)
+    return np.asarray(gap[seen], dtype=np.float64)
+
+
+def view_check(pose: PoseSequence, side: str, trunk_px: float, min_conf: float) -> ViewCheck:
+    gaps = np.concatenate([_median_gap(pose, j, min_conf) for j in ("shoulder", "hip")])
+    separation = float(np.median(gaps)) / trunk_px if gaps.size and trunk_px > 0 else 0.0
+    thigh = np.hypot(*(pose.point(f"{side}_hip") - pose.point(f"{side}_knee")).T)
+    thigh = thigh[np.isfinite(thigh)]
+    variation = float(np.std(thigh) / np.mean(thigh)) if thigh.size > 2 else 0.0
+    return ViewCheck(separation, variation)
+
+
+def view_warnings(check: ViewCheck, rules: SanityRules) -> list[ReportWarning]:
+    if check.separation >= rules.front_view_separation:
+        return [
+            ReportWarning(
+                "not_side_view",
+                "Both shoulders and both hips are far apart on screen: this is not a side "
+                "view, so the angles cannot be trusted and no reps were counted. Film from the "
+                "side, level with the hips.",
+            )
+        ]
+    out: list[ReportWarning] = []
+    if check.separation >= rules.oblique_view_separation:
+        out.append(
+            ReportWarning(
+                "oblique_view",
+                "The camera is not square to the body (three-quarter view): angles may be "
+                "off by several degrees. Film from straight to the side.",
+            )
+        )
+    if check.segment_variation > rules.max_segment_variation:
+        out.append(
+            ReportWarning(
+                "segments_change_length",
+                f"The thigh's length on screen changes by {check.segment_variation:.0%}: the "
+                "body turns toward or away from the camera, so angles may be off.",
+            )
+        )
+    return out
+
+
+def posture_warnings(
+    pose: PoseSequence, k: Kinematics, side: str, rules: SanityRules
+) -> list[ReportWarning]:
+    """Warnings that mean "this is not a bridge or hip thrust": no reps are counted then."""
+    trunk = k.trunk_angle[np.isfinite(k.trunk_angle)]
+    if trunk.size and float(np.mean(trunk < -rules.standing_trunk_deg)) > 0.5:
+        return [
+            ReportWarning(
+                "standing",
+                "The torso is upright for most of the clip: this looks like a standing "
+                "exercise, not a bridge or hip thrust, so no reps were counted.",
+            )
+        ]
+    if "nose" in pose.names and f"{side}_ear" in pose.names:
+        centre = (pose.width / 2, pose.height / 2)
+        nose = to_floor_frame(pose.point("nose"), k.tilt_deg, centre)
+        ear = to_floor_frame(pose.point(f"{side}_ear"), k.tilt_deg, centre)
+        drop = (nose[:, 1] - ear[:, 1]) / k.trunk_length_px
+        drop = drop[np.isfinite(drop)]
+        if drop.size and float(np.median(drop)) < -rules.prone_nose_drop:
+            return [
+                ReportWarning(
+                    "prone",
+                    "The lifter faces the floor: a bridge or hip thrust is done face up, so "
+                    "no reps were counted.",
+                )
+            ]
+    hip = k.hip_angle[np.isfinite(k.hip_angle)]
+    spread = float(np.ptp(np.percentile(hip, [5, 95]))) if hip.size else 0.0
+    if spread < rules.min_hip_range_deg:
+        return [
+            ReportWarning(
+                "no_hip_movement",
+                f"The hip angle changes by only {spread:.0f}° over the clip: there is no "
+                "bridge or hip thrust movement to count.",
+            )
+        ]
+    return []

@@ -1,0 +1,226 @@
+"""The whole analysis on synthetic sets with a known truth (hipthrust.motion.synth)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from hipthrust.errors import InputError
+from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
+from hipthrust.motion.pose import PoseSequence
+from hipthrust.motion.report import SetReport
+from hipthrust.motion.synth import (
+    CameraSpec,
+    NoiseSpec,
+    RepSpec,
+    SyntheticSet,
+    generate_set,
+    plain_set,
+)
+
+NOISE = NoiseSpec(jitter_px=2.0, far_side_offset_px=3.0, drop_rate=0.02, jump_rate=0.005)
+REP = RepSpec(concentric_s=1.0, hold_s=1.5, eccentric_s=2.0, pause_s=0.5)
+
+
+def film(
+    exercise: str = "hip_thrust",
+    faults: tuple[str, ...] = (),
+    reps: int = 5,
+    seed: int = 1,
+    noise: NoiseSpec = NOISE,
+    **kwargs: object,
+) -> SyntheticSet:
+    spec = plain_set(exercise, reps, faults, rep=kwargs.pop("rep", REP), noise=noise, **kwargs)  # type: ignore[arg-type]
+    return generate_set(spec, np.random.default_rng(seed))
+
+
+def analyse(s: SyntheticSet, **options: object) -> SetReport:
+    return analyze_pose(s.pose, AnalysisOptions(**options))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "exercise",
+    [
+        "hip_thrust",
+        "glute_bridge",
+        "barbell_hip_thrust",
+        "deficit_hip_thrust",
+        "single_leg_hip_thrust",
+    ],
+)
+def test_reps_holds_and_peaks_match_the_truth(exercise: str) -> None:
+    s = film(exercise)
+    report = analyse(s)
+    assert report.rep_count == s.rep_count == 5
+    for rep, truth in zip(report.reps, s.counted, strict=True):
+        assert rep.hold_s == pytest.approx(truth.hold_s, abs=0.25)
+        assert rep.peak_hip_angle_deg == pytest.approx(truth.peak_hip_angle_deg, abs=3.0)
+        assert rep.start_s == pytest.approx(truth.start_s, abs=0.25)
+        assert rep.end_s == pytest.approx(truth.end_s, abs=0.3)
+    holds = [r.hold_s - t.hold_s for r, t in zip(report.reps, s.counted, strict=True)]
+    assert abs(float(np.mean(holds))) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("exercise", "fault"),
+    [
+        ("hip_thrust", "incomplete_extension"),
+        ("hip_thrust", "lumbar_hyperextension"),
+        ("hip_thrust", "shins_forward"),
+        ("hip_thrust", "shins_back"),
+        ("hip_thrust", "no_pause"),
+        ("hip_thrust", "rushed_eccentric"),
+        ("hip_thrust", "looking_at_ceiling"),
+        ("hip_thrust", "wrong_pivot"),
+        ("glute_bridge", "incomplete_extension"),
+        ("glute_bridge", "lumbar_hyperextension"),
+        ("glute_bridge", "looking_at_ceiling"),
+        ("glute_bridge", "shins_back"),
+    ],
+)
+def test_each_fault_is_found_on_every_rep_and_nothing_else(exercise: str, fault: str) -> None:
+    s = film(exercise, (fault,))
+    report = analyse(s)
+    assert report.rep_count == s.rep_count
+    for rep, truth in zip(report.reps, s.counted, strict=True):
+        assert {f.id for f in rep.faults} == set(truth.faults)
+        assert fault in truth.faults
+
+
+def test_a_clean_set_has_no_faults() -> None:
+    report = analyse(film())
+    assert report.fault_counts() == {}
+
+
+def test_partial_rep_is_not_counted_and_is_said() -> None:
+    partial = dataclasses.replace(REP, peak_hip_deg=120.0, hold_s=0.2)
+    spec = plain_set("hip_thrust", 4, rep=REP, noise=NOISE)
+    spec = dataclasses.replace(spec, reps=(REP, REP, partial, REP))
+    s = generate_set(spec, np.random.default_rng(3))
+    report = analyse(s)
+    assert report.rep_count == s.rep_count == 3
+    assert report.partial_reps == 1
+    assert "partial_rep" in {w.id for w in report.warnings}
+
+
+def test_single_leg_with_the_free_leg_nearest_measures_the_planted_leg() -> None:
+    s = film("single_leg_glute_bridge", camera=CameraSpec(head_at="left"), working_side="left")
+    report = analyse(s)
+    assert s.near_side != s.working_side  # the free leg faces the camera
+    assert report.side == s.working_side
+    assert "free_leg" in {w.id for w in report.warnings}
+    assert report.rep_count == s.rep_count
+
+
+@pytest.mark.parametrize("head_at", ["left", "right"])
+def test_either_direction_and_side_override(head_at: str) -> None:
+    s = film(camera=CameraSpec(head_at=head_at))  # type: ignore[arg-type]
+    report = analyse(s)
+    assert report.side == s.near_side
+    assert report.rep_count == 5
+    forced = analyse(s, side="left" if s.near_side == "right" else "right")
+    assert forced.side != s.near_side and forced.side_overridden
+
+
+def test_camera_tilt_is_found_and_removed() -> None:
+    s = film("hip_thrust", ("shins_forward",), camera=CameraSpec(roll_deg=5.0))
+    report = analyse(s)
+    assert report.tilt_deg == pytest.approx(5.0, abs=1.0)
+    assert report.tilt_source == "feet"
+    assert "camera_tilt" in {w.id for w in report.warnings}
+    assert report.fault_counts() == {"shins_forward": 5}
+
+
+def test_velocity_needs_a_scale_and_then_matches_the_truth() -> None:
+    s = film("barbell_hip_thrust")
+    bare = analyse(s, load_kg=100.0)
+    assert all(r.mean_concentric_velocity_m_s is None for r in bare.reps)
+    assert bare.estimated_pct_1rm is None
+    assert "no_scale" in {w.id for w in bare.warnings}
+    scaled = analyse(s, load_kg=100.0, scale_m_per_px=s.scale_m_per_px)
+    for rep, truth in zip(scaled.reps, s.counted, strict=True):
+        assert rep.mean_concentric_velocity_m_s == pytest.approx(
+            truth.mean_concentric_velocity_m_s, rel=0.2
+        )
+    assert scaled.estimated_pct_1rm is not None and scaled.estimated_pct_1rm.error == 7.0
+    assert scaled.estimated_1rm_kg is not None and scaled.estimated_rir is not None
+    from_height = analyse(s, body_height_m=s.spec.height_m)
+    assert from_height.scale is not None and from_height.scale.source == "body_height"
+    assert from_height.scale.m_per_px == pytest.approx(s.scale_m_per_px, rel=0.1)
+
+
+def test_a_long_loss_of_tracking_is_said_and_does_not_crash() -> None:
+    s = film(reps=6)
+    xy = s.pose.xy.copy()
+    conf = s.pose.confidence.copy()
+    lost = (s.pose.t > 6.0) & (s.pose.t < 8.5)
+    xy[lost] = np.nan
+    conf[lost] = 0.0
+    pose = PoseSequence(xy, conf, s.pose.fps, s.pose.width, s.pose.height)
+    report = analyze_pose(pose)
+    assert "tracking_gap" in {w.id for w in report.warnings}
+    assert 4 <= report.rep_count <= 6
+    phases = report.signals.phase
+    assert all(phases[i] == "unknown" for i in np.flatnonzero(lost))
+
+
+def _transformed(s: SyntheticSet, how: str) -> PoseSequence:
+    xy = s.pose.xy.copy()
+    if how == "standing":  # turn the lifter upright: image x becomes y
+        xy = xy[..., ::-1].copy()
+        width, height = s.pose.height, s.pose.width
+    else:  # upside down: face to the floor
+        xy[..., 1] = s.pose.height - xy[..., 1]
+        width, height = s.pose.width, s.pose.height
+    return PoseSequence(xy, s.pose.confidence, s.pose.fps, width, height)
+
+
+@pytest.mark.parametrize("how", ["standing", "prone"])
+def test_not_a_bridge_is_said_and_no_reps_are_invented(how: str) -> None:
+    report = analyze_pose(_transformed(film(), how))
+    assert report.rep_count == 0
+    assert how in {w.id for w in report.warnings}
+
+
+def test_a_still_lifter_has_no_reps() -> None:
+    s = film(reps=3)
+    still = np.repeat(s.pose.xy[:1], s.pose.n_frames, axis=0)
+    pose = PoseSequence(still, s.pose.confidence, s.pose.fps, s.pose.width, s.pose.height)
+    report = analyze_pose(pose)
+    assert report.rep_count == 0
+    assert "no_hip_movement" in {w.id for w in report.warnings}
+
+
+def test_a_front_view_is_said() -> None:
+    s = film(camera=CameraSpec(yaw_deg=75.0), noise=NoiseSpec())
+    assert "not_side_view" in {w.id for w in analyse(s).warnings}
+
+
+def test_nobody_and_too_little_are_refused() -> None:
+    s = film(reps=1, noise=NoiseSpec())
+    empty = PoseSequence(
+        np.full_like(s.pose.xy, np.nan), np.zeros_like(s.pose.confidence), 30.0, 640, 480
+    )
+    with pytest.raises(InputError, match="no person"):
+        analyze_pose(empty)
+    with pytest.raises(InputError, match="frames"):
+        analyze_pose(s.pose.slice(0, 5))
+
+
+def test_signals_line_up_with_frames() -> None:
+    s = film(reps=2, noise=NoiseSpec())
+    report = analyse(s)
+    assert report.signals.t_s.shape == (s.pose.n_frames,)
+    assert set(report.signals.phase) <= {"bottom", "concentric", "top", "eccentric", "unknown"}
+    assert "top" in report.signals.phase
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"load_kg": -5.0}, {"scale_m_per_px": 0.0}, {"side": "up"}, {"tilt_deg": 80.0}],
+)
+def test_options_refuse_nonsense(options: dict[str, object]) -> None:
+    with pytest.raises(InputError):
+        AnalysisOptions(**options)  # type: ignore[arg-type]
