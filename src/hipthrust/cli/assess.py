@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,6 +17,7 @@ import click
 import typer
 from rich.panel import Panel
 
+from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION
 from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.assessment import Assessment, assess
 from hipthrust.coaching.ladder import LADDER
@@ -35,6 +37,8 @@ from hipthrust.service.assessment_io import (
     read_answers,
     write_assessment,
 )
+from hipthrust.service.athletes import remember_assessment
+from hipthrust.service.scope import athlete_scope
 
 __all__ = ["Asker", "ask_answers", "register", "render_assessment"]
 
@@ -349,21 +353,42 @@ def register(app: typer.Typer) -> None:
             "--out",
             help="Save the result JSON here (for hipthrust plan --assessment FILE).",
         ),
-        units: str = typer.Option(
-            "kg", "--units", help="kg or lb: for masses typed without a unit and for output."
+        units: str | None = typer.Option(
+            None,
+            "--units",
+            help="kg or lb: for masses typed without a unit and for output (default: the "
+            "athlete's).",
         ),
+        no_save: bool = typer.Option(
+            False, "--no-save", help="Do not keep the result in the athlete's log."
+        ),
+        athlete: str | None = ATHLETE_OPTION,
+        database: str | None = DATABASE_OPTION,
     ) -> None:
-        """Screen for safety and run the bridge test: where to start on the ladder, and why."""
+        """Screen for safety and run the bridge test: where to start on the ladder, and why.
+
+        The result is kept in the athlete's log (unless --no-save): it sets their current rung
+        and whether loading is allowed, and hipthrust plan and hipthrust next use it.
+        """
         if schema:
             print_json(answers_schema())
             return
-        chosen = parse_units(units)
+        now = datetime.now(UTC).astimezone()
+        if units is not None:
+            chosen = parse_units(units)
+        else:  # a short transaction: never hold the log open while questions are answered
+            with athlete_scope(athlete, database) as scope:
+                chosen = scope.athlete.units
         if answers_file is not None:
             answers = read_answers(Path(answers_file))
         else:
             asker = Asker(interactive=sys.stdin.isatty())
             answers = parse_answers(ask_answers(asker, chosen), "answers")
         result = assess(answers)
+        saved = None
+        if not no_save:
+            with athlete_scope(athlete, database) as scope:
+                saved, current = remember_assessment(scope.session, scope.athlete, result, now)
         if out is not None:
             write_assessment(Path(out), result)
         if as_json:
@@ -372,3 +397,11 @@ def register(app: typer.Typer) -> None:
         render_assessment(result, chosen)
         if out is not None:
             console.print(f"Saved to {out}")
+        if saved is not None:
+            loading = "allowed" if saved.loading_allowed else "not allowed yet"
+            typer.echo(
+                f"Kept in the log of {saved.name}: current rung {saved.current_rung}, loading "
+                f"{loading}."
+            )
+            for line in current.adjusted:
+                typer.echo(f"  {line}")

@@ -8,8 +8,36 @@ __all__ = ["register_all"]
 
 
 def register_all(app: typer.Typer) -> None:
-    from hipthrust.cli import assess, exercises, plan, plates
+    from hipthrust.cli import (
+        analyze,
+        assess,
+        athletes,
+        checkin,
+        exercises,
+        export,
+        history,
+        importing,
+        log,
+        plan,
+        plates,
+        progress,
+    )
+    from hipthrust.cli import next as next_command
 
-    modules: tuple[object, ...] = (assess, exercises, plan, plates)
+    modules: tuple[object, ...] = (
+        analyze,
+        assess,
+        athletes,
+        checkin,
+        exercises,
+        export,
+        history,
+        importing,
+        log,
+        next_command,
+        plan,
+        plates,
+        progress,
+    )
     for module in modules:
         module.register(app)  # type: ignore[attr-defined]

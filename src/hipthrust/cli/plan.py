@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,15 +12,18 @@ import typer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rich.table import Table
 
+from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION
 from hipthrust.cli.output import console, print_json
-from hipthrust.cli.plates import equipment_from_options
 from hipthrust.coaching.goals import parse_goal
+from hipthrust.coaching.loads import Equipment, default_equipment
 from hipthrust.coaching.periodisation import parse_periodisation
 from hipthrust.coaching.prescription import Prescription
 from hipthrust.coaching.programming import Plan, PlanRequest, build_plan
-from hipthrust.coaching.units import Units, format_mass, parse_mass, parse_units
+from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass, parse_units
 from hipthrust.coaching.week import parse_weekday, parse_weekdays
 from hipthrust.errors import InputError
+from hipthrust.service.plans import PlanDefaults, plan_defaults, remember_plan
+from hipthrust.service.scope import athlete_scope
 
 __all__ = ["AssessmentFile", "read_assessment", "register", "render_plan"]
 
@@ -161,9 +166,28 @@ def render_plan(plan: Plan) -> None:
             console.print(f"- {note}")
 
 
+def _equipment(units: Units, bar: str | None, defaults: PlanDefaults | None) -> Equipment:
+    """The athlete's equipment when it is in ``units``, else the default gym; ``bar`` replaces
+    the bar (``"20kg"``, ``"45lb"``, or a bare number in ``units``)."""
+    own = defaults.equipment if defaults is not None else None
+    base = own if own is not None and own.units == units else default_equipment(units)
+    if bar is None:
+        return base
+    return replace(base, bar=round(from_kg(parse_mass(bar, units), units), 3))
+
+
+def _stored_assessment(data: dict[str, Any]) -> AssessmentFile:
+    try:
+        return AssessmentFile.model_validate(data)
+    except ValidationError:
+        raise InputError(
+            "the assessment kept in the log cannot be read: run hipthrust assess again"
+        ) from None
+
+
 def _request(
     *,
-    goal: str,
+    goal: str | None,
     weeks: int,
     days_per_week: int | None,
     rung: int | None,
@@ -172,33 +196,66 @@ def _request(
     units: Units,
     bar: str | None,
     deadlift_day: str | None,
-    on_shift: bool,
+    on_shift: bool | None,
     shift_days: str | None,
     periodisation: str,
     deload_every: int,
     training_days: str | None,
     considerations: list[str],
+    defaults: PlanDefaults | None = None,
 ) -> tuple[PlanRequest, list[str]]:
+    """The plan request from the flags; what a flag leaves out comes from the athlete's log."""
     notes: list[str] = []
-    e1rm_kg = parse_mass(e1rm, units) if e1rm is not None else None
-    start = rung if rung is not None else (5 if e1rm_kg is not None else 1)
+    typed_e1rm = parse_mass(e1rm, units) if e1rm is not None else None
+    e1rm_kg = typed_e1rm
+    if e1rm_kg is None and defaults is not None and defaults.e1rm_kg is not None:
+        e1rm_kg = defaults.e1rm_kg
+        notes.append(f"Loads from your log: {defaults.e1rm_note}")
     max_rung, loading, flags, reasons, cues = 6, True, [], [], []
     consider = [item.strip().lower().replace("-", "_") for item in considerations]
-    if assessment is not None:
-        found = read_assessment(assessment)
+    found = read_assessment(assessment) if assessment is not None else None
+    typed_assessment = found is not None
+    if found is None and defaults is not None and defaults.assessment is not None:
+        found = _stored_assessment(defaults.assessment)
+    # The starting rung: flags first (--rung, --assessment, --e1rm), then the log (the current
+    # rung, the stored assessment, an e1RM from recent sets), then rung 1.
+    logged_rung = defaults.rung if defaults is not None else None
+    if rung is not None:
+        start = rung
+    elif found is not None and typed_assessment:
+        start = found.start_rung
+    elif typed_e1rm is not None:
+        start = 5
+    elif logged_rung is not None:
+        start = logged_rung
+        notes.append(f"Starting at rung {start}, where your log says you are now.")
+    elif found is not None:
+        start = found.start_rung
+    else:
+        start = 5 if e1rm_kg is not None else 1
+    if found is not None:
         max_rung, loading = found.max_rung, found.loading_allowed
         flags, reasons, cues = found.flags, found.reasons, found.cues
         consider = list(dict.fromkeys([*found.considerations, *consider]))
-        if rung is None:
-            start = found.start_rung
-        else:
+        if rung is not None:
             notes.append(
                 f"--rung {rung} replaces the assessment's starting rung {found.start_rung}; "
                 "its maximum rung and loading limit still apply."
             )
     days = parse_weekdays(training_days) if training_days else None
+    if days is None and defaults is not None and defaults.training_days:
+        days = defaults.training_days
     if days_per_week is None:
         days_per_week = len(days) if days else 2
+    if on_shift is None and shift_days is None and defaults is not None:
+        on_shift = defaults.on_shift
+        shifts = defaults.shift_days if defaults.on_shift else ()
+    else:
+        shifts = parse_weekdays(shift_days) if shift_days else ()
+    if deadlift_day is None and defaults is not None and defaults.deadlift_day is not None:
+        deadlift_day = defaults.deadlift_day
+    if goal is None:
+        goal = defaults.goal if defaults is not None and defaults.goal else "hypertrophy"
     request = PlanRequest(
         goal=parse_goal(goal),
         weeks=weeks,
@@ -207,12 +264,12 @@ def _request(
         max_rung=max_rung,
         loading_allowed=loading,
         e1rm_kg=e1rm_kg,
-        equipment=equipment_from_options(units, bar),
+        equipment=_equipment(units, bar, defaults),
         periodisation=parse_periodisation(periodisation),
         deload_every_weeks=deload_every or None,
         deadlift_day=parse_weekday(deadlift_day) if deadlift_day else None,
-        on_shift=on_shift or bool(shift_days),
-        shift_days=parse_weekdays(shift_days) if shift_days else (),
+        on_shift=bool(on_shift) or bool(shifts),
+        shift_days=shifts,
         training_days=days,
         considerations=tuple(consider),
         flags=tuple(flags),
@@ -225,8 +282,11 @@ def _request(
 def register(app: typer.Typer) -> None:
     @app.command("plan")
     def plan_command(
-        goal: str = typer.Option(
-            "hypertrophy", "--goal", help="strength, hypertrophy, endurance or rehab."
+        goal: str | None = typer.Option(
+            None,
+            "--goal",
+            help="strength, hypertrophy, endurance or rehab (default: the athlete's, else "
+            "hypertrophy).",
         ),
         weeks: int = typer.Option(4, "--weeks", help="How many weeks to plan (1-52)."),
         days_per_week: int | None = typer.Option(
@@ -243,15 +303,20 @@ def register(app: typer.Typer) -> None:
         e1rm: str | None = typer.Option(
             None, "--e1rm", help="Estimated 1RM of the barbell hip thrust, e.g. 140kg or 300lb."
         ),
-        units: str = typer.Option("kg", "--units", help="kg or lb: plates and loads shown."),
+        units: str | None = typer.Option(
+            None, "--units", help="kg or lb: plates and loads shown (default: the athlete's)."
+        ),
         bar: str | None = typer.Option(
             None, "--bar", help="Bar weight, e.g. 20kg or 45lb (default 20 kg / 45 lb)."
         ),
         deadlift_day: str | None = typer.Option(
             None, "--deadlift-day", help="Your heavy deadlift day, mon..sun."
         ),
-        on_shift: bool = typer.Option(
-            False, "--on-shift", help="Train on shift: capped effort, no failure, fewer sets."
+        on_shift: bool | None = typer.Option(
+            None,
+            "--on-shift/--off-shift",
+            help="Train on shift: capped effort, no failure, fewer sets (default: the athlete's).",
+            show_default=False,
         ),
         shift_days: str | None = typer.Option(
             None, "--shift-days", help="Only these days are on shift, e.g. tue,fri."
@@ -272,27 +337,44 @@ def register(app: typer.Typer) -> None:
             "pregnancy ... (repeatable).",
         ),
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+        no_save: bool = typer.Option(
+            False, "--no-save", help="Do not keep the plan as the athlete's active plan."
+        ),
+        athlete: str | None = ATHLETE_OPTION,
+        database: str | None = DATABASE_OPTION,
     ) -> None:
-        """Build a training plan: sessions week by week, loads in your units, and notes."""
-        chosen_units = parse_units(units)
-        request, notes = _request(
-            goal=goal,
-            weeks=weeks,
-            days_per_week=days_per_week,
-            rung=rung,
-            assessment=Path(assessment) if assessment else None,
-            e1rm=e1rm,
-            units=chosen_units,
-            bar=bar,
-            deadlift_day=deadlift_day,
-            on_shift=on_shift,
-            shift_days=shift_days,
-            periodisation=periodisation,
-            deload_every=deload_every,
-            training_days=training_days,
-            considerations=consider,
-        )
-        plan = build_plan(request)
+        """Build a training plan: sessions week by week, loads in your units, and notes.
+
+        Flags left out come from the athlete's log (units, goal, days, deadlift day, on-shift,
+        equipment, current rung, the latest assessment, an e1RM from recent sets); the plan is
+        kept as the athlete's active plan (unless --no-save), which hipthrust next follows.
+        """
+        now = datetime.now(UTC).astimezone()
+        with athlete_scope(athlete, database) as scope:
+            defaults = plan_defaults(scope.session, scope.athlete, now)
+            chosen_units = parse_units(units) if units is not None else defaults.units
+            request, notes = _request(
+                goal=goal,
+                weeks=weeks,
+                days_per_week=days_per_week,
+                rung=rung,
+                assessment=Path(assessment) if assessment else None,
+                e1rm=e1rm,
+                units=chosen_units,
+                bar=bar,
+                deadlift_day=deadlift_day,
+                on_shift=on_shift,
+                shift_days=shift_days,
+                periodisation=periodisation,
+                deload_every=deload_every,
+                training_days=training_days,
+                considerations=consider,
+                defaults=defaults,
+            )
+            plan = build_plan(request)
+            kept = None
+            if not no_save:
+                kept, _ = remember_plan(scope.session, scope.athlete, request, plan, now)
         if as_json:
             data: dict[str, Any] = plan.to_json()
             data["notes"] = [*notes, *data["notes"]]
@@ -301,3 +383,5 @@ def register(app: typer.Typer) -> None:
         for note in notes:
             console.print(note)
         render_plan(plan)
+        if kept is not None:
+            typer.echo(f"Kept as the active plan of {kept.name}: hipthrust next follows it.")

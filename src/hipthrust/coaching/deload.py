@@ -93,7 +93,8 @@ def _weeks_from(first: date, last: date) -> list[date]:
 
 
 class _Weeks:
-    """Sessions of the tracked variations indexed by week."""
+    """Sessions of the tracked variations indexed by week; volumes are computed once, when
+    first asked for (a decision reads only the weeks since the last deload)."""
 
     def __init__(self, sessions: Sequence[TrainingSession], variations: frozenset[str]) -> None:
         self.variations = variations
@@ -101,12 +102,26 @@ class _Weeks:
         self.by_week: dict[date, list[TrainingSession]] = {}
         for session in self.sessions:
             self.by_week.setdefault(week_start(session.day), []).append(session)
+        self.volumes: dict[date, list[int]] = {}
+        self.references: dict[tuple[date, DeloadRules], tuple[float, float] | None] = {}
+
+    def session_volumes(self, monday: date) -> list[int]:
+        if monday not in self.volumes:
+            week = self.by_week.get(monday, [])
+            self.volumes[monday] = [_volume([s], self.variations) for s in week]
+        return self.volumes[monday]
 
     def volume(self, monday: date) -> int:
-        return _volume(self.by_week.get(monday, []), self.variations)
+        return sum(self.session_volumes(monday))
 
     def reference(self, monday: date, rules: DeloadRules) -> tuple[float, float] | None:
         """Median weekly and per-session volume of the reference weeks before ``monday``."""
+        key = (monday, rules)
+        if key not in self.references:
+            self.references[key] = self._reference(monday, rules)
+        return self.references[key]
+
+    def _reference(self, monday: date, rules: DeloadRules) -> tuple[float, float] | None:
         if not self.sessions:
             return None
         first = week_start(self.sessions[0].day)
@@ -118,22 +133,18 @@ class _Weeks:
         if not weeks:
             return None
         per_week = statistics.median(self.volume(w) for w in weeks)
-        session_volumes = [
-            _volume([s], self.variations) for w in weeks for s in self.by_week.get(w, [])
-        ]
+        session_volumes = [v for w in weeks for v in self.session_volumes(w)]
         per_session = statistics.median(session_volumes) if session_volumes else 0.0
         return per_week, per_session
 
     def light_sessions(self, monday: date, rules: DeloadRules) -> tuple[int, int]:
         """How many sessions of the week were light, out of how many."""
-        sessions = self.by_week.get(monday, [])
+        volumes = self.session_volumes(monday)
         reference = self.reference(monday, rules)
         if reference is None or reference[1] <= 0:
-            return 0, len(sessions)
-        light = [
-            s for s in sessions if _volume([s], self.variations) < rules.light_ratio * reference[1]
-        ]
-        return len(light), len(sessions)
+            return 0, len(volumes)
+        light = [v for v in volumes if v < rules.light_ratio * reference[1]]
+        return len(light), len(volumes)
 
     def is_deload_week(self, monday: date, rules: DeloadRules) -> bool:
         reference = self.reference(monday, rules)
@@ -217,13 +228,15 @@ def check_deload(
             in_progress=True,
         )
     finished = _weeks_from(weeks.sessions[0].day, this_week - timedelta(days=7))
+    # Count back from last week to the last deload week: only the weeks since it matter, so
+    # years of history cost no more than the weeks since the last deload.
     hard = 0
-    for monday in finished:
+    for monday in reversed(finished):
         if last_deload is not None and monday <= week_start(last_deload):
-            continue
+            break
         if weeks.is_deload_week(monday, rules):
-            hard = 0
-        elif weeks.volume(monday) > 0:
+            break
+        if weeks.volume(monday) > 0:
             hard += 1
     fatigue = _fatigue(weeks.sessions, variations, rules)
     reasons: list[str] = []

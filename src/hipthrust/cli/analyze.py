@@ -1,0 +1,265 @@
+"""``hipthrust analyze``: reps, phases, faults and cues from a filmed set.
+
+Takes a landmark file, a video (``hipthrust.cli.analyze_video``: report, signals, chart and an
+annotated video in one folder) or a photo of one position; ``load_pose`` is the one place that
+turns an input file into a pose sequence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich import box
+from rich.table import Table
+
+from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION
+from hipthrust.cli.output import console, print_json
+from hipthrust.coaching.units import Units, format_mass, parse_mass, parse_units
+from hipthrust.errors import InputError
+from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
+from hipthrust.motion.faults import FAULTS
+from hipthrust.motion.pose import PoseSequence
+from hipthrust.motion.report import SetReport
+from hipthrust.motion.side import Side
+from hipthrust.service.landmark_file import read_landmark_file
+
+__all__ = ["VIDEO_SUFFIXES", "load_pose", "parse_height", "register", "write_outputs"]
+
+VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm")
+
+_HEIGHT = re.compile(
+    r"^\s*(?:(?P<m>[0-9]+(?:[.,][0-9]+)?)\s*m|(?P<cm>[0-9]+(?:[.,][0-9]+)?)\s*cm"
+    r"|(?P<ft>[0-9]+)\s*(?:ft|')\s*(?:(?P<inch>[0-9]+(?:[.,][0-9]+)?)\s*(?:in|\")?)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_height(text: str) -> float:
+    """``"1.75m"``, ``"175cm"``, ``"5ft9in"`` or ``5'9"`` in metres."""
+    match = _HEIGHT.match(text)
+    if match is None:
+        raise InputError(f"cannot read {text!r} as a height: write it like 1.75m, 175cm or 5ft9in")
+    if match.group("m"):
+        metres = float(match.group("m").replace(",", "."))
+    elif match.group("cm"):
+        metres = float(match.group("cm").replace(",", ".")) / 100
+    else:
+        inches = float((match.group("inch") or "0").replace(",", "."))
+        metres = (int(match.group("ft")) * 12 + inches) * 0.0254
+    if not 0.5 <= metres <= 2.8:
+        raise InputError(f"{text!r} is not a plausible body height")
+    return metres
+
+
+def load_pose(path: Path) -> PoseSequence:
+    """The pose sequence behind an input file, by kind: a landmark file (JSON) or a video."""
+    suffix = path.suffix.lower()
+    if suffix in VIDEO_SUFFIXES:
+        from hipthrust.service.video_analysis import video_pose
+
+        return video_pose(path)
+    if suffix != ".json":
+        raise InputError(f"{path.name}: give a landmark file (.json), a video or a photo")
+    return read_landmark_file(path)
+
+
+def write_outputs(report: SetReport, source: Path, out_dir: Path | None) -> tuple[Path, Path]:
+    """Write the JSON report and the per-frame signals CSV; return both paths.
+
+    Beside the input as ``<name>.report.json`` and ``<name>.signals.csv``, or into ``out_dir``
+    as ``report.json`` and ``signals.csv``.
+    """
+    if out_dir is None:
+        report_path = source.with_name(f"{source.stem}.report.json")
+        signals_path = source.with_name(f"{source.stem}.signals.csv")
+    else:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InputError(f"{out_dir}: cannot create the folder ({error.strerror})") from None
+        report_path, signals_path = out_dir / "report.json", out_dir / "signals.csv"
+    try:
+        report_path.write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")
+        signals_path.write_text(report.signals.to_csv(), encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{report_path.parent}: cannot write ({error.strerror})") from None
+    return report_path, signals_path
+
+
+def _cell(value: Any, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _show(data: dict[str, Any], units: Units, report_path: Path) -> None:
+    table = Table(title=f"{data['rep_count']} reps ({data['side']} side)", box=box.SIMPLE)
+    headers = ("rep", "time s", "top °", "hold s", "up s", "down s", "knee °", "shin °", "m/s")
+    for header in headers:
+        table.add_column(header, justify="right")
+    for rep in data["reps"]:
+        table.add_row(
+            str(rep["index"]),
+            f"{_cell(rep['start_s'])}-{_cell(rep['end_s'])}",
+            _cell(rep["peak_hip_angle_deg"], 0),
+            _cell(rep["hold_s"]),
+            _cell(rep["concentric_s"]),
+            _cell(rep["eccentric_s"]),
+            _cell(rep["knee_angle_top_deg"], 0),
+            _cell(rep["shin_angle_top_deg"], 0),
+            _cell(rep["mean_concentric_velocity_m_s"], 2),
+        )
+    console.print(table)
+    for rep in data["reps"]:
+        if rep["faults"]:
+            names = ", ".join(FAULTS[f["id"]].name.lower() for f in rep["faults"])
+            console.print(f"Rep {rep['index']}: {names}")
+    loss = data["velocity_loss"]["from_best"]
+    if loss is not None:
+        console.print(f"Velocity loss (best to last rep): {loss:.0%}")
+    pct, e1rm, rir = data["estimated_pct_1rm"], data["estimated_1rm_kg"], data["estimated_rir"]
+    if pct is not None:
+        console.print(f"Estimated load: {pct['value']:.0f}% 1RM (± {pct['error']:.0f}%)")
+    if e1rm is not None:
+        shown = format_mass(e1rm["value"], units)
+        console.print(f"Estimated 1RM: {shown} (± {format_mass(e1rm['error'], units)})")
+    if rir is not None:
+        console.print(f"Estimated reps in reserve: {rir['value']:.0f} (± {rir['error']:.1f})")
+    for fault_id, count in data["fault_counts"].items():
+        console.print(f"Cue ({FAULTS[fault_id].name.lower()}, {count}x): {FAULTS[fault_id].cue}")
+    for warning in data["warnings"]:
+        console.print(f"Note: {warning['message']}")
+    console.print(f"Report written to {report_path}")
+
+
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
+
+
+def _analyze_photo(path: Path, side: Side | None, as_json: bool) -> None:
+    """The angles of the position in one photo (docs/barbell.md), as JSON or a small table."""
+    from hipthrust.video.photo import PhotoOptions, analyze_photo
+
+    position = analyze_photo(path, options=PhotoOptions(side=side))
+    if as_json:
+        print_json(position.report())
+        return
+    data = position.to_json()
+    console.print(f"{path.name}: {data['side']} side")
+    table = Table(box=box.SIMPLE)
+    table.add_column("angle")
+    table.add_column("degrees", justify="right")
+    for key, label in (
+        ("hip_angle_deg", "hip"),
+        ("knee_angle_deg", "knee"),
+        ("shin_angle_deg", "shin"),
+        ("trunk_angle_deg", "trunk"),
+    ):
+        table.add_row(label, _cell(data[key], 0))
+    console.print(table)
+    plate = data["barbell"]
+    if plate["detected"]:
+        console.print(
+            f"Barbell plate: centre {plate['centre']}, {plate['radius_px']:.0f} px radius, "
+            f"{plate['m_per_px'] * 1000:.2f} mm per pixel"
+        )
+    for repair in data["repairs"]:
+        console.print(f"Repaired {repair['side']} {repair['joint']}: {repair['reason']}")
+    for warning in data["warnings"]:
+        console.print(f"Note: {warning['message']}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("analyze")
+    def analyze_command(
+        source: str = typer.Argument(
+            ...,
+            help="The set to analyse: a video of the set filmed from the side (MP4, MOV ...; "
+            "see docs/video.md), a landmark file (JSON, see docs/motion-report.md), or a "
+            "photo of one position (JPEG or PNG; see docs/barbell.md).",
+        ),
+        out: str | None = typer.Option(
+            None,
+            "--out",
+            help="Folder for report.json and signals.csv, and for a video also hip_angle.png "
+            "and annotated.mp4 (default: beside the input).",
+        ),
+        side: str | None = typer.Option(
+            None, "--side", help="The side facing the camera, left or right (default: detect)."
+        ),
+        load: str | None = typer.Option(
+            None, "--load", help="Load on the bar, e.g. 100kg or 225lb (enables %1RM and RIR)."
+        ),
+        height: str | None = typer.Option(
+            None, "--height", help="Lifter's height, e.g. 1.75m or 5ft9in (scale for velocity)."
+        ),
+        units: str = typer.Option("kg", "--units", help="Units to show masses in: kg or lb."),
+        as_json: bool = typer.Option(
+            False, "--json", help="Print the report as JSON instead of the table."
+        ),
+        max_seconds: float | None = typer.Option(
+            None,
+            "--max-seconds",
+            help="Refuse videos longer than this many seconds (default: 600, ten minutes).",
+        ),
+        annotate: bool = typer.Option(
+            True, "--video/--no-video", help="Write the annotated video (off: faster)."
+        ),
+        analysis_fps: float | None = typer.Option(
+            None,
+            "--analysis-fps",
+            help="Run the pose model on at most this many frames a second (default: 30; "
+            "15 is about twice as fast, phase times may then move by 0.1-0.3 s).",
+        ),
+        log: bool = typer.Option(
+            False, "--log", help="Record the analysed set in the training log (video only)."
+        ),
+        exercise: str | None = typer.Option(
+            None, "--exercise", help="The exercise filmed, for --log, e.g. glute_bridge."
+        ),
+        athlete: str | None = ATHLETE_OPTION,
+        database: str | None = DATABASE_OPTION,
+    ) -> None:
+        """Count reps and time their phases, measure each rep and name its faults with cues."""
+        shown_units = parse_units(units)
+        if side is not None and side.lower() not in ("left", "right"):
+            raise InputError(f"--side must be left or right, not {side!r}")
+        options = AnalysisOptions(
+            side="left" if side and side.lower() == "left" else "right" if side else None,
+            load_kg=parse_mass(load, shown_units) if load is not None else None,
+            body_height_m=parse_height(height) if height is not None else None,
+        )
+        path = Path(source)
+        if path.suffix.lower() in VIDEO_SUFFIXES:
+            from hipthrust.cli.analyze_video import run_video  # av, cv2, mediapipe: only here
+
+            run_video(
+                path,
+                options,
+                out=Path(out) if out is not None else None,
+                units=shown_units,
+                as_json=as_json,
+                max_seconds=max_seconds,
+                annotate=annotate,
+                analysis_fps=analysis_fps,
+                log=log,
+                exercise=exercise,
+                load=load,
+                athlete=athlete,
+                database=database,
+                show_report=_show,
+            )
+            return
+        if log:
+            raise InputError("--log records a set from a video; use hipthrust log otherwise")
+        if path.suffix.lower() in _IMAGE_SUFFIXES:
+            _analyze_photo(path, options.side, as_json)
+            return
+        report = analyze_pose(load_pose(path), options)
+        report_path, _ = write_outputs(report, path, Path(out) if out is not None else None)
+        data = report.to_json()
+        if as_json:
+            print_json(data)
+        else:
+            _show(data, shown_units, report_path)

@@ -1,0 +1,109 @@
+"""``hipthrust next``: the next session, decided from the log: advance, hold, regress, deload.
+
+    hipthrust next
+    hipthrust next --json
+    hipthrust next --date 2026-11-26 --no-save
+
+When the decision moves the rung, the new rung is recorded on the athlete at once (say
+``--no-save`` to only look); a decision for a past ``--date`` records nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import typer
+from rich.table import Table
+
+from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
+from hipthrust.cli.output import console, print_json
+from hipthrust.coaching.ladder import LADDER
+from hipthrust.coaching.next_session import variation_name
+from hipthrust.coaching.prescription import Prescription
+from hipthrust.coaching.units import Units, format_mass
+from hipthrust.service.decide import NextSession, next_session
+from hipthrust.service.scope import athlete_scope
+from hipthrust.service.set_entry import read_day
+
+__all__ = ["register", "render_next"]
+
+
+def _dose(item: Prescription) -> str:
+    low, high = item.reps
+    reps = f"{low}" if low == high else f"{low}-{high}"
+    return f"{item.sets} x {reps}" + ("/side" if item.per_side else "")
+
+
+def _load(item: Prescription, units: Units) -> str:
+    if item.load_kg is not None:
+        return format_mass(item.load_kg, units)
+    if item.variation.startswith(("barbell", "dumbbell", "machine", "deficit")):
+        return "find it"
+    if item.variation.startswith("banded"):
+        return "band"
+    return "bodyweight"
+
+
+def render_next(result: NextSession) -> None:
+    """The decision, its reasons, the session table (loads in the athlete's units), notes."""
+    decision = result.decision
+    units: Units = result.athlete.units
+    rung = LADDER[decision.rung]
+    when = result.next_day.strftime(" on %a %Y-%m-%d") if result.next_day else ""
+    typer.echo(
+        f"Next session for {result.athlete.name}{when}: {decision.kind.value.upper()}, "
+        f"rung {rung.number} ({rung.name})."
+    )
+    for note in result.notes:
+        typer.echo(f"  {note}")
+    typer.echo("Why:")
+    for reason in decision.reasons:
+        typer.echo(f"  - {reason}")
+    if decision.session:
+        table = Table(title_justify="left")
+        for column in ("exercise", "sets x reps", "load", "hold", "tempo", "RPE max"):
+            table.add_column(column)
+        for item in decision.session:
+            table.add_row(
+                variation_name(item.variation),
+                _dose(item),
+                _load(item, units),
+                f"{item.hold_s:g} s" if item.hold_s else "",
+                item.tempo,
+                "" if item.rpe_max is None else f"{item.rpe_max:g}",
+            )
+        console.print(table)
+        notes = [note for item in decision.session for note in item.notes]
+        if notes:
+            typer.echo("Notes:")
+            for note in dict.fromkeys(notes):
+                typer.echo(f"  - {note}")
+    if result.rung_recorded:
+        before = "none" if result.previous_rung is None else str(result.previous_rung)
+        typer.echo(f"Recorded: {result.athlete.name} is now on rung {rung.number} (was {before}).")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("next")
+    def next_command(
+        day: str | None = typer.Option(
+            None, "--date", help="Decide as of this day, e.g. 2026-11-26 (default today)."
+        ),
+        no_save: bool = typer.Option(
+            False, "--no-save", help="Only look: do not record a change of rung."
+        ),
+        athlete: str | None = ATHLETE_OPTION,
+        database: str | None = DATABASE_OPTION,
+        as_json: bool = JSON_OPTION,
+    ) -> None:
+        """The next session: advance, hold, regress or deload, with the reasons."""
+        now = datetime.now(UTC).astimezone()
+        chosen = None if day is None else read_day(day, "--date")
+        with athlete_scope(athlete, database) as scope:
+            result = next_session(
+                scope.session, scope.athlete, now=now, day=chosen, save=not no_save
+            )
+        if as_json:
+            print_json(result.to_json())
+            return
+        render_next(result)

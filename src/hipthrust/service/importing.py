@@ -1,0 +1,221 @@
+"""Importing an export of Strong, Hevy or Liftosaur into the training log, all or nothing.
+
+``hipthrust.formats`` reads the file into neutral ``ImportedSet`` rows; this module turns each
+into a stored set (``SourcedSet``) and writes them in the caller's transaction:
+
+- a hip thrust family row keeps its catalogue variation id;
+- another lift keeps the id ``"deadlift"`` when ``formats.is_deadlift`` says it is one (a
+  deadlift day informs scheduling), else its name as free text (the store keeps free text
+  in ``exercise_name`` with no variation id);
+- a weight of 0 is bodyweight (``load_kg`` None);
+- the time of a hip thrust family set is its hold (``hold_s``); the time and distance of
+  another lift (a run, a plank) go into its notes, since they are not a hip thrust hold;
+- a row ``SetRecord`` refuses (say 250 reps, a 15-minute hold) refuses the whole file, with
+  the file and line in the message; nothing is written.
+
+Re-importing adds nothing: every set carries the ``source_key`` the parser built, and the
+store skips keys the athlete already has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, tzinfo
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from hipthrust.coaching.records import SetRecord
+from hipthrust.coaching.units import Units
+from hipthrust.errors import InputError
+from hipthrust.formats import Format, ImportedSet, ImportResult, is_deadlift, parse_file
+from hipthrust.store import BulkResult, SourcedSet, add_sets_bulk
+
+__all__ = [
+    "CHUNK_SIZE",
+    "DEADLIFT",
+    "ImportReport",
+    "ProgressCallback",
+    "import_file",
+    "sourced_set",
+    "sourced_sets",
+    "store_sets",
+]
+
+# The variation id other lifts get when ``formats.is_deadlift`` recognises a deadlift.
+DEADLIFT = "deadlift"
+# Sets written per statement batch; the progress callback is called after each [design].
+CHUNK_SIZE = 2_000
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as ``(sets_done, sets_total)`` while the sets are written."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did (or, with ``dry_run``, would do).
+
+    ``inserted`` new sets; ``already_stored`` sets skipped because the log has them (same
+    source key); ``skipped_rows`` rows of the file that are not sets, as (line, reason).
+    """
+
+    file: str
+    format: Format
+    sets_read: int
+    inserted: int
+    already_stored: int
+    hip_thrust_sets: int
+    other_sets: int
+    first_day: date | None
+    last_day: date | None
+    skipped_rows: tuple[tuple[int, str], ...]
+    warnings: tuple[str, ...]
+    dry_run: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "sets_read": self.sets_read,
+            "inserted": self.inserted,
+            "already_stored": self.already_stored,
+            "hip_thrust_sets": self.hip_thrust_sets,
+            "other_sets": self.other_sets,
+            "first_day": None if self.first_day is None else self.first_day.isoformat(),
+            "last_day": None if self.last_day is None else self.last_day.isoformat(),
+            "skipped_rows": [
+                {"line": line, "reason": reason} for line, reason in self.skipped_rows
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+def _variation(imported: ImportedSet) -> str:
+    if imported.variation is not None:
+        return imported.variation
+    if is_deadlift(imported.exercise_name):
+        return DEADLIFT
+    return imported.exercise_name
+
+
+def _other_lift_notes(imported: ImportedSet) -> str:
+    parts = [imported.notes] if imported.notes else []
+    if imported.duration_s is not None:
+        parts.append(f"time {imported.duration_s:g} s")
+    if imported.distance_m is not None:
+        parts.append(f"distance {imported.distance_m:g} m")
+    return "; ".join(parts)
+
+
+def sourced_set(imported: ImportedSet, file: str) -> SourcedSet:
+    """The stored form of one imported row, or an InputError naming ``file`` and the line."""
+    family = imported.is_hip_thrust_family
+    try:
+        record = SetRecord(
+            performed_at=imported.performed_at,
+            variation=_variation(imported),
+            reps=imported.reps,
+            load_kg=imported.load_kg or None,
+            hold_s=imported.duration_s if family else None,
+            rpe=imported.rpe,
+            warmup=imported.warmup,
+            notes=imported.notes if family else _other_lift_notes(imported),
+        )
+    except InputError as error:
+        raise InputError(f"{file} line {imported.line}: {error}") from None
+    return SourcedSet(
+        record=record,
+        source_key=imported.source_key,
+        exercise_name=imported.exercise_name,
+        set_type=imported.set_type,
+    )
+
+
+def sourced_sets(result: ImportResult, file: str) -> tuple[SourcedSet, ...]:
+    """Every row of a parsed file in stored form; the first refused row refuses them all."""
+    return tuple(sourced_set(imported, file) for imported in result.sets)
+
+
+def store_sets(
+    session: Session,
+    athlete_id: int,
+    sets: Sequence[SourcedSet],
+    *,
+    source: str,
+    dry_run: bool = False,
+    on_progress: ProgressCallback | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> BulkResult:
+    """Write ``sets`` in the caller's transaction, ``chunk_size`` at a time, skipping known keys.
+
+    With ``dry_run`` the writes happen inside a savepoint that is rolled back, so the counts
+    are exactly those a real import would give and nothing stays.
+    """
+    if chunk_size < 1:
+        raise InputError(f"chunk size must be at least 1, not {chunk_size}")
+    if session.get_bind().dialect.name == "postgresql":
+        # psycopg prepares a statement after five runs, and PostgreSQL may then keep a generic
+        # plan made while the table was small (a sequential scan): every batch's key lookup
+        # would grow slower as the import fills the table. Custom plans, for this transaction.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    savepoint = session.begin_nested() if dry_run else None
+    inserted = skipped = 0
+    try:
+        for start in range(0, len(sets), chunk_size):
+            result = add_sets_bulk(
+                session, athlete_id, sets[start : start + chunk_size], source=source
+            )
+            inserted += result.inserted
+            skipped += result.skipped
+            if on_progress is not None:
+                on_progress(inserted + skipped, len(sets))
+    finally:
+        if savepoint is not None:
+            savepoint.rollback()
+    return BulkResult(inserted=inserted, skipped=skipped)
+
+
+def import_file(
+    session: Session,
+    athlete_id: int,
+    path: Path,
+    *,
+    format: str | None = None,
+    units_hint: Units | str = "kg",
+    tz: tzinfo | str = UTC,
+    dry_run: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Parse an export and store its sets in the caller's transaction (see the module doc).
+
+    ``format`` forces one of ``strong``, ``hevy``, ``liftosaur`` (detected by default);
+    ``units_hint`` is the unit of a Strong file that names none; ``tz`` the zone of the
+    file's wall-clock times. Any malformed or refused row raises InputError before anything
+    is written.
+    """
+    result = parse_file(Path(path), format, units_hint, tz)
+    label = Path(path).name
+    sets = sourced_sets(result, label)
+    written = store_sets(
+        session, athlete_id, sets, source=result.format, dry_run=dry_run, on_progress=on_progress
+    )
+    days = [imported.performed_at.date() for imported in result.sets]
+    family = sum(1 for imported in result.sets if imported.is_hip_thrust_family)
+    return ImportReport(
+        file=label,
+        format=result.format,
+        sets_read=len(result.sets),
+        inserted=written.inserted,
+        already_stored=written.skipped,
+        hip_thrust_sets=family,
+        other_sets=len(result.sets) - family,
+        first_day=min(days) if days else None,
+        last_day=max(days) if days else None,
+        skipped_rows=result.skipped,
+        warnings=result.warnings,
+        dry_run=dry_run,
+    )

@@ -1,0 +1,170 @@
+"""Plans remembered: the profile as the plan's defaults, and the plan kept as the active one.
+
+``plan_defaults`` reads what ``hipthrust plan`` should assume when a flag is not given: the
+athlete's units, goal, training days, deadlift day, on-shift days, equipment, current rung,
+the latest assessment as it stands today, and an e1RM estimated from recent barbell hip
+thrust sets. ``remember_plan`` stores the request and the plan; ``hipthrust next`` follows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from hipthrust.coaching.e1rm import e1rm_from_set
+from hipthrust.coaching.ladder import LADDER
+from hipthrust.coaching.loads import Equipment
+from hipthrust.coaching.programming import Plan, PlanRequest
+from hipthrust.coaching.units import Units, format_mass
+from hipthrust.coaching.week import Weekday, parse_weekday, parse_weekdays
+from hipthrust.service.athletes import current_assessment, equipment_of
+from hipthrust.store import Athlete, StoredPlan, logged_sets, save_plan, update_athlete
+
+__all__ = [
+    "E1RM_LOOKBACK_WEEKS",
+    "E1RM_MAX_REPS",
+    "E1RM_VARIATION",
+    "PlanDefaults",
+    "plan_defaults",
+    "recent_e1rm",
+    "remember_plan",
+    "request_json",
+]
+
+# The plan's loads come from the barbell hip thrust's e1RM (docs/programming.md).
+E1RM_VARIATION = "barbell_hip_thrust"
+# Sets from the last 8 weeks count [design: recent enough to be today's strength].
+E1RM_LOOKBACK_WEEKS = 8
+# e1RM formulas are trusted for about 1-10 reps [lit, W-M]; longer sets are left out.
+E1RM_MAX_REPS = 10
+
+
+@dataclass(frozen=True)
+class PlanDefaults:
+    """What the athlete's log says a plan should assume; None: not known."""
+
+    athlete: Athlete
+    units: Units
+    goal: str | None
+    training_days: tuple[Weekday, ...]
+    deadlift_day: Weekday | None
+    on_shift: bool
+    shift_days: tuple[Weekday, ...]
+    equipment: Equipment
+    rung: int | None
+    assessment: dict[str, Any] | None
+    e1rm_kg: float | None
+    e1rm_note: str | None
+
+
+def plan_defaults(session: Session, athlete: Athlete, now: datetime) -> PlanDefaults:
+    """The plan defaults for ``athlete`` as of ``now``."""
+    current = current_assessment(session, athlete, now.date())
+    days = athlete.shift_schedule.get("days") or []
+    e1rm = recent_e1rm(session, athlete, now)
+    return PlanDefaults(
+        athlete=athlete,
+        units=athlete.units,
+        goal=athlete.goal,
+        training_days=parse_weekdays(",".join(athlete.training_days))
+        if athlete.training_days
+        else (),
+        deadlift_day=parse_weekday(athlete.deadlift_day) if athlete.deadlift_day else None,
+        on_shift=athlete.on_shift,
+        shift_days=parse_weekdays(",".join(days)) if days else (),
+        equipment=equipment_of(athlete),
+        rung=athlete.current_rung,
+        assessment=None if current is None else current.to_json(),
+        e1rm_kg=None if e1rm is None else e1rm[0],
+        e1rm_note=None if e1rm is None else e1rm[1],
+    )
+
+
+def recent_e1rm(session: Session, athlete: Athlete, now: datetime) -> tuple[float, str] | None:
+    """The best e1RM of the barbell hip thrust's working sets (1-10 reps) in the lookback.
+
+    Reps in reserve count (RPE or RIR, Zourdos 2016); a set without either counts as to
+    failure. Returns the kilograms and a sentence naming the set it came from.
+    """
+    since = now - timedelta(weeks=E1RM_LOOKBACK_WEEKS)
+    best: tuple[float, str] | None = None
+    for logged in logged_sets(session, athlete.id, since=since, until=now):
+        record = logged.record
+        if (
+            record.variation != E1RM_VARIATION
+            or record.warmup
+            or record.load_kg is None
+            or record.load_kg <= 0
+            or not 1 <= record.reps <= E1RM_MAX_REPS
+        ):
+            continue
+        estimate = e1rm_from_set(record.load_kg, record.reps, rpe=record.rpe, rir=record.rir)
+        if best is None or estimate.kg > best[0]:
+            effort = "" if record.rpe is None else f" @{record.rpe:g}"
+            if record.rpe is None and record.rir is not None:
+                effort = f" RIR {record.rir}"
+            best = (
+                estimate.kg,
+                f"e1RM {format_mass(estimate.kg, athlete.units)} from your barbell hip thrust "
+                f"{format_mass(record.load_kg, athlete.units)} x {record.reps}{effort} on "
+                f"{record.performed_at.astimezone(now.tzinfo).date().isoformat()}.",
+            )
+    return best
+
+
+def request_json(request: PlanRequest) -> dict[str, Any]:
+    """What the plan was built from, as JSON (kept with the plan)."""
+    equipment = request.equipment
+    return {
+        "goal": request.goal.value,
+        "weeks": request.weeks,
+        "days_per_week": request.days_per_week,
+        "start_rung": request.start_rung,
+        "max_rung": request.max_rung,
+        "loading_allowed": request.loading_allowed,
+        "e1rm_kg": request.e1rm_kg,
+        "equipment": {
+            "units": equipment.units,
+            "bar": equipment.bar,
+            "plates": list(equipment.plates),
+            "dumbbells": list(equipment.dumbbells),
+            "has_barbell": equipment.has_barbell,
+            "has_bench": equipment.has_bench,
+            "has_bands": equipment.has_bands,
+            "has_machine": equipment.has_machine,
+        },
+        "periodisation": request.periodisation,
+        "deload_every_weeks": request.deload_every_weeks,
+        "deadlift_day": request.deadlift_day,
+        "on_shift": request.on_shift,
+        "shift_days": list(request.shift_days),
+        "training_days": None if request.training_days is None else list(request.training_days),
+        "considerations": list(request.considerations),
+        "flags": list(request.flags),
+    }
+
+
+def remember_plan(
+    session: Session, athlete: Athlete, request: PlanRequest, plan: Plan, now: datetime
+) -> tuple[Athlete, StoredPlan]:
+    """Keep the plan as the athlete's active plan (the previous one retires).
+
+    ``now`` is kept with the request as ``saved_at``: training days from then on count as
+    the plan's sessions (``hipthrust next``).
+
+    The athlete's current rung becomes the plan's rung, and a plan that prescribes loaded work
+    (rung 5-6 with loading allowed) marks loading as allowed: writing it says so.
+    An assessment on record still wins over that in ``hipthrust next``.
+    """
+    data = {**request_json(request), "saved_at": now.isoformat()}
+    stored = save_plan(session, athlete.id, request=data, plan=plan.to_json())
+    if plan.refused:
+        return athlete, stored
+    loaded = plan.loading_allowed and LADDER[plan.rung].loaded
+    profile = replace(
+        athlete, current_rung=plan.rung, loading_allowed=athlete.loading_allowed or loaded
+    )
+    return update_athlete(session, athlete.id, profile), stored

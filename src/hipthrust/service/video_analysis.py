@@ -1,0 +1,351 @@
+"""Analyse a filmed set: a video in, a coached set out (report, annotated video, chart).
+
+decode -> pose (on every core, ``hipthrust.video.track``) -> ``PoseSequence`` ->
+``analyze_pose`` -> refuse what is not a side view of one person doing a bridge or hip thrust
+-> outputs in one folder:
+
+- ``report.json``: the set report, the same schema as for landmark files
+  (docs/motion-report.md);
+- ``signals.csv``: the per-frame signals;
+- ``hip_angle.png``: the hip angle over time, reps shaded, tops and faults marked;
+- ``annotated.mp4``: H.264 a browser plays, with the skeleton, live angles, rep counter, phase
+  and faults drawn in; a second decoding pass, so only landmarks are kept between passes and
+  memory does not grow with the clip's length.
+
+``log_video_set`` records the analysed set in the training log, linked to its analysis.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from hipthrust.coaching.catalogue import Stance
+from hipthrust.coaching.units import Units
+from hipthrust.errors import InputError
+from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
+from hipthrust.motion.faults import FAULTS
+from hipthrust.motion.pose import PoseSequence
+from hipthrust.motion.report import SetReport
+from hipthrust.video.decode import (
+    DEFAULT_MAX_SECONDS,
+    KeepTimes,
+    VideoInfo,
+    fit_size,
+    probe,
+    read_frames,
+)
+from hipthrust.video.encode import EncodeSettings, VideoSink
+from hipthrust.video.overlay import Annotator, OverlayTimeline, annotate_all, default_annotators
+from hipthrust.video.people import DEFAULT_PEOPLE_RULES, PeopleVerdict, people_verdict
+from hipthrust.video.pose_model import BlazePose
+from hipthrust.video.track import EstimatorFactory, TrackSettings, track_video
+
+if TYPE_CHECKING:  # imported where used: a pose process forked from here stays lean
+    from matplotlib.figure import Figure
+    from sqlalchemy.orm import Session
+
+    from hipthrust.service.training import LoggedSets
+    from hipthrust.store import Athlete
+
+__all__ = [
+    "OUTPUT_NAMES",
+    "REFUSED_WARNINGS",
+    "StageProgress",
+    "VideoOutputs",
+    "VideoResult",
+    "VideoSettings",
+    "analyze_video",
+    "hip_angle_figure",
+    "log_video_set",
+    "still_image_blazepose",
+    "video_pose",
+]
+
+# Report warnings that mean the clip cannot be coached: refused instead of reported.
+REFUSED_WARNINGS: tuple[str, ...] = ("not_side_view", "standing", "prone")
+OUTPUT_NAMES = {
+    "report": "report.json",
+    "signals": "signals.csv",
+    "chart": "hip_angle.png",
+    "annotated": "annotated.mp4",
+}
+StageProgress = Callable[[str, int, int], None]  # (stage "pose" or "video", done, total)
+
+still_image_blazepose: EstimatorFactory = functools.partial(BlazePose, static_image_mode=True)
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    """How to process a video; every number is [design] unless marked."""
+
+    max_seconds: float | None = DEFAULT_MAX_SECONDS
+    track: TrackSettings = field(default_factory=TrackSettings)
+    annotate: bool = True
+    # The annotated video is for a browser: 720p is plenty, and 1080p would cost 2.25 times
+    # the encoding for nothing the report needs.
+    output_max_short_side: int | None = 720
+    encode: EncodeSettings = field(default_factory=EncodeSettings)
+    # A person must be found in this fraction of the frames, else "no person" is the answer.
+    min_person_fraction: float = 0.2
+
+
+@dataclass(frozen=True)
+class VideoOutputs:
+    folder: Path
+    report: Path
+    signals: Path
+    chart: Path
+    annotated: Path | None
+
+
+@dataclass(frozen=True, eq=False)
+class VideoResult:
+    info: VideoInfo
+    pose: PoseSequence
+    report: SetReport
+    people: PeopleVerdict
+    outputs: VideoOutputs
+    seconds: dict[str, float]  # wall time per stage
+
+
+def _refuse_people(info: VideoInfo, pose: PoseSequence, settings: VideoSettings) -> None:
+    seen = (pose.confidence > 0).any(axis=1)
+    if not bool(seen.any()):
+        raise InputError(
+            f"{info.path.name}: no person was found in the video: film the lifter from the "
+            "side, whole body in view"
+        )
+    if float(seen.mean()) < settings.min_person_fraction:
+        raise InputError(
+            f"{info.path.name}: no person was found in {1 - seen.mean():.0%} of the video: "
+            "keep the lifter's whole body in view for the whole set"
+        )
+
+
+def _refuse_report(info: VideoInfo, report: SetReport) -> None:
+    for warning in report.warnings:
+        if warning.id in REFUSED_WARNINGS:
+            raise InputError(f"{info.path.name}: {warning.message}")
+
+
+def hip_angle_figure(report: SetReport, title: str = "") -> Figure:
+    """The hip angle over time: reps shaded and numbered, tops marked, faults in red."""
+    from matplotlib.figure import Figure
+
+    signals = report.signals
+    figure = Figure(figsize=(10, 4), dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    axes.plot(signals.t_s, signals.hip_angle_deg, color="#1565c0", linewidth=1.5, label="hip")
+    for rep in report.reps:
+        axes.axvspan(rep.start_s, rep.end_s, color="#90caf9", alpha=0.3, linewidth=0)
+        faulty = bool(rep.faults)
+        axes.plot(
+            [rep.peak_s],
+            [rep.peak_hip_angle_deg],
+            marker="X" if faulty else "o",
+            color="#c62828" if faulty else "#2e7d32",
+            markersize=9 if faulty else 6,
+        )
+        label = str(rep.index)
+        if faulty:
+            label += "\n" + "\n".join(FAULTS[f.id].name.lower() for f in rep.faults)
+        axes.annotate(
+            label,
+            (rep.peak_s, rep.peak_hip_angle_deg),
+            textcoords="offset points",
+            xytext=(0, 8),
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color="#c62828" if faulty else "#212121",
+        )
+    finite = signals.hip_angle_deg[np.isfinite(signals.hip_angle_deg)]
+    if finite.size:
+        axes.set_ylim(float(finite.min()) - 10, float(finite.max()) + 30)
+    axes.set_xlabel("time (s)")
+    axes.set_ylabel("hip angle (°)")
+    axes.set_title(title or f"{report.rep_count} reps, {report.side} side")
+    axes.grid(True, alpha=0.3)
+    return figure
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{path}: cannot be written ({error.strerror})") from None
+
+
+def _write_annotated(
+    info: VideoInfo,
+    pose: PoseSequence,
+    report: SetReport,
+    path: Path,
+    settings: VideoSettings,
+    annotators: Sequence[Annotator],
+    progress: StageProgress | None,
+) -> None:
+    timeline = OverlayTimeline(report, pose)
+    width, height = fit_size(info.width, info.height, settings.output_max_short_side)
+    scale = (width / info.width, height / info.height)
+    times = pose.t + info.start_s  # the analysed frames, and only those, are drawn
+    total = pose.n_frames
+    with VideoSink(path, width, height, pose.fps, settings.encode) as sink:
+        frames = read_frames(info, selection=KeepTimes(times), size=(width, height))
+        for done, frame in enumerate(frames, start=1):
+            i = min(int(np.searchsorted(times, frame.t_s - 1e-6)), total - 1)
+            state = timeline.state(i, scale)
+            sink.write(annotate_all(frame.rgb, state, annotators), frame.t_s - info.start_s)
+            if progress is not None and (done % 8 == 0 or done == total):
+                progress("video", done, total)
+
+
+def _tracked(
+    path: Path,
+    settings: VideoSettings,
+    make_estimator: EstimatorFactory,
+    make_second_look: EstimatorFactory | None,
+    progress: StageProgress | None,
+) -> tuple[VideoInfo, PoseSequence, PeopleVerdict]:
+    info = probe(path, settings.max_seconds)
+    track, selection = track_video(
+        info,
+        make_estimator,
+        settings.track,
+        make_second_look,
+        (lambda done, total: progress("pose", done, total)) if progress else None,
+    )
+    pose = track.to_pose(info, info.fps / selection.step)
+    _refuse_people(info, pose, settings)
+    people = people_verdict(track.people, settings.track.people or DEFAULT_PEOPLE_RULES)
+    if people.several:
+        raise InputError(
+            f"{path.name}: more than one person is in view ({people.others_found} of "
+            f"{people.checks} looks found someone else): film the lifter alone"
+        )
+    return info, pose, people
+
+
+def video_pose(
+    path: Path,
+    settings: VideoSettings | None = None,
+    make_estimator: EstimatorFactory = BlazePose,
+    make_second_look: EstimatorFactory | None = still_image_blazepose,
+    progress: StageProgress | None = None,
+) -> PoseSequence:
+    """The landmarks of the one person in the video at ``path`` (no analysis, no outputs)."""
+    return _tracked(path, settings or VideoSettings(), make_estimator, make_second_look, progress)[
+        1
+    ]
+
+
+def analyze_video(
+    path: Path,
+    out_dir: Path,
+    options: AnalysisOptions | None = None,
+    settings: VideoSettings | None = None,
+    make_estimator: EstimatorFactory = BlazePose,
+    make_second_look: EstimatorFactory | None = still_image_blazepose,
+    progress: StageProgress | None = None,
+    annotators: Sequence[Annotator] | None = None,
+) -> VideoResult:
+    """Analyse the set filmed in ``path``; write the outputs into ``out_dir``.
+
+    Raises InputError with one sentence for everything a person can cause: not a video, a
+    damaged one, too long, nobody or several people in it, not a side view, not a bridge or
+    hip thrust.
+    """
+    options = options or AnalysisOptions()
+    settings = settings or VideoSettings()
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+    info, pose, people = _tracked(path, settings, make_estimator, make_second_look, progress)
+    seconds["pose"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    report = analyze_pose(pose, options)
+    _refuse_report(info, report)
+    seconds["analysis"] = time.perf_counter() - clock
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{out_dir}: cannot create the folder ({error.strerror})") from None
+    outputs = VideoOutputs(
+        out_dir,
+        out_dir / OUTPUT_NAMES["report"],
+        out_dir / OUTPUT_NAMES["signals"],
+        out_dir / OUTPUT_NAMES["chart"],
+        out_dir / OUTPUT_NAMES["annotated"] if settings.annotate else None,
+    )
+    _write_text(outputs.report, json.dumps(report.to_json(), indent=2) + "\n")
+    _write_text(outputs.signals, report.signals.to_csv())
+    from hipthrust.service.charts import write_png
+
+    write_png(hip_angle_figure(report, path.name), outputs.chart)
+    if outputs.annotated is not None:
+        clock = time.perf_counter()
+        _write_annotated(
+            info,
+            pose,
+            report,
+            outputs.annotated,
+            settings,
+            default_annotators() if annotators is None else annotators,
+            progress,
+        )
+        seconds["video"] = time.perf_counter() - clock
+    return VideoResult(info, pose, report, people, outputs, seconds)
+
+
+def log_video_set(
+    session: Session,
+    athlete: Athlete,
+    result: VideoResult,
+    exercise: str,
+    now: datetime,
+    load: str | None = None,
+    units: Units = "kg",
+) -> LoggedSets:
+    """Record the analysed set in ``athlete``'s log, linked to a stored video analysis.
+
+    The reps, the mean hold at the top, the faults and full extension (no rep stopped
+    short) come from the report; the exercise and the load from the lifter.
+    """
+    from hipthrust.service.set_entry import SetEntry, read_sets, resolve_exercise
+    from hipthrust.service.training import LoggedSets, set_advice
+    from hipthrust.store import add_video_analysis, log_set, set_video_analysis
+
+    chosen = resolve_exercise(exercise)
+    if chosen.stance is not Stance.TWO_LEG:
+        raise InputError(
+            f"{chosen.id} is logged per side; log it with hipthrust log (the video analysis "
+            "counts the reps of one side)"
+        )
+    report = result.report
+    holds = [rep.hold_s for rep in report.reps if np.isfinite(rep.hold_s)]
+    faults = sorted({f.id for rep in report.reps for f in rep.faults})
+    entry = SetEntry(
+        words=(chosen.id,),
+        reps=report.rep_count,
+        load=load,
+        hold=f"{float(np.mean(holds)):.1f}" if holds else None,
+        faults=",".join(faults) if faults else None,
+        full_extension=("incomplete_extension" not in faults if report.rep_count else None),
+        notes=f"from video {result.info.path.name}",
+        units=units,
+    )
+    variation, records = read_sets(entry, units, now)
+    analysis = add_video_analysis(session, athlete.id, result.info.path.name)
+    set_video_analysis(session, analysis.id, "done", report=report.to_json())
+    record = records[0]
+    set_id = log_set(session, athlete.id, record, source="video", video_analysis_id=analysis.id)
+    return LoggedSets(athlete, units, variation, (set_id,), (record,), set_advice(record))

@@ -1,0 +1,130 @@
+"""Writing video a browser plays: H.264 (libx264, High profile), yuv420p, MP4 with +faststart.
+
+``VideoSink`` is a context manager with one method, ``write(frame_rgb, t_s)``. Frame times are
+kept (variable frame rates stay variable). The file appears complete only when the sink
+closes without an error: it is written beside the target and renamed, so a failed run never
+leaves a half-written video behind.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import av
+import numpy as np
+from numpy.typing import NDArray
+
+from hipthrust.errors import InputError
+
+__all__ = ["EncodeSettings", "VideoSink"]
+
+_TIME_BASE = Fraction(1, 90000)
+
+
+@dataclass(frozen=True)
+class EncodeSettings:
+    """libx264 choices: ``preset`` trades speed for size, ``crf`` quality (lower is better).
+
+    superfast costs 8 ms a 720p frame against veryfast's 10 and keeps the High profile
+    (ultrafast falls back to Constrained Baseline) [measured on this machine]; its files are
+    about twice as big, 1 Mbit/s at 720p. crf 23 is x264's default; threads 0: x264 chooses.
+    """
+
+    preset: str = "superfast"
+    crf: int = 23
+    threads: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.crf <= 51:
+            raise InputError(f"the H.264 quality (crf) must be between 0 and 51, not {self.crf}")
+
+
+class VideoSink:
+    """An H.264 MP4 file being written; frames are ``(height, width, 3)`` RGB uint8."""
+
+    def __init__(
+        self,
+        path: Path,
+        width: int,
+        height: int,
+        fps: float,
+        settings: EncodeSettings | None = None,
+    ) -> None:
+        if width % 2 or height % 2 or width < 2 or height < 2:
+            raise ValueError(f"H.264 in yuv420p needs even frame sizes, not {width}x{height}")
+        self.path = path
+        self.width = width
+        self.height = height
+        self.frames_written = 0
+        self._settings = settings or EncodeSettings()
+        self._fps = fps if fps > 0 else 30.0
+        self._partial = path.with_name(f".{path.name}.partial")
+        self._container: Any = None
+        self._stream: Any = None
+        self._last_pts = -1
+
+    def __enter__(self) -> VideoSink:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            container = av.open(
+                str(self._partial), "w", format="mp4", options={"movflags": "+faststart"}
+            )
+        except (OSError, av.error.FFmpegError) as error:
+            raise InputError(f"{self.path}: cannot be written ({error})") from None
+        rate = Fraction(self._fps).limit_denominator(1001)
+        stream = container.add_stream("libx264", rate=rate)
+        stream.width = self.width
+        stream.height = self.height
+        stream.pix_fmt = "yuv420p"
+        stream.time_base = _TIME_BASE
+        stream.codec_context.time_base = _TIME_BASE
+        stream.profile = "High"
+        stream.options = {
+            "preset": self._settings.preset,
+            "crf": str(self._settings.crf),
+            "threads": str(self._settings.threads),
+        }
+        stream.thread_type = "AUTO"
+        self._container, self._stream = container, stream
+        return self
+
+    def write(self, frame_rgb: NDArray[np.uint8], t_s: float) -> None:
+        if self._stream is None:
+            raise RuntimeError("the video sink is not open; use it in a with statement")
+        if frame_rgb.shape != (self.height, self.width, 3):
+            raise ValueError(
+                f"frame is {frame_rgb.shape}, the video is {self.height}x{self.width} RGB"
+            )
+        pts = max(round(float(t_s / _TIME_BASE)), self._last_pts + 1)
+        self._last_pts = pts
+        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame_rgb), format="rgb24")
+        frame.pts = pts
+        frame.time_base = _TIME_BASE
+        for packet in self._stream.encode(frame):
+            self._container.mux(packet)
+        self.frames_written += 1
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        container, self._container, self._stream = self._container, None, None
+        if container is None:
+            return
+        try:
+            if exc_type is None:
+                for packet in container.streams.video[0].encode():
+                    container.mux(packet)
+        finally:
+            container.close()
+        if exc_type is None and self.frames_written:
+            os.replace(self._partial, self.path)
+        else:
+            self._partial.unlink(missing_ok=True)

@@ -1,0 +1,363 @@
+"""The landmarks of a whole video: decode, then the pose model, on every core.
+
+The pose model uses one core per call, so the clip is cut into as many time segments as
+there are processes (only when each is long enough to be worth it), and each process decodes
+its own segment and runs its own estimator on it. Video-mode tracking needs frames in time
+order, so every segment after the first starts decoding ``preroll_s`` early: the tracker
+finds the person and its smoothing filter settles on frames whose results are thrown away.
+The first segment runs in the calling process, the others in processes started by a fork
+server (see ``_context``); they send back only landmarks (a few kilobytes a second), so
+nothing but one frame per process is ever held.
+
+Every ``people.check_every_s`` a frame is kept aside (JPEG, with the lifter's landmarks); once
+the pose processes are done, a still-image estimator looks at each with the lifter painted
+over, for someone else (``hipthrust.video.people``). Done afterwards and in one process, a
+second pose graph (about 120 MB) is never loaded beside the tracking ones.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
+from typing import Any
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from hipthrust.errors import HipthrustError, InputError
+from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
+from hipthrust.video.decode import FrameSelection, VideoInfo, fit_size, read_frames
+from hipthrust.video.people import (
+    DEFAULT_PEOPLE_RULES,
+    PeopleCheck,
+    PeopleRules,
+    check_for_others,
+)
+from hipthrust.video.pose_model import FramePose, PoseEstimator
+
+__all__ = [
+    "EstimatorFactory",
+    "PeopleSample",
+    "Progress",
+    "Segment",
+    "Track",
+    "TrackSettings",
+    "people_checks",
+    "plan_segments",
+    "track_video",
+]
+
+FloatArray = NDArray[np.float64]
+EstimatorFactory = Callable[[], PoseEstimator]
+Progress = Callable[[int, int], None]  # (frames done, frames expected)
+_N = len(MEDIAPIPE_33)
+_PROGRESS_EVERY = 8  # frames between progress messages from a child
+
+
+@dataclass(frozen=True)
+class TrackSettings:
+    """How to turn a video into landmarks; every number is [design] unless marked."""
+
+    # 60 fps analysed at 30 fps gives the same reps and phase times within a frame
+    # [measured: benchmarks/analyze_speed.py --check-rate]; 30 fps input is kept whole.
+    max_analysis_fps: float | None = 30.0
+    # BlazePose sees a fixed-size crop whatever the frame size [motion.md], so frames are
+    # scaled to at most 720 pixels on the short side first: cheaper conversions, same answer.
+    pose_max_short_side: int | None = 720
+    processes: int = 2  # this machine has 2 cores [motion.md]
+    min_segment_s: float = 6.0  # shorter segments cost more in start-up than they save
+    preroll_s: float = 1.0
+    people: PeopleRules | None = DEFAULT_PEOPLE_RULES
+
+    def __post_init__(self) -> None:
+        if self.processes < 1:
+            raise InputError("at least one process is needed to run the pose model")
+        if self.max_analysis_fps is not None and self.max_analysis_fps <= 0:
+            raise InputError("the analysis frame rate must be positive")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start_s: float  # first frame time kept
+    stop_s: float | None  # frames at or after this time belong to the next segment
+    decode_from_s: float  # start decoding (and tracking) here; results before start_s dropped
+
+
+@dataclass(frozen=True, eq=False)
+class Track:
+    """Landmarks per analysed frame, in the video's upright pixel coordinates."""
+
+    t: FloatArray  # (n,) presentation times, seconds
+    xy: FloatArray  # (n, 33, 2), NaN where nobody was found
+    visibility: FloatArray  # (n, 33)
+    people: tuple[PeopleCheck, ...] = field(default=())
+    samples: tuple[PeopleSample, ...] = field(default=(), repr=False)
+
+    @staticmethod
+    def join(tracks: list[Track]) -> Track:
+        return Track(
+            np.concatenate([t.t for t in tracks]),
+            np.concatenate([t.xy for t in tracks]),
+            np.concatenate([t.visibility for t in tracks]),
+            tuple(c for t in tracks for c in t.people),
+            tuple(s for t in tracks for s in t.samples),
+        )
+
+    def to_pose(self, info: VideoInfo, fps: float) -> PoseSequence:
+        if self.t.size == 0:
+            raise InputError(f"{info.path.name}: no frames could be decoded")
+        return PoseSequence(
+            self.xy, self.visibility, fps, info.width, info.height, MEDIAPIPE_33,
+            self.t - info.start_s,
+        )  # fmt: skip
+
+
+def plan_segments(info: VideoInfo, settings: TrackSettings) -> list[Segment]:
+    """Equal time segments, one per process, each at least ``min_segment_s`` long."""
+    duration = max(info.duration_s, 0.0)
+    count = max(1, min(settings.processes, int(duration // settings.min_segment_s)))
+    start = info.start_s
+    bounds = [start + duration * k / count for k in range(count + 1)]
+    segments = []
+    for k in range(count):
+        begin = bounds[k] if k else -math.inf
+        stop = bounds[k + 1] if k < count - 1 else None
+        decode_from = max(start, bounds[k] - settings.preroll_s) if k else -math.inf
+        segments.append(Segment(begin, stop, decode_from))
+    return segments
+
+
+@dataclass(frozen=True, eq=False)
+class PeopleSample:
+    """A frame kept for the people check: JPEG bytes and the lifter's pose in its pixels."""
+
+    t_s: float
+    jpeg: bytes
+    lifter: FramePose
+
+    @staticmethod
+    def of(frame_rgb: NDArray[np.uint8], t_s: float, lifter: FramePose) -> PeopleSample:
+        ok, data = cv2.imencode(".jpg", frame_rgb[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, 90])
+        if not ok:
+            raise RuntimeError("a frame could not be compressed for the people check")
+        return PeopleSample(t_s, data.tobytes(), lifter)
+
+    def frame(self) -> NDArray[np.uint8]:
+        bgr = cv2.imdecode(np.frombuffer(self.jpeg, np.uint8), cv2.IMREAD_COLOR)
+        return np.ascontiguousarray(bgr[:, :, ::-1])
+
+
+def people_checks(
+    samples: tuple[PeopleSample, ...], make_second_look: EstimatorFactory, rules: PeopleRules
+) -> tuple[PeopleCheck, ...]:
+    """Look for someone else in each kept frame, with one still-image estimator."""
+    if not samples:
+        return ()
+    second_look = make_second_look()
+    try:
+        return tuple(
+            check_for_others(s.frame(), s.t_s, s.lifter, second_look, rules) for s in samples
+        )
+    finally:
+        _close(second_look)
+
+
+@dataclass(frozen=True)
+class _Job:
+    info: VideoInfo
+    selection: FrameSelection
+    pose_size: tuple[int, int]
+    segment: Segment
+    make_estimator: EstimatorFactory
+    check_every_s: float | None  # None: no people check
+
+
+def _close(estimator: object) -> None:
+    close = getattr(estimator, "close", None)
+    if callable(close):
+        close()
+
+
+def _run(job: _Job, report: Callable[[int], None]) -> Track:
+    info, segment = job.info, job.segment
+    scale = np.array(
+        [info.width / job.pose_size[0], info.height / job.pose_size[1]], dtype=np.float64
+    )
+    times: list[float] = []
+    xys: list[FloatArray] = []
+    visibilities: list[FloatArray] = []
+    samples: list[PeopleSample] = []
+    estimator = job.make_estimator()
+    next_check = -math.inf
+    try:
+        frames = read_frames(
+            info,
+            selection=job.selection,
+            size=job.pose_size,
+            start_s=segment.decode_from_s,
+            stop_s=segment.stop_s,
+        )
+        for frame in frames:
+            found = estimator.estimate(frame.rgb, frame.t_s)
+            if frame.t_s < segment.start_s:
+                continue
+            times.append(frame.t_s)
+            if found is None:
+                xys.append(np.full((_N, 2), np.nan))
+                visibilities.append(np.zeros(_N))
+            else:
+                xys.append(found.xy * scale)
+                visibilities.append(found.visibility)
+            every = job.check_every_s
+            if every is not None and found is not None and frame.t_s >= next_check:
+                samples.append(PeopleSample.of(frame.rgb, frame.t_s, found))
+                next_check = (math.floor(frame.t_s / every) + 1) * every
+            if len(times) % _PROGRESS_EVERY == 0:
+                report(len(times))
+    finally:
+        _close(estimator)
+    report(len(times))
+    if not times:
+        return Track(np.empty(0), np.empty((0, _N, 2)), np.empty((0, _N)))
+    return Track(np.array(times), np.stack(xys), np.stack(visibilities), (), tuple(samples))
+
+
+def _child(conn: Connection, job: _Job) -> None:
+    # mediapipe's C++ side writes to file descriptor 2; a child has nothing else to say there.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        track = _run(job, lambda n: conn.send(("progress", n)))
+        conn.send(("done", track))
+    except HipthrustError as error:
+        conn.send(("refused", str(error)))
+    except BaseException:
+        conn.send(("crashed", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _context() -> Any:
+    # A fork server: a fresh, lean process (this module and what it imports, nothing of the
+    # caller's web server, database or plotting libraries) that forks the pose processes.
+    # Safe whatever threads the caller runs, unlike a plain fork, and the children's memory
+    # holds only what pose estimation needs. Spawn where there is no fork server.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+class _Children:
+    """Child processes running segments 2..n, with their progress and results."""
+
+    def __init__(self, jobs: list[_Job]) -> None:
+        context = _context()
+        self.done: list[int] = [0] * len(jobs)
+        self.results: list[Track | None] = [None] * len(jobs)
+        self.conns: list[Connection] = []
+        self.procs: list[Any] = []
+        for job in jobs:
+            receive, send = context.Pipe(duplex=False)
+            proc = context.Process(target=_child, args=(send, job), daemon=True)
+            proc.start()
+            send.close()
+            self.conns.append(receive)
+            self.procs.append(proc)
+
+    def _handle(self, k: int, message: tuple[str, Any]) -> None:
+        kind, value = message
+        if kind == "progress":
+            self.done[k] = int(value)
+        elif kind == "done":
+            self.results[k] = value
+            self.done[k] = int(value.t.size)
+        elif kind == "refused":
+            raise InputError(str(value))
+        else:
+            raise RuntimeError(f"the pose process failed:\n{value}")
+
+    def poll(self) -> None:
+        for k, conn in enumerate(self.conns):
+            while self.results[k] is None and conn.poll():
+                self._receive(k, conn)
+
+    def _receive(self, k: int, conn: Connection) -> None:
+        try:
+            message = conn.recv()
+        except EOFError:
+            self.procs[k].join(timeout=5)
+            code = self.procs[k].exitcode
+            raise RuntimeError(
+                f"the pose process stopped unexpectedly (exit code {code})"
+            ) from None
+        self._handle(k, message)
+
+    def wait(self, on_progress: Callable[[], None]) -> list[Track]:
+        for k, conn in enumerate(self.conns):
+            while self.results[k] is None:
+                if conn.poll(0.2) or not self.procs[k].is_alive():
+                    self._receive(k, conn)
+                    on_progress()
+        return [r for r in self.results if r is not None]
+
+    def stop(self) -> None:
+        for conn in self.conns:
+            conn.close()
+        for proc in self.procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join(timeout=10)
+
+
+def track_video(
+    info: VideoInfo,
+    make_estimator: EstimatorFactory,
+    settings: TrackSettings = TrackSettings(),
+    make_second_look: EstimatorFactory | None = None,
+    progress: Progress | None = None,
+) -> tuple[Track, FrameSelection]:
+    """Landmarks of every analysed frame of ``info``'s video, and the frame selection used.
+
+    ``make_estimator`` and ``make_second_look`` build the estimators (in each process; they
+    must be picklable, e.g. a class or a ``functools.partial``); ``make_second_look`` is the
+    still-image estimator for the people check (None: no check).
+    """
+    selection = FrameSelection.for_rate(info, settings.max_analysis_fps)
+    pose_size = fit_size(info.width, info.height, settings.pose_max_short_side)
+    segments = plan_segments(info, settings)
+    rules = settings.people
+    every = None
+    if rules is not None and make_second_look is not None:
+        every = max(rules.check_every_s, info.duration_s / rules.max_checks)
+    jobs = [_Job(info, selection, pose_size, s, make_estimator, every) for s in segments]
+    expected = max(1, round(info.n_frames / selection.step))
+    children = _Children(jobs[1:]) if len(jobs) > 1 else None
+    mine = [0]
+
+    def report(n: int | None = None) -> None:
+        if n is not None:
+            mine[0] = n
+        if children is not None:
+            children.poll()
+        if progress is not None:
+            total = mine[0] + (sum(children.done) if children is not None else 0)
+            progress(min(total, expected), expected)
+
+    try:
+        first = _run(jobs[0], report)
+        rest = children.wait(report) if children is not None else []
+    finally:
+        if children is not None:
+            children.stop()
+    track = Track.join([first, *rest])
+    if rules is not None and make_second_look is not None:
+        track = replace(track, people=people_checks(track.samples, make_second_look, rules))
+    return track, selection

@@ -1,0 +1,325 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from hipthrust.coaching.catalogue import variation
+from hipthrust.coaching.programming import PlanRequest, build_plan
+from hipthrust.coaching.records import Checkin, SetRecord
+from hipthrust.errors import InputError
+from hipthrust.service.exporting import (
+    LOG_COLUMNS,
+    NO_PLAN,
+    log_columns,
+    log_csv,
+    log_json,
+    plan_cues,
+    plan_ics,
+    plan_pdf,
+    set_from_json,
+)
+from hipthrust.service.importing import import_file
+from hipthrust.store import (
+    Athlete,
+    Store,
+    add_assessment,
+    add_checkin,
+    log_set,
+    open_store,
+    resolve_athlete,
+    save_plan,
+    transaction,
+    update_athlete,
+)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "formats" / "fixtures"
+PARIS_SUMMER = timezone(timedelta(hours=2))
+STAMP = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+LOGGED = (
+    SetRecord(
+        performed_at=datetime(2025, 6, 2, 18, 0, tzinfo=PARIS_SUMMER),
+        variation="barbell_hip_thrust",
+        reps=8,
+        load_kg=102.5,
+        hold_s=1.5,
+        rpe=8.5,
+        pain=2,
+        felt_in=("glutes", "hamstrings"),
+        faults=("lumbar_hyperextension",),
+        full_extension=True,
+        notes='Bar pad, "thick"\nsecond line',
+    ),
+    SetRecord(
+        performed_at=datetime(2025, 6, 2, 18, 10, tzinfo=PARIS_SUMMER),
+        variation="single_leg_hip_thrust",
+        reps=12,
+        reps_right=10,
+        rir=2,
+        warmup=False,
+        full_extension=False,
+    ),
+    # Half past midnight in Paris: the training day is 3 June, the UTC time 2 June.
+    SetRecord(
+        performed_at=datetime(2025, 6, 3, 0, 30, tzinfo=PARIS_SUMMER),
+        variation="glute_bridge",
+        reps=20,
+        warmup=True,
+    ),
+)
+
+
+@pytest.fixture
+def store(empty_database_url: str) -> Iterator[Store]:
+    with open_store(empty_database_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def me(store: Store) -> Athlete:
+    with transaction(store) as session:
+        athlete = resolve_athlete(session, None)
+        for record in LOGGED:
+            log_set(session, athlete.id, record)
+        return athlete
+
+
+def _lb(store: Store, me: Athlete) -> Athlete:
+    with transaction(store) as session:
+        return update_athlete(session, me.id, replace(me, units="lb"))
+
+
+def _plan(store: Store, me: Athlete, **request: Any) -> dict[str, Any]:
+    plan = build_plan(PlanRequest(**request)).to_json()
+    with transaction(store) as session:
+        save_plan(session, me.id, request={"asked": request}, plan=plan)
+    return plan
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+@pytest.mark.parametrize(
+    ("units", "extra"),
+    [("kg", None), ("lb", "load_lb")],
+)
+def test_csv_columns_follow_the_athletes_units(
+    store: Store, me: Athlete, units: str, extra: str | None
+) -> None:
+    athlete = _lb(store, me) if units == "lb" else me
+    with transaction(store) as session:
+        text = log_csv(session, athlete)
+    header = text.split("\r\n", 1)[0].split(",")
+    assert tuple(header) == log_columns(athlete.units)
+    assert [c for c in header if c not in LOG_COLUMNS] == ([] if extra is None else [extra])
+    if extra is not None:
+        assert header.index(extra) == header.index("load_kg") + 1
+
+
+def test_csv_rows_hold_every_set_oldest_first(store: Store, me: Athlete) -> None:
+    lb = _lb(store, me)
+    with transaction(store) as session:
+        rows = _rows(log_csv(session, lb))
+    assert len(rows) == len(LOGGED)
+    first, second, third = rows
+    assert first == {
+        "date": "2025-06-02",
+        "time": "2025-06-02T16:00:00+00:00",
+        "athlete": "me",
+        "exercise_name": "barbell_hip_thrust",
+        "variation": "barbell_hip_thrust",
+        "set_type": "normal",
+        "load_kg": "102.5",
+        "load_lb": "225.97",
+        "reps": "8",
+        "reps_right": "",
+        "hold_s": "1.5",
+        "rpe": "8.5",
+        "rir": "",
+        "pain": "2",
+        "felt_in": "glutes;hamstrings",
+        "faults": "lumbar_hyperextension",
+        "full_extension": "true",
+        "notes": 'Bar pad, "thick"\nsecond line',
+        "source": "cli",
+    }
+    assert (second["reps"], second["reps_right"], second["rir"]) == ("12", "10", "2")
+    assert (second["load_kg"], second["full_extension"]) == ("", "false")
+    assert (third["date"], third["time"]) == ("2025-06-03", "2025-06-02T22:30:00+00:00")
+    assert third["set_type"] == "warmup"
+
+
+def test_csv_other_lifts_have_a_name_and_only_ids_as_variation(store: Store, me: Athlete) -> None:
+    with transaction(store) as session:
+        import_file(session, me.id, FIXTURES / "strong_semicolon.csv")
+        rows = _rows(log_csv(session, me))
+    by_name = {row["exercise_name"]: row for row in rows}
+    assert by_name["Squat (Barbell)"]["variation"] == ""
+    assert by_name["Hip Thrust (Machine)"]["variation"] == "machine_hip_thrust"
+    assert by_name["Squat (Barbell)"]["source"] == "strong"
+
+
+def test_csv_units_can_be_chosen(store: Store, me: Athlete) -> None:
+    with transaction(store) as session:
+        text = log_csv(session, me, "lb")
+    assert "load_lb" in text.split("\r\n", 1)[0]
+
+
+def test_csv_of_an_empty_log_is_the_header(store: Store) -> None:
+    with transaction(store) as session:
+        athlete = resolve_athlete(session, None)
+        text = log_csv(session, athlete)
+    assert text == ",".join(LOG_COLUMNS) + "\r\n"
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def test_json_round_trip_gives_back_what_was_logged(store: Store, me: Athlete) -> None:
+    with transaction(store) as session:
+        import_file(session, me.id, FIXTURES / "hevy_kg.csv")
+        data = log_json(session, me, exported_at=STAMP)
+    data = json.loads(json.dumps(data))  # what a file holds
+    records = [set_from_json(item) for item in data["sets"]]
+    assert records[:3] == list(LOGGED)  # June 2025, before the September 2025 import
+    assert len(records) == len(LOGGED) + 9
+    plank = next(item for item in data["sets"] if item["exercise_name"] == "Plank")
+    assert (plank["variation"], plank["source"], plank["notes"]) == (None, "hevy", "time 45 s")
+    assert set_from_json(plank).variation == "Plank"
+
+
+def test_json_holds_the_profile_checkins_assessments_and_plans(store: Store, me: Athlete) -> None:
+    taken = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
+    with transaction(store) as session:
+        add_checkin(
+            session, me.id, Checkin(date(2025, 6, 3), next_morning_pain=1, bodyweight_kg=64.5)
+        )
+        add_assessment(
+            session,
+            me.id,
+            taken_at=taken,
+            answers={"bridge_hold_s": 30},
+            result={"start_rung": 2},
+            start_rung=2,
+        )
+    plan = _plan(store, me, start_rung=2, weeks=1)
+    with transaction(store) as session:
+        data = log_json(session, me, exported_at=STAMP)
+    assert data["schema_version"] == 1
+    assert data["exported_at"] == "2026-11-20T09:00:00+00:00"
+    assert (data["athlete"]["name"], data["athlete"]["units"]) == ("me", "kg")
+    assert data["checkins"] == [
+        {"day": "2025-06-03", "next_morning_pain": 1, "bodyweight_kg": 64.5, "notes": ""}
+    ]
+    assert data["assessments"][0]["answers"] == {"bridge_hold_s": 30}
+    assert data["assessments"][0]["taken_at"] == "2025-05-01T09:00:00+00:00"
+    assert data["plans"][0]["plan"] == json.loads(json.dumps(plan))
+    assert data["plans"][0]["active"] is True
+    assert [item["date"] for item in data["sets"]] == ["2025-06-02", "2025-06-02", "2025-06-03"]
+    json.dumps(data)  # everything is plain JSON
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"performed_at": "2025-01-01T00:00:00+00:00"}, "no 'variation' key"),
+        (
+            {
+                **dict.fromkeys(("reps_right", "hold_s", "rpe", "rir", "pain", "load_kg")),
+                "performed_at": "yesterday",
+                "variation": "hip_thrust",
+                "exercise_name": "hip_thrust",
+                "reps": 10,
+                "felt_in": [],
+                "faults": [],
+                "full_extension": None,
+                "warmup": False,
+                "notes": "",
+            },
+            "cannot be read",
+        ),
+    ],
+)
+def test_a_broken_exported_set_is_one_line(item: dict[str, Any], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        set_from_json(item)
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+def _unfolded(ics: str) -> list[str]:
+    lines: list[str] = []
+    for line in ics.split("\r\n"):
+        if line.startswith(" ") and lines:
+            lines[-1] += line[1:]
+        elif line:
+            lines.append(line)
+    return lines
+
+
+@pytest.mark.parametrize("make", [plan_ics, plan_pdf])
+def test_no_plan_is_one_line(store: Store, me: Athlete, make: Any) -> None:
+    with transaction(store) as session, pytest.raises(InputError) as raised:
+        if make is plan_ics:
+            make(session, me, start=date(2026, 11, 23), stamp=STAMP)
+        else:
+            make(session, me, made_on=date(2026, 11, 20))
+    assert str(raised.value) == NO_PLAN == "no plan yet: run hipthrust plan first"
+
+
+def test_a_refused_plan_has_nothing_to_export(store: Store, me: Athlete) -> None:
+    _plan(store, me, start_rung=1, max_rung=0)
+    with transaction(store) as session, pytest.raises(InputError, match="no sessions"):
+        plan_ics(session, me, start=date(2026, 11, 23), stamp=STAMP)
+
+
+def test_ics_has_one_event_per_planned_session(store: Store, me: Athlete) -> None:
+    plan = _plan(store, me, start_rung=5, e1rm_kg=140.0, weeks=3, days_per_week=2)
+    with transaction(store) as session:
+        text = plan_ics(session, me, start=date(2026, 11, 23), stamp=STAMP, units="lb")
+    lines = _unfolded(text)
+    sessions = sum(len(week["sessions"]) for week in plan["weeks"])
+    assert (lines[0], lines[-1]) == ("BEGIN:VCALENDAR", "END:VCALENDAR")
+    assert lines.count("BEGIN:VEVENT") == sessions == 6
+    starts = sorted(line.split(":", 1)[1] for line in lines if line.startswith("DTSTART"))
+    assert starts[0] >= "20261123"
+    assert all(line.startswith("DTSTAMP:20261120T090000Z") for line in lines if "DTSTAMP" in line)
+    assert any(" lb" in line for line in lines if line.startswith("DESCRIPTION"))
+
+
+def test_pdf_handout_names_the_athlete_and_has_the_cues(store: Store, me: Athlete) -> None:
+    _plan(store, me, start_rung=5, e1rm_kg=140.0, weeks=1)
+    with transaction(store) as session:
+        pdf = plan_pdf(session, me, made_on=date(2026, 11, 20))
+    assert pdf.startswith(b"%PDF-")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace(
+        "\n", " "
+    )
+    assert "Your hip thrust plan" in text
+    assert "For me." in text
+    assert "How to do them well" in text
+    assert "bench" in text.lower()
+
+
+def test_cues_come_from_the_catalogue_for_the_variations_the_plan_uses() -> None:
+    plan = build_plan(PlanRequest(start_rung=5, e1rm_kg=140.0, weeks=1)).to_json()
+    cues = plan_cues(plan)
+    assert "barbell_hip_thrust" in cues
+    assert "single_leg_hip_thrust" in cues
+    assert "hip_mobility" not in cues  # a warm-up drill, not a catalogue variation
+    found = variation("barbell_hip_thrust")
+    assert cues["barbell_hip_thrust"] == (*found.setup, *found.execution)

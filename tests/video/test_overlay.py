@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hipthrust.motion.analysis import analyze_pose
+from hipthrust.motion.faults import FAULTS
+from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
+from hipthrust.motion.report import SetReport
+from hipthrust.motion.synth import CameraSpec, RepSpec, generate_set, plain_set
+from hipthrust.video.overlay import (
+    AngleLabels,
+    FaultBanner,
+    OverlayState,
+    OverlayTimeline,
+    PhaseBadge,
+    RepCounter,
+    Skeleton,
+    annotate_all,
+    default_annotators,
+)
+
+N = len(MEDIAPIPE_33)
+
+
+@pytest.fixture(scope="module")
+def analysed() -> tuple[PoseSequence, SetReport]:
+    rep = RepSpec(concentric_s=0.8, hold_s=1.2, eccentric_s=1.2, pause_s=0.5)
+    camera = CameraSpec(width=640, height=360)
+    spec = plain_set("glute_bridge", 3, ("shins_forward",), rep=rep, camera=camera)
+    pose = generate_set(spec, np.random.default_rng(2)).clean
+    report = analyze_pose(pose)
+    assert report.rep_count == 3 and all(r.faults for r in report.reps)
+    return pose, report
+
+
+def test_rep_counter_counts_reps_as_they_end(analysed: tuple[PoseSequence, SetReport]) -> None:
+    pose, report = analysed
+    timeline = OverlayTimeline(report, pose)
+    counts = [timeline.state(i).reps_done for i in range(len(timeline))]
+    assert counts[0] == 0 and counts[-1] == 3
+    assert set(np.diff(counts)) <= {0, 1}
+    for rep in report.reps:  # the count goes up at the end of each rep
+        i = int(np.searchsorted(pose.t, rep.end_s, side="right"))
+        assert counts[i] == rep.index
+        assert counts[i - 1] == rep.index - 1
+
+
+def test_phase_and_angles_follow_the_signals(analysed: tuple[PoseSequence, SetReport]) -> None:
+    pose, report = analysed
+    timeline = OverlayTimeline(report, pose)
+    for i in range(0, len(timeline), 7):
+        state = timeline.state(i)
+        assert state.phase == report.signals.phase[i]
+        assert state.hip_angle_deg == pytest.approx(report.signals.hip_angle_deg[i])
+        assert state.side == report.side
+
+
+def test_faults_show_from_the_top_of_their_rep(analysed: tuple[PoseSequence, SetReport]) -> None:
+    pose, report = analysed
+    timeline = OverlayTimeline(report, pose)
+    first = report.reps[0]
+    before = timeline.state(int(np.searchsorted(pose.t, first.peak_s)) - 2)
+    after = timeline.state(int(np.searchsorted(pose.t, first.peak_s)) + 1)
+    assert before.fault_names == ()
+    assert after.fault_names == (FAULTS["shins_forward"].name,)
+    assert after.fault_rep == 1
+    assert after.fault_cue == FAULTS["shins_forward"].cue
+
+
+def test_state_is_scaled_to_the_drawn_frame(analysed: tuple[PoseSequence, SetReport]) -> None:
+    pose, report = analysed
+    state = OverlayTimeline(report, pose).state(5, scale=(0.5, 0.5))
+    assert state.xy == pytest.approx(pose.xy[5] * 0.5)
+
+
+def test_timeline_refuses_a_report_from_another_pose(
+    analysed: tuple[PoseSequence, SetReport],
+) -> None:
+    pose, report = analysed
+    with pytest.raises(ValueError, match="not made from this pose"):
+        OverlayTimeline(report, pose.slice(0, 10))
+
+
+def _state(**changes: object) -> OverlayState:
+    xy = np.full((N, 2), np.nan)
+    for name, point in {
+        "right_shoulder": (100, 200),
+        "right_hip": (300, 150),
+        "right_knee": (450, 100),
+        "right_ankle": (500, 250),
+    }.items():
+        xy[MEDIAPIPE_33.index(name)] = point
+    fields: dict[str, object] = {
+        "t_s": 1.0,
+        "xy": xy,
+        "visibility": np.ones(N),
+        "side": "right",
+        "hip_angle_deg": 160.0,
+        "knee_angle_deg": 90.0,
+        "phase": "concentric",
+        "reps_done": 2,
+        "rep_total": 5,
+    }
+    fields.update(changes)
+    return OverlayState(**fields)  # type: ignore[arg-type]
+
+
+def _blank() -> np.ndarray:
+    return np.zeros((360, 640, 3), np.uint8)
+
+
+def test_skeleton_draws_the_bones_of_the_analysed_side() -> None:
+    frame = Skeleton(near=(0, 255, 0)).annotate(_blank(), _state())
+    assert tuple(frame[125, 375]) == (0, 255, 0)  # middle of the hip-knee line
+    assert frame[300:, :50].max() == 0  # nothing far from the body
+
+
+def test_skeleton_skips_landmarks_it_cannot_trust() -> None:
+    visibility = np.ones(N)
+    visibility[MEDIAPIPE_33.index("right_knee")] = 0.0
+    frame = Skeleton(near=(0, 255, 0)).annotate(_blank(), _state(visibility=visibility))
+    assert frame[125, 375].max() == 0
+
+
+@pytest.mark.parametrize(
+    ("annotator", "region"),
+    [
+        (RepCounter(), (slice(0, 60), slice(0, 200))),
+        (PhaseBadge(), (slice(0, 60), slice(440, 640))),
+        (AngleLabels(), (slice(100, 200), slice(300, 640))),  # beside the hip and knee
+    ],
+)
+def test_each_annotator_draws_in_its_place(annotator: object, region: tuple[slice, ...]) -> None:
+    frame = annotator.annotate(_blank(), _state())  # type: ignore[attr-defined]
+    assert frame[region].max() > 0
+    outside = frame.copy()
+    outside[region] = 0
+    assert outside.max() == 0
+
+
+def test_phase_badge_uses_the_phase_colour() -> None:
+    frame = PhaseBadge({"top": (255, 0, 0)}).annotate(_blank(), _state(phase="top"))
+    assert (frame[:60, 440:] == (255, 0, 0)).all(axis=2).any()
+
+
+def test_fault_banner_only_when_there_are_faults() -> None:
+    assert FaultBanner().annotate(_blank(), _state()).max() == 0
+    state = _state(
+        fault_names=("Head tipped back",), fault_cue="Keep your chin tucked.", fault_rep=2
+    )
+    frame = FaultBanner(background=(200, 0, 0)).annotate(_blank(), state)
+    assert (frame[180:] == (200, 0, 0)).all(axis=2).any()
+    assert frame[:150].max() == 0
+
+
+def test_chain_draws_everything_in_place() -> None:
+    frame = _blank()
+    out = annotate_all(frame, _state(fault_names=("x",), fault_rep=1), default_annotators())
+    assert out is frame and out.max() > 0

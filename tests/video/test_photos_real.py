@@ -1,0 +1,119 @@
+"""The six real photo pairs in ../shared/data/photos against the rules in labels.json.
+
+Runs the bundled BlazePose model, so it is slow; skipped when the shared data is absent. Every
+pair is also run mirrored (the person lying the other way) so nothing depends on direction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from hipthrust.video.photo import Position, analyze_image, load_image
+from hipthrust.video.pose_model import BlazePose
+
+pytestmark = pytest.mark.slow
+
+PAIRS = (
+    "Barbell_Glute_Bridge",
+    "Barbell_Hip_Thrust",
+    "Butt_Lift_Bridge",
+    "Hip_Lift_with_Band",
+    "Pelvic_Tilt_Into_Bridge",
+    "Single_Leg_Glute_Bridge",
+)
+# The rack's upright hides both shins in the top photo of this pair; no pass of the model finds
+# the ankles (it puts them on the knees), so the knee angle is reported as not measured.
+SHINS_HIDDEN = {"Hip_Lift_with_Band"}
+
+
+@pytest.fixture(scope="module")
+def model() -> Iterator[BlazePose]:
+    with BlazePose(static_image_mode=True) as estimator:
+        yield estimator
+
+
+_cache: dict[tuple[str, bool], Position] = {}
+
+
+def _position(model: BlazePose, data: Path, name: str, mirrored: bool) -> Position:
+    key = (name, mirrored)
+    if key not in _cache:
+        image = load_image(data / "photos" / f"{name}.jpg")
+        if mirrored:
+            image = np.ascontiguousarray(image[:, ::-1])
+        _cache[key] = analyze_image(image, model)
+    return _cache[key]
+
+
+def _labels(data: Path) -> dict[str, Any]:
+    labels: dict[str, Any] = json.loads((data / "labels.json").read_text(encoding="utf-8"))
+    photos: dict[str, Any] = labels["photos"]
+    return photos
+
+
+@pytest.mark.parametrize("mirrored", [False, True], ids=["as_taken", "mirrored"])
+@pytest.mark.parametrize("pair", PAIRS)
+def test_top_and_bottom_hip_angles_meet_the_rules(
+    shared_data: Path, model: BlazePose, pair: str, mirrored: bool
+) -> None:
+    rules = _labels(shared_data)["rules"]
+    bottom = _position(model, shared_data, f"{pair}_0", mirrored)
+    top = _position(model, shared_data, f"{pair}_1", mirrored)
+    assert top.hip_angle_deg is not None and bottom.hip_angle_deg is not None
+    assert top.hip_angle_deg >= rules["top_hip_angle_min_deg"]
+    assert bottom.hip_angle_deg <= rules["bottom_hip_angle_max_deg"]
+    assert top.hip_angle_deg - bottom.hip_angle_deg >= rules["min_top_minus_bottom_deg"]
+
+
+@pytest.mark.parametrize("mirrored", [False, True], ids=["as_taken", "mirrored"])
+@pytest.mark.parametrize(
+    "pair",
+    [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(
+                strict=True, reason="both shins hidden behind the rack: knee not measured"
+            ),
+        )
+        if name in SHINS_HIDDEN
+        else name
+        for name in PAIRS
+    ],
+)
+def test_the_knee_of_a_two_leg_top_is_near_a_right_angle(
+    shared_data: Path, model: BlazePose, pair: str, mirrored: bool
+) -> None:
+    labels = _labels(shared_data)
+    if labels["pairs"][pair]["stance"] != "two-leg":
+        pytest.skip("the rule is for two-leg stances")
+    low, high = labels["rules"]["two_leg_top_knee_angle_deg"]
+    top = _position(model, shared_data, f"{pair}_1", mirrored)
+    assert top.knee_angle_deg is not None
+    assert low <= top.knee_angle_deg <= high
+
+
+@pytest.mark.parametrize("pair", PAIRS)
+def test_the_plate_is_found_exactly_where_the_labels_say_it_hides_the_hip(
+    shared_data: Path, model: BlazePose, pair: str
+) -> None:
+    occludes = _labels(shared_data)["pairs"][pair]["barbell_occludes_hip"]
+    for i in (0, 1):
+        position = _position(model, shared_data, f"{pair}_{i}", False)
+        assert (position.barbell is not None) == occludes
+        if occludes:
+            assert position.barbell is not None
+            # a 45 cm plate against a person: about 1-2 mm per pixel in these photos
+            assert 0.001 < position.barbell.m_per_px < 0.003
+            assert {r.joint for r in position.repairs} == {"hip", "knee"}
+
+
+def test_the_photo_with_hidden_shins_says_so(shared_data: Path, model: BlazePose) -> None:
+    top = _position(model, shared_data, "Hip_Lift_with_Band_1", False)
+    assert top.knee_angle_deg is None
+    assert "shin_hidden" in [w.id for w in top.warnings]

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import functools
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hipthrust.errors import InputError
+from hipthrust.motion.synth import SyntheticSet
+from hipthrust.video.decode import VideoInfo, probe
+from hipthrust.video.people import PeopleRules
+from hipthrust.video.pose_model import FakeEstimator
+from hipthrust.video.track import TrackSettings, plan_segments, track_video
+from video.clips import OrderedFake, film, rendered_set, write_clip
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> SyntheticSet:
+    return rendered_set(reps=2, width=320, height=180)
+
+
+@pytest.fixture(scope="module")
+def clip(synthetic: SyntheticSet, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return film(tmp_path_factory.mktemp("clip") / "set.mp4", synthetic)
+
+
+def _info(duration: float) -> VideoInfo:
+    return VideoInfo(Path("x.mp4"), "h264", 64, 48, 0, 30.0, duration, int(duration * 30), 0.0)
+
+
+@pytest.mark.parametrize(
+    ("duration", "processes", "count"),
+    [(5.0, 2, 1), (12.0, 2, 2), (60.0, 2, 2), (60.0, 1, 1), (60.0, 4, 4), (13.0, 4, 2)],
+)
+def test_segments_one_per_process_when_long_enough(
+    duration: float, processes: int, count: int
+) -> None:
+    settings = TrackSettings(processes=processes, min_segment_s=6.0, preroll_s=1.0)
+    segments = plan_segments(_info(duration), settings)
+    assert len(segments) == count
+    assert segments[0].start_s == -np.inf and segments[-1].stop_s is None
+    for before, after in itertools.pairwise(segments):
+        assert before.stop_s == after.start_s  # no gap, no overlap in what is kept
+        assert after.decode_from_s == pytest.approx(after.start_s - 1.0)  # tracker warm-up
+
+
+def _factory(synthetic: SyntheticSet) -> functools.partial[FakeEstimator]:
+    return functools.partial(OrderedFake, synthetic.clean)
+
+
+@pytest.mark.slow
+def test_two_processes_give_the_same_landmarks_as_one(synthetic: SyntheticSet, clip: Path) -> None:
+    info = probe(clip)
+    one, _ = track_video(info, _factory(synthetic), TrackSettings(processes=1, people=None))
+    settings = TrackSettings(processes=2, min_segment_s=1.0, people=None)
+    seen: list[tuple[int, int]] = []
+    two, _ = track_video(
+        info, _factory(synthetic), settings, progress=lambda d, t: seen.append((d, t))
+    )
+    assert one.t.size == synthetic.clean.n_frames
+    assert two.t == pytest.approx(one.t)
+    assert np.allclose(two.xy, one.xy, equal_nan=True)
+    assert np.allclose(two.xy, synthetic.clean.xy, equal_nan=True)
+    assert seen[-1] == (one.t.size, one.t.size)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_pose_frames_are_scaled_back_to_the_video_size(synthetic: SyntheticSet, clip: Path) -> None:
+    info = probe(clip)
+    settings = TrackSettings(processes=1, pose_max_short_side=90, people=None)
+    track, _ = track_video(info, _factory(synthetic), settings)
+    assert np.allclose(track.xy, synthetic.clean.xy, equal_nan=True)
+    pose = track.to_pose(info, 30.0)
+    assert (pose.width, pose.height) == (320, 180)
+
+
+def test_sixty_fps_is_analysed_at_thirty(synthetic: SyntheticSet, tmp_path: Path) -> None:
+    frames = [np.zeros((48, 64, 3), np.uint8)] * 120
+    clip = write_clip(tmp_path / "sixty.mp4", frames, [i / 60 for i in range(120)])
+    fake = functools.partial(FakeEstimator, synthetic.clean)
+    track, selection = track_video(probe(clip), fake, TrackSettings(processes=1, people=None))
+    assert track.t.size == 60
+    assert np.diff(track.t) == pytest.approx(np.full(59, 1 / 30))
+    assert selection.step == 2
+
+
+def test_people_are_checked_every_few_seconds(synthetic: SyntheticSet, clip: Path) -> None:
+    info = probe(clip)
+    nobody_else = functools.partial(FakeEstimator, synthetic.clean.slice(0, 1))
+    settings = TrackSettings(processes=1, people=PeopleRules(check_every_s=1.0))
+    track, _ = track_video(info, _factory(synthetic), settings, nobody_else)
+    times = [c.t_s for c in track.people]
+    assert len(times) == int(synthetic.clean.duration_s) + 1
+    assert np.diff(times) == pytest.approx(np.ones(len(times) - 1), abs=0.05)
+
+
+@pytest.mark.slow
+def test_a_refusal_in_a_child_process_is_one_sentence(
+    synthetic: SyntheticSet, tmp_path: Path
+) -> None:
+    frames = [np.random.default_rng(i).integers(0, 255, (48, 64, 3), np.uint8) for i in range(90)]
+    whole = write_clip(tmp_path / "whole.mp4", frames, [i / 30 for i in range(90)])
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    settings = TrackSettings(processes=2, min_segment_s=1.0, people=None)
+    with pytest.raises(InputError, match="truncated") as caught:
+        track_video(probe(cut), _factory(synthetic), settings)
+    assert "\n" not in str(caught.value)
