@@ -7,6 +7,7 @@ exit status, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import click
@@ -42,17 +43,18 @@ def _root(
     """Coaching for the hip thrust: assess, plan, log, decide, and watch the set."""
 
 
-def _register_commands() -> None:
-    # One import per command module; each adds its commands to ``app``.
+@functools.cache
+def _command() -> click.Command:
+    """Register every command module on ``app`` (once) and build the click command."""
     from hipthrust.cli import commands
 
     commands.register_all(app)
+    return typer.main.get_command(app)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return (and exit with) the process status."""
-    _register_commands()
-    command = typer.main.get_command(app)
+    command = _command()
     try:
         result = command.main(args=argv, prog_name="hipthrust", standalone_mode=False)
     except click.exceptions.Exit as stop:
