@@ -11,11 +11,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from hipthrust.coaching.units import Units, format_mass
+from hipthrust.coaching.week import WEEKDAYS
 from hipthrust.errors import InputError
 
-__all__ = ["WEEKDAYS", "plan_to_ics", "session_dates"]
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+__all__ = ["plan_to_ics", "session_dates"]
 
 
 def _escape(text: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from hipthrust.coaching.goals import Goal
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.units import Units
+from hipthrust.coaching.week import WEEKDAYS
 from hipthrust.errors import InputError
 from hipthrust.store.models import AthleteRow
 
@@ -30,7 +31,6 @@ __all__ = [
 
 # The athlete a new database starts with, so one person training alone needs no setup.
 DEFAULT_ATHLETE = "me"
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MAX_NAME = 80
 
 
