@@ -16,9 +16,12 @@ TABLES = {
     "assessments",
     "athletes",
     "checkins",
+    "coach_links",
+    "invitations",
     "plans",
     "sets",
     "training_sessions",
+    "users",
     "video_analyses",
 }
 

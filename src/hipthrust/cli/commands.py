@@ -21,6 +21,7 @@ def register_all(app: typer.Typer) -> None:
         plan,
         plates,
         progress,
+        serve,
     )
     from hipthrust.cli import next as next_command
 
@@ -38,6 +39,7 @@ def register_all(app: typer.Typer) -> None:
         plan,
         plates,
         progress,
+        serve,
     )
     for module in modules:
         module.register(app)  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ __all__ = [
     "WEEKDAYS",
     "Athlete",
     "AthleteProfile",
+    "athlete_by_id",
     "create_athlete",
     "ensure_default_athlete",
     "get_athlete",
@@ -99,6 +100,11 @@ def update_athlete(session: Session, athlete_id: int, profile: AthleteProfile) -
         setattr(row, column, value)
     session.flush()
     return _athlete(row)
+
+
+def athlete_by_id(session: Session, athlete_id: int) -> Athlete | None:
+    row = session.get(AthleteRow, athlete_id)
+    return None if row is None else _athlete(row)
 
 
 def get_athlete(session: Session, name: str) -> Athlete | None:

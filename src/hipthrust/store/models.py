@@ -37,10 +37,13 @@ __all__ = [
     "AthleteRow",
     "Base",
     "CheckinRow",
+    "CoachLinkRow",
+    "InvitationRow",
     "PlanRow",
     "SetRow",
     "TrainingSessionRow",
     "UTCDateTime",
+    "UserRow",
     "VideoAnalysisRow",
     "require_zone",
     "utc_now",
@@ -209,6 +212,15 @@ class VideoAnalysisRow(Base):
     report: Mapped[dict[str, Any] | None]
     error: Mapped[str | None]
     created_at: Mapped[datetime] = _created_at()
+    # An upload analysed in the background (0002): where the video and the outputs are kept,
+    # how far the job has got, what the lifter said about the set, and who uploaded it.
+    video_path: Mapped[str | None]
+    output_dir: Mapped[str | None]
+    stage: Mapped[str | None] = mapped_column(String(20))
+    progress: Mapped[float | None]
+    settings: Mapped[dict[str, Any] | None]
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime | None]
 
 
 class SetRow(Base):
@@ -269,4 +281,56 @@ class CheckinRow(Base):
     next_morning_pain: Mapped[int | None] = mapped_column(Integer)
     bodyweight_kg: Mapped[float | None]
     notes: Mapped[str]
+    created_at: Mapped[datetime] = _created_at()
+
+
+class UserRow(Base):
+    """Someone who signs in to the web app: an athlete (owning one athlete) or a coach.
+
+    ``email`` is stored lower-cased; ``password_hash`` is an Argon2id hash (never the password).
+    """
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('athlete', 'coach')", name="role"),
+        CheckConstraint("role = 'coach' OR athlete_id IS NOT NULL", name="athlete_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str]
+    role: Mapped[str] = mapped_column(String(10))
+    display_name: Mapped[str] = mapped_column(String(80))
+    athlete_id: Mapped[int | None] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), unique=True
+    )
+    created_at: Mapped[datetime] = _created_at()
+
+
+class InvitationRow(Base):
+    """A coach's invitation; an athlete who accepts it is linked to the coach.
+
+    Only a hash of the token is stored: the token itself is shown to the coach once.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    accepted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    accepted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = _created_at()
+
+
+class CoachLinkRow(Base):
+    """A coach looks after an athlete."""
+
+    __tablename__ = "coach_links"
+    __table_args__ = (UniqueConstraint("coach_id", "athlete_id"), Index(None, "athlete_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    athlete_id: Mapped[int] = _athlete_fk()
     created_at: Mapped[datetime] = _created_at()

@@ -1,0 +1,236 @@
+"""Accounts and who may see what: the web app's authorization lives here, not in the routes.
+
+An athlete signs up with their own training log (an athlete in the store); a coach signs up
+with none and is linked to athletes by invitation. Every use case that touches an athlete's
+data takes the signed-in ``Actor`` and calls ``athlete_for`` first: an athlete reaches only
+their own athlete, a coach only the athletes linked to them. A refusal is ``AccessDenied``.
+
+Passwords are hashed with Argon2id (argon2-cffi's defaults, RFC 9106's second recommended
+parameter set); the password itself is never stored. Invitation tokens are random (32 bytes,
+URL-safe) and only their SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy.orm import Session
+
+from hipthrust.errors import AccessDenied, InputError, NotSignedIn
+from hipthrust.store import Athlete, AthleteProfile, create_athlete, get_athlete
+from hipthrust.store.accounts import (
+    Role,
+    User,
+    accept_invitation_row,
+    add_user,
+    athlete_ids_of_coach,
+    find_invitation,
+    get_user,
+    link_coach,
+    save_invitation,
+    user_by_email,
+)
+from hipthrust.store.athletes import athlete_by_id
+
+__all__ = [
+    "INVITATION_DAYS",
+    "MIN_PASSWORD",
+    "Actor",
+    "Invitation",
+    "accept_invitation",
+    "actor_of",
+    "athlete_for",
+    "authenticate",
+    "invite",
+    "sign_up",
+    "visible_athletes",
+]
+
+MIN_PASSWORD = 10  # [design] NIST SP 800-63B asks for at least 8; we ask a little more
+MAX_PASSWORD = 1024
+INVITATION_DAYS = 14  # [design]
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_HASHER = PasswordHasher()
+# Verified against when the e-mail is unknown, so a wrong e-mail costs the same time as a
+# wrong password and the answer's timing does not tell which accounts exist.
+_DUMMY_HASH = _HASHER.hash("not a password of anyone's")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in person, as every use case sees them."""
+
+    user_id: int
+    role: Role
+    display_name: str
+    email: str
+    athlete_id: int | None  # an athlete's own athlete; None for a coach
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == "coach"
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A coach's invitation: the token to hand to the athlete (shown once)."""
+
+    token: str
+    expires_at: datetime
+
+
+def _actor(user: User) -> Actor:
+    return Actor(user.id, user.role, user.display_name, user.email, user.athlete_id)
+
+
+def normalise_email(email: str) -> str:
+    address = email.strip().lower()
+    if len(address) > 254 or not _EMAIL.match(address):
+        raise InputError(f"{email.strip() or 'an empty e-mail'} is not an e-mail address")
+    return address
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"the password is too short: use at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise InputError(f"the password is too long: use at most {MAX_PASSWORD} characters")
+
+
+def _athlete_name(session: Session, display_name: str) -> str:
+    base = " ".join(display_name.split())[:70] or "athlete"
+    name, n = base, 1
+    while get_athlete(session, name) is not None:
+        n += 1
+        name = f"{base} ({n})"
+    return name
+
+
+def sign_up(
+    session: Session,
+    email: str,
+    password: str,
+    role: str,
+    display_name: str,
+    units: str = "kg",
+) -> Actor:
+    """A new account; an athlete's comes with their own (empty) training log."""
+    address = normalise_email(email)
+    _check_password(password)
+    if role not in ("athlete", "coach"):
+        raise InputError(f"unknown role {role!r}: sign up as an athlete or a coach")
+    shown = " ".join(display_name.split())
+    if not shown:
+        raise InputError("give a name to be called by")
+    if len(shown) > 80:
+        raise InputError("the name is too long: use at most 80 characters")
+    if units not in ("kg", "lb"):
+        raise InputError(f"unknown units {units!r}: use kg or lb")
+    if user_by_email(session, address) is not None:
+        raise InputError(f"{address} already has an account: sign in instead")
+    athlete_id: int | None = None
+    if role == "athlete":
+        athlete = create_athlete(
+            session,
+            AthleteProfile(name=_athlete_name(session, shown), units=units),  # type: ignore[arg-type]
+        )
+        athlete_id = athlete.id
+    user = add_user(
+        session,
+        address,
+        _HASHER.hash(password),
+        "coach" if role == "coach" else "athlete",
+        shown,
+        athlete_id,
+    )
+    return _actor(user)
+
+
+def authenticate(session: Session, email: str, password: str) -> Actor:
+    """The account with this e-mail and password; one vague sentence when either is wrong."""
+    wrong = InputError("the e-mail or the password is wrong")
+    try:
+        address = normalise_email(email)
+    except InputError:
+        raise wrong from None
+    user = user_by_email(session, address)
+    try:
+        _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password[:MAX_PASSWORD])
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        raise wrong from None
+    if user is None:
+        raise wrong
+    return _actor(user)
+
+
+def actor_of(session: Session, user_id: int | None) -> Actor:
+    """The actor of a session's user id; NotSignedIn when there is none (or it is gone)."""
+    user = None if user_id is None else get_user(session, user_id)
+    if user is None:
+        raise NotSignedIn("sign in first")
+    return _actor(user)
+
+
+def athlete_for(session: Session, actor: Actor, athlete_id: int | None = None) -> Athlete:
+    """The athlete ``actor`` may act for: their own (``athlete_id`` None or theirs), or, for a
+    coach, one linked to them. Everything else is ``AccessDenied``, whether it exists or not."""
+    if athlete_id is None:
+        if actor.athlete_id is None:
+            raise InputError("choose an athlete")
+        athlete_id = actor.athlete_id
+    allowed = (
+        athlete_id in athlete_ids_of_coach(session, actor.user_id)
+        if actor.is_coach
+        else athlete_id == actor.athlete_id
+    )
+    athlete = athlete_by_id(session, athlete_id) if allowed else None
+    if athlete is None:
+        raise AccessDenied("you do not have access to this athlete")
+    return athlete
+
+
+def visible_athletes(session: Session, actor: Actor) -> tuple[Athlete, ...]:
+    """The athletes ``actor`` may see: their own, or a coach's linked athletes."""
+    ids = athlete_ids_of_coach(session, actor.user_id) if actor.is_coach else (actor.athlete_id,)
+    found = (athlete_by_id(session, i) for i in ids if i is not None)
+    return tuple(a for a in found if a is not None)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(session: Session, actor: Actor, now: datetime) -> Invitation:
+    """A new invitation from a coach; its token is shown once and stored only as a hash."""
+    if not actor.is_coach:
+        raise AccessDenied("only a coach can invite athletes")
+    token = secrets.token_urlsafe(32)
+    expires = now + timedelta(days=INVITATION_DAYS)
+    save_invitation(session, actor.user_id, _token_hash(token), expires)
+    return Invitation(token, expires)
+
+
+def accept_invitation(session: Session, actor: Actor, token: str, now: datetime) -> Actor:
+    """Link the signed-in athlete to the coach who made the invitation; returns the coach."""
+    if actor.athlete_id is None:
+        raise InputError("an invitation is for an athlete: sign in with an athlete's account")
+    found = find_invitation(session, _token_hash(token.strip()))
+    if found is None:
+        raise InputError("this invitation is not known: ask your coach for a new link")
+    if found.accepted_by is not None and found.accepted_by != actor.user_id:
+        raise InputError("this invitation has been used already: ask your coach for a new link")
+    if found.expires_at <= now:
+        raise InputError("this invitation has expired: ask your coach for a new link")
+    coach = get_user(session, found.coach_id)
+    if coach is None:
+        raise InputError("the coach who sent this invitation has left")
+    link_coach(session, coach.id, actor.athlete_id)
+    if found.accepted_by is None:
+        accept_invitation_row(session, found.id, actor.user_id, now)
+    return _actor(coach)

@@ -1,0 +1,130 @@
+"""The FastAPI application: pages for people, ``/api/v1`` for scripts, OpenAPI at ``/docs``.
+
+``create_app(config, queue)`` builds it; ``hipthrust serve`` runs it with uvicorn. The store
+is opened (created and migrated on first use) when the app starts and closed when it stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from hipthrust import __version__
+from hipthrust.errors import AccessDenied, InputError, NotSignedIn
+from hipthrust.jobs import AnalysisQueue, RecordingQueue
+from hipthrust.store import open_store
+from hipthrust.web.config import WebConfig
+from hipthrust.web.deps import render
+from hipthrust.web.routes import ROUTERS
+from hipthrust.web.security import check_csrf
+
+__all__ = ["API_PREFIX", "create_app"]
+
+API_PREFIX = "/api/v1"
+_STATIC = Path(__file__).parent / "static"
+# Charting: plotly.js as the plotly package ships it (installed from PyPI, never copied here).
+_PLOTLY_JS = Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
+
+_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+        "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; "
+        "form-action 'self'; base-uri 'self'"
+    ),
+}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI:
+    """The app over the store named by ``config``; ``queue`` runs uploaded videos' analyses
+    (default: the Huey queue the configuration names)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        app.state.store = open_store(config.database, home=config.data_dir)
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="hipthrust",
+        version=__version__,
+        summary="Coaching for the hip thrust: assess, plan, log, decide, and watch the set.",
+        lifespan=lifespan,
+        dependencies=[Depends(check_csrf)],
+        docs_url="/docs",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+    )
+    app.state.config = config
+    app.state.queue = queue if queue is not None else _default_queue(config)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=config.secret_key,
+        session_cookie="hipthrust_session",
+        max_age=config.session_days * 24 * 3600,
+        same_site="lax",
+        https_only=config.secure_cookies,
+    )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        for name, value in _SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith(API_PREFIX) or "text/html" in response.headers.get(
+            "content-type", ""
+        ):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, error: NotSignedIn) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(error)}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(AccessDenied)
+    async def access_denied(request: Request, error: AccessDenied) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(error)}, status_code=403)
+        return render(request, "error.html", 403, message=str(error))
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, error: InputError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(error)}, status_code=400)
+        return render(request, "error.html", 400, message=str(error))
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(_PLOTLY_JS, media_type="text/javascript")
+
+    app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def _default_queue(config: WebConfig) -> AnalysisQueue:
+    try:
+        from hipthrust.jobs.queue import huey_queue  # the real queue (hipthrust worker)
+    except ImportError:  # pragma: no cover - until the queue module lands
+        return RecordingQueue()
+    return huey_queue(config)

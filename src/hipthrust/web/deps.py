@@ -1,0 +1,82 @@
+"""What routes depend on: the database session, the signed-in actor, the templates.
+
+Routes stay thin: parse the request, call one service function with the ``Actor``, render.
+Authorization is the service layer's (``hipthrust.service.accounts.athlete_for``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from hipthrust.errors import NotSignedIn
+from hipthrust.service.accounts import Actor, actor_of
+from hipthrust.store import Store, transaction
+from hipthrust.web.config import WebConfig
+from hipthrust.web.security import csrf_input, csrf_token
+
+__all__ = [
+    "DB",
+    "CurrentActor",
+    "MaybeActor",
+    "config_of",
+    "current_actor",
+    "db_session",
+    "maybe_actor",
+    "render",
+    "templates",
+]
+
+SESSION_USER = "user_id"
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.globals["csrf_input"] = csrf_input
+templates.env.globals["csrf_token"] = csrf_token
+
+
+def config_of(request: Request) -> WebConfig:
+    config: WebConfig = request.app.state.config
+    return config
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the route returns, rolled back on an error."""
+    store: Store = request.app.state.store
+    with transaction(store) as session:
+        yield session
+
+
+DB = Annotated[Session, Depends(db_session)]
+
+
+def maybe_actor(request: Request, session: DB) -> Actor | None:
+    user_id = request.session.get(SESSION_USER)
+    if not isinstance(user_id, int):
+        return None
+    try:
+        return actor_of(session, user_id)
+    except NotSignedIn:
+        request.session.pop(SESSION_USER, None)
+        return None
+
+
+def current_actor(actor: Annotated[Actor | None, Depends(maybe_actor)]) -> Actor:
+    """The signed-in actor; ``NotSignedIn`` (401 for the API, the sign-in page for pages)."""
+    if actor is None:
+        raise NotSignedIn("sign in first")
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+MaybeActor = Annotated[Actor | None, Depends(maybe_actor)]
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Any:
+    """A page; ``actor`` (or None) is always in the context for the navigation."""
+    context.setdefault("actor", None)
+    return templates.TemplateResponse(request, template, context, status_code=status_code)

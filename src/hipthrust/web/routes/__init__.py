@@ -1,0 +1,24 @@
+"""The app's routers, one module per area; each exports ``router`` (pages and API together).
+
+- ``home``: ``/`` sends each person where they start;
+- ``auth``: sign up, sign in, sign out, invitations (``/api/v1/session`` ...);
+- ``coach``: the coach's dashboard and their athletes;
+- ``training``: an athlete's assessment, plan, today's session, set logging, check-in, history;
+- ``videos``: uploading a set's video, its progress and its report.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from hipthrust.web.routes import auth, coach, home, training, videos
+
+__all__ = ["ROUTERS"]
+
+ROUTERS: tuple[APIRouter, ...] = (
+    home.router,
+    auth.router,
+    coach.router,
+    training.router,
+    videos.router,
+)

@@ -1,0 +1,9 @@
+"""Routes of the web app's coach area (being written)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+__all__ = ["router"]
+
+router = APIRouter()

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from web.browsers import People
+
+
+def test_the_welcome_page_is_served_to_strangers(people: People) -> None:
+    page = people.stranger().get("/")
+    assert page.status_code == 200
+    assert "Sign up" in page.text
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_a_signed_in_athlete_starts_at_today_and_a_coach_at_the_dashboard(
+    people: People,
+) -> None:
+    ann = people.athlete("Ann")
+    assert ann.actor is not None
+    start = ann.get("/")
+    assert start.status_code == 303
+    assert start.headers["location"] == f"/athletes/{ann.actor.athlete_id}/today"
+    assert people.coach("Cora").get("/").headers["location"] == "/coach"
+
+
+def test_the_openapi_document_and_the_chart_library_are_served(people: People) -> None:
+    stranger = people.stranger()
+    spec = stranger.get("/api/v1/openapi.json")
+    assert spec.status_code == 200
+    assert spec.json()["info"]["title"] == "hipthrust"
+    plotly = stranger.get("/vendor/plotly.min.js")
+    assert plotly.status_code == 200
+    assert plotly.headers["content-type"].startswith("text/javascript")
