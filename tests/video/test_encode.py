@@ -77,3 +77,19 @@ def test_unwritable_folder_is_one_sentence(tmp_path: Path) -> None:
         VideoSink(blocker / "out.mp4", 64, 48, 30.0),
     ):
         pass
+
+
+def test_colours_come_back_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "colours.mp4"
+    frame = np.zeros((64, 128, 3), np.uint8)
+    colours = [(255, 255, 255), (200, 30, 30), (30, 200, 30), (30, 30, 200)]
+    for k, colour in enumerate(colours):
+        frame[:, k * 32 : (k + 1) * 32] = colour
+    with VideoSink(path, 128, 64, 30.0) as sink:
+        sink.write(frame, 0.0)
+    with av.open(str(path)) as container:
+        back = next(container.decode(video=0)).to_ndarray(format="rgb24").astype(int)
+    for k, colour in enumerate(colours):  # the middle of each patch, away from its edges
+        patch = back[16:48, k * 32 + 8 : k * 32 + 24]
+        assert np.abs(patch - np.array(colour)).max() <= 8
+

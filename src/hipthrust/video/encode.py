@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any
 
 import av
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 
@@ -30,14 +31,18 @@ _TIME_BASE = Fraction(1, 90000)
 class EncodeSettings:
     """libx264 choices: ``preset`` trades speed for size, ``crf`` quality (lower is better).
 
-    superfast costs 8 ms a 720p frame against veryfast's 10 and keeps the High profile
-    (ultrafast falls back to Constrained Baseline) [measured on this machine]; its files are
-    about twice as big, 1 Mbit/s at 720p. crf 23 is x264's default; threads 0: x264 chooses.
+    An overlay video (a phone clip with lines and labels on it) is watched, not archived, so
+    speed comes first: ``ultrafast`` with CABAC, the 8x8 transform and the deblocking filter
+    put back (``x264_params``) is still High profile and costs 2.4 ms of CPU a 720p frame
+    against superfast's 4.3 and veryfast's 5.0; its files are bigger, about 1.5 Mbit/s at
+    720p against 1.0 [measured on this machine, benchmarks/analyze_speed.py]. crf 23 is
+    x264's default; threads 0: x264 chooses.
     """
 
-    preset: str = "superfast"
+    preset: str = "ultrafast"
     crf: int = 23
     threads: int = 0
+    x264_params: str = "cabac=1:8x8dct=1:deblock=0,0"
 
     def __post_init__(self) -> None:
         if not 0 <= self.crf <= 51:
@@ -84,11 +89,14 @@ class VideoSink:
         stream.time_base = _TIME_BASE
         stream.codec_context.time_base = _TIME_BASE
         stream.profile = "High"
-        stream.options = {
+        options = {
             "preset": self._settings.preset,
             "crf": str(self._settings.crf),
             "threads": str(self._settings.threads),
         }
+        if self._settings.x264_params:
+            options["x264-params"] = self._settings.x264_params
+        stream.options = options
         stream.thread_type = "AUTO"
         self._container, self._stream = container, stream
         return self
@@ -102,7 +110,10 @@ class VideoSink:
             )
         pts = max(round(float(t_s / _TIME_BASE)), self._last_pts + 1)
         self._last_pts = pts
-        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame_rgb), format="rgb24")
+        # OpenCV's RGB -> I420 (BT.601, video range, as libswscale's default) costs a sixth
+        # of libswscale's conversion inside the encoder at 720p [measured].
+        yuv = cv2.cvtColor(np.ascontiguousarray(frame_rgb), cv2.COLOR_RGB2YUV_I420)
+        frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
         frame.pts = pts
         frame.time_base = _TIME_BASE
         for packet in self._stream.encode(frame):
