@@ -92,4 +92,3 @@ def test_colours_come_back_as_written(tmp_path: Path) -> None:
     for k, colour in enumerate(colours):  # the middle of each patch, away from its edges
         patch = back[16:48, k * 32 + 8 : k * 32 + 24]
         assert np.abs(patch - np.array(colour)).max() <= 8
-
