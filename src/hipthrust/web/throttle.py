@@ -1,0 +1,231 @@
+"""Login rate limiting: too many failed sign-ins in a while, and the door stays shut a while.
+
+One seam, ``LoginThrottle.guard(email, client, attempt)``: it refuses the attempt with
+``TooManyAttempts`` (the route answers 429 with when to try again) while the e-mail or the
+client address has too many recent failures; otherwise it runs ``attempt``, counts a failure
+when it raises ``InputError`` (a wrong e-mail or password) and clears the e-mail's count when
+it succeeds. A refused attempt does not run ``attempt`` at all: no password is checked, so a
+correct guess cannot be told from a wrong one while the door is shut.
+
+Counts are kept per fixed window that opens with the first failure (e.g. at most 5 failures
+per e-mail and 20 per client address in 15 minutes): in memory (``MemoryThrottle``, one
+process) or in Redis (``RedisThrottle``, shared by every process and machine; keys expire by
+themselves). When Redis cannot be reached, the Redis throttle counts in this process's memory
+until it comes back, so sign-in keeps working and keeps being limited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from hipthrust.errors import HipthrustError, InputError
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "LoginThrottle",
+    "MemoryThrottle",
+    "RedisThrottle",
+    "ThrottleLimits",
+    "TooManyAttempts",
+    "wait_sentence",
+]
+
+T = TypeVar("T")
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ThrottleLimits:
+    """How many failed sign-ins are allowed per e-mail and per client address in a window.
+
+    [design, after OWASP's authentication cheat sheet: lock out per account and per source
+    after a handful of failures, for minutes rather than for ever.]
+    """
+
+    per_email: int = 5
+    per_client: int = 20
+    window_s: float = 15 * 60
+
+    def __post_init__(self) -> None:
+        if self.per_email < 1 or self.per_client < 1 or not self.window_s > 0:
+            raise InputError("throttle limits must be at least 1 attempt in more than 0 s")
+
+
+DEFAULT_LIMITS = ThrottleLimits()
+
+
+class TooManyAttempts(HipthrustError):
+    """Sign-in is refused for ``retry_after_s`` more seconds."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        self.retry_after_s = max(1, math.ceil(retry_after_s))
+        super().__init__(wait_sentence(self.retry_after_s))
+
+
+def wait_sentence(seconds: float) -> str:
+    """The sentence a person sees: when they may try again."""
+    if seconds <= 90:
+        when = f"{max(1, math.ceil(seconds))} seconds"
+    else:
+        minutes = math.ceil(seconds / 60)
+        when = f"{minutes} minutes"
+    return f"too many failed sign-ins: wait {when} and try again"
+
+
+class LoginThrottle(Protocol):
+    def guard(self, email: str, client: str, attempt: Callable[[], T]) -> T:
+        """Run ``attempt`` unless ``email`` or ``client`` failed too often lately
+        (``TooManyAttempts``); count its ``InputError`` as a failure, clear on success."""
+        ...
+
+
+def _keys(email: str, client: str) -> tuple[str, str]:
+    # E-mails are hashed so the counters (in Redis, say) hold no addresses.
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    return f"email:{digest}", f"client:{client}"
+
+
+class _Throttle:
+    """The policy; subclasses keep the counts (``_count``, ``_fail``, ``_clear``)."""
+
+    limits: ThrottleLimits
+
+    def guard(self, email: str, client: str, attempt: Callable[[], T]) -> T:
+        by_email, by_client = _keys(email, client)
+        wait = max(
+            self._blocked_for(by_email, self.limits.per_email),
+            self._blocked_for(by_client, self.limits.per_client),
+        )
+        if wait > 0:
+            raise TooManyAttempts(wait)
+        try:
+            result = attempt()
+        except InputError:
+            self._fail(by_email)
+            self._fail(by_client)
+            raise
+        self._clear(by_email)
+        return result
+
+    def _blocked_for(self, key: str, limit: int) -> float:
+        count, remaining = self._count(key)
+        return remaining if count >= limit else 0.0
+
+    def _count(self, key: str) -> tuple[int, float]:
+        """The failures counted under ``key`` and the seconds left in its window."""
+        raise NotImplementedError
+
+    def _fail(self, key: str) -> None:
+        raise NotImplementedError
+
+    def _clear(self, key: str) -> None:
+        raise NotImplementedError
+
+
+class MemoryThrottle(_Throttle):
+    """Counts in this process's memory (thread-safe); ``clock`` is monotonic seconds."""
+
+    def __init__(
+        self,
+        limits: ThrottleLimits = DEFAULT_LIMITS,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 100_000,
+    ) -> None:
+        self.limits = limits
+        self._clock = clock
+        self._max_keys = max_keys
+        self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, window ends at)
+        self._lock = threading.Lock()
+
+    def _count(self, key: str) -> tuple[int, float]:
+        now = self._clock()
+        with self._lock:
+            count, ends = self._windows.get(key, (0, now))
+            if ends <= now:
+                self._windows.pop(key, None)
+                return 0, 0.0
+            return count, ends - now
+
+    def _fail(self, key: str) -> None:
+        now = self._clock()
+        with self._lock:
+            count, ends = self._windows.get(key, (0, now))
+            if ends <= now:
+                count, ends = 0, now + self.limits.window_s
+            self._windows[key] = (count + 1, ends)
+            if len(self._windows) > self._max_keys:  # forget what has expired
+                self._windows = {k: w for k, w in self._windows.items() if w[1] > now}
+
+    def _clear(self, key: str) -> None:
+        with self._lock:
+            self._windows.pop(key, None)
+
+
+class RedisThrottle(_Throttle):
+    """Counts in Redis under ``prefix``: INCR, with the window's expiry set by the first
+    failure, so every worker and machine shares the counts and Redis forgets them itself."""
+
+    def __init__(
+        self,
+        client: Any,  # a redis.Redis
+        limits: ThrottleLimits = DEFAULT_LIMITS,
+        prefix: str = "hipthrust:login:",
+    ) -> None:
+        self.limits = limits
+        self._redis = client
+        self._prefix = prefix
+        self._fallback = MemoryThrottle(limits)
+
+    @classmethod
+    def from_url(cls, url: str, limits: ThrottleLimits = DEFAULT_LIMITS) -> RedisThrottle:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        return cls(client, limits)
+
+    def _down(self, error: Exception) -> None:
+        _log.warning("login throttle: Redis unreachable (%s); counting in memory", error)
+
+    def _count(self, key: str) -> tuple[int, float]:
+        import redis
+
+        try:
+            pipe = self._redis.pipeline()
+            pipe.get(self._prefix + key)
+            pipe.pttl(self._prefix + key)
+            value, ttl_ms = pipe.execute()
+        except redis.RedisError as error:
+            self._down(error)
+            return self._fallback._count(key)
+        if value is None or ttl_ms is None or ttl_ms < 0:
+            return max(0, int(value or 0)), (self.limits.window_s if value else 0.0)
+        return int(value), ttl_ms / 1000
+
+    def _fail(self, key: str) -> None:
+        import redis
+
+        window_ms = max(1, round(self.limits.window_s * 1000))
+        try:
+            pipe = self._redis.pipeline()
+            pipe.incr(self._prefix + key)
+            pipe.pexpire(self._prefix + key, window_ms, nx=True)  # only the first failure
+            pipe.execute()
+        except redis.RedisError as error:
+            self._down(error)
+            self._fallback._fail(key)
+
+    def _clear(self, key: str) -> None:
+        import redis
+
+        try:
+            self._redis.delete(self._prefix + key)
+        except redis.RedisError as error:
+            self._down(error)
+        self._fallback._clear(key)

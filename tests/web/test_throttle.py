@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from hipthrust.errors import InputError
+from hipthrust.web.throttle import (
+    LoginThrottle,
+    MemoryThrottle,
+    RedisThrottle,
+    ThrottleLimits,
+    TooManyAttempts,
+    wait_sentence,
+)
+
+LIMITS = ThrottleLimits(per_email=3, per_client=5, window_s=600)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def wrong() -> str:
+    raise InputError("the e-mail or the password is wrong")
+
+
+def right() -> str:
+    return "signed in"
+
+
+def fail(throttle: LoginThrottle, email: str, client: str = "10.0.0.1") -> None:
+    with pytest.raises(InputError):
+        throttle.guard(email, client, wrong)
+
+
+def test_the_e_mail_is_shut_after_its_failures_even_for_the_right_password() -> None:
+    clock = Clock()
+    throttle = MemoryThrottle(LIMITS, clock)
+    for _ in range(3):
+        fail(throttle, "ann@example.com")
+    clock.now += 60
+    with pytest.raises(TooManyAttempts) as refused:
+        throttle.guard("ann@example.com", "10.0.0.1", right)
+    assert refused.value.retry_after_s == 540
+    assert str(refused.value) == "too many failed sign-ins: wait 9 minutes and try again"
+    # Another account from the same address is not shut by Ann's failures.
+    assert throttle.guard("bea@example.com", "10.0.0.1", right) == "signed in"
+
+
+def test_the_window_ends_and_a_success_clears_the_e_mail_count() -> None:
+    clock = Clock()
+    throttle = MemoryThrottle(LIMITS, clock)
+    for _ in range(3):
+        fail(throttle, "ann@example.com")
+    clock.now += 600
+    assert throttle.guard("ann@example.com", "10.0.0.1", right) == "signed in"
+    for _ in range(2):
+        fail(throttle, "Ann@Example.com ")  # the same account, however it is typed
+    assert throttle.guard("ann@example.com", "10.0.0.1", right) == "signed in"
+    for _ in range(2):  # the count started again from nothing
+        fail(throttle, "ann@example.com")
+    assert throttle.guard("ann@example.com", "10.0.0.1", right) == "signed in"
+
+
+def test_one_address_trying_many_accounts_is_shut() -> None:
+    throttle = MemoryThrottle(LIMITS, Clock())
+    for n in range(5):
+        fail(throttle, f"user{n}@example.com", "203.0.113.9")
+    with pytest.raises(TooManyAttempts):
+        throttle.guard("fresh@example.com", "203.0.113.9", right)
+    assert throttle.guard("fresh@example.com", "198.51.100.2", right) == "signed in"
+
+
+def test_a_refused_attempt_checks_no_password() -> None:
+    throttle = MemoryThrottle(LIMITS, Clock())
+    for _ in range(3):
+        fail(throttle, "ann@example.com")
+    tried: list[str] = []
+
+    def attempt() -> str:
+        tried.append("checked")
+        return "signed in"
+
+    with pytest.raises(TooManyAttempts):
+        throttle.guard("ann@example.com", "10.0.0.1", attempt)
+    assert tried == []
+
+
+def test_the_sentence_says_when_to_try_again() -> None:
+    assert wait_sentence(30) == "too many failed sign-ins: wait 30 seconds and try again"
+    assert wait_sentence(14 * 60 + 1) == "too many failed sign-ins: wait 15 minutes and try again"
+    with pytest.raises(InputError):
+        ThrottleLimits(per_email=0)
+
+
+# --- Redis, for real: 127.0.0.1:6379 ----------------------------------------------------------
+REDIS_URL = os.environ.get("HIPTHRUST_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_client() -> Iterator[object]:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        client.close()
+        reason = f"Redis at {REDIS_URL} is unreachable: {error}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def redis_throttle(redis_client: object) -> Iterator[Callable[[ThrottleLimits], RedisThrottle]]:
+    prefix = f"hipthrust-test:{uuid.uuid4().hex[:12]}:"
+
+    def make(limits: ThrottleLimits) -> RedisThrottle:
+        return RedisThrottle(redis_client, limits, prefix=prefix)
+
+    yield make
+    keys = list(redis_client.scan_iter(match=prefix + "*"))  # type: ignore[attr-defined]
+    if keys:
+        redis_client.delete(*keys)  # type: ignore[attr-defined]
+
+
+@pytest.mark.redis
+def test_redis_shares_the_counts_between_processes_and_forgets_them(
+    redis_throttle: Callable[[ThrottleLimits], RedisThrottle], redis_client: object
+) -> None:
+    limits = ThrottleLimits(per_email=2, per_client=50, window_s=0.6)
+    one, other = redis_throttle(limits), redis_throttle(limits)  # two web workers
+    fail(one, "ann@example.com")
+    fail(other, "ann@example.com")
+    with pytest.raises(TooManyAttempts) as refused:
+        one.guard("ann@example.com", "10.0.0.1", right)
+    assert 1 <= refused.value.retry_after_s <= 1
+    ttls = [
+        redis_client.pttl(key)  # type: ignore[attr-defined]
+        for key in redis_client.scan_iter(match=one._prefix + "*")  # type: ignore[attr-defined]
+    ]
+    assert len(ttls) == 2 and all(0 < ttl <= 600 for ttl in ttls)  # e-mail and client expire
+    time.sleep(0.7)
+    assert other.guard("ann@example.com", "10.0.0.1", right) == "signed in"
+
+
+@pytest.mark.redis
+def test_redis_success_clears_the_e_mail_but_not_the_address(
+    redis_throttle: Callable[[ThrottleLimits], RedisThrottle],
+) -> None:
+    throttle = redis_throttle(ThrottleLimits(per_email=2, per_client=3, window_s=60))
+    fail(throttle, "ann@example.com")
+    assert throttle.guard("ann@example.com", "10.0.0.1", right) == "signed in"
+    fail(throttle, "ann@example.com")
+    assert throttle.guard("ann@example.com", "10.0.0.1", right) == "signed in"
+    fail(throttle, "bea@example.com")  # the address's third failure
+    with pytest.raises(TooManyAttempts):
+        throttle.guard("cat@example.com", "10.0.0.1", right)
+
+
+def test_an_unreachable_redis_still_limits_in_memory(caplog: pytest.LogCaptureFixture) -> None:
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    throttle = RedisThrottle(client, ThrottleLimits(per_email=2, per_client=9, window_s=60))
+    fail(throttle, "ann@example.com")
+    fail(throttle, "ann@example.com")
+    with pytest.raises(TooManyAttempts):
+        throttle.guard("ann@example.com", "10.0.0.1", right)
+    assert "Redis unreachable" in caplog.text
+    client.close()
