@@ -1,0 +1,173 @@
+"""Browser tests: Playwright driving Debian's Chromium against the real server and worker.
+
+One server (``hipthrust serve``) and one worker (``hipthrust worker``) run for the whole session
+over a new data folder (SQLite, the embedded job queue). Each person in a test gets a fresh
+browser context (their own cookies) on a phone-sized screen with touch. Chromium is never
+downloaded: without /usr/bin/chromium the tests skip, and fail when CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+
+from browser.live import LOOPBACK, Running, free_port, start, wait_until_answering
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+SECRET_KEY = "browser-tests-secret-key"
+START_TIMEOUT_S = 60.0
+STOP_TIMEOUT_S = 10.0
+ACTION_TIMEOUT_MS = 15_000
+BIN = Path(sys.executable).parent  # the venv's scripts: hipthrust lives beside python
+
+
+@dataclass(frozen=True)
+class Site:
+    """The running app: its address, its data folder and where screenshots go."""
+
+    url: str
+    home: Path
+    shots: Path
+    server: Running
+    worker: Running
+
+    def logs(self) -> str:
+        return f"--- server log\n{self.server.output()}\n--- worker log\n{self.worker.output()}"
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> Path:
+    """Debian's Chromium; skipped when it is not installed, a failure when CI=true."""
+    if not os.access(CHROMIUM, os.X_OK):
+        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+def _environment(home: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("HIPTHRUST_") and key.lower() not in ("http_proxy", "https_proxy")
+    }
+    env["HIPTHRUST_HOME"] = str(home)
+    env["HIPTHRUST_SECRET_KEY"] = SECRET_KEY
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@pytest.fixture(scope="session")
+def site(chromium_executable: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """``hipthrust serve`` on a free loopback port and ``hipthrust worker``, over a new folder."""
+    root = tmp_path_factory.mktemp("site")
+    home, shots = root / "home", root / "screenshots"
+    home.mkdir()
+    shots.mkdir()
+    env = _environment(home)
+    port = free_port()
+    hipthrust = str(BIN / "hipthrust")
+    server = start(
+        "server", [hipthrust, "serve", "--host", LOOPBACK, "--port", str(port)], env, root
+    )
+    worker = start("worker", [hipthrust, "worker"], env, root)
+    url = f"http://{LOOPBACK}:{port}"
+    try:
+        wait_until_answering(f"{url}/api/v1/openapi.json", [server, worker], START_TIMEOUT_S)
+        yield Site(url, home, shots, server, worker)
+    finally:
+        worker.stop(STOP_TIMEOUT_S)
+        server.stop(STOP_TIMEOUT_S)
+
+
+@pytest.fixture(scope="session")
+def chromium(
+    chromium_executable: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Browser]:
+    """One headless Chromium for the session; its profile is a new, empty folder of our own."""
+    profiles = tmp_path_factory.mktemp("chromium")
+    # Playwright makes the browser's user-data folder under the driver's temporary folder:
+    # point it at ours, so the profile is new and empty and nothing is left behind.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TMPDIR", str(profiles))
+        playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_executable), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@dataclass
+class Phones:
+    """People on phones: ``phones.open()`` is a new person (own cookies) on a 390x844 screen."""
+
+    chromium: Browser
+    site: Site
+    contexts: list[BrowserContext] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def open(self) -> Page:
+        context = self.chromium.new_context(
+            base_url=self.site.url,
+            viewport=PHONE,
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="en-GB",
+            timezone_id="Europe/London",
+        )
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        return page
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and "favicon.ico" not in message.location.get("url", ""):
+            self.problems.append(f"console error at {message.location.get('url')}: {message.text}")
+
+    def screenshot(self, page: Page, name: str) -> Path:
+        """The whole page as a PNG in the session's screenshot folder."""
+        path = self.site.shots / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def phones(chromium: Browser, site: Site) -> Iterator[Phones]:
+    made = Phones(chromium, site)
+    yield made
+    for context in made.contexts:
+        context.close()
+    # Scripts blocked by the Content-Security-Policy, or failing, show up here.
+    assert not made.problems, "\n".join(made.problems)
+
+
+@pytest.fixture
+def site_logs(site: Site) -> Callable[[], str]:
+    return site.logs
