@@ -61,7 +61,9 @@ class People:
         data: dict[str, Any] = {"csrf_token": csrf}
         if actor is not None:
             data["user_id"] = actor.user_id
-        client.cookies.set("hipthrust_session", session_cookie(data))
+        # The domain the server's own Set-Cookie gets (cookiejar adds ".local" to a dotless
+        # host), so a new session from the app replaces this one instead of living beside it.
+        client.cookies.set("hipthrust_session", session_cookie(data), domain="testserver.local")
         browser = Browser(client, actor, csrf)
         self.made.append(browser)
         return browser

@@ -48,6 +48,7 @@ __all__ = [
     "athlete_for",
     "authenticate",
     "invite",
+    "inviting_coach",
     "sign_up",
     "visible_athletes",
 ]
@@ -214,6 +215,22 @@ def invite(session: Session, actor: Actor, now: datetime) -> Invitation:
     expires = now + timedelta(days=INVITATION_DAYS)
     save_invitation(session, actor.user_id, _token_hash(token), expires)
     return Invitation(token, expires)
+
+
+def inviting_coach(session: Session, actor: Actor, token: str, now: datetime) -> Actor:
+    """The coach who made the invitation ``token``, while ``actor`` can still accept it
+    (shown before accepting, so the athlete knows who will see their training)."""
+    found = find_invitation(session, _token_hash(token.strip()))
+    if found is None:
+        raise InputError("this invitation is not known: ask your coach for a new link")
+    if found.accepted_by is not None and found.accepted_by != actor.user_id:
+        raise InputError("this invitation has been used already: ask your coach for a new link")
+    if found.expires_at <= now:
+        raise InputError("this invitation has expired: ask your coach for a new link")
+    coach = get_user(session, found.coach_id)
+    if coach is None:
+        raise InputError("the coach who sent this invitation has left")
+    return _actor(coach)
 
 
 def accept_invitation(session: Session, actor: Actor, token: str, now: datetime) -> Actor:

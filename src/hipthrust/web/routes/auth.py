@@ -1,9 +1,311 @@
-"""Routes of the web app's auth area (being written)."""
+"""Accounts: sign up, sign in, sign out, and a coach's invitations.
+
+Pages: ``/signup``, ``/login``, ``POST /logout``, ``/invite/{token}`` (a signed-in athlete
+accepts with one tap; anyone else is sent to sign up or in and comes back). API:
+``POST /api/v1/signup``, ``GET``/``POST``/``DELETE /api/v1/session``,
+``POST /api/v1/invitations``, ``POST /api/v1/invitations/{token}/accept``.
+
+Signing in (or up) rotates the session: whatever the browser's session held before is
+dropped and a new CSRF token is made, so a session planted before sign-in is worth nothing.
+Failed sign-ins are limited per e-mail and per client address (``web.throttle``): 429 and a
+sentence saying when to try again.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import threading
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+from urllib.parse import quote
 
-__all__ = ["router"]
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from hipthrust.errors import InputError
+from hipthrust.service.accounts import (
+    Actor,
+    accept_invitation,
+    authenticate,
+    invite,
+    inviting_coach,
+    sign_up,
+)
+from hipthrust.web.deps import DB, SESSION_USER, CurrentActor, MaybeActor, config_of, render
+from hipthrust.web.security import csrf_token
+from hipthrust.web.throttle import LoginThrottle, MemoryThrottle, RedisThrottle, TooManyAttempts
+
+__all__ = ["invitation_url", "login_throttle", "router", "safe_next", "start_session"]
 
 router = APIRouter()
+_throttle_lock = threading.Lock()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """``target`` when it is a path on this site, else ``default`` (no open redirects)."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or any(ch in target for ch in "\r\n\\")
+    ):
+        return default
+    return target
+
+
+def start_session(request: Request, actor: Actor) -> str:
+    """Sign ``actor`` in on a fresh session; returns its new CSRF token."""
+    request.session.clear()
+    request.session[SESSION_USER] = actor.user_id
+    return csrf_token(request)
+
+
+def login_throttle(request: Request) -> LoginThrottle:
+    """The app's login throttle: in Redis when ``config.redis_url`` is set, else in memory."""
+    state = request.app.state
+    with _throttle_lock:
+        throttle: LoginThrottle | None = getattr(state, "login_throttle", None)
+        if throttle is None:
+            config = config_of(request)
+            throttle = (
+                RedisThrottle.from_url(config.redis_url) if config.redis_url else MemoryThrottle()
+            )
+            state.login_throttle = throttle
+    return throttle
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def invitation_url(request: Request, token: str) -> str:
+    return str(request.base_url).rstrip("/") + f"/invite/{quote(token, safe='')}"
+
+
+def _signup_field(message: str) -> str:
+    """Which field of the sign-up form a refusal of ``sign_up`` is about."""
+    if message.startswith("the password"):
+        return "password"
+    if message.endswith(("is not an e-mail address", "already has an account: sign in instead")):
+        return "email"
+    if message.startswith("unknown role"):
+        return "role"
+    if message.startswith("unknown units"):
+        return "units"
+    return "display_name"
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@router.get("/signup", include_in_schema=False)
+def signup_page(request: Request, actor: MaybeActor, next: str | None = None) -> Response:
+    if actor is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "auth_signup.html", next=safe_next(next, ""), values={}, errors={})
+
+
+@router.post("/signup", include_in_schema=False)
+def signup_submit(
+    request: Request,
+    session: DB,
+    role: Annotated[str, Form()] = "athlete",
+    display_name: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    units: Annotated[str, Form()] = "kg",
+    next: Annotated[str, Form()] = "",
+) -> Response:
+    values = {"role": role, "display_name": display_name, "email": email, "units": units}
+    try:
+        actor = sign_up(session, email, password, role, display_name, units)
+    except InputError as error:
+        errors = {_signup_field(str(error)): str(error)}
+        return render(
+            request, "auth_signup.html", 400, next=safe_next(next, ""), values=values, errors=errors
+        )
+    start_session(request, actor)
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.get("/login", include_in_schema=False)
+def login_page(request: Request, actor: MaybeActor, next: str | None = None) -> Response:
+    if actor is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "auth_login.html", next=safe_next(next, ""), email="", error=None)
+
+
+@router.post("/login", include_in_schema=False)
+def login_submit(
+    request: Request,
+    session: DB,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "",
+) -> Response:
+    def page(status: int, error: str) -> Response:
+        return render(
+            request, "auth_login.html", status, next=safe_next(next, ""), email=email, error=error
+        )
+
+    try:
+        actor = login_throttle(request).guard(
+            email, _client(request), lambda: authenticate(session, email, password)
+        )
+    except TooManyAttempts as refused:
+        response: Response = page(429, str(refused))
+        response.headers["Retry-After"] = str(refused.retry_after_s)
+        return response
+    except InputError as error:
+        return page(400, str(error))
+    start_session(request, actor)
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/invite/{token}", include_in_schema=False)
+def invitation_page(request: Request, session: DB, actor: MaybeActor, token: str) -> Response:
+    if actor is None:
+        back = quote(f"/invite/{token}", safe="")
+        return RedirectResponse(f"/signup?next={back}", status_code=303)
+    try:
+        coach = inviting_coach(session, actor, token, _now())
+    except InputError as error:
+        return render(request, "auth_invite.html", 400, actor=actor, coach=None, error=str(error))
+    return render(request, "auth_invite.html", actor=actor, coach=coach, error=None, token=token)
+
+
+@router.post("/invite/{token}", include_in_schema=False)
+def invitation_accept(request: Request, session: DB, actor: CurrentActor, token: str) -> Response:
+    try:
+        coach = accept_invitation(session, actor, token, _now())
+    except InputError as error:
+        return render(request, "auth_invite.html", 400, actor=actor, coach=None, error=str(error))
+    return render(request, "auth_invited.html", actor=actor, coach=coach)
+
+
+# --------------------------------------------------------------------------- API
+
+
+class SignUpIn(BaseModel):
+    role: Literal["athlete", "coach"]
+    display_name: str = Field(max_length=200, description="the name to be called by")
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=2048, description="at least 10 characters")
+    units: Literal["kg", "lb"] = "kg"
+
+
+class SignInIn(BaseModel):
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=2048)
+
+
+class UserOut(BaseModel):
+    id: int
+    role: Literal["athlete", "coach"]
+    display_name: str
+    email: str
+    athlete_id: int | None = Field(description="an athlete's own training log; None for a coach")
+
+
+class SessionOut(BaseModel):
+    signed_in: bool
+    user: UserOut | None
+    csrf_token: str = Field(description="send it as the X-CSRF-Token header on every change")
+
+
+class InvitationOut(BaseModel):
+    token: str = Field(description="shown once: only its hash is kept")
+    url: str
+    expires_at: datetime
+
+
+class CoachOut(BaseModel):
+    id: int
+    display_name: str
+
+
+class AcceptedOut(BaseModel):
+    coach: CoachOut
+
+
+def _user(actor: Actor) -> UserOut:
+    return UserOut(
+        id=actor.user_id,
+        role=actor.role,
+        display_name=actor.display_name,
+        email=actor.email,
+        athlete_id=actor.athlete_id,
+    )
+
+
+@router.post("/api/v1/signup", status_code=201, response_model=SessionOut, tags=["accounts"])
+def api_sign_up(request: Request, session: DB, body: SignUpIn) -> SessionOut:
+    """Make an account (an athlete's comes with an empty training log) and sign in."""
+    actor = sign_up(session, body.email, body.password, body.role, body.display_name, body.units)
+    return SessionOut(signed_in=True, user=_user(actor), csrf_token=start_session(request, actor))
+
+
+@router.get("/api/v1/session", response_model=SessionOut, tags=["accounts"])
+def api_session(request: Request, actor: MaybeActor) -> SessionOut:
+    """Who is signed in, and the CSRF token scripts send with every change."""
+    user = None if actor is None else _user(actor)
+    return SessionOut(signed_in=actor is not None, user=user, csrf_token=csrf_token(request))
+
+
+@router.post(
+    "/api/v1/session",
+    response_model=SessionOut,
+    tags=["accounts"],
+    responses={400: {"description": "wrong e-mail or password"}, 429: {"description": "wait"}},
+)
+def api_sign_in(request: Request, session: DB, body: SignInIn) -> Response | SessionOut:
+    """Sign in. Too many failures for the e-mail or from the address: 429 and Retry-After."""
+    try:
+        actor = login_throttle(request).guard(
+            body.email, _client(request), lambda: authenticate(session, body.email, body.password)
+        )
+    except TooManyAttempts as refused:
+        return JSONResponse(
+            {"detail": str(refused)},
+            status_code=429,
+            headers={"Retry-After": str(refused.retry_after_s)},
+        )
+    return SessionOut(signed_in=True, user=_user(actor), csrf_token=start_session(request, actor))
+
+
+@router.delete("/api/v1/session", status_code=204, tags=["accounts"])
+def api_sign_out(request: Request) -> Response:
+    """Sign out (the session is emptied)."""
+    request.session.clear()
+    return Response(status_code=204)
+
+
+@router.post(
+    "/api/v1/invitations", status_code=201, response_model=InvitationOut, tags=["accounts"]
+)
+def api_invite(request: Request, session: DB, actor: CurrentActor) -> InvitationOut:
+    """A coach's invitation link for one athlete (valid 14 days; the token is shown once)."""
+    made = invite(session, actor, _now())
+    return InvitationOut(
+        token=made.token, url=invitation_url(request, made.token), expires_at=made.expires_at
+    )
+
+
+@router.post("/api/v1/invitations/{token}/accept", response_model=AcceptedOut, tags=["accounts"])
+def api_accept(session: DB, actor: CurrentActor, token: str) -> AcceptedOut:
+    """The signed-in athlete accepts a coach's invitation: the coach now sees their training."""
+    coach = accept_invitation(session, actor, token, _now())
+    return AcceptedOut(coach=CoachOut(id=coach.user_id, display_name=coach.display_name))

@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import itsdangerous
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from hipthrust.jobs import RecordingQueue
+from hipthrust.service.accounts import invite, visible_athletes
+from hipthrust.store import transaction
+from hipthrust.store.models import UserRow
+from hipthrust.web import WebConfig, create_app
+from hipthrust.web.routes.auth import safe_next
+from hipthrust.web.throttle import MemoryThrottle, ThrottleLimits
+from web.browsers import PASSWORD, SECRET, Browser, People
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def session_of(browser: Browser) -> dict[str, object]:
+    """What the browser's signed session cookie holds."""
+    cookie = browser.client.cookies["hipthrust_session"]
+    payload = itsdangerous.TimestampSigner(SECRET).unsign(cookie)
+    data: dict[str, object] = json.loads(base64.b64decode(payload))
+    return data
+
+
+def who(browser: Browser) -> dict[str, object]:
+    answer = browser.get("/api/v1/session")
+    assert answer.status_code == 200
+    data: dict[str, object] = answer.json()
+    browser.csrf = str(data["csrf_token"])
+    return data
+
+
+def sign_up_form(browser: Browser, **fields: str) -> object:
+    form = {
+        "role": "athlete",
+        "display_name": "Ann",
+        "email": "ann@example.com",
+        "password": PASSWORD,
+        "units": "kg",
+        **fields,
+    }
+    return browser.post_form("/signup", form)
+
+
+def test_signing_up_on_the_page_signs_in_with_httponly_lax_cookies(people: People) -> None:
+    browser = people.stranger()
+    page = browser.get("/signup")
+    assert page.status_code == 200 and 'name="csrf_token"' in page.text
+    answer = sign_up_form(browser, units="lb")
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
+    user = who(browser)["user"]
+    assert isinstance(user, dict)
+    assert user["display_name"] == "Ann" and user["role"] == "athlete"
+    assert isinstance(user["athlete_id"], int)
+
+
+def test_passwords_are_kept_as_argon2id_hashes_only(people: People, app: FastAPI) -> None:
+    sign_up_form(people.stranger(), email="hash@example.com")
+    with transaction(app.state.store) as session:
+        stored = session.scalars(select(UserRow.password_hash)).one()
+    assert stored.startswith("$argon2id$v=19$")
+    assert PASSWORD not in stored
+
+
+def test_a_refused_sign_up_shows_the_sentence_next_to_its_field(people: People) -> None:
+    browser = people.stranger()
+    short = sign_up_form(browser, password="short", display_name=SCRIPT)
+    assert short.status_code == 400
+    assert 'id="password-error" role="alert">the password is too short' in short.text
+    assert SCRIPT not in short.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in short.text
+    sign_up_form(browser, email="taken@example.com")
+    again = sign_up_form(people.stranger(), email="Taken@example.com")
+    assert again.status_code == 400
+    assert 'id="email-error" role="alert">taken@example.com already has an account' in again.text
+    bad = sign_up_form(people.stranger(), email="not an address")
+    assert 'id="email-error"' in bad.text
+
+
+def test_signing_in_rotates_the_session(people: People) -> None:
+    people.athlete("Ann")
+    browser = people.stranger()  # a session planted before sign-in, with a known token
+    planted = session_of(browser)
+    assert planted["csrf_token"] == browser.csrf
+    wrong = browser.post_form("/login", {"email": "ann@example.com", "password": "nope nope"})
+    assert wrong.status_code == 400
+    assert "the e-mail or the password is wrong" in wrong.text
+    right = browser.post_form(
+        "/login", {"email": "ann@example.com", "password": PASSWORD, "next": "/coach"}
+    )
+    assert right.status_code == 303 and right.headers["location"] == "/coach"
+    rotated = session_of(browser)
+    assert rotated["csrf_token"] != planted["csrf_token"]
+    assert isinstance(rotated["user_id"], int)
+    # The old token is worthless now.
+    assert browser.api("DELETE", "/api/v1/session").status_code == 403
+
+
+def test_a_post_without_or_with_a_forged_csrf_token_is_refused(people: People) -> None:
+    ann = people.athlete("Ann")
+    assert ann.client.post("/logout").status_code == 403
+    assert ann.client.post("/logout", data={"csrf_token": "forged"}).status_code == 403
+    forged = ann.client.post("/api/v1/invitations", headers={"X-CSRF-Token": "forged"})
+    assert forged.status_code == 403
+    assert who(ann)["signed_in"] is True  # still signed in: nothing happened
+    assert ann.post_form("/logout").status_code == 303
+    assert who(ann)["signed_in"] is False
+
+
+def test_failed_sign_ins_are_limited_with_a_sentence_saying_when(
+    people: People, app: FastAPI
+) -> None:
+    app.state.login_throttle = MemoryThrottle(ThrottleLimits(per_email=5, per_client=20))
+    people.athlete("Ann")
+    browser = people.stranger()
+    for _ in range(5):
+        answer = browser.post_form("/login", {"email": "ann@example.com", "password": "guess1234"})
+        assert answer.status_code == 400
+    shut = browser.post_form("/login", {"email": "ann@example.com", "password": PASSWORD})
+    assert shut.status_code == 429
+    assert "too many failed sign-ins: wait 15 minutes and try again" in shut.text
+    assert 800 < int(shut.headers["retry-after"]) <= 900
+    api = browser.api(
+        "POST", "/api/v1/session", json={"email": "ann@example.com", "password": PASSWORD}
+    )
+    assert api.status_code == 429 and api.json()["detail"].startswith("too many failed sign-ins")
+
+
+def test_a_success_clears_the_e_mail_count(people: People, app: FastAPI) -> None:
+    app.state.login_throttle = MemoryThrottle(ThrottleLimits(per_email=2, per_client=20))
+    people.athlete("Ann")
+    browser = people.stranger()
+    body = {"email": "ann@example.com", "password": "guess1234"}
+    assert browser.api("POST", "/api/v1/session", json=body).status_code == 400
+    body["password"] = PASSWORD
+    signed = browser.api("POST", "/api/v1/session", json=body)
+    assert signed.status_code == 200
+    browser.csrf = signed.json()["csrf_token"]
+    body["password"] = "guess1234"
+    assert browser.api("POST", "/api/v1/session", json=body).status_code == 400
+    body["password"] = PASSWORD
+    assert browser.api("POST", "/api/v1/session", json=body).status_code == 200
+
+
+def test_the_json_api_signs_up_in_and_out(people: People) -> None:
+    script = people.stranger()
+    assert who(script) == {"signed_in": False, "user": None, "csrf_token": script.csrf}
+    made = script.api(
+        "POST",
+        "/api/v1/signup",
+        json={
+            "role": "coach",
+            "display_name": "Cora",
+            "email": "cora@example.com",
+            "password": PASSWORD,
+        },
+    )
+    assert made.status_code == 201
+    assert made.json()["user"]["role"] == "coach" and made.json()["user"]["athlete_id"] is None
+    script.csrf = made.json()["csrf_token"]
+    short = script.api(
+        "POST",
+        "/api/v1/signup",
+        json={
+            "role": "athlete",
+            "display_name": "X",
+            "email": "x@example.com",
+            "password": "short",
+        },
+    )
+    assert short.status_code == 400 and short.json()["detail"].startswith("the password is too")
+    assert script.api("DELETE", "/api/v1/session").status_code == 204
+    assert who(script)["signed_in"] is False
+    again = script.api(
+        "POST", "/api/v1/session", json={"email": "CORA@example.com", "password": PASSWORD}
+    )
+    assert again.status_code == 200 and again.json()["user"]["display_name"] == "Cora"
+
+
+def test_an_invitation_brings_a_new_athlete_through_sign_up_to_one_tap(
+    people: People, app: FastAPI
+) -> None:
+    cora = people.coach(SCRIPT)
+    made = cora.api("POST", "/api/v1/invitations")
+    assert made.status_code == 201
+    link = made.json()["url"]
+    token = made.json()["token"]
+    assert link == f"http://testserver/invite/{token}"
+    visitor = people.stranger()
+    sent = visitor.get(f"/invite/{token}")
+    assert sent.status_code == 303
+    assert sent.headers["location"] == f"/signup?next=%2Finvite%2F{token}"
+    form = visitor.get(sent.headers["location"])
+    assert f'name="next" value="/invite/{token}"' in form.text
+    back = sign_up_form(
+        visitor, display_name="Bea", email="bea@example.com", next=f"/invite/{token}"
+    )
+    assert back.headers["location"] == f"/invite/{token}"
+    who(visitor)
+    offer = visitor.get(f"/invite/{token}")
+    assert offer.status_code == 200
+    assert (
+        SCRIPT not in offer.text
+        and "&lt;script&gt;alert(1)&lt;/script&gt;</strong> invites you" in offer.text
+    )
+    accepted = visitor.post_form(f"/invite/{token}")
+    assert accepted.status_code == 200 and "You are coached by" in accepted.text
+    assert cora.actor is not None
+    with transaction(app.state.store) as session:
+        assert [a.name for a in visible_athletes(session, cora.actor)] == ["Bea"]
+    # Used: nobody else can take it.
+    dan = people.athlete("Dan")
+    assert dan.get(f"/invite/{token}").status_code == 400
+    used = dan.api("POST", f"/api/v1/invitations/{token}/accept")
+    assert used.status_code == 400 and "used already" in used.json()["detail"]
+
+
+def test_invitations_refused_plainly(people: People, app: FastAPI) -> None:
+    cora = people.coach("Cora")
+    ann = people.athlete("Ann")
+    assert ann.api("POST", "/api/v1/invitations").status_code == 403
+    assert people.stranger().api("POST", "/api/v1/invitations").status_code == 401
+    assert cora.actor is not None
+    with transaction(app.state.store) as session:
+        old = invite(session, cora.actor, datetime.now(UTC) - timedelta(days=30))
+    expired = ann.get(f"/invite/{old.token}")
+    assert expired.status_code == 400 and "this invitation has expired" in expired.text
+    assert ann.get("/invite/nonsense").status_code == 400
+    fresh = cora.api("POST", "/api/v1/invitations").json()["token"]
+    as_coach = cora.api("POST", f"/api/v1/invitations/{fresh}/accept")
+    assert as_coach.status_code == 400
+    assert as_coach.json()["detail"].startswith("an invitation is for an athlete")
+    ok = ann.api("POST", f"/api/v1/invitations/{fresh}/accept")
+    assert ok.status_code == 200 and ok.json()["coach"]["display_name"] == "Cora"
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/athletes/3/today?x=1", "/athletes/3/today?x=1"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("", "/"),
+        (None, "/"),
+    ],
+)
+def test_only_paths_of_this_site_are_followed_after_sign_in(
+    target: str | None, expected: str
+) -> None:
+    assert safe_next(target) == expected
+
+
+def test_cookies_are_secure_when_configured(web_config: WebConfig) -> None:
+    app = create_app(replace(web_config, secure_cookies=True), RecordingQueue())
+    with TestClient(app, base_url="https://testserver") as client:
+        cookie = client.get("/login").headers["set-cookie"].lower()
+    assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
