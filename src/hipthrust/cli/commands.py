@@ -22,6 +22,7 @@ def register_all(app: typer.Typer) -> None:
         plates,
         progress,
         serve,
+        worker,
     )
     from hipthrust.cli import next as next_command
 
@@ -40,6 +41,7 @@ def register_all(app: typer.Typer) -> None:
         plates,
         progress,
         serve,
+        worker,
     )
     for module in modules:
         module.register(app)  # type: ignore[attr-defined]

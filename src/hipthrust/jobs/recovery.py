@@ -1,0 +1,91 @@
+"""Analyses left behind: a worker killed mid-job, or an upload that never reached the queue.
+
+Huey removes a task from the queue when a worker takes it, so a worker killed while running it
+takes the task with it; the row stays ``running``. ``recover_abandoned`` (run when a worker
+starts, then every minute by each worker's scheduler) puts such rows back to ``pending`` and
+queues them again:
+
+- a row claimed by a process of this machine that no longer exists (or by this very process
+  before it restarted in place) is abandoned at once;
+- any ``running`` row whose heartbeat is older than ``STALE_AFTER_S`` is abandoned, whichever
+  machine ran it (a worker touches its row every 15 seconds);
+- an upload still ``pending`` after ``RESUBMIT_AFTER_S`` is queued again, in case its first
+  submission was lost (the queue was unreachable when it was uploaded).
+
+Each row is released only if nobody touched it since it was read, and a worker runs only a
+``pending`` row it manages to claim, so two workers sweeping at once, or a job queued twice,
+still analyse a video once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timedelta
+
+from hipthrust.jobs import AnalysisQueue
+from hipthrust.service.uploads import WorkerId
+from hipthrust.store import Store, transaction
+from hipthrust.store.videos import (
+    VideoAnalysis,
+    release_video_analysis,
+    running_video_analyses,
+    video_analyses_waiting,
+)
+
+__all__ = ["RESUBMIT_AFTER_S", "STALE_AFTER_S", "abandoned", "process_alive", "recover_abandoned"]
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER_S = 120.0  # [design] eight missed heartbeats
+RESUBMIT_AFTER_S = 600.0  # [design] a queue that was down for ten minutes is looked at again
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this machine."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def abandoned(analysis: VideoAnalysis, me: WorkerId, now: datetime) -> bool:
+    """Whether a ``running`` analysis has lost its worker."""
+    if analysis.updated_at is None or now - analysis.updated_at > timedelta(seconds=STALE_AFTER_S):
+        return True
+    claim = analysis.claimed_by
+    if claim is None or claim.get("host") != me.host:
+        return False  # another machine's worker: only its silence tells
+    pid = claim.get("pid")
+    if not isinstance(pid, int):
+        return True
+    if pid == me.pid:
+        return claim.get("run") != me.run  # this process, restarted in place since
+    return not process_alive(pid)
+
+
+def recover_abandoned(
+    store: Store, queue: AnalysisQueue, me: WorkerId, now: datetime
+) -> tuple[int, ...]:
+    """Queue again what lost its worker or its submission; the ids queued."""
+    with transaction(store) as session:
+        lost = [a for a in running_video_analyses(session) if abandoned(a, me, now)]
+        waiting = video_analyses_waiting(session, now - timedelta(seconds=RESUBMIT_AFTER_S))
+    queued: list[int] = []
+    for analysis in [*lost, *waiting]:
+        with transaction(store) as session:
+            released = release_video_analysis(session, analysis.id, analysis.updated_at, now)
+        if released:
+            queue.submit(analysis.id)
+            queued.append(analysis.id)
+            log.warning(
+                "video analysis %s was %s: queued again",
+                analysis.id,
+                "abandoned by its worker" if analysis.status == "running" else "still waiting",
+            )
+    return tuple(queued)
