@@ -63,7 +63,10 @@ class AnalysisOptions:
 
     side: Side | None = None  # None: the better-tracked side
     load_kg: float | None = None
-    scale_m_per_px: float | None = None  # wins over body_height_m
+    scale_m_per_px: float | None = None  # wins over scale and body_height_m
+    # Measured in the picture (a barbell plate: hipthrust.video.repair_set), with its error;
+    # wins over body_height_m.
+    scale: Scale | None = None
     body_height_m: float | None = None
     tilt_deg: float | None = None  # None: estimated from the feet
     filters: FilterSettings = DEFAULT_FILTER_SETTINGS
@@ -99,6 +102,8 @@ def _kinematics(pose: PoseSequence, choice: SideChoice, options: AnalysisOptions
 def _scale(k: Kinematics, options: AnalysisOptions) -> tuple[Scale | None, list[ReportWarning]]:
     if options.scale_m_per_px is not None:
         return Scale(options.scale_m_per_px, 0.0, "given"), []
+    if options.scale is not None:
+        return options.scale, []
     if options.body_height_m is not None:
         m_per_px, error = scale_from_body_height(options.body_height_m, k.body_scale_px)
         return Scale(m_per_px, error, "body_height"), []

@@ -80,7 +80,7 @@ class Estimate:
 class Scale:
     m_per_px: float
     relative_error: float
-    source: str  # "given" or "body_height"
+    source: str  # "given", "plate" or "body_height"
 
     def to_json(self) -> dict[str, Any]:
         return {

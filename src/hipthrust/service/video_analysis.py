@@ -47,6 +47,7 @@ from hipthrust.video.encode import EncodeSettings, VideoSink
 from hipthrust.video.overlay import Annotator, OverlayTimeline, annotate_all, default_annotators
 from hipthrust.video.people import DEFAULT_PEOPLE_RULES, PeopleVerdict, people_verdict
 from hipthrust.video.pose_model import BlazePose
+from hipthrust.video.repair_set import BarbellSettings, repair_clip
 from hipthrust.video.track import EstimatorFactory, TrackSettings, track_video
 
 if TYPE_CHECKING:  # imported where used: a pose process forked from here stays lean
@@ -96,6 +97,9 @@ class VideoSettings:
     encode: EncodeSettings = field(default_factory=EncodeSettings)
     # A person must be found in this fraction of the frames, else "no person" is the answer.
     min_person_fraction: float = 0.2
+    # A barbell plate over the hips is looked for, and the hips and knees it hides are put
+    # back (docs/barbell.md); None: no look.
+    barbell: BarbellSettings | None = field(default_factory=BarbellSettings)
 
 
 @dataclass(frozen=True)
@@ -271,7 +275,11 @@ def analyze_video(
     info, pose, people = _tracked(path, settings, make_estimator, make_second_look, progress)
     seconds["pose"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    barbell = repair_clip(info, pose, settings.barbell) if settings.barbell is not None else None
+    if barbell is not None:  # the plate hides the hips: repaired landmarks, the plate's scale
+        pose, options = barbell.pose, barbell.analysis_options(options)
     report = analyze_pose(pose, options)
+    report = barbell.noted(report) if barbell is not None else report
     _refuse_report(info, report)
     seconds["analysis"] = time.perf_counter() - clock
 

@@ -1,0 +1,327 @@
+"""Following the barbell's plate through a clip, cheaply.
+
+The plate search of ``hipthrust.video.barbell`` (Hough circles, rim support) costs 30-150 ms a
+frame; BlazePose costs about 20. So a clip is not searched frame by frame:
+
+1. **Is there a plate at all?** A few frames spread over the clip (``gate_frames``) are decoded
+   on their own (a seek each) and searched. No plate over the hips in any of them: not a
+   barbell clip, and that is all it costs.
+2. **Observe at a low rate.** The plate moves with the hips, smoothly: at ``observe_fps`` (10 a
+   second) a straight line between two observations is within a few millimetres of a hip
+   thrust's path (its acceleration peaks near 3 m/s^2: 3 * 0.1^2 / 8 m). Frames are decoded
+   shrunk to ``work_long_side_px``.
+3. **Detect on a subset, track between.** A full search runs on the first observed frame and
+   then every ``detect_every_s``; in between, the plate is refitted in a window around where
+   it was, moved as the pose model's hips moved (``barbell.refine_plate``: a few ms).
+4. **Fill the rest.** Every analysed frame gets the plate interpolated in time between the
+   observations around it, over gaps up to ``max_gap_s``; longer gaps stay empty.
+
+``PlateObservations`` holds the result per analysed frame, in the pose's pixels, and gives the
+clip's scale (``barbell.plate_scale``) from the measured frames.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hipthrust.errors import InputError
+from hipthrust.motion.pose import PoseSequence
+from hipthrust.motion.report import Scale
+from hipthrust.video.barbell import (
+    DEFAULT_PLATE_RULES,
+    Plate,
+    PlateRules,
+    body_length_px,
+    choose_plate,
+    detect_plates,
+    plate_scale,
+    refine_plate,
+)
+from hipthrust.video.decode import KeepTimes, VideoInfo, read_frames
+
+__all__ = [
+    "PlateObservations",
+    "PlateTrackSettings",
+    "follow_plate",
+    "gate_indices",
+    "observation_indices",
+    "observe_plates",
+    "work_size",
+]
+
+FloatArray = NDArray[np.float64]
+_HIPS = (23, 24)
+Frames = Iterable[tuple[int, NDArray[np.uint8]]]  # (pose frame index, RGB at the work size)
+
+
+@dataclass(frozen=True)
+class PlateTrackSettings:
+    """How often the plate is looked for; every number is [design] unless marked."""
+
+    observe_fps: float = 10.0
+    detect_every_s: float = 1.0
+    # A 45 cm plate stays 50-120 px across at this size for a whole body in view, enough for
+    # its rim; the search costs a quarter of the full 1280 px frame's.
+    work_long_side_px: int = 640
+    gate_frames: int = 3
+    max_gap_s: float = 0.5
+    rules: PlateRules = field(default_factory=lambda: DEFAULT_PLATE_RULES)
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.observe_fps) and self.observe_fps > 0):
+            raise InputError("the plate observation rate must be positive")
+        if self.gate_frames < 1 or self.work_long_side_px < 160:
+            raise InputError("the plate needs at least one look at a frame of 160 px or more")
+
+
+@dataclass(frozen=True, eq=False)
+class PlateObservations:
+    """The plate per analysed frame (pose pixels); NaN where there is none. ``how`` says per
+    frame "detected" (full search), "tracked" (refitted near the last one), "interpolated"
+    (between observations) or "none"."""
+
+    t: FloatArray
+    centre: FloatArray  # (n, 2)
+    radius_px: FloatArray  # (n,)
+    rim_support: FloatArray  # (n,)
+    how: tuple[str, ...]
+    rules: PlateRules = DEFAULT_PLATE_RULES
+    seconds: float = 0.0  # wall time spent finding it
+
+    def plate(self, i: int) -> Plate | None:
+        if not (np.isfinite(self.centre[i]).all() and np.isfinite(self.radius_px[i])):
+            return None
+        return Plate(
+            (float(self.centre[i, 0]), float(self.centre[i, 1])),
+            float(self.radius_px[i]),
+            float(self.rim_support[i]),
+            self.rules.diameter_m,
+            self.rules.diameter_error_m,
+            self.rules.radius_error,
+        )
+
+    def measured(self) -> list[Plate]:
+        """The plates seen (detected or tracked), not interpolated."""
+        out = []
+        for i, how in enumerate(self.how):
+            plate = self.plate(i) if how in ("detected", "tracked") else None
+            if plate is not None:
+                out.append(plate)
+        return out
+
+    @property
+    def found_share(self) -> float:
+        """Share of the analysed frames with a plate (measured or interpolated)."""
+        return float(np.isfinite(self.radius_px).mean()) if self.radius_px.size else 0.0
+
+    def scale(self) -> Scale | None:
+        return plate_scale(self.measured())
+
+    def to_json(self) -> dict[str, Any]:
+        counts = {k: self.how.count(k) for k in ("detected", "tracked", "interpolated", "none")}
+        scale = self.scale()
+        return {
+            "frames": len(self.how),
+            "found_share": round(self.found_share, 3),
+            "frames_by_method": counts,
+            "median_radius_px": (
+                round(float(np.nanmedian(self.radius_px)), 1)
+                if counts["none"] < len(self.how)
+                else None
+            ),
+            "diameter_m": self.rules.diameter_m,
+            "scale": None if scale is None else scale.to_json(),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def work_size(width: int, height: int, long_side: int) -> tuple[int, int]:
+    """``(width, height)`` shrunk so the longer side is at most ``long_side``; even sizes."""
+    shrink = min(1.0, long_side / max(width, height))
+    return max(2, 2 * round(width * shrink / 2)), max(2, 2 * round(height * shrink / 2))
+
+
+def _hips(pose: PoseSequence) -> FloatArray:
+    """``(n, 2)`` mean of the hips the pose model gave (NaN where neither)."""
+    both = pose.xy[:, list(_HIPS), :]
+    seen = np.isfinite(both).all(axis=2)
+    total = np.where(seen[..., None], both, 0.0).sum(axis=1)
+    count = seen.sum(axis=1)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def observation_indices(t: FloatArray, fps: float) -> list[int]:
+    """Frames at most ``fps`` a second: a frame is taken once 1/fps (less half a frame) has
+    passed since the last one taken."""
+    if t.size == 0:
+        return []
+    step = 1.0 / fps
+    half_frame = 0.5 * float(np.median(np.diff(t))) if t.size > 1 else 0.0
+    out = [0]
+    for i in range(1, t.size):
+        if t[i] - t[out[-1]] >= step - half_frame:
+            out.append(i)
+    return out
+
+
+def gate_indices(pose: PoseSequence, count: int) -> list[int]:
+    """``count`` frames spread over the frames where the hips were seen."""
+    seen = np.flatnonzero(np.isfinite(_hips(pose)).all(axis=1))
+    if seen.size == 0:
+        return []
+    picks = np.quantile(np.arange(seen.size), (np.arange(count) + 0.5) / count)
+    return sorted({int(seen[round(float(p))]) for p in picks})
+
+
+def _to_pose_px(plate: Plate, factor: tuple[float, float]) -> Plate:
+    return replace(
+        plate,
+        centre=(plate.centre[0] * factor[0], plate.centre[1] * factor[1]),
+        radius_px=plate.radius_px * (factor[0] + factor[1]) / 2,
+    )
+
+
+def follow_plate(
+    frames: Frames,
+    pose: PoseSequence,
+    factor: tuple[float, float] = (1.0, 1.0),
+    settings: PlateTrackSettings = PlateTrackSettings(),
+) -> PlateObservations:
+    """The plate over the hips followed through ``frames`` (pose frame index, RGB shrunk by
+    ``factor``: pose pixels per frame pixel in x and y), then filled in for every frame of
+    ``pose``."""
+    n = pose.n_frames
+    hips = _hips(pose) / np.asarray(factor)
+    centre = np.full((n, 2), np.nan)
+    radius = np.full(n, np.nan)
+    support = np.full(n, np.nan)
+    how = ["none"] * n
+    rules = settings.rules
+    prev: Plate | None = None
+    prev_i = -1
+    last_search = -math.inf
+    for i, rgb in frames:
+        guess = [hips[i]] if np.isfinite(hips[i]).all() else []
+        found: Plate | None = None
+        method = "tracked"
+        predicted: Plate | None = None
+        if prev is not None:
+            # The pose model's hips sit on the plate's hub, even when misplaced: they move with it.
+            moved = hips[i] - hips[prev_i]
+            if not np.isfinite(moved).all():
+                moved = np.zeros(2)
+            predicted = replace(
+                prev, centre=(prev.centre[0] + float(moved[0]), prev.centre[1] + float(moved[1]))
+            )
+        if predicted is None or pose.t[i] - last_search >= settings.detect_every_s:
+            last_search = float(pose.t[i])
+            method = "detected"
+            body = body_length_px(pose.xy[i] / np.asarray(factor))
+            candidates = detect_plates(rgb, body, rules)
+            if predicted is not None:
+                near = [p for p in candidates if predicted.contains(p.centre, 0.6)]
+                found = max(near, key=lambda p: p.rim_support) if near else None
+            elif guess:
+                found = choose_plate(candidates, guess, rules)
+        if found is None and predicted is not None:
+            method = "tracked"
+            found = refine_plate(rgb, predicted, rules)
+        if found is None:
+            continue
+        prev, prev_i = found, i
+        centre[i] = (found.centre[0] * factor[0], found.centre[1] * factor[1])
+        radius[i] = found.radius_px * (factor[0] + factor[1]) / 2
+        support[i] = found.rim_support
+        how[i] = method
+    _fill(pose.t, centre, radius, support, how, settings.max_gap_s)
+    return PlateObservations(pose.t, centre, radius, support, tuple(how), rules)
+
+
+def _fill(
+    t: FloatArray,
+    centre: FloatArray,
+    radius: FloatArray,
+    support: FloatArray,
+    how: list[str],
+    max_gap_s: float,
+) -> None:
+    """Interpolate (in place) between observations no more than ``max_gap_s`` apart; hold the
+    first and last for half that."""
+    seen = np.flatnonzero(np.isfinite(radius))
+    if seen.size == 0:
+        return
+    for i in range(t.size):
+        if how[i] != "none":
+            continue
+        k = int(np.searchsorted(seen, i))
+        before = seen[k - 1] if k > 0 else None
+        after = seen[k] if k < seen.size else None
+        if before is not None and after is not None:
+            if t[after] - t[before] > max_gap_s:
+                continue
+            w = (t[i] - t[before]) / (t[after] - t[before])
+            centre[i] = (1 - w) * centre[before] + w * centre[after]
+            radius[i] = (1 - w) * radius[before] + w * radius[after]
+            support[i] = min(support[before], support[after])
+        else:
+            near = before if before is not None else after
+            assert near is not None
+            if abs(t[i] - t[near]) > max_gap_s / 2:
+                continue
+            centre[i], radius[i], support[i] = centre[near], radius[near], support[near]
+        how[i] = "interpolated"
+
+
+def observe_plates(
+    info: VideoInfo,
+    pose: PoseSequence,
+    settings: PlateTrackSettings = PlateTrackSettings(),
+) -> PlateObservations | None:
+    """The barbell's plate in each analysed frame of the video ``info`` (whose landmarks are
+    ``pose``), or None when a look at a few frames finds no plate over the hips."""
+    import time
+
+    clock = time.perf_counter()
+    size = work_size(info.width, info.height, settings.work_long_side_px)
+    factor = (info.width / size[0], info.height / size[1])
+    hips = _hips(pose) / np.asarray(factor)
+    found_any = False
+    for i in gate_indices(pose, settings.gate_frames):
+        t = float(pose.t[i]) + info.start_s
+        frames = read_frames(
+            info, selection=KeepTimes(np.asarray([t])), size=size, start_s=t - 1e-3
+        )
+        try:
+            frame = next(iter(frames), None)
+        finally:
+            frames.close()  # type: ignore[attr-defined]
+        if frame is None:
+            continue
+        body = body_length_px(pose.xy[i] / np.asarray(factor))
+        plates = detect_plates(frame.rgb, body, settings.rules)
+        if choose_plate(plates, [hips[i]], settings.rules) is not None:
+            found_any = True
+            break
+    if not found_any:
+        return None
+    chosen = observation_indices(pose.t, settings.observe_fps)
+    times = pose.t[chosen] + info.start_s
+    index_of = {round(float(t), 6): i for t, i in zip(times, chosen, strict=True)}
+
+    def frames_of() -> Frames:
+        for frame in read_frames(info, selection=KeepTimes(times), size=size):
+            i = index_of.get(round(frame.t_s, 6))
+            if i is None:
+                k = int(np.argmin(np.abs(times - frame.t_s)))
+                i = chosen[k]
+            yield i, frame.rgb
+
+    observed = follow_plate(frames_of(), pose, factor, settings)
+    return replace(observed, seconds=time.perf_counter() - clock)

@@ -1,0 +1,62 @@
+"""A synthetic barbell set on film: a drawn lifter with a plate over the hips, and the landmarks
+a pose model gives when the plate hides the hip (motion.md: the hip on the plate's hub, the knee
+somewhere on the plate)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
+from hipthrust.motion.synth import SyntheticSet
+from hipthrust.video.mannequin import Figure, Scene, render_scene
+from video.clips import rendered_set, write_clip
+
+_INDEX = {name: i for i, name in enumerate(MEDIAPIPE_33)}
+PLATE_M = 0.45
+
+
+@dataclass(frozen=True, eq=False)
+class BarbellClip:
+    synthetic: SyntheticSet
+    hub: NDArray[np.float64]  # (n, 2) the plate's centre per frame
+    radius_px: float
+    frames: list[NDArray[np.uint8]]
+    fooled: PoseSequence  # what the pose model gives
+
+    def film(self, path: Path) -> Path:
+        return write_clip(path, self.frames, list(self.synthetic.clean.t))
+
+
+def draw_plate(frame: NDArray[np.uint8], centre: NDArray[np.float64], radius: float) -> None:
+    c = (round(float(centre[0])), round(float(centre[1])))
+    cv2.circle(frame, c, round(float(radius)), (30, 50, 120), -1, cv2.LINE_AA)
+    cv2.circle(frame, c, round(float(0.35 * radius)), (90, 110, 170), -1, cv2.LINE_AA)
+    cv2.circle(frame, c, max(2, round(float(0.08 * radius))), (200, 200, 200), -1, cv2.LINE_AA)
+
+
+def barbell_clip(reps: int = 3, width: int = 640, height: int = 360, seed: int = 1) -> BarbellClip:
+    """A bench hip thrust with a 45 cm plate centred on the near hip, and the fooled landmarks:
+    both hips on the plate's hub, both knees on the plate 0.6 radii from it toward the ankle."""
+    synthetic = rendered_set(reps, width, height, exercise="hip_thrust", seed=seed)
+    clean = synthetic.clean
+    near = synthetic.near_side
+    radius = PLATE_M / 2 / synthetic.scale_m_per_px
+    hub = clean.xy[:, _INDEX[f"{near}_hip"]].copy()
+    scene = Scene(clean.width, clean.height)
+    frames = []
+    for i in range(clean.n_frames):
+        frame = render_scene(scene, [Figure(clean.xy[i], near)])
+        draw_plate(frame, hub[i], radius)
+        frames.append(frame)
+    xy = clean.xy.copy()
+    for side in ("left", "right"):
+        xy[:, _INDEX[f"{side}_hip"]] = hub
+        toward = clean.xy[:, _INDEX[f"{side}_ankle"]] - hub
+        toward /= np.linalg.norm(toward, axis=1, keepdims=True)
+        xy[:, _INDEX[f"{side}_knee"]] = hub + 0.6 * radius * toward
+    return BarbellClip(synthetic, hub, radius, frames, replace(clean, xy=xy))

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hipthrust.errors import InputError
+from hipthrust.video.barbell import Plate, refine_plate
+from hipthrust.video.decode import probe
+from hipthrust.video.plate_track import (
+    PlateTrackSettings,
+    follow_plate,
+    gate_indices,
+    observation_indices,
+    observe_plates,
+    work_size,
+)
+from video.barbell_clips import BarbellClip, barbell_clip, draw_plate
+from video.clips import film, rendered_set
+
+
+@pytest.fixture(scope="module")
+def clip() -> BarbellClip:
+    return barbell_clip(reps=2)
+
+
+def test_observations_are_taken_at_the_asked_rate() -> None:
+    t = np.arange(0, 2.0, 1 / 30)
+    chosen = observation_indices(t, 10.0)
+    assert chosen[:4] == [0, 3, 6, 9] and len(chosen) == 20
+    assert observation_indices(t, 100.0) == list(range(t.size))
+    assert observation_indices(np.empty(0), 10.0) == []
+
+
+def test_work_size_keeps_the_shape_and_even_sides() -> None:
+    assert work_size(1920, 1080, 640) == (640, 360)
+    assert work_size(720, 1280, 640) == (360, 640)
+    assert work_size(480, 270, 640) == (480, 270)
+
+
+def test_gate_frames_spread_over_the_frames_with_hips(clip: BarbellClip) -> None:
+    picks = gate_indices(clip.fooled, 3)
+    n = clip.fooled.n_frames
+    assert len(picks) == 3 and picks[0] < n / 3 < picks[1] < 2 * n / 3 < picks[2]
+
+
+def test_the_plate_is_followed_detected_on_a_subset_and_tracked_between(
+    clip: BarbellClip,
+) -> None:
+    settings = PlateTrackSettings(observe_fps=10.0, detect_every_s=1.0)
+    chosen = observation_indices(clip.fooled.t, settings.observe_fps)
+    seen = follow_plate(((i, clip.frames[i]) for i in chosen), clip.fooled, settings=settings)
+    assert seen.found_share == 1.0
+    counts = {k: seen.how.count(k) for k in ("detected", "tracked", "interpolated")}
+    duration = float(clip.fooled.t[-1])
+    assert counts["detected"] <= duration / settings.detect_every_s + 1
+    assert counts["tracked"] >= 3 * counts["detected"]
+    err = np.hypot(*(seen.centre - clip.hub).T)
+    assert float(np.max(err)) < 0.1 * clip.radius_px  # interpolated frames too
+    assert np.median(seen.radius_px) == pytest.approx(clip.radius_px, rel=0.05)
+    scale = seen.scale()
+    assert scale is not None and scale.source == "plate"
+    assert scale.m_per_px == pytest.approx(clip.synthetic.scale_m_per_px, rel=0.05)
+
+
+def test_frames_pixels_are_turned_into_the_poses(clip: BarbellClip) -> None:
+    """Frames searched at half size answer in the pose's pixels."""
+    import cv2
+
+    half = [
+        np.ascontiguousarray(cv2.resize(f, (320, 180), interpolation=cv2.INTER_AREA))
+        for f in clip.frames
+    ]
+    chosen = observation_indices(clip.fooled.t, 10.0)
+    seen = follow_plate(((i, half[i]) for i in chosen), clip.fooled, (2.0, 2.0))
+    assert float(np.nanmedian(np.hypot(*(seen.centre - clip.hub).T))) < 0.1 * clip.radius_px
+    assert np.nanmedian(seen.radius_px) == pytest.approx(clip.radius_px, rel=0.06)
+
+
+def test_long_gaps_are_not_filled(clip: BarbellClip) -> None:
+    chosen = observation_indices(clip.fooled.t, 10.0)
+    n = clip.fooled.n_frames
+    gap = [i for i in chosen if not n // 3 <= i < 2 * n // 3]  # a third of the clip unseen
+    seen = follow_plate(((i, clip.frames[i]) for i in gap), clip.fooled)
+    middle = seen.how[n // 2]
+    assert middle == "none" and np.isnan(seen.radius_px[n // 2])
+    assert seen.plate(n // 2) is None and seen.plate(0) is not None
+
+
+def test_observe_plates_finds_the_plate_in_a_filmed_clip(clip: BarbellClip, tmp_path: Path) -> None:
+    info = probe(clip.film(tmp_path / "thrust.mp4"))
+    seen = observe_plates(info, clip.fooled)
+    assert seen is not None and seen.found_share == 1.0
+    assert float(np.median(np.hypot(*(seen.centre - clip.hub).T))) < 0.1 * clip.radius_px
+    assert seen.to_json()["frames_by_method"]["detected"] >= 1
+
+
+def test_a_clip_without_a_plate_costs_only_the_gate(tmp_path: Path) -> None:
+    synthetic = rendered_set(reps=2)
+    info = probe(film(tmp_path / "bridge.mp4", synthetic))
+    assert observe_plates(info, synthetic.clean) is None
+
+
+def test_refine_plate_finds_a_moved_plate_and_gives_up_when_it_is_gone() -> None:
+    frame = np.full((300, 400, 3), 200, dtype=np.uint8)
+    draw_plate(frame, np.array([220.0, 150.0]), 60.0)
+    prior = Plate((200.0, 140.0), 58.0, 1.0)  # where it was a moment ago
+    found = refine_plate(frame, prior)
+    assert found is not None
+    assert found.centre == pytest.approx((220.0, 150.0), abs=2.0)
+    assert found.radius_px == pytest.approx(60.0, rel=0.05)
+    empty = np.full((300, 400, 3), 200, dtype=np.uint8)
+    assert refine_plate(empty, prior) is None
+
+
+def test_settings_are_checked() -> None:
+    with pytest.raises(InputError):
+        PlateTrackSettings(observe_fps=0)
+    with pytest.raises(InputError):
+        PlateTrackSettings(gate_frames=0)

@@ -1,0 +1,146 @@
+"""The barbell repair over a filmed set, end to end: a synthetic lifter with a plate over the
+hips, filmed, and a fake pose model that is fooled by the plate as BlazePose is."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
+from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
+from hipthrust.service.video_analysis import VideoResult, VideoSettings, analyze_video
+from hipthrust.video.plate_track import PlateObservations
+from hipthrust.video.pose_model import FakeEstimator
+from hipthrust.video.repair_set import RepairedSet, repair_sequence, sequence_lengths
+from hipthrust.video.track import TrackSettings
+from video.barbell_clips import BarbellClip, barbell_clip
+
+ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1, people=None))
+_INDEX = {name: i for i, name in enumerate(MEDIAPIPE_33)}
+
+
+@pytest.fixture(scope="module")
+def clip() -> BarbellClip:
+    return barbell_clip(reps=3)
+
+
+@pytest.fixture(scope="module")
+def filmed(clip: BarbellClip, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return clip.film(tmp_path_factory.mktemp("barbell") / "thrust.mp4")
+
+
+def _analyse(clip: BarbellClip, path: Path, out: Path, settings: VideoSettings) -> VideoResult:
+    fake = functools.partial(FakeEstimator, clip.fooled)
+    return analyze_video(path, out, AnalysisOptions(), settings, fake, None)
+
+
+@pytest.fixture(scope="module")
+def repaired(
+    clip: BarbellClip, filmed: Path, tmp_path_factory: pytest.TempPathFactory
+) -> VideoResult:
+    return _analyse(clip, filmed, tmp_path_factory.mktemp("out"), ONE_PROCESS)
+
+
+def _exact(clip: BarbellClip, hub_noise: float = 0.0) -> PlateObservations:
+    n = clip.fooled.n_frames
+    return PlateObservations(
+        clip.fooled.t,
+        clip.hub + hub_noise,
+        np.full(n, clip.radius_px),
+        np.ones(n),
+        ("detected",) * n,
+    )
+
+
+def test_a_filmed_barbell_set_is_repaired_end_to_end(
+    clip: BarbellClip, filmed: Path, repaired: VideoResult, tmp_path: Path
+) -> None:
+    truth = [r.peak_hip_angle_deg for r in clip.synthetic.counted]
+    report = repaired.report
+    assert report.rep_count == len(truth) == 3
+    for rep, peak in zip(report.reps, truth, strict=True):
+        assert rep.peak_hip_angle_deg == pytest.approx(peak, abs=4.0)
+    assert "barbell_repair" in [w.id for w in report.warnings]
+    # the same clip with the plate search turned off: the fooled landmarks as they come
+    plain = _analyse(clip, filmed, tmp_path, VideoSettings(track=ONE_PROCESS.track, barbell=None))
+    assert "barbell_repair" not in [w.id for w in plain.report.warnings]
+    peaks = [r.peak_hip_angle_deg for r in plain.report.reps]
+    assert not peaks or min(abs(p - truth[0]) for p in peaks) > 20
+
+
+def test_the_plate_gives_the_scale_for_velocity(clip: BarbellClip, repaired: VideoResult) -> None:
+    scale = repaired.report.scale
+    assert scale is not None and scale.source == "plate"
+    assert scale.m_per_px == pytest.approx(clip.synthetic.scale_m_per_px, rel=0.05)
+    assert 0.04 < scale.relative_error < 0.1
+    assert all(r.mean_concentric_velocity_m_s is not None for r in repaired.report.reps)
+    written = json.loads(repaired.outputs.report.read_text(encoding="utf-8"))
+    assert written["scale"]["source"] == "plate"
+
+
+def test_a_scale_the_user_gives_wins_over_the_plate(clip: BarbellClip) -> None:
+    fixed = repair_sequence(clip.fooled, _exact(clip))
+    options = fixed.analysis_options(AnalysisOptions(scale_m_per_px=0.01))
+    assert (
+        analyze_pose(fixed.pose, options).scale
+        == analyze_pose(fixed.pose, AnalysisOptions(scale_m_per_px=0.01)).scale
+    )
+    assert fixed.analysis_options(AnalysisOptions()).scale == fixed.scale
+
+
+def test_a_clip_without_a_plate_is_left_alone(tmp_path: Path) -> None:
+    from video.clips import film, rendered_set
+
+    synthetic = rendered_set(reps=2)
+    path = film(tmp_path / "bridge.mp4", synthetic)
+    fake = functools.partial(FakeEstimator, synthetic.clean)
+    result = analyze_video(path, tmp_path / "out", None, ONE_PROCESS, fake, None)
+    assert np.array_equal(result.pose.xy, synthetic.clean.xy, equal_nan=True)
+    assert result.report.scale is None
+    assert "barbell_repair" not in [w.id for w in result.report.warnings]
+
+
+def test_repair_puts_hips_on_the_hub_and_knees_back_on_every_frame(clip: BarbellClip) -> None:
+    fixed = repair_sequence(clip.fooled, _exact(clip))
+    assert isinstance(fixed, RepairedSet)
+    assert set(fixed.sides) == {"left", "right"}
+    assert fixed.repaired_frames == clip.fooled.n_frames
+    near = clip.synthetic.near_side
+    true_knee = clip.synthetic.clean.xy[:, _INDEX[f"{near}_knee"]]
+    knee = fixed.pose.xy[:, _INDEX[f"{near}_knee"]]
+    err = np.hypot(*(knee - true_knee).T)
+    # the thigh is taken from the trunk by Winter's proportions: within a few pixels
+    assert float(np.median(err)) < 0.08 * clip.radius_px * 2
+    assert fixed.lengths[near].source == "proportions of the trunk"
+    # repaired joints are trusted as much as the plate's rim
+    assert (fixed.pose.score(f"{near}_hip") >= 0.5).all()
+
+
+def test_lengths_come_from_knees_seen_beside_the_plate(clip: BarbellClip) -> None:
+    """Where the model shows the knee clear of the plate, the shank is measured there."""
+    pose = clip.synthetic.clean  # knees where they are: beside the plate
+    lengths = sequence_lengths(pose, _exact(clip), clip.synthetic.near_side)
+    assert lengths is not None and lengths.source == "seen beside the plate"
+    i = _INDEX[f"{clip.synthetic.near_side}_knee"]
+    j = _INDEX[f"{clip.synthetic.near_side}_ankle"]
+    shank = float(np.median(np.hypot(*(pose.xy[:, i] - pose.xy[:, j]).T)))
+    assert lengths.shank_px == pytest.approx(shank, rel=0.02)
+
+
+def test_a_side_whose_hip_is_off_the_plate_is_not_repaired(clip: BarbellClip) -> None:
+    xy = clip.fooled.xy.copy()
+    xy[:, _INDEX["left_hip"]] += 3 * clip.radius_px  # left hip far from the plate
+    pose = PoseSequence(xy, clip.fooled.confidence, clip.fooled.fps, 640, 360, t=clip.fooled.t)
+    fixed = repair_sequence(pose, _exact(clip))
+    assert fixed.sides == ("right",)
+    assert np.array_equal(fixed.pose.point("left_hip"), pose.point("left_hip"), equal_nan=True)
+
+
+def test_observations_must_match_the_frames(clip: BarbellClip) -> None:
+    short = clip.fooled.slice(0, 10)
+    with pytest.raises(ValueError):
+        repair_sequence(short, _exact(clip))
