@@ -81,14 +81,17 @@ def test_variable_frame_rate_times_are_kept(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("fps", "cap", "every"),
-    [(60.0, 30.0, 2), (59.94, 30.0, 2), (120.0, 30.0, 4), (50.0, 30.0, 2), (30.0, 30.0, 1),
-     (29.97, 30.0, 1), (24.0, 30.0, 1), (40.0, 30.0, 1), (60.0, None, 1)],
+    [(30.0, 15.0, 2), (29.97, 15.0, 2), (60.0, 15.0, 4), (59.94, 15.0, 4), (120.0, 15.0, 8),
+     (50.0, 15.0, 3), (25.0, 15.0, 1), (24.0, 15.0, 1), (23.976, 15.0, 1), (20.0, 15.0, 1),
+     (60.0, 30.0, 2), (50.0, 30.0, 1), (29.97, 30.0, 1), (60.0, None, 1)],
 )  # fmt: skip
 def test_frame_selection_keeps_every_kth_frame(fps: float, cap: float | None, every: int) -> None:
     selection = FrameSelection.for_rate(_info(fps), cap)
     assert selection.step == every
     kept = _kept(selection, np.arange(600) / fps)
     assert set(np.diff(kept)) == {every}
+    if cap is not None:  # never below the rate asked for (5 % slack: 29.97 counts as 30)
+        assert fps / every >= 0.95 * cap
 
 
 def _kept(selection: Selection, times: np.ndarray) -> list[int]:
@@ -104,6 +107,14 @@ def test_thinning_is_even_when_the_stated_rate_is_a_little_off(stated_fps: float
     rng = np.random.default_rng(5)
     times = np.cumsum(rng.uniform(0.85, 1.15, 600) / 60.0)  # a phone's jittery 60 fps
     kept = _kept(FrameSelection.for_rate(_info(stated_fps), 30.0), times)
+    assert set(np.diff(kept)) == {2}
+
+
+@pytest.mark.parametrize("stated_fps", [29.97, 30.0])
+def test_jittery_30fps_video_is_analysed_at_15_evenly(stated_fps: float) -> None:
+    rng = np.random.default_rng(4)
+    times = np.cumsum(rng.uniform(0.8, 1.2, 600) / 30.0)
+    kept = _kept(FrameSelection.for_rate(_info(stated_fps), 15.0), times)
     assert set(np.diff(kept)) == {2}
 
 

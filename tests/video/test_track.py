@@ -55,35 +55,49 @@ def test_two_processes_give_the_same_landmarks_as_one(synthetic: SyntheticSet, c
     info = probe(clip)
     one, _ = track_video(info, _factory(synthetic), TrackSettings(processes=1, people=None))
     settings = TrackSettings(processes=2, min_segment_s=1.0, people=None)
+    every_other = synthetic.clean.xy[::2]  # 30 fps analysed at 15
     seen: list[tuple[int, int]] = []
     two, _ = track_video(
         info, _factory(synthetic), settings, progress=lambda d, t: seen.append((d, t))
     )
-    assert one.t.size == synthetic.clean.n_frames
+    assert one.t.size == every_other.shape[0]
     assert two.t == pytest.approx(one.t)
     assert np.allclose(two.xy, one.xy, equal_nan=True)
-    assert np.allclose(two.xy, synthetic.clean.xy, equal_nan=True)
+    assert np.allclose(two.xy, every_other, equal_nan=True)
     assert seen[-1] == (one.t.size, one.t.size)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
 def test_pose_frames_are_scaled_back_to_the_video_size(synthetic: SyntheticSet, clip: Path) -> None:
     info = probe(clip)
-    settings = TrackSettings(processes=1, pose_max_short_side=90, people=None)
+    settings = TrackSettings(processes=1, pose_max_short_side=90, people=None, analysis_fps=None)
     track, _ = track_video(info, _factory(synthetic), settings)
     assert np.allclose(track.xy, synthetic.clean.xy, equal_nan=True)
     pose = track.to_pose(info, 30.0)
     assert (pose.width, pose.height) == (320, 180)
 
 
-def test_sixty_fps_is_analysed_at_thirty(synthetic: SyntheticSet, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("fps", "analysis_fps", "step"), [(60.0, 15.0, 4), (30.0, 15.0, 2), (24.0, 15.0, 1),
+                                      (60.0, 30.0, 2), (30.0, None, 1)]
+)  # fmt: skip
+def test_the_pose_model_sees_every_kth_frame(
+    synthetic: SyntheticSet, tmp_path: Path, fps: float, analysis_fps: float | None, step: int
+) -> None:
     frames = [np.zeros((48, 64, 3), np.uint8)] * 120
-    clip = write_clip(tmp_path / "sixty.mp4", frames, [i / 60 for i in range(120)])
+    clip = write_clip(tmp_path / "clip.mp4", frames, [i / fps for i in range(120)])
     fake = functools.partial(FakeEstimator, synthetic.clean)
-    track, selection = track_video(probe(clip), fake, TrackSettings(processes=1, people=None))
-    assert track.t.size == 60
-    assert np.diff(track.t) == pytest.approx(np.full(59, 1 / 30))
+    settings = TrackSettings(processes=1, people=None, analysis_fps=analysis_fps)
+    track, selection = track_video(probe(clip), fake, settings)
+    assert selection.step == step
+    assert track.t.size == 120 // step
+    assert np.diff(track.t) == pytest.approx(np.full(120 // step - 1, step / fps))
+
+
+def test_by_default_30_fps_is_analysed_at_15(synthetic: SyntheticSet, clip: Path) -> None:
+    track, selection = track_video(probe(clip), _factory(synthetic), TrackSettings(people=None))
     assert selection.step == 2
+    assert track.t == pytest.approx(synthetic.clean.t[::2])
 
 
 def test_people_are_checked_every_few_seconds(synthetic: SyntheticSet, clip: Path) -> None:

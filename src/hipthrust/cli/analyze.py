@@ -209,8 +209,8 @@ def register(app: typer.Typer) -> None:
         analysis_fps: float | None = typer.Option(
             None,
             "--analysis-fps",
-            help="Run the pose model on at most this many frames a second (default: 30; "
-            "15 is about twice as fast, phase times may then move by 0.1-0.3 s).",
+            help="Run the pose model on every k-th frame, keeping at least this many a "
+            "second (default: 15; 30 and 60 fps clips are analysed at 15, 24 fps whole).",
         ),
         log: bool = typer.Option(
             False, "--log", help="Record the analysed set in the training log (video only)."

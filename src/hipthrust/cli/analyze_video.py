@@ -146,7 +146,7 @@ def run_video(
     if analysis_fps is not None:
         if not 1 <= analysis_fps <= 240:
             raise InputError(f"--analysis-fps must be between 1 and 240, not {analysis_fps:g}")
-        settings = replace(settings, track=replace(settings.track, max_analysis_fps=analysis_fps))
+        settings = replace(settings, track=replace(settings.track, analysis_fps=analysis_fps))
     with progress_bar() as progress:
         result = analyze_video(
             path, out or default_out_dir(path), options, settings, progress=progress

@@ -4,7 +4,7 @@
 non-video file, a codec this build cannot decode, a clip longer than the limit. ``read_frames``
 streams RGB frames with their presentation times (variable frame rates honoured), turned upright
 by the rotation metadata (a portrait phone video comes out portrait), using threaded decoding.
-Optionally it keeps only some frames (``FrameSelection``: 60 fps input analysed at 30 fps;
+Optionally it keeps only some frames (``FrameSelection``: 30 fps input analysed at 15 fps;
 ``KeepTimes``: the frames a first pass kept) and scales frames down. Memory stays bounded:
 one frame at a time.
 """
@@ -42,6 +42,8 @@ DEFAULT_MAX_SECONDS = 600.0
 # A file whose decodable frames end this much (and 10 % of the clip) before its stated
 # length is treated as truncated [design].
 _TRUNCATION_SLACK_S = 1.0
+# A frame rate this much under a multiple of the analysis rate counts as that multiple [design].
+_RATE_SLACK = 0.05
 
 RGBFrame = NDArray[np.uint8]
 
@@ -93,16 +95,18 @@ class FrameSelection:
     step: int = 1  # source frames per kept frame, as planned
 
     @staticmethod
-    def for_rate(info: VideoInfo, max_fps: float | None) -> FrameSelection:
-        """Keep every ``k``-th frame so the kept rate is at most ``max_fps``.
+    def for_rate(info: VideoInfo, min_fps: float | None) -> FrameSelection:
+        """Keep every ``k``-th frame, ``k`` the largest step that keeps ``min_fps`` or more.
 
-        ``k = round(fps / max_fps)``: 60 fps with a 30 fps cap keeps every other frame; input
-        up to 1.5 times the cap is kept whole (no uneven thinning of 30-45 fps clips). Half a
-        frame interval of slack absorbs timestamp jitter.
+        ``k = floor(fps * 1.05 / min_fps)``: with 15, 30 fps (and 29.97) keeps every other
+        frame, 60 fps every fourth, 50 fps every third (16.7 fps), while 24 and 25 fps are
+        kept whole (every other frame would fall below the rate). The 5 % slack lets a rate
+        a little under a multiple (29.97 for 30) count as that multiple. Half a frame
+        interval of slack absorbs timestamp jitter in ``keeps``.
         """
-        if max_fps is None or info.fps <= 0:
+        if min_fps is None or info.fps <= 0:
             return FrameSelection(None)
-        step = round(info.fps / max_fps)
+        step = int(info.fps * (1.0 + _RATE_SLACK) / min_fps)
         if step < 2:
             return FrameSelection(None)
         return FrameSelection((step - 0.5) / info.fps, step)
