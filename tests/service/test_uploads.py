@@ -352,7 +352,7 @@ def test_an_unexpected_error_fails_with_a_generic_reason_and_a_logged_traceback(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     analysis = _upload(store, ann, place, clip)
-    with caplog.at_level(logging.ERROR, logger="hipthrust.service.uploads"):
+    with caplog.at_level(logging.ERROR, logger="hipthrust.service.analysis_job"):
         failed = run_analysis(
             store,
             analysis.id,

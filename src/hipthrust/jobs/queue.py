@@ -31,7 +31,7 @@ from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from hipthrust.jobs import AnalysisQueue
 from hipthrust.jobs.recovery import recover_abandoned
-from hipthrust.service.uploads import WorkerId, run_analysis
+from hipthrust.service.analysis_job import WorkerId, run_analysis
 from hipthrust.store import Store, open_store
 from hipthrust.web.config import WebConfig
 

@@ -24,7 +24,7 @@ import os
 from datetime import datetime, timedelta
 
 from hipthrust.jobs import AnalysisQueue
-from hipthrust.service.uploads import WorkerId
+from hipthrust.service.analysis_job import WorkerId
 from hipthrust.store import Store, transaction
 from hipthrust.store.videos import (
     VideoAnalysis,

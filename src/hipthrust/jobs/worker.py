@@ -13,7 +13,7 @@ import logging
 
 from hipthrust.errors import InputError
 from hipthrust.jobs.queue import QUEUE_NAME, AnalysisJobs, Runner, analysis_jobs
-from hipthrust.service.uploads import run_analysis
+from hipthrust.service.analysis_job import run_analysis
 from hipthrust.web.config import WebConfig
 
 __all__ = ["MAX_WORKERS", "consumer_for", "run_worker"]

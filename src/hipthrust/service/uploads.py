@@ -8,26 +8,18 @@ bytes (MP4/MOV ``ftyp``, WebM/Matroska EBML, AVI RIFF), then PyAV must open it a
 (``hipthrust.video.decode.probe``). The exercise, load and side are checked before any work is
 queued. The ``video_analyses`` row is committed first and only then submitted to the queue.
 
-``run_analysis`` is the job a worker runs (``hipthrust worker``): it claims the row, runs
-``analyze_video`` writing the stage and progress to the row (at most every half second, and a
-heartbeat while a stage is silent), and ends ``done`` with the report or ``failed`` with the
-reason (the one-sentence refusal; a generic sentence for an unexpected error, whose traceback
-goes to the log). ``log_analysed_set`` records the set from a finished analysis, linked to it.
+``run_analysis`` (from ``hipthrust.service.analysis_job``) is the job a worker runs: the row
+ends ``done`` with the report or ``failed`` with the reason. ``log_analysed_set`` records
+the set from a finished analysis, linked to it.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import os
 import secrets
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,25 +27,19 @@ from sqlalchemy.orm import Session
 
 from hipthrust.coaching.catalogue import Stance
 from hipthrust.coaching.units import Units
-from hipthrust.errors import AccessDenied, HipthrustError, InputError
+from hipthrust.errors import AccessDenied, InputError
 from hipthrust.jobs import AnalysisQueue
-from hipthrust.motion.analysis import AnalysisOptions
 from hipthrust.service.accounts import Actor, athlete_for
-from hipthrust.service.video_analysis import VideoSettings, analyze_video, still_image_blazepose
+from hipthrust.service.analysis_job import GENERIC_FAILURE, WorkerId, run_analysis, told_as
 from hipthrust.store import Athlete, Store, log_set, transaction
 from hipthrust.store.videos import (
     VideoAnalysis,
     add_upload,
-    claim_video_analysis,
     get_video_analysis,
     latest_video_analyses,
-    record_progress,
     set_of_video_analysis,
-    set_video_analysis,
 )
 from hipthrust.video.decode import probe
-from hipthrust.video.pose_model import BlazePose
-from hipthrust.video.track import EstimatorFactory
 
 if TYPE_CHECKING:
     from hipthrust.service.training import LoggedSets
@@ -81,12 +67,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CHUNK_BYTES = 1024 * 1024
-PROGRESS_EVERY_S = 0.5  # [design] the row is written at most this often while running
-HEARTBEAT_EVERY_S = 15.0  # [design] a running row is touched this often even when silent
-GENERIC_FAILURE = (
-    "the analysis stopped because of an error on the server (it has been logged): "
-    "try uploading the video again"
-)
 # The files a finished analysis offers, by the names analyze_video gives them.
 OUTPUT_FILES: dict[str, str] = {
     "annotated.mp4": "video/mp4",
@@ -94,8 +74,6 @@ OUTPUT_FILES: dict[str, str] = {
     "report.json": "application/json",
     "signals.csv": "text/csv",
 }
-# Overall progress: finding the body is most of the work, drawing the video the rest.
-_STAGE_SPAN = {"starting": (0.0, 0.02), "pose": (0.02, 0.72), "video": (0.75, 0.98)}
 
 
 class FieldError(InputError):
@@ -121,22 +99,6 @@ class VideoChoice:
     exercise: str = "barbell_hip_thrust"
     load: str = ""
     side: str = ""
-
-
-@dataclass(frozen=True)
-class WorkerId:
-    """Who runs an analysis: the machine, the process, and this start of it."""
-
-    host: str
-    pid: int
-    run: str
-
-    @staticmethod
-    def here() -> WorkerId:
-        return WorkerId(socket.gethostname(), os.getpid(), secrets.token_hex(8))
-
-    def to_json(self) -> dict[str, Any]:
-        return {"host": self.host, "pid": self.pid, "run": self.run}
 
 
 # --- receiving ---------------------------------------------------------------------------------
@@ -291,7 +253,7 @@ def accept_video(
         try:
             probe(video)
         except InputError as error:
-            raise FieldError("video", _named(str(error), video.name, shown)) from None
+            raise FieldError("video", told_as(str(error), video.name, shown)) from None
         with transaction(store) as session:
             analysis = add_upload(
                 session,
@@ -336,13 +298,6 @@ def upload_video(
     return accept_video(store, incoming, filename, choice, queue, now)
 
 
-def _named(message: str, stored: str, shown: str) -> str:
-    """A refusal about the stored file, told with the name the person gave it."""
-    if message.startswith(f"{stored}:"):
-        return shown + message[len(stored) :]
-    return message.replace(stored, shown)
-
-
 # --- reading -----------------------------------------------------------------------------------
 
 
@@ -376,124 +331,6 @@ def output_file(session: Session, actor: Actor, analysis_id: int, name: str) -> 
     if not path.is_file():
         raise InputError(f"this analysis has no {name}")
     return path
-
-
-# --- the job -----------------------------------------------------------------------------------
-
-
-class _Progress:
-    """Writes a running analysis' stage and progress, throttled, and beats its heart."""
-
-    def __init__(self, store: Store, analysis_id: int, clock: Callable[[], float]) -> None:
-        self.store = store
-        self.analysis_id = analysis_id
-        self.clock = clock
-        self.stage = "starting"
-        self.fraction = 0.0
-        self.last = -math.inf
-        self.lock = threading.Lock()
-        self.stop = threading.Event()
-
-    def write(self, force: bool = False) -> None:
-        with self.lock:
-            if not force and self.clock() - self.last < PROGRESS_EVERY_S:
-                return
-            self.last = self.clock()
-            with transaction(self.store) as session:
-                record_progress(
-                    session, self.analysis_id, self.stage, self.fraction, datetime.now(UTC)
-                )
-
-    def update(self, stage: str, done: int, total: int) -> None:
-        low, high = _STAGE_SPAN.get(stage, (self.fraction, self.fraction))
-        share = min(done / total, 1.0) if total > 0 else 0.0
-        self.stage = stage
-        self.fraction = max(self.fraction, low + (high - low) * share)
-        self.write()
-
-    def enter(self, stage: str, fraction: float) -> None:
-        self.stage = stage
-        self.fraction = max(self.fraction, fraction)
-        self.write(force=True)
-
-    def beat(self) -> None:
-        while not self.stop.wait(HEARTBEAT_EVERY_S):
-            try:
-                self.write(force=True)
-            except Exception:  # a missed beat is not worth stopping the analysis for
-                log.warning("heartbeat of video analysis %s failed", self.analysis_id)
-
-
-def run_analysis(
-    store: Store,
-    analysis_id: int,
-    *,
-    make_estimator: EstimatorFactory = BlazePose,
-    make_second_look: EstimatorFactory | None = still_image_blazepose,
-    settings: VideoSettings | None = None,
-    worker: WorkerId | None = None,
-    clock: Callable[[], float] = time.monotonic,
-) -> VideoAnalysis | None:
-    """Analyse the uploaded video of ``analysis_id`` (the queue's job); None when the row is
-    not ``pending`` (another worker has it, or it is finished). The estimators default to
-    BlazePose (``make_second_look`` None: no check for other people)."""
-    me = worker or WorkerId.here()
-    with transaction(store) as session:
-        analysis = claim_video_analysis(session, analysis_id, me.to_json(), datetime.now(UTC))
-    if analysis is None:
-        log.info("video analysis %s is not waiting: nothing to do", analysis_id)
-        return None
-    if analysis.video_path is None or analysis.output_dir is None:
-        return _finish(store, analysis_id, error="this video was not uploaded through the app")
-    chosen = analysis.settings or {}
-    video, out = Path(analysis.video_path), Path(analysis.output_dir)
-    progress = _Progress(store, analysis_id, clock)
-    heart = threading.Thread(target=progress.beat, name=f"heartbeat-{analysis_id}", daemon=True)
-    heart.start()
-    try:
-        progress.enter("pose", _STAGE_SPAN["pose"][0])
-        options = AnalysisOptions(side=chosen.get("side"), load_kg=chosen.get("load_kg"))
-        result = analyze_video(
-            video,
-            out,
-            options,
-            settings,
-            make_estimator,
-            make_second_look,
-            progress.update,
-        )
-        progress.enter("saving", 0.99)
-    except HipthrustError as error:
-        shutil.rmtree(out, ignore_errors=True)
-        reason = _named(str(error), video.name, analysis.source_filename)
-        log.info("video analysis %s failed: %s", analysis_id, reason)
-        return _finish(store, analysis_id, error=reason)
-    except Exception:
-        shutil.rmtree(out, ignore_errors=True)
-        log.exception("video analysis %s stopped by an unexpected error", analysis_id)
-        return _finish(store, analysis_id, error=GENERIC_FAILURE)
-    finally:
-        progress.stop.set()
-        heart.join()
-    return _finish(store, analysis_id, report=result.report.to_json())
-
-
-def _finish(
-    store: Store,
-    analysis_id: int,
-    *,
-    report: Mapping[str, Any] | None = None,
-    error: str | None = None,
-) -> VideoAnalysis | None:
-    now = datetime.now(UTC)
-    try:
-        with transaction(store) as session:
-            if report is not None:
-                return set_video_analysis(session, analysis_id, "done", report=report, now=now)
-            return set_video_analysis(session, analysis_id, "failed", error=error, now=now)
-    except InputError:  # the row went away meanwhile (the athlete was deleted)
-        log.info("video analysis %s is gone: its result is dropped", analysis_id)
-        return None
 
 
 # --- logging the set ---------------------------------------------------------------------------
