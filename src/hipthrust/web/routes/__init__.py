@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hipthrust.web.routes import auth, coach, home, training, videos
+from hipthrust.web.routes import (
+    auth,
+    coach,
+    home,
+    training,
+    training_assess,
+    training_plan,
+    videos,
+)
 
 __all__ = ["ROUTERS"]
 
@@ -20,5 +28,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     coach.router,
     training.router,
+    training_assess.router,
+    training_plan.router,
     videos.router,
 )

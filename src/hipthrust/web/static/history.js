@@ -1,0 +1,51 @@
+// History: e1RM, volume and pain per training day, drawn with plotly.js from the progress API.
+"use strict";
+(function () {
+  var box = document.getElementById("progress-chart");
+  if (!box || typeof Plotly === "undefined") { return; }
+  var units = box.getAttribute("data-units") || "kg";
+
+  function draw(data) {
+    var chart = data.chart;
+    box.setAttribute("data-points", String(chart.day.length));
+    box.setAttribute("data-sets", String(chart.sets.reduce(function (a, b) { return a + b; }, 0)));
+    box.setAttribute("data-last-day", chart.day.length ? chart.day[chart.day.length - 1] : "");
+    if (!chart.day.length) { return; }
+    var traces = [
+      { name: "e1RM (" + units + ")", x: chart.day, y: chart.e1rm, text: chart.e1rm_label,
+        type: "scatter", mode: "lines+markers", connectgaps: true, yaxis: "y" },
+      { name: "Volume (" + units + " x reps)", x: chart.day, y: chart.volume, type: "bar",
+        yaxis: "y2", opacity: 0.6 },
+      { name: "Pain during (0-10)", x: chart.day, y: chart.pain, type: "scatter",
+        mode: "lines+markers", yaxis: "y3" },
+      { name: "Next-morning pain", x: chart.day, y: chart.morning_pain, type: "scatter",
+        mode: "markers", marker: { symbol: "circle-open", size: 10 }, yaxis: "y3" }
+    ];
+    var layout = {
+      grid: { rows: 3, columns: 1, pattern: "coupled", roworder: "top to bottom" },
+      yaxis: { title: { text: "e1RM" }, rangemode: "tozero" },
+      yaxis2: { title: { text: "Volume" }, rangemode: "tozero" },
+      yaxis3: { title: { text: "Pain" }, range: [0, 10] },
+      xaxis: { type: "date" },
+      height: 560, margin: { l: 56, r: 12, t: 12, b: 40 },
+      legend: { orientation: "h", y: -0.12 }
+    };
+    var empty = document.getElementById("chart-empty");
+    if (empty) { empty.remove(); }
+    Plotly.newPlot(box, traces, layout, { responsive: true, displayModeBar: false })
+      .then(function () { box.setAttribute("data-rendered", "true"); });
+  }
+
+  fetch(box.getAttribute("data-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (response) {
+      if (!response.ok) { throw new Error("the chart could not be loaded (" + response.status + ")"); }
+      return response.json();
+    })
+    .then(draw)
+    .catch(function (error) {
+      var message = document.createElement("p");
+      message.className = "error";
+      message.textContent = String(error.message || error);
+      box.appendChild(message);
+    });
+})();

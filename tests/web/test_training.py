@@ -1,0 +1,264 @@
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi import FastAPI
+
+from web.browsers import Browser, People
+from web.training_support import athlete_id, field_error, link
+
+
+def one_tap_fields(page: str) -> dict[str, str]:
+    """The hidden fields of the first "Done as prescribed" form."""
+    form = re.search(r'<form[^>]*class="one-tap">(.*?)</form>', page, re.S)
+    assert form is not None, "no one-tap form on the page"
+    pairs = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1))
+    return {name: html.unescape(value) for name, value in pairs if name != "csrf_token"}
+
+
+def logged_sets(browser: Browser, target: int) -> list[dict[str, object]]:
+    days = browser.api("GET", f"/api/v1/athletes/{target}/sets").json()["days"]
+    return [item for day in days for item in day["sets"]]
+
+
+# --------------------------------------------------------------------------- today's page
+
+
+def test_today_shows_the_decision_and_the_prescription_with_one_tap_logging(
+    people: People,
+) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    page = ann.get(f"/athletes/{target}/today")
+    assert page.status_code == 200
+    assert 'id="decision"' in page.text and "Why" in page.text
+    assert "Glute bridge" in page.text and "3 x 8-15" in page.text and "hold 3 s" in page.text
+    fields = one_tap_fields(page.text)
+    assert fields == {"exercise": "glute_bridge", "load": "", "reps": "8", "hold": "3.0"}
+
+    done = ann.post_form(f"/athletes/{target}/sets", fields)
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/athletes/{target}/today?logged=1"
+    [stored] = logged_sets(ann, target)
+    assert (stored["variation"], stored["reps"], stored["hold_s"]) == ("glute_bridge", 8, 3.0)
+    after = ann.get(done.headers["location"])
+    assert 'id="logged-notice"' in after.text
+    assert 'data-count="1"' in after.text and "bw x 8, 3 s hold" in after.text
+
+
+def test_a_set_with_effort_and_pain_is_logged_and_the_advice_shown(people: People) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    form = {"exercise": "glute_bridge", "reps": "12", "hold": "2", "rpe": "8.5", "pain": "6"}
+    assert ann.post_form(f"/athletes/{target}/sets", form).status_code == 303
+    [stored] = logged_sets(ann, target)
+    assert (stored["reps"], stored["rpe"], stored["pain"]) == (12, 8.5, 6)
+    page = ann.get(f"/athletes/{target}/today").text
+    assert "Pain 6/10 is above 5: stop this exercise for today" in page
+
+
+def test_bad_values_are_shown_next_to_their_field_and_nothing_is_logged(people: People) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    bad = ann.post_form(
+        f"/athletes/{target}/sets", {"exercise": "glute_bridge", "reps": "twelve", "pain": "11"}
+    )
+    assert bad.status_code == 400
+    assert field_error(bad.text, "reps") == "the reps must be a whole number from 0 to 200"
+    assert field_error(bad.text, "pain") == "the pain must be a whole number from 0 to 10, not 11"
+    assert 'value="twelve"' in bad.text  # what was typed stays in the field
+    no_load = ann.post_form(
+        f"/athletes/{target}/sets", {"exercise": "barbell_hip_thrust", "reps": "8"}
+    )
+    assert no_load.status_code == 400
+    assert "needs the load" in (field_error(no_load.text, "load") or "")
+    negative = ann.post_form(
+        f"/athletes/{target}/sets", {"exercise": "barbell_hip_thrust", "reps": "8", "load": "-5"}
+    )
+    assert field_error(negative.text, "load") == "a load cannot be negative"
+    assert logged_sets(ann, target) == []
+
+
+def test_loads_are_read_and_shown_in_the_athletes_units(people: People) -> None:
+    lou = people.athlete("Lou", units="lb")
+    target = athlete_id(lou)
+    form = {"exercise": "barbell_hip_thrust", "load": "225", "reps": "8", "rpe": "8"}
+    assert lou.post_form(f"/athletes/{target}/sets", form).status_code == 303
+    [stored] = logged_sets(lou, target)
+    assert abs(float(str(stored["load_kg"])) - 102.058) < 0.01
+    assert "225 lb x 8 @8" in lou.get(f"/athletes/{target}/today").text
+    history = lou.get(f"/athletes/{target}/history").text
+    assert "225 lb x 8 @8" in history and 'data-units="lb"' in history
+    chart = lou.api("GET", f"/api/v1/athletes/{target}/progress").json()
+    assert chart["units"] == "lb" and chart["chart"]["volume"] == [1800.0]
+
+    kim = people.athlete("Kim")
+    kim_id = athlete_id(kim)
+    kim.post_form(f"/athletes/{kim_id}/sets", {**form, "load": "100"})
+    assert "100 kg x 8 @8" in kim.get(f"/athletes/{kim_id}/history").text
+
+
+def test_user_text_is_escaped_on_every_page(people: People, app: FastAPI) -> None:
+    name = "<script>alert(1)</script>"
+    mal = people.athlete(name)
+    cora = people.coach("Cora")
+    link(app, cora, mal)
+    target = athlete_id(mal)
+    note = '<img src=x onerror="alert(2)">'
+    mal.api(
+        "POST",
+        f"/api/v1/athletes/{target}/sets",
+        json={"exercise": "glute bridge", "reps": 10, "notes": note},
+    )
+    mal.post_form(f"/athletes/{target}/checkin", {"pain": "1", "notes": note})
+    for page in ("today", "history", "checkin", "plan", "assess"):
+        text = cora.get(f"/athletes/{target}/{page}").text
+        assert "<script>alert(1)" not in text and "<img src=x" not in text, page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in cora.get(f"/athletes/{target}/today").text
+    assert "&lt;img src=x" in cora.get(f"/athletes/{target}/history").text
+
+
+# --------------------------------------------------------------------------- who may see
+
+
+def test_a_linked_coach_opens_the_pages_and_logs_for_the_athlete(
+    people: People, app: FastAPI
+) -> None:
+    ann, cora = people.athlete("Ann"), people.coach("Cora")
+    link(app, cora, ann)
+    target = athlete_id(ann)
+    for page in ("today", "history", "checkin"):
+        assert cora.get(f"/athletes/{target}/{page}").status_code == 200
+    logged = cora.post_form(f"/athletes/{target}/sets", {"exercise": "glute_bridge", "reps": "9"})
+    assert logged.status_code == 303
+    assert [item["reps"] for item in logged_sets(ann, target)] == [9]
+
+
+def test_nobody_else_reaches_the_pages_or_the_api(people: People) -> None:
+    ann, bob, cora = people.athlete("Ann"), people.athlete("Bob"), people.coach("Cora")
+    stranger = people.stranger()
+    target = athlete_id(ann)
+    for intruder in (bob, cora):
+        for page in ("today", "history", "checkin"):
+            assert intruder.get(f"/athletes/{target}/{page}").status_code == 403
+        for method, path, body in (
+            ("GET", "today", None),
+            ("GET", "sets", None),
+            ("GET", "progress", None),
+            ("POST", "sets", {"exercise": "glute bridge", "reps": 5}),
+            ("POST", "checkins", {"pain": 1}),
+        ):
+            answer = intruder.api(method, f"/api/v1/athletes/{target}/{path}", json=body)
+            assert answer.status_code == 403, (method, path)
+        refused = intruder.post_form(
+            f"/athletes/{target}/sets", {"exercise": "glute_bridge", "reps": "5"}
+        )
+        assert refused.status_code == 403
+    page = stranger.get(f"/athletes/{target}/today")
+    assert page.status_code == 303 and page.headers["location"].startswith("/login?next=")
+    assert stranger.api("GET", f"/api/v1/athletes/{target}/today").status_code == 401
+    assert logged_sets(ann, target) == []
+
+
+# --------------------------------------------------------------------------- check-in
+
+
+def test_the_check_in_saves_pain_with_one_tap_and_bodyweight_in_units(people: People) -> None:
+    lou = people.athlete("Lou", units="lb")
+    target = athlete_id(lou)
+    page = lou.get(f"/athletes/{target}/checkin")
+    assert page.status_code == 200
+    assert all(f'id="pain-{score}"' in page.text for score in range(11))
+    saved = lou.post_form(f"/athletes/{target}/checkin", {"pain": "2", "bodyweight": "176"})
+    assert saved.status_code == 200
+    assert "pain 2/10, bodyweight 176 lb" in saved.text
+    days = lou.api("GET", f"/api/v1/athletes/{target}/sets").json()["days"]
+    assert days[-1]["checkin"]["next_morning_pain"] == 2
+    assert abs(days[-1]["checkin"]["bodyweight_kg"] - 79.832) < 0.01
+
+
+def test_a_bad_check_in_is_shown_next_to_the_field(people: People) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    heavy = ann.post_form(f"/athletes/{target}/checkin", {"pain": "1", "bodyweight": "eighty"})
+    assert heavy.status_code == 400
+    assert "cannot read 'eighty' as a mass" in (field_error(heavy.text, "bodyweight") or "")
+    empty = ann.post_form(f"/athletes/{target}/checkin", {})
+    assert empty.status_code == 400
+    assert field_error(empty.text, "pain") == "tap a pain score, or give your bodyweight or a note"
+    assert ann.api("GET", f"/api/v1/athletes/{target}/sets").json()["days"] == []
+
+
+# --------------------------------------------------------------------------- history
+
+
+def test_the_history_chart_counts_the_set_just_logged(people: People) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    empty = ann.get(f"/athletes/{target}/history").text
+    assert 'id="progress-chart"' in empty and 'data-points="0"' in empty
+    assert '<script src="/vendor/plotly.min.js"' in empty
+    assert '<script src="/static/history.js"' in empty
+    ann.post_form(
+        f"/athletes/{target}/sets",
+        {"exercise": "barbell_hip_thrust", "load": "80", "reps": "10", "pain": "1"},
+    )
+    page = ann.get(f"/athletes/{target}/history").text
+    assert 'data-points="1"' in page and 'data-sets="1"' in page
+    assert re.search(r'data-last-day="\d{4}-\d\d-\d\d"', page)
+    assert page.count('class="history-set"') == 1
+    chart = ann.api("GET", f"/api/v1/athletes/{target}/progress").json()["chart"]
+    assert chart["volume"] == [800.0] and chart["pain"] == [1]
+    assert chart["e1rm"][0] is not None and chart["e1rm"][0] > 100
+
+
+def test_the_static_scripts_are_served(people: People) -> None:
+    stranger = people.stranger()
+    for script in ("training.js", "history.js"):
+        answer = stranger.get(f"/static/{script}")
+        assert answer.status_code == 200 and "use strict" in answer.text
+
+
+# --------------------------------------------------------------------------- API
+
+
+def test_the_api_logs_reads_and_checks_in(people: People) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    logged = ann.api(
+        "POST",
+        f"/api/v1/athletes/{target}/sets",
+        json={"exercise": "barbell hip thrust", "load": "100kg", "reps": 8, "rpe": 8, "sets": 3},
+    )
+    assert logged.status_code == 201
+    assert [item["reps"] for item in logged.json()["logged"]] == [8, 8, 8]
+    today = ann.api("GET", f"/api/v1/athletes/{target}/today").json()
+    assert today["decision"] in ("advance", "hold", "regress", "deload")
+    assert len(today["logged_today"][0]["sets"]) == 3
+    bad = ann.api(
+        "POST", f"/api/v1/athletes/{target}/sets", json={"exercise": "hip thrust x", "reps": 8}
+    )
+    assert bad.status_code == 400 and "unknown exercise" in bad.json()["detail"]
+    checked = ann.api("POST", f"/api/v1/athletes/{target}/checkins", json={"pain": 11})
+    assert checked.status_code == 400
+    assert checked.json()["detail"] == "pain must be a whole number from 0 to 10, not 11"
+    ok = ann.api("POST", f"/api/v1/athletes/{target}/checkins", json={"pain": 0})
+    assert ok.status_code == 201 and ok.json()["checkin"]["next_morning_pain"] == 0
+    limited = ann.api("GET", f"/api/v1/athletes/{target}/sets", params={"limit": 1}).json()
+    assert len(limited["days"]) == 1
+
+
+def test_the_api_is_in_the_openapi_document(people: People) -> None:
+    paths = people.stranger().get("/api/v1/openapi.json").json()["paths"]
+    for path, method in (
+        ("/api/v1/athletes/{athlete_id}/today", "get"),
+        ("/api/v1/athletes/{athlete_id}/sets", "get"),
+        ("/api/v1/athletes/{athlete_id}/sets", "post"),
+        ("/api/v1/athletes/{athlete_id}/checkins", "post"),
+        ("/api/v1/athletes/{athlete_id}/progress", "get"),
+        ("/api/v1/athletes/{athlete_id}/assessment", "post"),
+        ("/api/v1/athletes/{athlete_id}/plan", "post"),
+    ):
+        assert method in paths[path], path
+    assert not any(path.startswith("/athletes/") for path in paths)
