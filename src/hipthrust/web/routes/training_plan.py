@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hipthrust.coaching.goals import Goal
 from hipthrust.coaching.ladder import LADDER
-from hipthrust.coaching.units import Units
+from hipthrust.coaching.units import Units, parse_mass
 from hipthrust.coaching.week import WEEKDAYS
 from hipthrust.errors import InputError
 from hipthrust.service.athlete_portal import PlanForm, plan_of, write_plan
@@ -99,12 +99,20 @@ def _read_form(form: Any, errors: FieldErrors) -> PlanForm:
         )
     periodisation = read_choice(form, "periodisation", errors, PERIODISATIONS, "periodisation")
     deload = read_int(form, "deload_every", errors, 0, 52, "deload interval in weeks")
+    e1rm = text_of(form, "e1rm")
+    if e1rm:
+        try:  # the form's own check; the units of a bare number are the athlete's
+            if e1rm.startswith("-"):
+                raise InputError("the e1RM cannot be negative")
+            parse_mass(e1rm, "kg")
+        except InputError as error:
+            errors["e1rm"] = str(error)
     return PlanForm(
         goal=goal,
         weeks=weeks or 4,
         days_per_week=per_week,
         training_days=",".join(days) or None,
-        e1rm=text_of(form, "e1rm") or None,
+        e1rm=e1rm or None,
         periodisation=periodisation or "linear",
         deload_every=5 if deload is None else deload,
     )
