@@ -16,6 +16,7 @@ from hipthrust.video.repair import (
     anatomy_cost,
     chains_from_pose,
     learn_segment_lengths,
+    model_hip_weight,
     place_knee,
     repair_chain,
     repair_frame_pose,
@@ -150,8 +151,11 @@ def test_with_a_plate_the_hip_must_sit_under_the_bar_and_feet_not_behind_it() ->
     points = _bridge_top()
     plate = Plate((400.0, 250.0), 130.0, 1.0)
     assert anatomy_cost(_chain(points), plate=plate)["plate"] == pytest.approx(0.0)
-    away = Plate((400.0, 250.0 - 130.0), 130.0, 1.0)
-    assert anatomy_cost(_chain(points), plate=away)["plate"] == pytest.approx(4.0)
+    # anywhere on the plate's disk is under the bar (the camera shifts the near plate's centre)
+    rim = Plate((400.0, 250.0 - 130.0), 130.0, 1.0)
+    assert anatomy_cost(_chain(points), plate=rim)["plate"] == pytest.approx(0.0)
+    away = Plate((400.0, 250.0 - 195.0), 130.0, 1.0)  # the hip half a radius beyond the rim
+    assert anatomy_cost(_chain(points), plate=away)["plate"] == pytest.approx(1.0)
     points["ankle"] = np.array([410.0, 300.0])
     assert anatomy_cost(_chain(points), plate=plate)["covered"] == 4.0
 
@@ -204,6 +208,29 @@ def test_repair_chain_puts_back_hip_and_knee(knee_deg: float) -> None:
     only_hip = repair_chain(fooled, plate, None)
     assert [r.joint for r in only_hip.repairs] == ["hip"]
     assert np.allclose(only_hip["knee"], fooled["knee"])
+
+
+@pytest.mark.parametrize(("off", "weight"), [(0.3, 0.0), (0.6, 0.0), (0.8, 0.5), (1.0, 1.0)])
+def test_a_hip_the_model_sees_beside_the_plate_is_trusted_in_proportion(
+    off: float, weight: float
+) -> None:
+    """At the bottom of a bench hip thrust the hip shows above the plate's rim: the model's
+    hip there is kept, the plate's centre used only where the model answers the hub."""
+    truth = _bridge_top()
+    plate = Plate((float(truth["hip"][0]), float(truth["hip"][1]) + off * 130.0), 130.0, 1.0)
+    chain = _chain(truth)
+    assert model_hip_weight(chain, plate) == pytest.approx(weight)
+    fixed = repair_chain(chain, plate, SegmentLengths(200.0, 200.0, "seen"))
+    centre = np.asarray(plate.centre)
+    assert np.allclose(fixed["hip"], (1 - weight) * centre + weight * truth["hip"])
+    if weight == 1.0:
+        assert fixed is chain and not fixed.repairs
+    elif weight > 0:
+        assert fixed.repairs[0].method == "plate_and_model"
+    else:
+        assert fixed.repairs[0].method == "plate_centre"
+    hidden = _chain(truth, visibility=0.1)  # a hip the model did not see is never trusted
+    assert model_hip_weight(hidden, plate) == 0.0
 
 
 def test_repair_frame_pose_mends_both_sides_only_when_the_hip_is_on_the_plate() -> None:

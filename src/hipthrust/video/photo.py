@@ -267,7 +267,7 @@ def _candidates(
         covered = [c for c in chains if plate.contains(c["hip"], 1.0)]
         if covered:
             lengths = learn_segment_lengths(chains, plate, options.anatomy)
-            chains = [repair_chain(c, plate, lengths) for c in chains]
+            chains = [repair_chain(c, plate, lengths, rules=options.anatomy) for c in chains]
         else:
             plate = None  # a plate, but not over the hips: nothing to repair
     return [Candidate(c, anatomy_cost(c, options.anatomy, plate)) for c in chains]

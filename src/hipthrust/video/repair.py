@@ -42,6 +42,7 @@ __all__ = [
     "anatomy_cost",
     "chains_from_pose",
     "learn_segment_lengths",
+    "model_hip_weight",
     "place_knee",
     "repair_chain",
     "repair_frame_pose",
@@ -79,8 +80,18 @@ class AnatomyRules:
     knee_angle_scale_deg: float = 10.0
     # The model's own visibility below this means the joint was not seen [design].
     min_visibility: float = 0.5
-    # A hip this many plate radii from the plate's centre does not sit under the bar.
+    # A hip this many plate radii beyond the plate's rim does not sit under the bar: the bar
+    # crosses the hip crease, but a camera off the bar's axis shows the near plate's centre up
+    # to about a radius from the hip (the plate is half a metre nearer the camera) [measured
+    # on the development photos].
     hip_from_plate_scale: float = 0.5
+    # The pose model's hip within hub_radius plate radii of the centre was fooled by the plate
+    # (it answers the hub); beyond edge_radius it saw the hip beside the plate [measured: the
+    # model's hips lie 0.1-0.6 radii from the hub where the plate hides them (the tops and the
+    # glute bridge's bottom) and 0.9-1.5 radii where the hips show above the plate (the bottom
+    # of the bench hip thrust)].
+    hub_radius: float = 0.6
+    edge_radius: float = 1.0
 
 
 DEFAULT_ANATOMY_RULES = AnatomyRules()
@@ -251,7 +262,7 @@ def anatomy_cost(
     if plate is not None:
         if have["hip"]:
             off = math.hypot(*(chain["hip"] - np.asarray(plate.centre))) / plate.radius_px
-            cost["plate"] = (off / rules.hip_from_plate_scale) ** 2
+            cost["plate"] = (max(0.0, off - 1.0) / rules.hip_from_plate_scale) ** 2
         else:
             cost["plate"] = missing
         covered = [j for j in ("shoulder", "ankle") if plate.contains(chain[j], 0.95)]
@@ -296,28 +307,54 @@ def learn_segment_lengths(
     return SegmentLengths(shank * rules.thigh_per_shank, shank, "proportions")
 
 
+def model_hip_weight(
+    chain: LegChain, plate: Plate, rules: AnatomyRules = DEFAULT_ANATOMY_RULES
+) -> float:
+    """How much the pose model's own hip is trusted over the plate's centre: 0 while the hip
+    sits on the hub (fooled: it could not see the hip), 1 from the plate's rim outward (the
+    hip shows beside the plate), linear between ``hub_radius`` and ``edge_radius`` (in plate
+    radii) so that a hip moving across it over a clip does not jump."""
+    hip = chain["hip"]
+    if not (chain.seen("hip", rules) and np.isfinite(hip).all()):
+        return 0.0
+    off = math.hypot(*(hip - np.asarray(plate.centre))) / plate.radius_px
+    span = rules.edge_radius - rules.hub_radius
+    return float(min(1.0, max(0.0, (off - rules.hub_radius) / span)))
+
+
 def repair_chain(
     chain: LegChain,
     plate: Plate,
     lengths: SegmentLengths | None,
     up: FloatArray = _UP,
+    rules: AnatomyRules = DEFAULT_ANATOMY_RULES,
 ) -> LegChain:
     """The chain with its hip on the plate's centre and, given segment lengths and a seen
-    ankle, its knee placed by the two-circle intersection."""
+    ankle, its knee placed by the two-circle intersection.
+
+    Where the model's hip lies toward the plate's rim or beyond (``model_hip_weight``), it saw
+    the hip and is trusted in proportion: the hip and the knee are blended toward the model's
+    (at the bottom of a bench hip thrust the plate rests low, and a camera off the bar's axis
+    shows its centre well away from the hip, which shows above the rim).
+    """
+    w = model_hip_weight(chain, plate, rules)
+    if w >= 1.0:
+        return chain
     centre = np.asarray(plate.centre, dtype=np.float64)
-    out = chain.moved(
-        "hip",
-        centre,
-        Repair(
-            chain.side,
-            "hip",
-            "plate_centre",
-            "a plate hides the hip; the bar lies across the hip crease, so its centre stands in",
-        ),
-    )
-    if lengths is None or not chain.seen("ankle"):
+    hip = (1 - w) * centre + w * chain["hip"]
+    if w > 0:
+        why = (
+            f"a plate covers the hip; the model's hip lies {w:.0%} of the way from its hub to its "
+            "rim, where it can be seen, so the hip is taken that far from the centre toward it"
+        )
+        method = "plate_and_model"
+    else:
+        why = "a plate hides the hip; the bar lies across the hip crease, so its centre stands in"
+        method = "plate_centre"
+    out = chain.moved("hip", hip, Repair(chain.side, "hip", method, why))
+    if lengths is None or not chain.seen("ankle", rules):
         return out
-    placed = place_knee(centre, chain["ankle"], lengths, up)
+    placed = place_knee(hip, chain["ankle"], lengths, up)
     if placed is None:
         return out
     knee, method = placed
@@ -328,6 +365,9 @@ def repair_chain(
     if method == "straight_leg":
         why = "the plate hides the thigh; the gap from hip to ankle is longer than the leg, so "
         why += "the leg is taken as straight"
+    if w > 0 and chain.seen("knee", rules):
+        knee = (1 - w) * knee + w * chain["knee"]
+        why += f"; blended {w:.0%} toward the model's knee"
     return out.moved("knee", knee, Repair(chain.side, "knee", method, why))
 
 

@@ -15,8 +15,12 @@ the knee a thigh from the hip and a shank from the ankle. What a set adds:
   (``barbell.plate_scale``): the hip is now the plate's centre, so the hip's rise is the bar's
   rise, measured in the plate's own plane.
 
-The repaired joints get the plate's rim support as their confidence (the plate was seen;
-the model's visibility for a joint it could not see means nothing).
+Where the model's hip shows toward the plate's rim or beyond it (the bottom of a bench hip
+thrust: the plate rests low and the hip shows above it), the model's hip and knee are kept in
+proportion (``repair.model_hip_weight``), so a hip crossing the rim over the set does not jump.
+
+The repaired joints' confidence is at least the plate's rim support (the plate was seen; the
+model's visibility for a joint it could not see means nothing).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from hipthrust.video.repair import (
     LegChain,
     SegmentLengths,
     anatomy_cost,
-    place_knee,
+    repair_chain,
 )
 
 __all__ = [
@@ -204,25 +208,16 @@ def repair_sequence(
     for i in np.flatnonzero(np.isfinite(plates.radius_px)):
         plate = plates.plate(int(i))
         assert plate is not None
-        centre = np.asarray(plate.centre, dtype=np.float64)
         trust = max(rules.min_visibility, plate.rim_support)
         done = False
         for s in sides:
-            hip = _index(s, "hip")
-            xy[i, hip] = centre
-            confidence[i, hip] = trust
-            done = True
-            ankle = pose.xy[i, _index(s, "ankle")]
-            seen = pose.confidence[i, _index(s, "ankle")] >= rules.min_visibility
-            if s not in lengths or not seen:
-                continue
-            placed = place_knee(centre, ankle, lengths[s])
-            if placed is None:
-                continue
-            knee = _index(s, "knee")
-            xy[i, knee] = placed[0]
-            confidence[i, knee] = min(trust, float(pose.confidence[i, _index(s, "ankle")]))
-            knees += 1
+            fixed = repair_chain(_chain(pose, int(i), s), plate, lengths.get(s), rules=rules)
+            for repair in fixed.repairs:
+                k = _index(s, repair.joint)
+                xy[i, k] = fixed[repair.joint]
+                confidence[i, k] = max(float(confidence[i, k]), trust)
+                knees += repair.joint == "knee"
+                done = True
         repaired += done
     out = replace(pose, xy=xy, confidence=confidence)
     return RepairedSet(out, plates, sides, lengths, repaired, knees)
