@@ -56,6 +56,7 @@ __all__ = [
     "CurrentAssessment",
     "ProfileChanges",
     "add_athlete",
+    "assessment_as_of",
     "athlete_summaries",
     "change_athlete",
     "current_assessment",
@@ -450,8 +451,12 @@ def current_assessment(session: Session, athlete: Athlete, today: date) -> Curre
     the surgery, when its date is known). The assessment is then run again on those answers.
     """
     stored = latest_assessment(session, athlete.id)
-    if stored is None:
-        return None
+    return None if stored is None else assessment_as_of(athlete, stored, today)
+
+
+def assessment_as_of(athlete: Athlete, stored: StoredAssessment, today: date) -> CurrentAssessment:
+    """``stored`` (the athlete's latest assessment) read again as of ``today``: see
+    ``current_assessment``; for callers that read many athletes' assessments at once."""
     answers = parse_answers(stored.answers, "the stored assessment")
     taken_on = stored.taken_at.date()
     weeks = max(0, (today - taken_on).days // 7)

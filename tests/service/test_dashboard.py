@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from hipthrust.coaching.assessment import assess
+from hipthrust.coaching.assessment_answers import Answers
+from hipthrust.coaching.records import Checkin, SetRecord
+from hipthrust.coaching.screening import Condition, ConditionKind, RedFlag
+from hipthrust.errors import AccessDenied
+from hipthrust.service.accounts import Actor, accept_invitation, invite, sign_up
+from hipthrust.service.athletes import remember_assessment
+from hipthrust.service.dashboard import adherence, coach_dashboard
+from hipthrust.store import (
+    Store,
+    add_checkin,
+    add_video_analysis,
+    log_set,
+    open_store,
+    save_plan,
+    transaction,
+)
+from hipthrust.store.athletes import athlete_by_id
+
+NOW = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)  # a Thursday
+PLAN_SAVED = datetime(2026, 11, 9, 8, 0, tzinfo=UTC)  # a Monday
+PASSWORD = "correct horse battery"
+
+
+def plan_json(weeks: int = 6, days: tuple[str, ...] = ("mon", "thu")) -> dict[str, Any]:
+    session = {"kind": "heavy", "warmup": [], "exercises": [], "notes": []}
+    return {
+        "refused": False,
+        "rung": 6,
+        "weeks": [
+            {"week": n, "sessions": [{**session, "day": day} for day in days]}
+            for n in range(1, weeks + 1)
+        ],
+    }
+
+
+@pytest.fixture
+def store(empty_database_url: str) -> Iterator[Store]:
+    with open_store(empty_database_url) as opened:
+        yield opened
+
+
+def people(store: Store, *names: str) -> dict[str, Actor]:
+    made: dict[str, Actor] = {}
+    with transaction(store) as session:
+        for name in names:
+            role = "coach" if name.startswith("coach") else "athlete"
+            made[name] = sign_up(session, f"{name}@example.com", PASSWORD, role, name)
+    return made
+
+
+def link(store: Store, coach: Actor, athlete: Actor) -> None:
+    with transaction(store) as session:
+        made = invite(session, coach, NOW - timedelta(days=40))
+        accept_invitation(session, athlete, made.token, NOW - timedelta(days=40))
+
+
+def on(day: date, hour: int = 17) -> datetime:
+    return datetime.combine(day, time(hour), UTC)
+
+
+def train(store: Store, actor: Actor, day: date, **fields: Any) -> None:
+    assert actor.athlete_id is not None
+    record = SetRecord(
+        performed_at=on(day),
+        variation=fields.pop("variation", "barbell_hip_thrust"),
+        reps=8,
+        **{"load_kg": 100.0, **fields},
+    )
+    with transaction(store) as session:
+        log_set(session, actor.athlete_id, record, source="web")
+
+
+def test_the_numbers_on_a_known_history(store: Store) -> None:
+    actors = people(store, "coach-cora", "bea", "ann")
+    cora, bea, ann = actors["coach-cora"], actors["bea"], actors["ann"]
+    link(store, cora, bea)
+    assert bea.athlete_id is not None
+    with transaction(store) as session:
+        save_plan(
+            session,
+            bea.athlete_id,
+            request={"saved_at": PLAN_SAVED.isoformat()},
+            plan=plan_json(),
+        )
+    # Trained: 9, 12, 16, 20 (a Friday, off the plan), 23, 30 Nov; not counted: the 5th (before
+    # the plan), the 19th (a deadlift only), the 26th (warm-ups only).
+    for day in (9, 12, 16, 20, 23, 30):
+        train(store, bea, date(2026, 11, day))
+    train(store, bea, date(2026, 11, 5))
+    train(store, bea, date(2026, 11, 19), variation="deadlift")
+    train(store, bea, date(2026, 11, 26), warmup=True, load_kg=None)
+    # Pain: 7/10 on the 30th and 8/10 on the 23rd alert; 4/10 is acceptable; 9/10 on the
+    # 12th is older than the two weeks shown.
+    train(store, bea, date(2026, 11, 30), pain=7)
+    train(store, bea, date(2026, 11, 30), pain=6)
+    train(store, bea, date(2026, 11, 23), pain=8)
+    train(store, bea, date(2026, 11, 30), pain=4)
+    train(store, bea, date(2026, 11, 12), pain=9)
+    with transaction(store) as session:
+        add_checkin(session, bea.athlete_id, Checkin(day=date(2026, 12, 1), next_morning_pain=3))
+        add_checkin(session, bea.athlete_id, Checkin(day=date(2026, 12, 2), next_morning_pain=2))
+        athlete = athlete_by_id(session, bea.athlete_id)
+        assert athlete is not None
+        remember_assessment(
+            session,
+            athlete,
+            assess(Answers(red_flags=(RedFlag.FEVER_WITH_BACK_PAIN,))),
+            NOW - timedelta(days=3),
+        )
+        for n in range(4):
+            add_video_analysis(session, bea.athlete_id, f"set{n}.mp4")
+    assert ann.athlete_id is not None
+    train(store, ann, date(2026, 12, 2), pain=10)  # not Cora's athlete: never shown
+
+    with transaction(store) as session:
+        board = coach_dashboard(session, cora, NOW)
+    assert [card.name for card in board.athletes] == ["bea"]
+    card = board.athletes[0]
+    # Planned: 9, 12, 16, 19, 23, 26, 30 Nov (today's session is not due until trained).
+    assert card.adherence.to_json() == {
+        "since": "2026-11-09",
+        "until": "2026-12-03",
+        "trained": 6,
+        "planned": 7,
+        "percent": 86,
+    }
+    assert card.last_trained == date(2026, 11, 30)
+    assert [(a.day.day, a.kind, a.score) for a in card.pain_alerts] == [
+        (1, "next_morning", 3),
+        (30, "set", 7),
+        (23, "set", 8),
+    ]
+    assert card.pain_alerts[1].sentence == (
+        "Pain 7/10 during barbell hip thrust on 2026-11-30 (above 5/10: regress)."
+    )
+    assert card.clinician == (
+        "See a clinician before any exercise; nothing is prescribed.",
+        "Pain 8/10 during a set on 2026-11-23: at 8/10 or more, see a clinician.",
+    )
+    assert card.assessed
+    assert [video.filename for video in card.videos] == ["set3.mp4", "set2.mp4", "set1.mp4"]
+    assert card.needs_attention
+
+
+def test_adherence_counts_planned_sessions_due_in_the_last_four_weeks() -> None:
+    today = date(2026, 12, 3)  # Thursday
+    plan = plan_json(weeks=2)
+    start = date(2026, 11, 30)  # Monday: sessions 30 Nov, 3, 7, 10 Dec
+    assert adherence(plan, start, [], today).to_json()["planned"] == 1  # today not yet due
+    trained_today = adherence(plan, start, [date(2026, 11, 30), today], today)
+    assert (trained_today.trained, trained_today.planned, trained_today.percent) == (2, 2, 100)
+    # A plan that ended: only its sessions inside the window count.
+    old = adherence(plan, date(2026, 10, 5), [date(2026, 11, 20)], today)
+    assert (old.since, old.trained, old.planned, old.percent) == (date(2026, 11, 6), 1, 0, None)
+    none = adherence(None, None, [date(2026, 11, 20), date(2025, 1, 1)], today)
+    assert (none.trained, none.planned, none.percent) == (1, None, None)
+    refused = adherence({"refused": True, "weeks": []}, start, [], today)
+    assert refused.planned is None
+    half = adherence(plan_json(weeks=4), date(2026, 11, 9), [date(2026, 11, 9)] * 3, today)
+    assert (half.trained, half.planned, half.percent) == (1, 7, 14)
+
+
+def test_a_missing_clearance_shows_until_it_is_recorded(store: Store) -> None:
+    actors = people(store, "coach-cora", "hip")
+    link(store, actors["coach-cora"], actors["hip"])
+    athlete_id = actors["hip"].athlete_id
+    assert athlete_id is not None
+    with transaction(store) as session:
+        athlete = athlete_by_id(session, athlete_id)
+        assert athlete is not None
+        answers = Answers(conditions=(Condition(ConditionKind.HIP_REPLACEMENT, weeks_ago=20),))
+        remember_assessment(session, athlete, assess(answers), NOW - timedelta(days=1))
+    with transaction(store) as session:
+        (card,) = coach_dashboard(session, actors["coach-cora"], NOW).athletes
+    assert card.clinician == ("A clinician's clearance is needed before any loaded exercise.",)
+    with transaction(store) as session:
+        from hipthrust.service.athletes import record_clearance
+
+        record_clearance(session, "hip", "hip_replacement", NOW.date(), NOW.date())
+    with transaction(store) as session:
+        (card,) = coach_dashboard(session, actors["coach-cora"], NOW).athletes
+    assert card.clinician == ()
+
+
+def test_only_a_coach_has_a_dashboard_and_sees_only_their_athletes(store: Store) -> None:
+    actors = people(store, "coach-cora", "coach-dan", "bea")
+    link(store, actors["coach-cora"], actors["bea"])
+    with transaction(store) as session:
+        with pytest.raises(AccessDenied):
+            coach_dashboard(session, actors["bea"], NOW)
+        assert coach_dashboard(session, actors["coach-dan"], NOW).athletes == ()
+
+
+def test_the_queries_do_not_grow_with_athletes_or_sets(store: Store) -> None:
+    names = [f"a{n}" for n in range(12)]
+    actors = people(store, "coach-cora", *names)
+    coach = actors["coach-cora"]
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    def measure() -> int:
+        statements.clear()
+        event.listen(store.engine, "before_cursor_execute", count)
+        try:
+            with transaction(store) as session:
+                coach_dashboard(session, coach, NOW)
+        finally:
+            event.remove(store.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    link(store, coach, actors["a0"])
+    train(store, actors["a0"], date(2026, 12, 1))
+    few = measure()
+    for name in names[1:]:
+        link(store, coach, actors[name])
+        for day in range(20, 30):
+            train(store, actors[name], date(2026, 11, day), pain=6)
+    many = measure()
+    assert many == few <= 10
