@@ -73,6 +73,7 @@ class ExerciseCard:
     tempo: str
     notes: tuple[str, ...]
     prefill_load: str  # a bare number in the athlete's units, "" when it must be found
+    prefill_hold: str
     prefill_reps: int
     per_side: bool
     needs_load: bool
@@ -101,6 +102,7 @@ def _card(item: Prescription, units: Units) -> ExerciseCard:
         tempo=item.tempo,
         notes=item.notes,
         prefill_load="" if item.load_kg is None else mass_in(item.load_kg, units),
+        prefill_hold=f"{item.hold_s:g}" if item.hold_s else "",
         prefill_reps=item.reps[0],  # the bottom of the range: "as prescribed" claims no more
         per_side=item.per_side or found.stance is Stance.SINGLE_LEG,
         needs_load=needs_load,

@@ -11,11 +11,22 @@
     box.setAttribute("data-sets", String(chart.sets.reduce(function (a, b) { return a + b; }, 0)));
     box.setAttribute("data-last-day", chart.day.length ? chart.day[chart.day.length - 1] : "");
     if (!chart.day.length) { return; }
+    // Bodyweight work has no volume load: its volume is the reps.
+    var loaded = chart.volume.some(function (value) { return value > 0; });
+    var volume = loaded ? chart.volume : chart.reps;
+    var volumeName = loaded ? "Volume (" + units + " x reps)" : "Reps";
+    var xaxis = { type: "date", tickformat: "%d %b" };
+    if (chart.day.length === 1) {
+      var day = new Date(chart.day[0] + "T12:00:00Z").getTime();
+      var week = 3 * 24 * 3600 * 1000;
+      xaxis.range = [new Date(day - week).toISOString().slice(0, 10),
+                     new Date(day + week).toISOString().slice(0, 10)];
+    }
     var traces = [
       { name: "e1RM (" + units + ")", x: chart.day, y: chart.e1rm, text: chart.e1rm_label,
         type: "scatter", mode: "lines+markers", connectgaps: true, yaxis: "y" },
-      { name: "Volume (" + units + " x reps)", x: chart.day, y: chart.volume, type: "bar",
-        yaxis: "y2", opacity: 0.6 },
+      { name: volumeName, x: chart.day, y: volume, type: "bar", yaxis: "y2", opacity: 0.6,
+        width: 0.8 * 24 * 3600 * 1000 },
       { name: "Pain during (0-10)", x: chart.day, y: chart.pain, type: "scatter",
         mode: "lines+markers", yaxis: "y3" },
       { name: "Next-morning pain", x: chart.day, y: chart.morning_pain, type: "scatter",
@@ -24,9 +35,9 @@
     var layout = {
       grid: { rows: 3, columns: 1, pattern: "coupled", roworder: "top to bottom" },
       yaxis: { title: { text: "e1RM" }, rangemode: "tozero" },
-      yaxis2: { title: { text: "Volume" }, rangemode: "tozero" },
+      yaxis2: { title: { text: loaded ? "Volume" : "Reps" }, rangemode: "tozero" },
       yaxis3: { title: { text: "Pain" }, range: [0, 10] },
-      xaxis: { type: "date" },
+      xaxis: xaxis,
       height: 560, margin: { l: 56, r: 12, t: 12, b: 40 },
       legend: { orientation: "h", y: -0.12 }
     };
