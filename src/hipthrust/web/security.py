@@ -43,6 +43,7 @@ async def check_csrf(request: Request) -> None:
         return
     expected = request.session.get(CSRF_FIELD)
     sent = request.headers.get(CSRF_HEADER)
+    form = None
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
@@ -50,4 +51,6 @@ async def check_csrf(request: Request) -> None:
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
     if not isinstance(expected, str) or sent is None or not hmac.compare_digest(expected, sent):
+        if form is not None:
+            await form.close()  # refused: any uploaded file is dropped at once
         raise HTTPException(403, "the form has expired or did not come from this site: reload it")
