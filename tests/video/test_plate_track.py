@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -12,6 +13,7 @@ from hipthrust.video.plate_track import (
     PlateTrackSettings,
     follow_plate,
     gate_indices,
+    keyframe_near,
     observation_indices,
     observe_plates,
     work_size,
@@ -66,8 +68,6 @@ def test_the_plate_is_followed_detected_on_a_subset_and_tracked_between(
 
 def test_frames_pixels_are_turned_into_the_poses(clip: BarbellClip) -> None:
     """Frames searched at half size answer in the pose's pixels."""
-    import cv2
-
     half = [
         np.ascontiguousarray(cv2.resize(f, (320, 180), interpolation=cv2.INTER_AREA))
         for f in clip.frames
@@ -119,3 +119,20 @@ def test_settings_are_checked() -> None:
         PlateTrackSettings(observe_fps=0)
     with pytest.raises(InputError):
         PlateTrackSettings(gate_frames=0)
+
+
+def test_a_look_at_a_key_frame_decodes_one_frame_upright(tmp_path: Path) -> None:
+    from video.clips import frames_of, write_clip
+
+    synthetic = rendered_set(reps=1, width=320, height=180)
+    pose = synthetic.clean
+    frames = frames_of(pose, synthetic.near_side)
+    path = write_clip(tmp_path / "portrait.mp4", frames, list(pose.t), rotation_deg=90)
+    info = probe(path)
+    look = keyframe_near(info, float(pose.t[20]) + info.start_s, (160, 90))
+    assert look is not None
+    t_s, rgb = look
+    assert t_s == pytest.approx(info.start_s)  # x264 put its only key frame first
+    assert rgb.shape == (90, 160, 3)  # upright, at the size asked for
+    small = cv2.resize(frames[0], (160, 90), interpolation=cv2.INTER_AREA).astype(float)
+    assert float(np.mean(np.abs(rgb.astype(float) - small))) < 12

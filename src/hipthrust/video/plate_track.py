@@ -43,13 +43,14 @@ from hipthrust.video.barbell import (
     plate_scale,
     refine_plate,
 )
-from hipthrust.video.decode import KeepTimes, VideoInfo, read_frames
+from hipthrust.video.decode import KeepTimes, VideoInfo, read_frames, upright
 
 __all__ = [
     "PlateObservations",
     "PlateTrackSettings",
     "follow_plate",
     "gate_indices",
+    "keyframe_near",
     "observation_indices",
     "observe_plates",
     "work_size",
@@ -279,6 +280,47 @@ def _fill(
         how[i] = "interpolated"
 
 
+def keyframe_near(
+    info: VideoInfo, t_s: float, size: tuple[int, int]
+) -> tuple[float, NDArray[np.uint8]] | None:
+    """The key frame at or before ``t_s`` (a seek lands on one, and it decodes on its own:
+    one frame's work, where reaching ``t_s`` itself would decode up to a whole group of
+    pictures), upright RGB at ``size``, with its time; None if it cannot be read."""
+    import av
+
+    try:
+        container = av.open(str(info.path), metadata_errors="ignore")
+    except (av.error.FFmpegError, OSError):
+        return None
+    try:
+        stream = container.streams.video[0]
+        if t_s > 0 and stream.time_base is not None:
+            container.seek(int(t_s / stream.time_base), stream=stream, backward=True)
+        for frame in container.decode(stream):
+            if frame.pts is None or frame.time_base is None:
+                return None
+            stored = size if info.rotation_deg % 180 == 0 else (size[1], size[0])
+            small = frame.reformat(width=stored[0], height=stored[1], format="rgb24")
+            rgb = upright(np.asarray(small.to_ndarray(), dtype=np.uint8), info.rotation_deg)
+            return float(frame.pts * frame.time_base), rgb
+        return None
+    except av.error.FFmpegError:
+        return None
+    finally:
+        container.close()
+
+
+def _frame_at(
+    info: VideoInfo, t_s: float, size: tuple[int, int]
+) -> tuple[float, NDArray[np.uint8]] | None:
+    frames = read_frames(info, selection=KeepTimes(np.asarray([t_s])), size=size, start_s=t_s)
+    try:
+        frame = next(iter(frames), None)
+    finally:
+        frames.close()  # type: ignore[attr-defined]
+    return None if frame is None else (frame.t_s, frame.rgb)
+
+
 def observe_plates(
     info: VideoInfo,
     pose: PoseSequence,
@@ -293,20 +335,24 @@ def observe_plates(
     factor = (info.width / size[0], info.height / size[1])
     hips = _hips(pose) / np.asarray(factor)
     found_any = False
+    looked: set[float] = set()
     for i in gate_indices(pose, settings.gate_frames):
-        t = float(pose.t[i]) + info.start_s
-        frames = read_frames(
-            info, selection=KeepTimes(np.asarray([t])), size=size, start_s=t - 1e-3
-        )
-        try:
-            frame = next(iter(frames), None)
-        finally:
-            frames.close()  # type: ignore[attr-defined]
-        if frame is None:
+        t_s = float(pose.t[i]) + info.start_s
+        look = keyframe_near(info, t_s, size)
+        if look is None or look[0] in looked:
+            # Key frames are sparse (one every 250 frames is x264's default): decode up to the
+            # frame itself instead.
+            look = _frame_at(info, t_s, size)
+        if look is None:
             continue
-        body = body_length_px(pose.xy[i] / np.asarray(factor))
-        plates = detect_plates(frame.rgb, body, settings.rules)
-        if choose_plate(plates, [hips[i]], settings.rules) is not None:
+        t_s, rgb = look
+        looked.add(t_s)
+        k = int(np.argmin(np.abs(pose.t + info.start_s - t_s)))  # the pose nearest the frame
+        if not np.isfinite(hips[k]).all():
+            continue
+        body = body_length_px(pose.xy[k] / np.asarray(factor))
+        plates = detect_plates(rgb, body, settings.rules)
+        if choose_plate(plates, [hips[k]], settings.rules) is not None:
             found_any = True
             break
     if not found_any:
