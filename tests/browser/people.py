@@ -1,0 +1,50 @@
+"""What a person does in the browser, step by step, through the real pages (no shortcuts).
+
+Each helper drives the page the way a person would: it fills visible fields, taps buttons and
+waits for the page the app answers with, so a broken form, a missing CSRF field or a script
+blocked by the Content-Security-Policy fails the test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Page, expect
+
+__all__ = ["PASSWORD", "Person", "athlete_id_of", "sign_up"]
+
+PASSWORD = "correct horse battery staple"
+_ATHLETE_PATH = re.compile(r"/athletes/(\d+)/")
+
+
+@dataclass(frozen=True)
+class Person:
+    page: Page
+    name: str
+    email: str
+
+
+def sign_up(page: Page, role: str, name: str, email: str, next_path: str | None = None) -> Person:
+    """Sign up through the sign-up page (from the welcome page, or ``next_path``'s redirect)."""
+    if next_path is None:
+        page.goto("/")
+        page.get_by_role("link", name="Sign up").first.tap()
+    else:
+        page.goto(next_path)  # a stranger is sent to sign up, and comes back here afterwards
+    expect(page).to_have_url(re.compile(r"/signup"))
+    page.locator(f"input[name=role][value={role}]").check()
+    page.fill("#display_name", name)
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign up").tap()
+    page.wait_for_load_state()
+    expect(page).not_to_have_url(re.compile(r"/signup"))
+    return Person(page, name, email)
+
+
+def athlete_id_of(page: Page) -> int:
+    """The athlete id in the page's address (``/athletes/{id}/...``)."""
+    found = _ATHLETE_PATH.search(page.url)
+    assert found, f"not an athlete's page: {page.url}"
+    return int(found.group(1))
