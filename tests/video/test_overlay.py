@@ -158,3 +158,15 @@ def test_chain_draws_everything_in_place() -> None:
     frame = _blank()
     out = annotate_all(frame, _state(fault_names=("x",), fault_rep=1), default_annotators())
     assert out is frame and out.max() > 0
+
+
+def test_labels_drawn_again_are_the_same_and_stay_inside_the_frame() -> None:
+    state = _state(fault_names=("Head tipped back",), fault_cue="Keep your chin tucked.")
+    first = annotate_all(_blank(), state, default_annotators())
+    first[:] = 7  # drawing over a frame must not touch what the next frame gets
+    again = annotate_all(_blank(), state, default_annotators())
+    third = annotate_all(_blank(), state, default_annotators())
+    assert np.array_equal(again, third) and again.max() > 0
+    tiny = np.zeros((20, 40, 3), np.uint8)  # smaller than the label: cut, not an error
+    RepCounter(background=(0, 0, 200)).annotate(tiny, state)
+    assert (tiny == (0, 0, 200)).all(axis=2).any()

@@ -10,6 +10,7 @@ rep's top until the next rep's top).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -153,6 +154,31 @@ def _unit(frame: Frame) -> float:
     return min(frame.shape[0], frame.shape[1]) / 720.0
 
 
+@functools.lru_cache(maxsize=512)
+def _label_patch(text: str, scale: float, colour: RGB, background: RGB) -> NDArray[np.uint8]:
+    """The label's box, text drawn on its background, rendered once: the same labels recur
+    on most frames (the rep counter, the phase, a fault banner shown for seconds), and
+    anti-aliased text costs far more than copying its pixels."""
+    thickness = max(1, round(float(2 * scale)))
+    font_scale = 0.8 * scale
+    (w, h), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, font_scale, thickness)
+    pad = round(float(6 * scale))
+    patch = np.empty((h + base + 2 * pad, w + 2 * pad, 3), np.uint8)
+    patch[:] = background
+    cv2.putText(
+        patch,
+        text,
+        (pad, pad + h),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        font_scale,
+        colour,
+        thickness,
+        cv2.LINE_AA,
+    )
+    patch.flags.writeable = False
+    return patch
+
+
 def _label(
     frame: Frame,
     text: str,
@@ -161,26 +187,15 @@ def _label(
     colour: RGB = (255, 255, 255),
     background: RGB = (0, 0, 0),
 ) -> tuple[int, int]:
-    """Text on a filled box with its top-left corner at ``origin``; returns the box size."""
-    thickness = max(1, round(float(2 * scale)))
-    font_scale = 0.8 * scale
-    (w, h), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, font_scale, thickness)
-    pad = round(float(6 * scale))
-    x, y = origin
-    x = int(np.clip(x, 0, max(0, frame.shape[1] - w - 2 * pad)))
-    y = int(np.clip(y, 0, max(0, frame.shape[0] - h - base - 2 * pad)))
-    cv2.rectangle(frame, (x, y), (x + w + 2 * pad, y + h + base + 2 * pad), background, -1)
-    cv2.putText(
-        frame,
-        text,
-        (x + pad, y + pad + h),
-        cv2.FONT_HERSHEY_SIMPLEX,
-        font_scale,
-        colour,
-        thickness,
-        cv2.LINE_AA,
-    )
-    return w + 2 * pad, h + base + 2 * pad
+    """Text on a filled box with its top-left corner at ``origin`` (moved inside the frame
+    when it would stick out); returns the box size."""
+    patch = _label_patch(text, round(scale, 4), colour, background)
+    h, w = patch.shape[:2]
+    x = int(np.clip(origin[0], 0, max(0, frame.shape[1] - w)))
+    y = int(np.clip(origin[1], 0, max(0, frame.shape[0] - h)))
+    visible = patch[: frame.shape[0] - y, : frame.shape[1] - x]
+    frame[y : y + visible.shape[0], x : x + visible.shape[1]] = visible
+    return w, h
 
 
 class Skeleton:
