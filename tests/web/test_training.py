@@ -240,6 +240,13 @@ def test_the_api_logs_reads_and_checks_in(people: People) -> None:
         "POST", f"/api/v1/athletes/{target}/sets", json={"exercise": "hip thrust x", "reps": 8}
     )
     assert bad.status_code == 400 and "unknown exercise" in bad.json()["detail"]
+    typo = ann.api(
+        "POST", f"/api/v1/athletes/{target}/sets", json={"exercise": "glute bridge", "reps": "ten"}
+    )
+    assert typo.status_code == 400
+    assert typo.json()["detail"].startswith("reps: input should be a valid integer")
+    unknown = ann.api("POST", f"/api/v1/athletes/{target}/checkins", json={"pian": 1})
+    assert unknown.status_code == 400 and unknown.json()["detail"].startswith("pian: ")
     checked = ann.api("POST", f"/api/v1/athletes/{target}/checkins", json={"pain": 11})
     assert checked.status_code == 400
     assert checked.json()["detail"] == "pain must be a whole number from 0 to 10, not 11"

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -112,6 +113,13 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
             return JSONResponse({"detail": str(error)}, status_code=400)
         return render(request, "error.html", 400, message=str(error))
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        message = _first_problem(error)
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=400)
+        return render(request, "error.html", 400, message=message)
+
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
         return FileResponse(_PLOTLY_JS, media_type="text/javascript")
@@ -120,6 +128,20 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
     for router in ROUTERS:
         app.include_router(router)
     return app
+
+
+def _first_problem(error: RequestValidationError) -> str:
+    """A request that does not fit its model, in one line: ``reps: input should be ...``."""
+    problems = error.errors()
+    if not problems:
+        return "the request is not valid"
+    first = problems[0]
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
+    text = str(first.get("msg", "is not valid"))
+    text = text[:1].lower() + text[1:]
+    more = len(problems) - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return (f"{where}: {text}" if where else text) + suffix
 
 
 def _default_queue(config: WebConfig) -> AnalysisQueue:
