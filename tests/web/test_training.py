@@ -42,6 +42,7 @@ def test_today_shows_the_decision_and_the_prescription_with_one_tap_logging(
     assert done.headers["location"] == f"/athletes/{target}/today?logged=1"
     [stored] = logged_sets(ann, target)
     assert (stored["variation"], stored["reps"], stored["hold_s"]) == ("glute_bridge", 8, 3.0)
+    assert stored["source"] == "web"
     after = ann.get(done.headers["location"])
     assert 'id="logged-notice"' in after.text
     assert 'data-count="1"' in after.text and "bw x 8, 3 s hold" in after.text

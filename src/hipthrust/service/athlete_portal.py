@@ -276,9 +276,9 @@ def today_of(session: Session, actor: Actor, athlete_id: int, now: datetime) -> 
 def log_set_for(
     session: Session, actor: Actor, athlete_id: int, entry: SetEntry, now: datetime
 ) -> LoggedSets:
-    """Log the set(s) an entry describes, as ``hipthrust log`` does."""
+    """Log the set(s) an entry describes, as ``hipthrust log`` does (their source: web)."""
     athlete = athlete_for(session, actor, athlete_id)
-    return log_sets(session, athlete, entry, now)
+    return log_sets(session, athlete, entry, now, source="web")
 
 
 def sets_of(

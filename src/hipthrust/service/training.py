@@ -148,11 +148,14 @@ class History:
 # --------------------------------------------------------------------------- use cases
 
 
-def log_sets(session: Session, athlete: Athlete, entry: SetEntry, now: datetime) -> LoggedSets:
-    """Store the sets an entry describes (``entry.sets`` identical ones) for ``athlete``."""
+def log_sets(
+    session: Session, athlete: Athlete, entry: SetEntry, now: datetime, source: str = "cli"
+) -> LoggedSets:
+    """Store the sets an entry describes (``entry.sets`` identical ones) for ``athlete``;
+    ``source`` says where they were typed (``cli``, ``web``)."""
     units: Units = parse_units(entry.units) if entry.units is not None else athlete.units
     variation, records = read_sets(entry, units, now)
-    ids = tuple(log_set(session, athlete.id, record, source="cli") for record in records)
+    ids = tuple(log_set(session, athlete.id, record, source=source) for record in records)
     return LoggedSets(athlete, units, variation, ids, records, set_advice(records[0]))
 
 
