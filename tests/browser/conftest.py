@@ -129,6 +129,7 @@ class Phones:
     site: Site
     contexts: list[BrowserContext] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)  # pages a test expects to be refused
 
     def open(self) -> Page:
         context = self.chromium.new_context(
@@ -148,8 +149,19 @@ class Phones:
         return page
 
     def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error" and "favicon.ico" not in message.location.get("url", ""):
-            self.problems.append(f"console error at {message.location.get('url')}: {message.text}")
+        url = message.location.get("url", "")
+        if message.type != "error" or url.endswith("/favicon.ico"):
+            return
+        if url in self.refused and message.text.startswith("Failed to load resource"):
+            return
+        self.problems.append(f"console error at {url}: {message.text}")
+
+    def open_refused(self, page: Page, path: str) -> int:
+        """Open ``path`` expecting a refusal; the status the server answered."""
+        self.refused.add(self.site.url + path)
+        answer = page.goto(path)
+        assert answer is not None
+        return answer.status
 
     def screenshot(self, page: Page, name: str) -> Path:
         """The whole page as a PNG in the session's screenshot folder."""
