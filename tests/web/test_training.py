@@ -5,6 +5,8 @@ import re
 
 from fastapi import FastAPI
 
+from hipthrust.coaching.prescription import Prescription
+from hipthrust.web.routes.training import _card
 from web.browsers import Browser, People
 from web.training_support import athlete_id, field_error, link
 
@@ -270,3 +272,15 @@ def test_the_api_is_in_the_openapi_document(people: People) -> None:
     ):
         assert method in paths[path], path
     assert not any(path.startswith("/athletes/") for path in paths)
+
+
+def test_exercise_cards_prefill_the_prescription_in_units() -> None:
+    barbell = _card(Prescription("barbell_hip_thrust", 3, (6, 8), load_kg=102.058), "lb")
+    assert (barbell.prefill_load, barbell.prefill_reps, barbell.load) == ("225", 6, "225 lb")
+    assert barbell.one_tap and barbell.needs_load and not barbell.per_side
+    unknown_load = _card(Prescription("barbell_hip_thrust", 3, (6, 8)), "kg")
+    assert unknown_load.load == "find it" and not unknown_load.one_tap
+    one_leg = _card(Prescription("single_leg_hip_thrust", 2, (8, 12), per_side=True), "kg")
+    assert one_leg.per_side and one_leg.one_tap and one_leg.dose == "2 x 8-12 each side"
+    drill = _card(Prescription("hip_mobility", 1, (5, 8), per_side=True), "kg")
+    assert not drill.loggable and not drill.one_tap and not drill.per_side

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from hipthrust.coaching.catalogue import Resistance, Stance, variation
+from hipthrust.coaching.catalogue import Resistance, Stance, Variation, variation
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.prescription import Prescription
 from hipthrust.coaching.progress import Progress
@@ -66,6 +66,7 @@ class ExerciseCard:
 
     variation: str
     name: str
+    loggable: bool
     dose: str
     load: str
     hold_s: float
@@ -82,19 +83,23 @@ class ExerciseCard:
     @property
     def one_tap(self) -> bool:
         """ "Done as prescribed" is offered when nothing is left to choose."""
-        return self.bodyweight or bool(self.prefill_load)
+        return self.loggable and (self.bodyweight or bool(self.prefill_load))
 
 
 def _card(item: Prescription, units: Units) -> ExerciseCard:
-    found = variation(item.variation)
-    needs_load = found.resistance in (
+    try:
+        found: Variation | None = variation(item.variation)
+    except InputError:  # a drill outside the catalogue (mobility, a stretch): shown, not logged
+        found = None
+    needs_load = found is not None and found.resistance in (
         Resistance.BARBELL,
         Resistance.DUMBBELL_KETTLEBELL,
         Resistance.MACHINE,
     )
     return ExerciseCard(
         variation=item.variation,
-        name=found.name,
+        name=exercise_name(item.variation),
+        loggable=found is not None,
         dose=dose_text(item),
         load=load_text(item, units),
         hold_s=item.hold_s,
@@ -104,7 +109,7 @@ def _card(item: Prescription, units: Units) -> ExerciseCard:
         prefill_load="" if item.load_kg is None else mass_in(item.load_kg, units),
         prefill_hold=f"{item.hold_s:g}" if item.hold_s else "",
         prefill_reps=item.reps[0],  # the bottom of the range: "as prescribed" claims no more
-        per_side=item.per_side or found.stance is Stance.SINGLE_LEG,
+        per_side=found is not None and found.stance is Stance.SINGLE_LEG,
         needs_load=needs_load,
         bodyweight=not needs_load,
     )
