@@ -117,3 +117,14 @@ def test_the_photo_with_hidden_shins_says_so(shared_data: Path, model: BlazePose
     top = _position(model, shared_data, "Hip_Lift_with_Band_1", False)
     assert top.knee_angle_deg is None
     assert "shin_hidden" in [w.id for w in top.warnings]
+
+
+@pytest.mark.parametrize("mirrored", [False, True], ids=["as_taken", "mirrored"])
+def test_the_bench_hip_thrust_bottom_is_measured_where_the_hip_shows(
+    shared_data: Path, model: BlazePose, mirrored: bool
+) -> None:
+    """At the bottom the plate rests low and the hip shows above it: measured by hand on the
+    photo the hip angle is about 105 degrees (the plate's centre as the hip gave about 60)."""
+    bottom = _position(model, shared_data, "Barbell_Hip_Thrust_0", mirrored)
+    assert bottom.hip_angle_deg is not None
+    assert 90.0 <= bottom.hip_angle_deg <= 120.0

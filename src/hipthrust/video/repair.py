@@ -5,7 +5,8 @@ the hip on the plate's hub and the knee on the plate (motion.md). What stays tru
 shoulder and the ankle are rarely hidden, the bar lies across the hip crease (so the plate's
 centre is a stand-in for the hip), and the thigh and shank keep their lengths. The repair:
 
-- hip := the plate's centre;
+- hip := the plate's centre (or toward the model's own hip where that lies near the plate's
+  rim or beyond: there the model saw it, ``model_hip_weight``);
 - knee := where a circle of the thigh's length around the hip meets a circle of the shank's
   length around the ankle (two solutions: the knee is the one away from the floor, since with
   the feet planted the knee bends forward and up; a leg longer than the gap is straight);
@@ -236,8 +237,8 @@ def anatomy_cost(
     ``shin`` (the ankle below the knee), ``knee`` (the knee angle within its range). ``hidden``:
     one unit per shoulder, hip, knee or ankle the model did not see (visibility under
     ``min_visibility``, repaired joints excepted). With a plate: ``plate`` (the hip under the
-    bar) and ``covered`` (4 per shoulder or ankle inside the plate's disk, where the model can
-    only guess).
+    bar: anywhere on the plate's disk, costing beyond its rim) and ``covered`` (4 per shoulder
+    or ankle inside the plate's disk, where the model can only guess).
     """
     missing = 4.0
     cost: dict[str, float] = {}
