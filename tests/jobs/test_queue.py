@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from hipthrust.jobs.queue import QUEUE_FILE, AnalysisJobs, analysis_jobs, huey_queue
+from hipthrust.motion.synth import SyntheticSet
+from hipthrust.service.accounts import Actor, sign_up
+from hipthrust.service.analysis_job import run_analysis
+from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
+from hipthrust.service.video_analysis import VideoSettings
+from hipthrust.store import Store, open_store, transaction
+from hipthrust.store.videos import VideoAnalysis, claim_video_analysis, get_video_analysis
+from hipthrust.video.pose_model import FakeEstimator
+from hipthrust.video.track import TrackSettings
+from hipthrust.web import WebConfig
+from jobs.conftest import consuming
+from video.clips import film, rendered_set
+
+ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1), barbell=None)
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> SyntheticSet:
+    return rendered_set(reps=2, width=320, height=180)
+
+
+@pytest.fixture(scope="module")
+def clip(synthetic: SyntheticSet, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return film(tmp_path_factory.mktemp("clip") / "set.mp4", synthetic)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
+def config(request: pytest.FixtureRequest, tmp_path: Path) -> WebConfig:
+    base = WebConfig(secret_key="test", data_dir=tmp_path / "data")
+    if request.param == "redis":
+        return replace(base, redis_url=request.getfixturevalue("redis_url"))
+    return base
+
+
+@pytest.fixture
+def queue_name(config: WebConfig) -> Iterator[str]:
+    """A queue of this test's own (Redis is shared), emptied afterwards."""
+    name = f"hipthrust-test-{uuid.uuid4().hex[:12]}"
+    yield name
+    jobs = analysis_jobs(config, name=name)
+    jobs.huey.storage.flush_all()
+    jobs.close()
+
+
+@pytest.fixture
+def store(config: WebConfig) -> Iterator[Store]:
+    with open_store(config.database, home=config.data_dir) as opened:
+        yield opened
+
+
+def _runner(synthetic: SyntheticSet) -> functools.partial[object]:
+    return functools.partial(
+        run_analysis,
+        make_estimator=functools.partial(FakeEstimator, synthetic.clean),
+        make_second_look=None,
+        settings=ONE_PROCESS,
+    )
+
+
+def _upload(store: Store, config: WebConfig, clip: Path, queue: AnalysisJobs) -> VideoAnalysis:
+    with transaction(store) as session:
+        ann: Actor = sign_up(session, "ann@example.com", "correct horse battery", "athlete", "Ann")
+    assert ann.athlete_id is not None
+    return upload_video(
+        store,
+        ann,
+        ann.athlete_id,
+        UploadPlace(config.uploads_dir, config.max_upload_bytes),
+        [clip.read_bytes()],
+        "set.mp4",
+        VideoChoice("glute bridge"),
+        queue,
+        datetime.now(UTC),
+    )
+
+
+def _wait_finished(store: Store, analysis_id: int, seconds: float = 60.0) -> VideoAnalysis:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with transaction(store) as session:
+            analysis = get_video_analysis(session, analysis_id)
+        if analysis.finished:
+            return analysis
+        time.sleep(0.1)
+    raise AssertionError(f"analysis {analysis_id} still {analysis.status} after {seconds} s")
+
+
+def test_the_default_queue_is_a_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:
+    config = WebConfig(secret_key="test", data_dir=tmp_path / "fresh")
+    queue = huey_queue(config)
+    assert isinstance(queue, AnalysisJobs)
+    assert type(queue.huey).__name__ == "SqliteHuey"
+    assert (config.data_dir / QUEUE_FILE).is_file()
+    queue.close()
+
+
+def test_a_queued_analysis_survives_a_restart_of_the_server_and_the_worker(
+    config: WebConfig, queue_name: str, store: Store, clip: Path, synthetic: SyntheticSet
+) -> None:
+    with consuming(analysis_jobs(config, _runner(synthetic), queue_name)):
+        pass  # a worker ran, and stopped
+    server = analysis_jobs(config, name=queue_name)  # the web app's side of the queue
+    analysis = _upload(store, config, clip, server)
+    server.close()  # the server stops too
+
+    restarted = analysis_jobs(config, _runner(synthetic), queue_name)  # new processes, say
+    assert restarted.huey.pending_count() == 1  # the task was kept, not held in memory
+    with consuming(restarted):
+        done = _wait_finished(store, analysis.id)
+    assert done.status == "done" and done.report is not None and done.report["rep_count"] == 2
+
+
+def test_an_analysis_left_running_by_a_killed_worker_runs_again_when_a_worker_starts(
+    config: WebConfig, queue_name: str, store: Store, clip: Path, synthetic: SyntheticSet
+) -> None:
+    server = analysis_jobs(config, name=queue_name)
+    analysis = _upload(store, config, clip, server)
+    # A worker took the task off the queue and was killed with it: SIGKILL leaves the row
+    # running, claimed by a process of this machine that is gone.
+    taken = server.huey.dequeue()
+    assert taken is not None and server.huey.pending_count() == 0
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = replace(server.worker_id(), pid=gone.pid)
+    with transaction(store) as session:
+        claimed = claim_video_analysis(session, analysis.id, dead.to_json(), datetime.now(UTC))
+        assert claimed is not None and claimed.status == "running"
+    server.close()
+
+    with consuming(analysis_jobs(config, _runner(synthetic), queue_name)):
+        done = _wait_finished(store, analysis.id)
+    assert done.status == "done" and done.claimed_by is not None
+    assert done.claimed_by["pid"] != gone.pid
+
+
+def test_a_failed_job_records_its_reason_through_the_queue(
+    config: WebConfig, queue_name: str, store: Store, clip: Path, synthetic: SyntheticSet
+) -> None:
+    class Broken:
+        def estimate(self, frame_rgb: object, t_s: float) -> None:
+            raise RuntimeError("the model file is corrupt")
+
+    runner = functools.partial(
+        run_analysis, make_estimator=Broken, make_second_look=None, settings=ONE_PROCESS
+    )
+    jobs = analysis_jobs(config, runner, queue_name)
+    analysis = _upload(store, config, clip, jobs)
+    with consuming(jobs):
+        failed = _wait_finished(store, analysis.id)
+    assert failed.status == "failed"
+    assert failed.error is not None and "error on the server" in failed.error

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hipthrust.jobs import RecordingQueue
+from hipthrust.jobs.recovery import (
+    RESUBMIT_AFTER_S,
+    STALE_AFTER_S,
+    abandoned,
+    process_alive,
+    recover_abandoned,
+)
+from hipthrust.service.analysis_job import WorkerId
+from hipthrust.store import AthleteProfile, Store, create_athlete, open_store, transaction
+from hipthrust.store.videos import (
+    VideoAnalysis,
+    add_upload,
+    claim_video_analysis,
+    get_video_analysis,
+    record_progress,
+)
+
+T0 = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+ME = WorkerId("here", 4242, "run-now")
+_NAMES = itertools.count()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(f"sqlite:///{tmp_path / 'log.sqlite3'}") as opened:
+        yield opened
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _upload(store: Store, at: datetime) -> VideoAnalysis:
+    with transaction(store) as session:
+        athlete = create_athlete(session, AthleteProfile(name=f"a{next(_NAMES)}"))
+        return add_upload(
+            session,
+            athlete.id,
+            "set.mp4",
+            video_path="/nowhere/x.mp4",
+            output_dir="/nowhere/x.analysis",
+            settings={"exercise": "glute_bridge"},
+            uploaded_by=None,
+            now=at,
+        )
+
+
+def _running(store: Store, by: WorkerId, at: datetime) -> VideoAnalysis:
+    analysis = _upload(store, at)
+    with transaction(store) as session:
+        claimed = claim_video_analysis(session, analysis.id, by.to_json(), at)
+    assert claimed is not None
+    return claimed
+
+
+def test_which_running_analyses_have_lost_their_worker() -> None:
+    now = T0 + timedelta(seconds=30)
+
+    def row(claim: WorkerId | None, beat: datetime | None = T0) -> VideoAnalysis:
+        settings = {"claimed_by": claim.to_json()} if claim else {}
+        return VideoAnalysis(
+            1, 1, "v.mp4", "running", None, None, updated_at=beat, settings=settings
+        )
+
+    assert process_alive(1) and not process_alive(_dead_pid()) and not process_alive(0)
+    alive_here = WorkerId("here", os.getpid(), "other")
+    assert not abandoned(row(alive_here), ME, now)  # a live process of this machine
+    assert abandoned(row(WorkerId("here", _dead_pid(), "x")), ME, now)  # gone
+    assert abandoned(row(WorkerId("here", ME.pid, "before")), ME, now)  # me, before a restart
+    assert not abandoned(row(ME), ME, now)  # me, now
+    assert not abandoned(row(WorkerId("there", 1, "x")), ME, now)  # another machine, beating
+    late = T0 - timedelta(seconds=STALE_AFTER_S + 1)
+    assert abandoned(row(WorkerId("there", 1, "x"), late), ME, now)  # ... silent too long
+    assert abandoned(row(None, None), ME, now)
+
+
+def test_recovery_queues_again_what_lost_its_worker_once(store: Store) -> None:
+    now = T0 + timedelta(seconds=20)
+    gone = _running(store, WorkerId("here", _dead_pid(), "x"), T0)
+    elsewhere = _running(store, WorkerId("there", 7, "x"), T0)
+    silent = _running(store, WorkerId("there", 8, "x"), T0 - timedelta(seconds=STALE_AFTER_S * 2))
+    fresh = _upload(store, T0)
+    forgotten = _upload(store, T0 - timedelta(seconds=RESUBMIT_AFTER_S + 1))
+    queue = RecordingQueue()
+    # the longest silent first, then uploads whose submission may have been lost
+    assert recover_abandoned(store, queue, ME, now) == (silent.id, gone.id, forgotten.id)
+    assert queue.submitted == [silent.id, gone.id, forgotten.id]
+    with transaction(store) as session:
+        assert get_video_analysis(session, gone.id).status == "pending"
+        assert get_video_analysis(session, gone.id).updated_at == now
+        assert get_video_analysis(session, elsewhere.id).status == "running"
+        assert get_video_analysis(session, fresh.id).status == "pending"
+    assert recover_abandoned(store, queue, ME, now + timedelta(seconds=1)) == ()  # once
+
+
+def test_a_heartbeat_keeps_an_analysis_its_workers(store: Store) -> None:
+    other = WorkerId("there", 7, "x")
+    analysis = _running(store, other, T0 - timedelta(seconds=STALE_AFTER_S * 2))
+    with transaction(store) as session:
+        assert record_progress(session, analysis.id, "pose", 0.5, T0)
+    assert recover_abandoned(store, RecordingQueue(), ME, T0 + timedelta(seconds=5)) == ()
+    with transaction(store) as session:
+        row = get_video_analysis(session, analysis.id)
+    assert (row.status, row.stage, row.progress) == ("running", "pose", 0.5)
