@@ -114,11 +114,11 @@ def analysis_jobs(
     stores = _LazyStore(config)
     holder: list[AnalysisJobs] = []
 
-    @huey.task(name="analyse_video")
+    @huey.task(name="analyse_video")  # type: ignore[untyped-decorator]
     def analyse_video(analysis_id: int) -> None:
         runner(stores.get(), analysis_id, worker=holder[0].worker_id())
 
-    @huey.periodic_task(crontab(minute="*"), name="recover_abandoned")
+    @huey.periodic_task(crontab(minute="*"), name="recover_abandoned")  # type: ignore[untyped-decorator]
     def recover() -> None:
         holder[0].recover_now()
 

@@ -100,7 +100,7 @@ def _bars(report: dict[str, Any]) -> tuple[RepBar, ...]:
     duration = _seconds(report.get("duration_s")) or 0.0
     ends = [_seconds(r.get("end_s")) or 0.0 for r in reps]
     span = max([duration, *ends, 1e-6])
-    bars = []
+    bars: list[RepBar] = []
     for rep in reps:
         start = _seconds(rep.get("start_s")) or 0.0
         end = _seconds(rep.get("end_s")) or start
