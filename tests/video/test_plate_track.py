@@ -136,3 +136,30 @@ def test_a_look_at_a_key_frame_decodes_one_frame_upright(tmp_path: Path) -> None
     assert rgb.shape == (90, 160, 3)  # upright, at the size asked for
     small = cv2.resize(frames[0], (160, 90), interpolation=cv2.INTER_AREA).astype(float)
     assert float(np.mean(np.abs(rgb.astype(float) - small))) < 12
+
+
+def test_before_the_plate_shows_it_is_searched_for_once_a_second(
+    clip: BarbellClip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lifter sets up first: frames without the plate cost one full search a second, and
+    the plate is picked up when it comes."""
+    import hipthrust.video.plate_track as plate_track
+
+    searches: list[int] = []
+    real = plate_track.detect_plates
+
+    def counted(*args: object, **kwargs: object) -> object:
+        searches.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(plate_track, "detect_plates", counted)
+    n = clip.fooled.n_frames
+    empty = np.full_like(clip.frames[0], 200)
+    frames = [empty if i < n // 2 else clip.frames[i] for i in range(n)]
+    chosen = observation_indices(clip.fooled.t, 10.0)
+    seen = follow_plate(((i, frames[i]) for i in chosen), clip.fooled)
+    duration = float(clip.fooled.t[-1] - clip.fooled.t[0])
+    assert len(searches) <= duration + 2  # not one per observation (there are 10 a second)
+    assert all(h == "none" for h in seen.how[: n // 2 - 8])
+    late = np.isfinite(seen.radius_px[n // 2 + 30 :])
+    assert late.all()

@@ -11,8 +11,10 @@ frame; BlazePose costs about 20. So a clip is not searched frame by frame:
    thrust's path (its acceleration peaks near 3 m/s^2: 3 * 0.1^2 / 8 m). Frames are decoded
    shrunk to ``work_long_side_px``.
 3. **Detect on a subset, track between.** A full search runs on the first observed frame and
-   then every ``detect_every_s``; in between, the plate is refitted in a window around where
-   it was, moved as the pose model's hips moved (``barbell.refine_plate``: a few ms).
+   then every ``detect_every_s``, also while no plate is in view; in between, the plate is
+   refitted in a window around where it was, moved as the pose model's hips moved
+   (``barbell.refine_plate``: a few ms). A plate lost for ``lost_after_s`` is searched for
+   afresh over the hips.
 4. **Fill the rest.** Every analysed frame gets the plate interpolated in time between the
    observations around it, over gaps up to ``max_gap_s``; longer gaps stay empty.
 
@@ -72,6 +74,9 @@ class PlateTrackSettings:
     work_long_side_px: int = 640
     gate_frames: int = 3
     max_gap_s: float = 0.5
+    # A plate not seen for this long is searched for afresh (over the hips), not near where it
+    # was.
+    lost_after_s: float = 1.0
     rules: PlateRules = field(default_factory=lambda: DEFAULT_PLATE_RULES)
 
     def __post_init__(self) -> None:
@@ -213,7 +218,7 @@ def follow_plate(
         found: Plate | None = None
         method = "tracked"
         predicted: Plate | None = None
-        if prev is not None:
+        if prev is not None and pose.t[i] - pose.t[prev_i] <= settings.lost_after_s:
             # The pose model's hips sit on the plate's hub, even when misplaced: they move with it.
             moved = hips[i] - hips[prev_i]
             if not np.isfinite(moved).all():
@@ -221,7 +226,7 @@ def follow_plate(
             predicted = replace(
                 prev, centre=(prev.centre[0] + float(moved[0]), prev.centre[1] + float(moved[1]))
             )
-        if predicted is None or pose.t[i] - last_search >= settings.detect_every_s:
+        if pose.t[i] - last_search >= settings.detect_every_s:
             last_search = float(pose.t[i])
             method = "detected"
             body = body_length_px(pose.xy[i] / np.asarray(factor))
@@ -235,7 +240,7 @@ def follow_plate(
             method = "tracked"
             found = refine_plate(rgb, predicted, rules)
         if found is None:
-            continue
+            continue  # not found, or lost: a full search again once a second
         prev, prev_i = found, i
         centre[i] = (found.centre[0] * factor[0], found.centre[1] * factor[1])
         radius[i] = found.radius_px * (factor[0] + factor[1]) / 2
