@@ -17,6 +17,7 @@ from hipthrust.web.routes import (
     home,
     training,
     training_assess,
+    training_history,
     training_plan,
     videos,
 )
@@ -30,5 +31,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     training.router,
     training_assess.router,
     training_plan.router,
+    training_history.router,
     videos.router,
 )

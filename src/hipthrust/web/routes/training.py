@@ -1,8 +1,9 @@
-"""Today's session, set logging, the next-morning check-in and the history with its charts.
+"""Today's session and set logging, built for a phone between sets.
 
-Pages: ``/athletes/{id}/today``, ``/athletes/{id}/checkin``, ``/athletes/{id}/history``.
-API: ``GET /api/v1/athletes/{id}/today``, ``GET``/``POST .../sets``, ``POST .../checkins``,
-``GET .../progress``. The assessment wizard is ``training_assess``; the plan ``training_plan``.
+Page: ``/athletes/{id}/today`` (the decision, each prescribed exercise with "Done as
+prescribed" and a log form, the sets logged today); the forms post to ``/athletes/{id}/sets``.
+API: ``GET /api/v1/athletes/{id}/today``, ``GET``/``POST .../sets``. The other training pages:
+``training_assess`` (the wizard), ``training_plan``, ``training_history`` (check-in, history).
 Every route calls one use case of ``service.athlete_portal`` (which checks who may see what).
 """
 
@@ -18,21 +19,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from hipthrust.coaching.catalogue import Resistance, Stance, Variation, variation
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.prescription import Prescription
-from hipthrust.coaching.progress import Progress
-from hipthrust.coaching.units import Units, format_mass, from_kg
+from hipthrust.coaching.units import Units
 from hipthrust.errors import InputError
 from hipthrust.service.athlete_portal import (
     Today,
-    athlete_of,
-    check_in_for,
     log_set_for,
-    progress_of,
     sets_of,
     today_of,
 )
-from hipthrust.service.training import SetEntry, checkin_summary, describe_set, set_advice
+from hipthrust.service.training import SetEntry, describe_set, set_advice
 from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_common import (
+    PAIN_PICKS,
+    RPE_PICKS,
     FieldErrors,
     OpenModel,
     dose_text,
@@ -52,8 +51,6 @@ __all__ = ["router"]
 
 router = APIRouter()
 
-RPE_PICKS = ("6", "7", "7.5", "8", "8.5", "9", "9.5", "10")
-PAIN_PICKS = tuple(str(score) for score in range(11))
 _SET_FIELDS = ("exercise", "load", "reps", "right", "hold", "rpe", "pain")
 
 
@@ -221,90 +218,6 @@ async def log_set_page(request: Request, athlete_id: int, actor: CurrentActor, d
     )
 
 
-@router.get("/athletes/{athlete_id}/checkin", include_in_schema=False)
-def checkin_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -> Response:
-    athlete = athlete_of(db, actor, athlete_id)
-    return render(
-        request,
-        "training_checkin.html",
-        actor=actor,
-        athlete=athlete,
-        pain_picks=PAIN_PICKS,
-        errors={},
-        values={},
-        saved=None,
-    )
-
-
-@router.post("/athletes/{athlete_id}/checkin", include_in_schema=False)
-async def checkin_submit(
-    request: Request, athlete_id: int, actor: CurrentActor, db: DB
-) -> Response:
-    form = await request.form()
-    errors: FieldErrors = {}
-    pain = read_int(form, "pain", errors, 0, 10, "pain")
-    bodyweight = text_of(form, "bodyweight") or None
-    notes = text_of(form, "notes")[:500]
-    saved = None
-    if not errors and pain is None and bodyweight is None and not notes:
-        errors["pain"] = "tap a pain score, or give your bodyweight or a note"
-    if not errors:
-        try:
-            saved = check_in_for(
-                db, actor, athlete_id, now_utc(), pain=pain, bodyweight=bodyweight, notes=notes
-            )
-        except InputError as error:
-            fallback = "bodyweight" if bodyweight else "pain"
-            errors[field_for(error, ("pain", "bodyweight"), fallback)] = str(error)
-    athlete = saved.athlete if saved is not None else athlete_of(db, actor, athlete_id)
-    return render(
-        request,
-        "training_checkin.html",
-        400 if errors else 200,
-        actor=actor,
-        athlete=athlete,
-        pain_picks=PAIN_PICKS,
-        errors=errors,
-        values={"bodyweight": bodyweight or "", "notes": notes},
-        saved=saved,
-    )
-
-
-@router.get("/athletes/{athlete_id}/history", include_in_schema=False)
-def history_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -> Response:
-    now = now_utc()
-    athlete, found = progress_of(db, actor, athlete_id, now)
-    history = sets_of(db, actor, athlete_id, now, limit=60)
-    units: Units = athlete.units
-    days = [
-        {
-            "date": day.day.isoformat(),
-            "sets": [
-                {
-                    "time": logged.record.performed_at.strftime("%H:%M"),
-                    "name": exercise_name(logged.record.variation),
-                    "text": describe_set(logged.record, units),
-                }
-                for logged in day.sets
-            ],
-            "checkin": None if day.checkin is None else checkin_summary(day.checkin, units),
-        }
-        for day in reversed(history.days)
-    ]
-    chart = _series(found, units)
-    return render(
-        request,
-        "training_history.html",
-        actor=actor,
-        athlete=athlete,
-        units=units,
-        days=days,
-        points=len(chart["day"]),
-        sets=sum(found_session.working_sets for found_session in found.sessions),
-        last_day=chart["day"][-1] if chart["day"] else "",
-    )
-
-
 # --------------------------------------------------------------------------- API models
 
 
@@ -331,15 +244,6 @@ class SetIn(BaseModel):
     notes: str = ""
 
 
-class CheckinIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    pain: int | None = Field(None, description="Pain this morning, 0-10.")
-    bodyweight: str | None = Field(None, description="e.g. 80kg, 176lb, or bare in your units.")
-    notes: str = ""
-    date: str | None = Field(None, description="The day, e.g. 2026-11-21 (default today).")
-
-
 class LoggedOut(OpenModel):
     athlete: str
     units: str
@@ -353,13 +257,6 @@ class HistoryOut(OpenModel):
     days: list[dict[str, Any]]
 
 
-class CheckedInOut(OpenModel):
-    athlete: str
-    units: str
-    checkin: dict[str, Any]
-    replaced: dict[str, Any] | None
-
-
 class TodayOut(OpenModel):
     decision: str
     reasons: list[str]
@@ -369,13 +266,6 @@ class TodayOut(OpenModel):
     exercise_allowed: bool
     session: dict[str, Any]
     logged_today: list[dict[str, Any]]
-
-
-class ProgressOut(OpenModel):
-    athlete: str
-    units: str
-    empty: bool
-    chart: dict[str, list[Any]]
 
 
 # --------------------------------------------------------------------------- API
@@ -405,61 +295,3 @@ def sets_api(
 ) -> dict[str, Any]:
     """The log by day with the check-ins, as ``hipthrust history --json``."""
     return sets_of(db, actor, athlete_id, now_utc(), since=since, limit=limit).to_json()
-
-
-@router.post("/api/v1/athletes/{athlete_id}/checkins", response_model=CheckedInOut, status_code=201)
-def checkin_api(athlete_id: int, body: CheckinIn, actor: CurrentActor, db: DB) -> dict[str, Any]:
-    """The day's check-in; a second one the same day replaces the values it gives."""
-    return check_in_for(
-        db,
-        actor,
-        athlete_id,
-        now_utc(),
-        pain=body.pain,
-        bodyweight=body.bodyweight,
-        notes=body.notes,
-        day=body.date,
-    ).to_json()
-
-
-@router.get("/api/v1/athletes/{athlete_id}/progress", response_model=ProgressOut)
-def progress_api(
-    athlete_id: int,
-    actor: CurrentActor,
-    db: DB,
-    weeks: Annotated[int | None, Query(ge=1, description="Only the last N weeks.")] = None,
-) -> dict[str, Any]:
-    """e1RM, volume and pain per session (``hipthrust progress --json``); ``chart`` holds
-    the same series ready to draw, masses in the athlete's units."""
-    athlete, found = progress_of(db, actor, athlete_id, now_utc(), weeks)
-    return {
-        "athlete": athlete.name,
-        "units": athlete.units,
-        "empty": found.empty,
-        "chart": _series(found, athlete.units),
-        **found.to_json(),
-    }
-
-
-def _series(found: Progress, units: Units) -> dict[str, list[Any]]:
-    """One point per session: e1RM and volume load in ``units``, pain 0-10 (None: no value)."""
-
-    def mass(kg: float | None) -> float | None:
-        return None if kg is None else round(from_kg(kg, units), 1)
-
-    sessions = found.sessions
-    return {
-        "day": [item.day.isoformat() for item in sessions],
-        "e1rm": [mass(None if item.e1rm is None else item.e1rm.kg) for item in sessions],
-        "volume": [mass(item.volume_load_kg) for item in sessions],
-        "reps": [item.total_reps for item in sessions],
-        "sets": [item.working_sets for item in sessions],
-        "pain": [item.max_pain for item in sessions],
-        "morning_pain": [item.next_morning_pain for item in sessions],
-        "e1rm_label": [
-            ""
-            if item.e1rm is None
-            else f"{format_mass(item.e1rm.load_kg, units)} x {item.e1rm.reps}"
-            for item in sessions
-        ],
-    }

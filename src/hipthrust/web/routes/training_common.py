@@ -20,6 +20,8 @@ from hipthrust.coaching.units import Units, format_mass, from_kg
 from hipthrust.errors import InputError
 
 __all__ = [
+    "PAIN_PICKS",
+    "RPE_PICKS",
     "FieldErrors",
     "OpenModel",
     "dose_text",
@@ -36,6 +38,8 @@ __all__ = [
 ]
 
 FieldErrors = dict[str, str]
+RPE_PICKS = ("6", "7", "7.5", "8", "8.5", "9", "9.5", "10")  # the quick picks for effort
+PAIN_PICKS = tuple(str(score) for score in range(11))  # pain 0-10
 
 
 class OpenModel(BaseModel):
