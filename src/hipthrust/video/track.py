@@ -5,14 +5,16 @@ there are processes (only when each is long enough to be worth it), and each pro
 its own segment and runs its own estimator on it. Video-mode tracking needs frames in time
 order, so every segment after the first starts decoding ``preroll_s`` early: the tracker
 finds the person and its smoothing filter settles on frames whose results are thrown away.
-The first segment runs in the calling process, the others in processes started by a fork
-server (see ``_context``); they send back only landmarks (a few kilobytes a second), so
-nothing but one frame per process is ever held.
+Each segment runs in a process of its own started by a fork server (see ``_context``; a lone
+segment runs in the calling process), so the segments start together and the calling
+process never loads the pose model; they send back only landmarks (a few kilobytes a
+second), so nothing but one frame per process is ever held.
 
 Every ``people.check_every_s`` a frame is kept aside (JPEG, with the lifter's landmarks); once
-the pose processes are done, a still-image estimator looks at each with the lifter painted
-over, for someone else (``hipthrust.video.people``). Done afterwards and in one process, a
-second pose graph (about 120 MB) is never loaded beside the tracking ones.
+its segment is tracked, each pose process closes its tracking graph and looks at its kept
+frames with a still-image estimator, the lifter painted over, for someone else
+(``hipthrust.video.people``): the checks run on both cores, and the second pose graph (about
+120 MB) is never loaded beside a tracking one.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ import multiprocessing
 import os
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as connection_wait
 from typing import Any
 
 import cv2
@@ -39,7 +42,7 @@ from hipthrust.video.people import (
     PeopleRules,
     check_for_others,
 )
-from hipthrust.video.pose_model import FramePose, PoseEstimator
+from hipthrust.video.pose_model import FramePose, PoseEstimator, quiet_mediapipe_logs
 
 __all__ = [
     "EstimatorFactory",
@@ -103,7 +106,6 @@ class Track:
     xy: FloatArray  # (n, 33, 2), NaN where nobody was found
     visibility: FloatArray  # (n, 33)
     people: tuple[PeopleCheck, ...] = field(default=())
-    samples: tuple[PeopleSample, ...] = field(default=(), repr=False)
 
     @staticmethod
     def join(tracks: list[Track]) -> Track:
@@ -112,7 +114,6 @@ class Track:
             np.concatenate([t.xy for t in tracks]),
             np.concatenate([t.visibility for t in tracks]),
             tuple(c for t in tracks for c in t.people),
-            tuple(s for t in tracks for s in t.samples),
         )
 
     def to_pose(self, info: VideoInfo, fps: float) -> PoseSequence:
@@ -182,6 +183,8 @@ class _Job:
     segment: Segment
     make_estimator: EstimatorFactory
     check_every_s: float | None  # None: no people check
+    make_second_look: EstimatorFactory | None = None
+    rules: PeopleRules | None = None
 
 
 def _close(estimator: object) -> None:
@@ -227,11 +230,14 @@ def _run(job: _Job, report: Callable[[int], None]) -> Track:
             if len(times) % _PROGRESS_EVERY == 0:
                 report(len(times))
     finally:
-        _close(estimator)
+        _close(estimator)  # before the still-image graph is made: one graph at a time
+    people: tuple[PeopleCheck, ...] = ()
+    if job.make_second_look is not None and job.rules is not None:
+        people = people_checks(tuple(samples), job.make_second_look, job.rules)
     report(len(times))
     if not times:
-        return Track(np.empty(0), np.empty((0, _N, 2)), np.empty((0, _N)))
-    return Track(np.array(times), np.stack(xys), np.stack(visibilities), (), tuple(samples))
+        return Track(np.empty(0), np.empty((0, _N, 2)), np.empty((0, _N)), people)
+    return Track(np.array(times), np.stack(xys), np.stack(visibilities), people)
 
 
 def _child(conn: Connection, job: _Job) -> None:
@@ -249,23 +255,36 @@ def _child(conn: Connection, job: _Job) -> None:
         conn.close()
 
 
-def _context() -> Any:
+def _context(preload: tuple[str, ...] = ()) -> Any:
     # A fork server: a fresh, lean process (this module and what it imports, nothing of the
     # caller's web server, database or plotting libraries) that forks the pose processes.
     # Safe whatever threads the caller runs, unlike a plain fork, and the children's memory
-    # holds only what pose estimation needs. Spawn where there is no fork server.
+    # holds only what pose estimation needs. The pose model's library is imported there once
+    # (``preload``, when the server starts), not once per pose process, and its pages are
+    # shared. Spawn where there is no fork server.
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        if preload:
+            quiet_mediapipe_logs()  # the server's environment is this process's, at its start
+        context.set_forkserver_preload([__name__, *preload])
         return context
     return multiprocessing.get_context("spawn")
 
 
-class _Children:
-    """Child processes running segments 2..n, with their progress and results."""
+def _preload(*factories: EstimatorFactory | None) -> tuple[str, ...]:
+    """Modules the estimators name as worth importing once in the fork server."""
+    names: list[str] = []
+    for factory in factories:
+        made_by = getattr(factory, "func", factory)  # a functools.partial of a class
+        names += [m for m in getattr(made_by, "preload_modules", ()) if m not in names]
+    return tuple(names)
 
-    def __init__(self, jobs: list[_Job]) -> None:
-        context = _context()
+
+class _Children:
+    """Pose processes, one per segment, with their progress and results."""
+
+    def __init__(self, jobs: list[_Job], preload: tuple[str, ...] = ()) -> None:
+        context = _context(preload)
         self.done: list[int] = [0] * len(jobs)
         self.results: list[Track | None] = [None] * len(jobs)
         self.conns: list[Connection] = []
@@ -307,12 +326,15 @@ class _Children:
         self._handle(k, message)
 
     def wait(self, on_progress: Callable[[], None]) -> list[Track]:
-        for k, conn in enumerate(self.conns):
-            while self.results[k] is None:
-                if conn.poll(0.2) or not self.procs[k].is_alive():
-                    self._receive(k, conn)
+        while True:
+            pending = [k for k, r in enumerate(self.results) if r is None]
+            if not pending:
+                return [r for r in self.results if r is not None]
+            ready = connection_wait([self.conns[k] for k in pending], timeout=0.5)
+            for k in pending:
+                if self.conns[k] in ready or not self.procs[k].is_alive():
+                    self._receive(k, self.conns[k])
                     on_progress()
-        return [r for r in self.results if r is not None]
 
     def stop(self) -> None:
         for conn in self.conns:
@@ -343,27 +365,24 @@ def track_video(
     every = None
     if rules is not None and make_second_look is not None:
         every = max(rules.check_every_s, info.duration_s / rules.max_checks)
-    jobs = [_Job(info, selection, pose_size, s, make_estimator, every) for s in segments]
+    second_look = make_second_look if every is not None else None
+    jobs = [
+        _Job(info, selection, pose_size, s, make_estimator, every, second_look, rules)
+        for s in segments
+    ]
     expected = max(1, round(info.n_frames / selection.step))
-    children = _Children(jobs[1:]) if len(jobs) > 1 else None
-    mine = [0]
 
-    def report(n: int | None = None) -> None:
-        if n is not None:
-            mine[0] = n
-        if children is not None:
-            children.poll()
+    def report(done: int) -> None:
         if progress is not None:
-            total = mine[0] + (sum(children.done) if children is not None else 0)
-            progress(min(total, expected), expected)
+            progress(min(done, expected), expected)
 
+    if len(jobs) == 1:  # one segment: no process to start
+        return _run(jobs[0], report), selection
+    # Every segment in a pose process of its own, this one only waiting: the segments start
+    # together, and this process never loads the pose model.
+    children = _Children(jobs, _preload(make_estimator, second_look))
     try:
-        first = _run(jobs[0], report)
-        rest = children.wait(report) if children is not None else []
+        tracks = children.wait(lambda: report(sum(children.done)))
     finally:
-        if children is not None:
-            children.stop()
-    track = Track.join([first, *rest])
-    if rules is not None and make_second_look is not None:
-        track = replace(track, people=people_checks(track.samples, make_second_look, rules))
-    return track, selection
+        children.stop()
+    return Track.join(tracks), selection
