@@ -11,8 +11,8 @@ from hipthrust.errors import InputError
 from hipthrust.motion.synth import SyntheticSet
 from hipthrust.video.decode import VideoInfo, probe
 from hipthrust.video.people import PeopleRules
-from hipthrust.video.pose_model import FakeEstimator
-from hipthrust.video.track import TrackSettings, plan_segments, track_video
+from hipthrust.video.pose_model import BlazePose, FakeEstimator
+from hipthrust.video.track import TrackSettings, _preload, plan_segments, track_video
 from video.clips import OrderedFake, film, rendered_set, write_clip
 
 
@@ -108,6 +108,27 @@ def test_people_are_checked_every_few_seconds(synthetic: SyntheticSet, clip: Pat
     times = [c.t_s for c in track.people]
     assert len(times) == int(synthetic.clean.duration_s) + 1
     assert np.diff(times) == pytest.approx(np.ones(len(times) - 1), abs=0.05)
+
+
+@pytest.mark.slow
+def test_each_pose_process_checks_its_part_for_people(synthetic: SyntheticSet, clip: Path) -> None:
+    info = probe(clip)
+    nobody_else = functools.partial(FakeEstimator, synthetic.clean.slice(0, 1))
+    rules = PeopleRules(check_every_s=1.0)
+    settings = TrackSettings(processes=2, min_segment_s=1.0, people=rules)
+    track, _ = track_video(info, _factory(synthetic), settings, nobody_else)
+    times = [c.t_s for c in track.people]
+    assert times == sorted(times) and len(set(times)) == len(times)
+    assert times[0] < 1.0 and times[-1] > synthetic.clean.duration_s - 1.0  # both halves
+    assert len(times) >= int(synthetic.clean.duration_s)
+    assert not any(c.other_found for c in track.people)
+
+
+def test_the_fork_server_imports_the_pose_library_once() -> None:
+    assert _preload(BlazePose, functools.partial(BlazePose, static_image_mode=True)) == (
+        "mediapipe.python.solutions.pose",
+    )
+    assert _preload(functools.partial(FakeEstimator), None) == ()
 
 
 @pytest.mark.slow
