@@ -128,3 +128,30 @@ def test_photo_errors_are_one_line(
     assert captured.out == ""
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("hipthrust: error: ") and message in lines[0]
+
+
+def test_plate_diameter_sets_the_photos_scale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plate drawn over the hip: found, and read with the diameter given."""
+    picture = _picture()
+    cv2.circle(picture, (380, 230), 100, (30, 50, 120), -1, cv2.LINE_AA)
+
+    class _PlateModel(_FakeModel):
+        def __init__(self, static_image_mode: bool = False) -> None:
+            super().__init__(static_image_mode)
+            self.image = picture
+
+    monkeypatch.setattr(pose_model, "BlazePose", _PlateModel)
+    path = tmp_path / "barbell.png"
+    cv2.imwrite(str(path), cv2.cvtColor(picture, cv2.COLOR_RGB2BGR))
+    plates = {}
+    for diameter in (None, "40cm"):
+        extra = [] if diameter is None else ["--plate-diameter", diameter]
+        assert main(["analyze", str(path), "--json", *extra]) == 0
+        plates[diameter] = json.loads(capsys.readouterr().out)["position"]["barbell"]
+    assert plates[None]["detected"] and plates[None]["diameter_m"] == 0.45
+    assert plates["40cm"]["diameter_m"] == 0.4
+    assert plates["40cm"]["m_per_px"] == pytest.approx(plates[None]["m_per_px"] * 0.4 / 0.45, 1e-2)
+    assert main(["analyze", str(path), "--plate-diameter", "big"]) == 2
+    assert "plate diameter" in capsys.readouterr().err

@@ -173,3 +173,33 @@ def test_help_names_the_default_length_limit(capsys: pytest.CaptureFixture[str])
 
 def test_default_folder_is_beside_the_video() -> None:
     assert cli_video.default_out_dir(Path("/v/squat day.mov")) == Path("/v/squat day.analysis")
+
+
+def test_plate_diameter_sets_the_scale_of_a_barbell_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from video.barbell_clips import barbell_clip
+
+    clip = barbell_clip(reps=2)
+    path = clip.film(tmp_path / "thrust.mp4")
+
+    def analyze(*args: Any, **kwargs: Any) -> video_analysis.VideoResult:
+        kwargs["make_estimator"] = functools.partial(FakeEstimator, clip.fooled)
+        kwargs["make_second_look"] = None
+        return video_analysis.analyze_video(*args, **kwargs)
+
+    monkeypatch.setattr(cli_video, "analyze_video", analyze)
+    scales = {}
+    for diameter in ("45cm", "17.7in", "40cm"):
+        out = tmp_path / diameter
+        args = ["analyze", str(path), "--json", "--no-video", "--out", str(out)]
+        assert main([*args, "--plate-diameter", diameter]) == 0
+        scale = json.loads(capsys.readouterr().out)["report"]["scale"]
+        assert scale["source"] == "plate"
+        scales[diameter] = scale["m_per_px"]
+    assert scales["45cm"] == pytest.approx(clip.synthetic.scale_m_per_px, rel=0.05)
+    assert scales["17.7in"] == pytest.approx(scales["45cm"] * 0.44958 / 0.45, rel=1e-3)
+    assert scales["40cm"] == pytest.approx(scales["45cm"] * 0.40 / 0.45, rel=1e-3)
+    assert main(["analyze", str(path), "--plate-diameter", "3m"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "plate diameter" in err[0]

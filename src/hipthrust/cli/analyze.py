@@ -55,6 +55,23 @@ def parse_height(text: str) -> float:
     return metres
 
 
+_LENGTH = re.compile(
+    r"^\s*(?P<value>[0-9]+(?:[.,][0-9]+)?)\s*(?P<unit>mm|cm|m|in|\")\s*$", re.IGNORECASE
+)
+_METRES_PER = {"mm": 0.001, "cm": 0.01, "m": 1.0, "in": 0.0254, '"': 0.0254}
+
+
+def parse_plate_diameter(text: str) -> float:
+    """``"45cm"``, ``"450mm"``, ``"0.45m"`` or ``"17.7in"`` in metres (10 cm to 1 m)."""
+    match = _LENGTH.match(text)
+    if match is None:
+        raise InputError(f"cannot read {text!r} as a plate diameter: write it like 45cm or 17.7in")
+    metres = float(match.group("value").replace(",", ".")) * _METRES_PER[match["unit"].lower()]
+    if not 0.1 <= metres <= 1.0:
+        raise InputError(f"{text!r} is not a plausible plate diameter (10 cm to 1 m)")
+    return metres
+
+
 def load_pose(path: Path) -> PoseSequence:
     """The pose sequence behind an input file, by kind: a landmark file (JSON) or a video."""
     suffix = path.suffix.lower()
@@ -137,11 +154,17 @@ def _show(data: dict[str, Any], units: Units, report_path: Path) -> None:
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
 
 
-def _analyze_photo(path: Path, side: Side | None, as_json: bool) -> None:
+def _analyze_photo(
+    path: Path, side: Side | None, as_json: bool, plate_diameter_m: float | None = None
+) -> None:
     """The angles of the position in one photo (docs/barbell.md), as JSON or a small table."""
+    from hipthrust.video.barbell import PlateRules
     from hipthrust.video.photo import PhotoOptions, analyze_photo
 
-    position = analyze_photo(path, options=PhotoOptions(side=side))
+    options = PhotoOptions(side=side)
+    if plate_diameter_m is not None:
+        options = PhotoOptions(side=side, plates=PlateRules(diameter_m=plate_diameter_m))
+    position = analyze_photo(path, options=options)
     if as_json:
         print_json(position.report())
         return
@@ -194,6 +217,13 @@ def register(app: typer.Typer) -> None:
         height: str | None = typer.Option(
             None, "--height", help="Lifter's height, e.g. 1.75m or 5ft9in (scale for velocity)."
         ),
+        plate_diameter: str | None = typer.Option(
+            None,
+            "--plate-diameter",
+            help="Diameter of the plates on the bar, e.g. 45cm or 17.7in (default 45 cm: "
+            "20 kg / 45 lb plates and bumpers); a plate found over the hips is the scale for "
+            "velocity (docs/barbell.md).",
+        ),
         units: str = typer.Option("kg", "--units", help="Units to show masses in: kg or lb."),
         as_json: bool = typer.Option(
             False, "--json", help="Print the report as JSON instead of the table."
@@ -230,6 +260,7 @@ def register(app: typer.Typer) -> None:
             load_kg=parse_mass(load, shown_units) if load is not None else None,
             body_height_m=parse_height(height) if height is not None else None,
         )
+        plate_m = parse_plate_diameter(plate_diameter) if plate_diameter is not None else None
         path = Path(source)
         if path.suffix.lower() in VIDEO_SUFFIXES:
             from hipthrust.cli.analyze_video import run_video  # av, cv2, mediapipe: only here
@@ -249,12 +280,13 @@ def register(app: typer.Typer) -> None:
                 athlete=athlete,
                 database=database,
                 show_report=_show,
+                plate_diameter_m=plate_m,
             )
             return
         if log:
             raise InputError("--log records a set from a video; use hipthrust log otherwise")
         if path.suffix.lower() in _IMAGE_SUFFIXES:
-            _analyze_photo(path, options.side, as_json)
+            _analyze_photo(path, options.side, as_json, plate_m)
             return
         report = analyze_pose(load_pose(path), options)
         report_path, _ = write_outputs(report, path, Path(out) if out is not None else None)

@@ -124,6 +124,7 @@ def run_video(
     athlete: str | None,
     database: str | None,
     show_report: Callable[[dict[str, Any], Units, Path], None],
+    plate_diameter_m: float | None = None,
 ) -> None:
     """Analyse a video into ``out`` and show (or log) the set."""
     if max_seconds is not None and max_seconds <= 0:
@@ -143,6 +144,11 @@ def run_video(
             with athlete_scope(athlete, database):
                 pass
     settings = replace(VideoSettings(), max_seconds=limit, annotate=annotate)
+    if plate_diameter_m is not None and settings.barbell is not None:
+        from hipthrust.video.repair_set import with_plate_diameter
+
+        barbell = with_plate_diameter(settings.barbell, plate_diameter_m)
+        settings = replace(settings, barbell=barbell)
     if analysis_fps is not None:
         if not 1 <= analysis_fps <= 240:
             raise InputError(f"--analysis-fps must be between 1 and 240, not {analysis_fps:g}")

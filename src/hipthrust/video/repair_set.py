@@ -53,6 +53,7 @@ __all__ = [
     "repair_clip",
     "repair_sequence",
     "sequence_lengths",
+    "with_plate_diameter",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -71,6 +72,12 @@ class BarbellSettings:
     min_covered_share: float = 0.5
     # Below this share of the analysed frames with a plate, the clip is left as it is.
     min_found_share: float = 0.5
+
+
+def with_plate_diameter(settings: BarbellSettings, diameter_m: float) -> BarbellSettings:
+    """``settings`` for plates ``diameter_m`` across (InputError when implausible)."""
+    rules = replace(settings.plates.rules, diameter_m=diameter_m)
+    return replace(settings, plates=replace(settings.plates, rules=rules))
 
 
 def _index(side: Side, joint: str) -> int:
