@@ -35,6 +35,7 @@ def test_today_shows_the_decision_and_the_prescription_with_one_tap_logging(
     page = ann.get(f"/athletes/{target}/today")
     assert page.status_code == 200
     assert 'id="decision"' in page.text and "Why" in page.text
+    assert f'href="/athletes/{target}/assess" id="start-assessment"' in page.text
     assert "Glute bridge" in page.text and "3 x 8-15" in page.text and "hold 3 s" in page.text
     fields = one_tap_fields(page.text)
     assert fields == {"exercise": "glute_bridge", "load": "", "reps": "8", "hold": "3"}

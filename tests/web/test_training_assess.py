@@ -76,8 +76,9 @@ def test_the_wizard_walks_three_steps_and_keeps_the_result_as_the_cli_would(
     assert stored["current_rung"] == 1
     assert stored["answers"]["bridge_test"]["single_leg"]["right_reps"] == 13
     assert stored["answers"]["bodyweight_kg"] == 70
-    plan = ann.get(f"/athletes/{target}/today")  # the decision follows the assessment
-    assert "Rung 1" in plan.text
+    today = ann.get(f"/athletes/{target}/today")  # the decision follows the assessment
+    assert "Rung 1" in today.text
+    assert 'id="start-assessment"' not in today.text and 'id="to-assessment"' in today.text
 
 
 def test_red_flags_end_the_wizard_with_a_referral(people: People) -> None:

@@ -47,7 +47,14 @@ from hipthrust.service.training import (
     history_of,
     log_sets,
 )
-from hipthrust.store import Athlete, LoggedSet, StoredPlan, active_plan, checkins
+from hipthrust.store import (
+    Athlete,
+    LoggedSet,
+    StoredPlan,
+    active_plan,
+    checkins,
+    latest_assessment,
+)
 from hipthrust.store import history as stored_history
 
 __all__ = [
@@ -123,6 +130,7 @@ class Today:
 
     next: NextSession
     history: History
+    assessed: bool  # an assessment is on record
 
     @property
     def athlete(self) -> Athlete:
@@ -270,7 +278,7 @@ def today_of(session: Session, actor: Actor, athlete_id: int, now: datetime) -> 
     athlete = athlete_for(session, actor, athlete_id)
     decided = next_session(session, athlete, now=now)
     logged = history_of(session, decided.athlete, now=now, since=now.date().isoformat(), limit=1)
-    return Today(decided, logged)
+    return Today(decided, logged, latest_assessment(session, athlete.id) is not None)
 
 
 def log_set_for(

@@ -140,6 +140,7 @@ def _today_context(today: Today) -> dict[str, Any]:
         "decision": decided.decision,
         "rung": LADDER[decided.decision.rung],
         "next": decided,
+        "assessed": today.assessed,
         "cards": tuple(_card(item, units) for item in decided.decision.session),
         "logged": rows,
         "exercises": exercise_choices(),

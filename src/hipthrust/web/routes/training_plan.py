@@ -170,7 +170,7 @@ async def plan_submit(request: Request, athlete_id: int, actor: CurrentActor, db
     if not errors:
         return RedirectResponse(f"/athletes/{athlete_id}/plan?written=1", status_code=303)
     found = plan_of(db, actor, athlete_id)
-    values = {key: text_of(form, key) for key in _PLAN_FIELDS}
+    values: dict[str, Any] = {key: text_of(form, key) for key in _PLAN_FIELDS}
     values["training_days"] = form.getlist("training_days")
     values["deload_every"] = text_of(form, "deload_every")
     return _page(request, actor, found.athlete, found.plan, errors, values, 400)
