@@ -229,3 +229,27 @@ def test_the_queries_do_not_grow_with_athletes_or_sets(store: Store) -> None:
             train(store, actors[name], date(2026, 11, day), pain=6)
     many = measure()
     assert many == few <= 10
+
+
+def test_a_new_plan_counts_at_once(store: Store) -> None:
+    actors = people(store, "coach-cora", "bea")
+    cora, bea = actors["coach-cora"], actors["bea"]
+    link(store, cora, bea)
+    assert bea.athlete_id is not None
+
+    def planned() -> int | None:
+        with transaction(store) as session:
+            (card,) = coach_dashboard(session, cora, NOW).athletes
+        return card.adherence.planned
+
+    assert planned() is None
+    for days, expected in ((("mon", "thu"), 7), (("mon",), 4), (("mon", "wed", "fri"), 11)):
+        with transaction(store) as session:
+            save_plan(
+                session,
+                bea.athlete_id,
+                request={"saved_at": PLAN_SAVED.isoformat()},
+                plan=plan_json(days=days),
+            )
+        assert planned() == expected
+        assert planned() == expected  # and again, from what was worked out once

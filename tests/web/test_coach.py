@@ -35,7 +35,7 @@ def test_the_dashboard_shows_the_coach_their_athletes_only(people: People, app: 
     page = cora.get("/coach")
     assert page.status_code == 200
     assert SCRIPT not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
-    assert "&lt;b&gt;set&lt;/b&gt;.mp4: pending" in page.text
+    assert "&lt;b&gt;set&lt;/b&gt;.mp4</a>: pending" in page.text
     assert "Pain 7/10 during barbell hip thrust" in page.text
     assert "Next-morning pain 4/10" in page.text
     assert "No active plan. Trained 1 day since" in page.text

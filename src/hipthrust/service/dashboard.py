@@ -52,6 +52,7 @@ __all__ = [
     "VideoItem",
     "adherence",
     "coach_dashboard",
+    "planned_days",
 ]
 
 ADHERENCE_DAYS = 28  # [design] four weeks: long enough to see a habit, short enough to act on
@@ -183,24 +184,74 @@ def adherence(
     """Adherence over the ``ADHERENCE_DAYS`` ending ``today``, from the plan's start on.
 
     The plan's sessions are dated from its start as the calendar export dates them
-    (``service.calendar.session_dates``); a plan that is refused or unreadable plans nothing.
+    (``service.calendar.session_dates``); a refused plan plans nothing (None), an unreadable
+    one no session (0).
     """
+    sessions = None if plan is None or plan_start is None else planned_days(plan, plan_start)
+    return _adherence(plan_start, sessions, trained_days, today)
+
+
+def planned_days(plan: Mapping[str, Any], plan_start: date) -> tuple[date, ...] | None:
+    """The dates of the plan's sessions from ``plan_start``; None for a refused plan."""
+    if plan.get("refused"):
+        return None
+    try:
+        return tuple(day for day, _week, _session in session_dates(plan, plan_start))
+    except (InputError, KeyError, TypeError, ValueError, IndexError):
+        return ()
+
+
+def _adherence(
+    plan_start: date | None,
+    sessions: tuple[date, ...] | None,
+    trained_days: Iterable[date],
+    today: date,
+) -> Adherence:
     since = today - timedelta(days=ADHERENCE_DAYS - 1)
     if plan_start is not None and plan_start > since:
         since = plan_start
     days = {day for day in trained_days if since <= day <= today}
-    planned: int | None = None
-    if plan is not None and plan_start is not None and not plan.get("refused"):
-        try:
-            dated = session_dates(plan, plan_start)
-        except (InputError, KeyError, TypeError, ValueError, IndexError):
-            dated = []
-        planned = sum(
-            1
-            for day, _week, _session in dated
-            if since <= day < today or (day == today and today in days)
-        )
+    planned = (
+        None
+        if sessions is None
+        else sum(1 for day in sessions if since <= day < today or (day == today and day in days))
+    )
     return Adherence(since=min(since, today), until=today, trained=len(days), planned=planned)
+
+
+# A stored plan never changes (a new plan is a new row), so its schedule is worked out once
+# per process: reading a plan's JSON costs more than the rest of the dashboard together.
+# Keyed by the database, the plan's id and its creation time.
+_Schedule = tuple[date, tuple[date, ...] | None]
+_SCHEDULES: dict[tuple[str, int, datetime], _Schedule] = {}
+_MAX_SCHEDULES = 4096
+
+
+def _schedules(session: Session, ids: tuple[int, ...]) -> dict[int, _Schedule]:
+    """The active plans' start and session dates, by athlete id."""
+    database = str(session.get_bind().url)
+    active = session.execute(
+        select(PlanRow.id, PlanRow.athlete_id, PlanRow.created_at).where(
+            PlanRow.athlete_id.in_(ids), PlanRow.active.is_(True)
+        )
+    ).all()
+    found: dict[int, _Schedule] = {}
+    missing: dict[int, int] = {}  # plan id -> athlete id
+    for plan_id, athlete_id, created in active:
+        known = _SCHEDULES.get((database, plan_id, created))
+        if known is None:
+            missing[plan_id] = athlete_id
+        else:
+            found[athlete_id] = known
+    if missing:
+        if len(_SCHEDULES) + len(missing) > _MAX_SCHEDULES:
+            _SCHEDULES.clear()
+        for row in session.scalars(select(PlanRow).where(PlanRow.id.in_(missing))):
+            start = _plan_start(row)
+            schedule = (start, planned_days(row.plan, start))
+            _SCHEDULES[(database, row.id, row.created_at)] = schedule
+            found[missing[row.id]] = schedule
+    return found
 
 
 def _plan_start(row: PlanRow) -> date:
@@ -279,18 +330,13 @@ def coach_dashboard(
             .group_by(SetRow.athlete_id)
         )
     }
-    plans = {
-        row.athlete_id: row
-        for row in session.scalars(
-            select(PlanRow).where(PlanRow.athlete_id.in_(ids), PlanRow.active.is_(True))
-        )
-    }
+    plans = _schedules(session, ids)
     latest = _latest_assessments(session, ids)
     videos = _latest_videos(session, ids)
 
     cards = []
     for athlete in athletes:
-        plan = plans.get(athlete.id)
+        start, sessions = plans.get(athlete.id, (None, None))
         stored = latest.get(athlete.id)
         last = last_trained.get(athlete.id)
         cards.append(
@@ -298,12 +344,7 @@ def coach_dashboard(
                 athlete_id=athlete.id,
                 name=athlete.name,
                 units=athlete.units,
-                adherence=adherence(
-                    None if plan is None else plan.plan,
-                    None if plan is None else _plan_start(plan),
-                    trained[athlete.id],
-                    today,
-                ),
+                adherence=_adherence(start, sessions, trained[athlete.id], today),
                 last_trained=None if last is None else last.astimezone(UTC).date(),
                 pain_alerts=_pain_alerts(set_pain[athlete.id], morning[athlete.id], rules),
                 clinician=_clinician(athlete, stored, today, set_pain[athlete.id], rules),
