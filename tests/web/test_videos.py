@@ -277,3 +277,16 @@ def test_uploading_needs_the_forms_token(people: People, clip: Path) -> None:
         files={"video": ("set.mp4", clip.read_bytes(), "video/mp4")},
     )
     assert forged.status_code == 403
+
+
+def test_the_video_api_is_documented(people: People) -> None:
+    spec = people.stranger().get("/api/v1/openapi.json").json()
+    paths = spec["paths"]
+    upload = paths["/api/v1/athletes/{athlete_id}/videos"]["post"]
+    form = upload["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert form["properties"]["video"]["format"] == "binary" and form["required"] == ["video"]
+    assert "get" in paths["/api/v1/athletes/{athlete_id}/videos"]
+    assert "get" in paths["/api/v1/videos/{analysis_id}"]
+    assert "post" in paths["/api/v1/videos/{analysis_id}/log"]
+    assert "VideoOut" in spec["components"]["schemas"]
+    assert not any(path.startswith("/videos/") for path in paths)  # pages stay out

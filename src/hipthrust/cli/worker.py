@@ -36,6 +36,7 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"--workers must be from 1 to {MAX_WORKERS}, not {workers}")
         config = load_config(database=database)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         where = "Redis" if config.redis_url else f"{config.data_dir / 'jobs.sqlite3'}"
         typer.echo(f"hipthrust: worker started ({workers} at a time; queue: {where})", err=True)
         run_worker(config, workers)
