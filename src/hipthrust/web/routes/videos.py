@@ -47,7 +47,7 @@ router = APIRouter()
 VIDEO_EXERCISES = tuple((v.id, v.name) for v in CATALOGUE if v.stance is Stance.TWO_LEG)
 
 
-class VideoOut(BaseModel):
+class VideoAnalysisOut(BaseModel):
     """An uploaded video's analysis: where it is, and what came of it."""
 
     id: int
@@ -68,16 +68,16 @@ class VideoOut(BaseModel):
     logged_set_id: int | None
 
 
-class LoggedOut(BaseModel):
+class VideoSetLoggedOut(BaseModel):
     set_id: int
     line: str
     advice: list[str]
 
 
-def _out(view: VideoReport) -> VideoOut:
+def _out(view: VideoReport) -> VideoAnalysisOut:
     analysis = view.analysis
     report = analysis.report if analysis.status == "done" else None
-    return VideoOut(
+    return VideoAnalysisOut(
         id=analysis.id,
         athlete_id=analysis.athlete_id,
         source_filename=analysis.source_filename,
@@ -232,7 +232,7 @@ def video_file(analysis_id: int, name: str, session: DB, actor: CurrentActor) ->
 @router.post(
     "/api/v1/athletes/{athlete_id}/videos",
     status_code=201,
-    response_model=VideoOut,
+    response_model=VideoAnalysisOut,
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -263,28 +263,28 @@ async def upload_api(request: Request, athlete_id: int) -> Any:
         return JSONResponse({"detail": str(error), "field": error.field}, status_code=400)
     store: Store = request.app.state.store
 
-    def view() -> VideoOut:
+    def view() -> VideoAnalysisOut:
         with transaction(store) as session:
             return _out(video_report(session, actor, analysis.id))
 
     return await run_in_threadpool(view)
 
 
-@router.get("/api/v1/athletes/{athlete_id}/videos", response_model=list[VideoOut])
-def videos_api(athlete_id: int, session: DB, actor: CurrentActor) -> list[VideoOut]:
+@router.get("/api/v1/athletes/{athlete_id}/videos", response_model=list[VideoAnalysisOut])
+def videos_api(athlete_id: int, session: DB, actor: CurrentActor) -> list[VideoAnalysisOut]:
     """The athlete's analysed videos, newest first."""
     _, analyses = analyses_of(session, actor, athlete_id)
     return [_out(video_report(session, actor, a.id)) for a in analyses]
 
 
-@router.get("/api/v1/videos/{analysis_id}", response_model=VideoOut)
-def video_api(analysis_id: int, session: DB, actor: CurrentActor) -> VideoOut:
+@router.get("/api/v1/videos/{analysis_id}", response_model=VideoAnalysisOut)
+def video_api(analysis_id: int, session: DB, actor: CurrentActor) -> VideoAnalysisOut:
     """One analysis: status, stage, progress and error; the report when done."""
     return _out(video_report(session, actor, analysis_id))
 
 
-@router.post("/api/v1/videos/{analysis_id}/log", status_code=201, response_model=LoggedOut)
-def log_api(analysis_id: int, session: DB, actor: CurrentActor) -> LoggedOut:
+@router.post("/api/v1/videos/{analysis_id}/log", status_code=201, response_model=VideoSetLoggedOut)
+def log_api(analysis_id: int, session: DB, actor: CurrentActor) -> VideoSetLoggedOut:
     """Log the analysed set in the athlete's training log, linked to the analysis."""
     logged = log_analysed_set(session, actor, analysis_id, datetime.now(UTC))
-    return LoggedOut(set_id=logged.ids[0], line=logged.line, advice=list(logged.advice))
+    return VideoSetLoggedOut(set_id=logged.ids[0], line=logged.line, advice=list(logged.advice))
