@@ -226,3 +226,31 @@ def test_exercise_cards_prefill_the_prescription_in_units() -> None:
     assert one_leg.per_side and one_leg.one_tap and one_leg.dose == "2 x 8-12 each side"
     drill = _card(Prescription("hip_mobility", 1, (5, 8), per_side=True), "kg")
     assert not drill.loggable and not drill.one_tap and not drill.per_side
+
+
+def test_a_linked_coach_uses_every_endpoint_for_the_athlete(people: People, app: FastAPI) -> None:
+    ann, cora = people.athlete("Ann"), people.coach("Cora")
+    link(app, cora, ann)
+    target = athlete_id(ann)
+    base = f"/api/v1/athletes/{target}"
+    answers = {"bridge_test": {"two_leg": {"full_extension": True, "reps": 15}}}
+    calls = (
+        ("POST", "assessment", answers, 201),
+        ("GET", "assessment", None, 200),
+        ("POST", "plan", {"weeks": 2}, 201),
+        ("GET", "plan", None, 200),
+        ("GET", "today", None, 200),
+        ("POST", "sets", {"exercise": "glute bridge", "reps": 15, "hold": "3"}, 201),
+        ("GET", "sets", None, 200),
+        ("POST", "checkins", {"pain": 1}, 201),
+        ("GET", "progress", None, 200),
+    )
+    for method, path, body, status in calls:
+        answer = cora.api(method, f"{base}/{path}", json=body)
+        assert answer.status_code == status, (method, path, answer.text)
+    for page in ("assess", "assess/result", "plan", "today", "checkin", "history"):
+        shown = cora.get(f"/athletes/{target}/{page}")
+        assert shown.status_code == 200, page
+        assert "Athlete: <strong>Ann</strong>" in shown.text, page
+    mine = ann.api("GET", f"{base}/progress").json()["chart"]
+    assert mine["reps"] == [15] and mine["morning_pain"] == [None]
