@@ -52,7 +52,7 @@ def test_loads_are_shown_in_the_athletes_units(people: People) -> None:
         assert written.status_code == 201
         assert written.json()["units"] == units and written.json()["rung"] == 5
         page = browser.get(f"/athletes/{target}/plan").text
-        loads = re.findall(r"<td>([0-9.]+) (kg|lb)</td>", page)
+        loads = re.findall(r'<span class="load">([0-9.]+) (kg|lb)</span>', page)
         assert loads and {unit for _, unit in loads} == {units}
         heaviest = max(float(value) for value, _ in loads)
         assert 0.6 * float(e1rm) < heaviest < float(e1rm)  # working sets below the e1RM
