@@ -237,6 +237,9 @@ def test_invitations_refused_plainly(people: People, app: FastAPI) -> None:
     assert expired.status_code == 400 and "this invitation has expired" in expired.text
     assert ann.get("/invite/nonsense").status_code == 400
     fresh = cora.api("POST", "/api/v1/invitations").json()["token"]
+    opened = cora.get(f"/invite/{fresh}")
+    assert opened.status_code == 400 and "Accept</button>" not in opened.text
+    assert "an invitation is for an athlete" in opened.text
     as_coach = cora.api("POST", f"/api/v1/invitations/{fresh}/accept")
     assert as_coach.status_code == 400
     assert as_coach.json()["detail"].startswith("an invitation is for an athlete")

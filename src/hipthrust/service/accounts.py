@@ -220,6 +220,8 @@ def invite(session: Session, actor: Actor, now: datetime) -> Invitation:
 def inviting_coach(session: Session, actor: Actor, token: str, now: datetime) -> Actor:
     """The coach who made the invitation ``token``, while ``actor`` can still accept it
     (shown before accepting, so the athlete knows who will see their training)."""
+    if actor.athlete_id is None:
+        raise InputError("an invitation is for an athlete: sign in with an athlete's account")
     found = find_invitation(session, _token_hash(token.strip()))
     if found is None:
         raise InputError("this invitation is not known: ask your coach for a new link")
