@@ -72,3 +72,14 @@ def test_the_invite_button_shows_a_working_link_once(people: People, app: FastAP
     assert bea.post_form("/coach/invitations").status_code == 403
     assert cora.client.post("/coach/invitations").status_code == 403  # no CSRF token
     assert cora.get("/static/coach.js").status_code == 200
+
+
+def test_the_api_is_documented_and_the_pages_are_not(people: People) -> None:
+    paths = people.stranger().get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/coach/dashboard", "/api/v1/session", "/api/v1/signup"} <= set(paths)
+    assert set(paths["/api/v1/session"]) == {"get", "post", "delete"}
+    dashboard = paths["/api/v1/coach/dashboard"]["get"]["responses"]["200"]
+    assert dashboard["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/DashboardOut"
+    }
+    assert not any(path in paths for path in ("/coach", "/login", "/signup", "/invite/{token}"))
