@@ -193,3 +193,13 @@ def test_the_assessment_api_takes_answers_and_refuses_bad_ones(
     assert other.get(f"/athletes/{target}/assess").status_code == 403
     assert other.get(f"/athletes/{target}/assess/result").status_code == 403
     assert ann.api("GET", f"/api/v1/athletes/{target}/assessment").json()["start_rung"] == 3
+
+
+def test_the_documented_example_answers_are_assessed(people: People) -> None:
+    ann = people.athlete("Ann")
+    spec = ann.get("/api/v1/openapi.json").json()
+    body = spec["paths"]["/api/v1/athletes/{athlete_id}/assessment"]["post"]["requestBody"]
+    example = body["content"]["application/json"]["examples"]["after surgery"]["value"]
+    taken = ann.api("POST", f"/api/v1/athletes/{athlete_id(ann)}/assessment", json=example)
+    assert taken.status_code == 201
+    assert taken.json()["clinician_flags"] == ["needs_clearance"]

@@ -264,7 +264,21 @@ def take_assessment_api(
     db: DB,
     answers: dict[str, Any] = Body(  # noqa: B008
         description="The answers file of docs/assessment.md (hipthrust assess --schema); "
-        "every field may be left out."
+        "every field may be left out.",
+        openapi_examples={
+            "after surgery": {
+                "summary": "A hernia repair 9 weeks ago, not cleared, and the bridge test",
+                "value": {
+                    "conditions": [{"kind": "hernia_repair", "weeks_ago": 9, "cleared": False}],
+                    "pain_now": 1,
+                    "bridge_test": {
+                        "two_leg": {"full_extension": True, "felt_in": ["glutes"], "reps": 15},
+                        "single_leg": {"left_reps": 10, "right_reps": 12},
+                    },
+                    "bodyweight_kg": 70,
+                },
+            }
+        },
     ),
 ) -> dict[str, Any]:
     """Assess the answers and keep the result, as ``hipthrust assess --answers FILE``."""
