@@ -208,6 +208,7 @@ def test_an_empty_file_and_bad_choices_are_refused_next_to_their_field(
     assert refused.value.field == "video"
     cases = [
         (VideoChoice("bench press"), "exercise", "unknown exercise"),
+        (VideoChoice("  "), "exercise", "choose the exercise filmed"),
         (VideoChoice("single leg glute bridge"), "exercise", "logged per side"),
         (VideoChoice("barbell hip thrust"), "load", "needs the load"),
         (VideoChoice("glute bridge", "60kg"), "load", "bodyweight exercise"),

@@ -169,7 +169,8 @@ def test_a_bad_upload_shows_the_message_next_to_its_field_and_keeps_nothing(
     load = _form_upload(ann, ann.actor.athlete_id, clip.read_bytes(), exercise="barbell_hip_thrust")
     assert load.status_code == 400
     assert re.search(
-        r'id="video-load-error" role="alert">barbell_hip_thrust needs the load', load.text
+        r'id="video-load-error" role="alert">Barbell hip thrust needs the load: type it in kg',
+        load.text,
     )
     assert 'value="barbell_hip_thrust" selected' in load.text  # the form keeps what was chosen
     api = ann.api(

@@ -192,8 +192,10 @@ def _choice_settings(athlete: Athlete, choice: VideoChoice, now: datetime) -> di
     """The checked settings of the set (exercise id, load in kg, side, units)."""
     from hipthrust.service.set_entry import SetEntry, read_sets, resolve_exercise
 
+    if not choice.exercise.strip():
+        raise FieldError("exercise", "choose the exercise filmed")
     try:
-        variation = resolve_exercise(choice.exercise.strip() or "-")
+        variation = resolve_exercise(choice.exercise)
     except InputError as error:
         raise FieldError("exercise", str(error)) from None
     if variation.stance is not Stance.TWO_LEG:
@@ -207,6 +209,10 @@ def _choice_settings(athlete: Athlete, choice: VideoChoice, now: datetime) -> di
     try:
         _, (record,) = read_sets(SetEntry(words=(variation.id,), reps=1, load=load), units, now)
     except InputError as error:
+        if load is None and "needs the load" in str(error):
+            raise FieldError(
+                "load", f"{variation.name} needs the load: type it in {units}, e.g. 60"
+            ) from None
         raise FieldError("load", str(error)) from None
     side = choice.side.strip().lower()
     if side in ("", "auto", "either"):
