@@ -21,6 +21,7 @@ from hipthrust.service.athlete_portal import (
     today_of,
     write_plan,
 )
+from hipthrust.service.decide import next_session
 from hipthrust.service.training import SetEntry
 from hipthrust.store import Store, active_plan, logged_sets, open_store, transaction
 from hipthrust.store.athletes import athlete_by_id
@@ -205,3 +206,33 @@ def test_check_in_and_progress_follow_the_log(store: Store, person: Callable[...
     assert session_progress.max_pain == 2
     assert session_progress.next_morning_pain == 3
     assert session_progress.e1rm is not None and session_progress.e1rm.kg > 100
+
+
+def test_todays_prescription_stays_while_its_sets_are_logged(
+    store: Store, person: Callable[..., Actor]
+) -> None:
+    ann = person("Ann")
+    target = athlete_id(ann)
+    with transaction(store) as session:
+        take_assessment(session, ann, target, CLEAN_TEST, NOW - timedelta(days=3))
+        for _ in range(3):
+            log_set_for(
+                session,
+                ann,
+                target,
+                SetEntry(words=("hip thrust",), reps=12, hold="2"),
+                NOW - timedelta(days=2),
+            )
+    with transaction(store) as session:
+        before = today_of(session, ann, target, NOW)
+    with transaction(store) as session:
+        log_set_for(session, ann, target, SetEntry(words=("hip thrust",), reps=5, pain=8), NOW)
+    later = NOW + timedelta(minutes=10)
+    with transaction(store) as session:
+        during = today_of(session, ann, target, later)
+        athlete = athlete_by_id(session, target)
+        assert athlete is not None
+        after_the_set = next_session(session, athlete, now=later, save=False)
+    assert during.next.decision == before.next.decision
+    assert [logged.record.pain for logged in during.sets] == [8]
+    assert after_the_set.decision != before.next.decision  # what hipthrust next says now

@@ -12,7 +12,7 @@ athlete reaches only their own log, a coach only a linked athlete's; anything el
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import datetime, time, tzinfo
 
 from sqlalchemy.orm import Session
 
@@ -273,10 +273,12 @@ def write_plan(
 
 
 def today_of(session: Session, actor: Actor, athlete_id: int, now: datetime) -> Today:
-    """The next session decided as ``hipthrust next`` does (a rung change is recorded), and
+    """Today's session as ``hipthrust next`` decides it (a rung change is recorded), from the
+    sets before today: the prescription stays the same while the day's sets are logged. And
     the sets logged so far today."""
     athlete = athlete_for(session, actor, athlete_id)
-    decided = next_session(session, athlete, now=now)
+    start = datetime.combine(now.date(), time(0, 0), now.tzinfo)
+    decided = next_session(session, athlete, now=now, until=start)
     logged = history_of(session, decided.athlete, now=now, since=now.date().isoformat(), limit=1)
     return Today(decided, logged, latest_assessment(session, athlete.id) is not None)
 

@@ -124,17 +124,20 @@ def next_session(
     day: date | None = None,
     save: bool = True,
     rules: DecisionRules = DEFAULT_DECISION_RULES,
+    until: datetime | None = None,
 ) -> NextSession:
     """Decide the athlete's next session as of ``day`` (default: ``now``'s day).
 
     ``now``'s zone gives the calendar days of the sets. A rung change is recorded only with
-    ``save`` and when deciding for today or later (a look back changes nothing).
+    ``save`` and when deciding for today or later (a look back changes nothing). Sets done at
+    or after ``until`` are left out: with the start of today, the decision is the one the
+    day's session started from, however many of its sets are logged already.
     """
     zone = now.tzinfo
     today = day or now.date()
     records = tuple(
         replace(item.record, performed_at=item.record.performed_at.astimezone(zone))
-        for item in logged_sets(session, athlete.id)
+        for item in logged_sets(session, athlete.id, until=until)
         if item.is_hip_thrust_family
     )
     known = tuple(record for record in records if record.performed_at.date() <= today)
