@@ -1,0 +1,434 @@
+"""Load on the web app: logging a set and the coach's dashboard, on SQLite and on PostgreSQL.
+
+For each backend: a new database (a SQLite file in a temporary folder; a fresh schema on the
+test PostgreSQL server, dropped afterwards) is seeded through the service layer with a coach
+and ``--athletes`` athletes linked by invitation, each with ``--weeks`` weeks of history (an
+active plan, two sessions a week of a warm-up and three working sets, a next-morning check-in,
+some of them painful). Then ``hipthrust serve`` runs it in a subprocess on 127.0.0.1 (one
+uvicorn process, as a user would start it) and ``--clients`` concurrent HTTP clients (httpx,
+asyncio, keep-alive) send requests until ``--requests`` are done or ``--seconds`` pass:
+
+- baseline: ``GET /api/v1/session`` (who is signed in: the app's cheapest authenticated call),
+  measured on the same server in the same run, since this machine is noisy;
+- ``GET /api/v1/coach/dashboard``, as the coach;
+- ``POST /api/v1/athletes/{id}/sets``, each client an athlete logging their own sets.
+
+Every answer must be a success; the table gives requests, requests/s, p50/p95/p99 latency and
+the ratios to the baseline (p50 latency, and requests/s).
+
+Sign-in: the clients carry the session cookie the app itself would set (signed with the
+server's secret, which the benchmark chooses), so the login throttle is not in the way.
+The load generator runs on the same 2-core machine as the server, so absolute numbers are low.
+
+    .venv/bin/python benchmarks/web_load.py [--backend sqlite|postgresql|both] [--clients 8]
+        [--requests 1000] [--seconds 60] [--athletes 30] [--weeks 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import itsdangerous
+import numpy as np
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from hipthrust.coaching.goals import Goal
+from hipthrust.coaching.programming import PlanRequest, build_plan
+from hipthrust.service.accounts import (
+    Actor,
+    accept_invitation,
+    athlete_for,
+    invite,
+    sign_up,
+)
+from hipthrust.service.plans import remember_plan
+from hipthrust.service.training import SetEntry, check_in, log_sets
+from hipthrust.store import Athlete, open_store, transaction
+
+LOOPBACK = "127.0.0.1"
+SECRET = "web-load-benchmark-secret"
+PASSWORD = "benchmark password"
+POSTGRES_URL = os.environ.get(
+    "HIPTHRUST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+START_TIMEOUT_S = 60.0
+STOP_TIMEOUT_S = 10.0
+REQUEST_TIMEOUT_S = 30.0
+TRAINING_DAYS = ("mon", "thu")
+
+
+# --------------------------------------------------------------------------- seeding
+
+
+@dataclass(frozen=True)
+class Seeded:
+    coach: Actor
+    athletes: tuple[Actor, ...]
+    sets: int
+    checkins: int
+
+
+def seed(url: str, home: Path, athletes: int, weeks: int, now: datetime) -> Seeded:
+    """A coach and ``athletes`` linked athletes with ``weeks`` weeks of training each."""
+    rng = random.Random(6)
+    store = open_store(url, home=home)
+    sets = notes = 0
+    try:
+        with transaction(store) as session:
+            coach = sign_up(session, "coach@example.com", PASSWORD, "coach", "Coach Cora")
+        people: list[Actor] = []
+        for n in range(athletes):
+            with transaction(store) as session:
+                units = "lb" if n % 4 == 3 else "kg"
+                person = sign_up(
+                    session, f"athlete{n}@example.com", PASSWORD, "athlete", f"Athlete {n}", units
+                )
+                token = invite(session, coach, now - timedelta(weeks=weeks, days=1)).token
+                accept_invitation(session, person, token, now - timedelta(weeks=weeks, days=1))
+                athlete = athlete_for(session, person)
+                start = (now - timedelta(weeks=weeks)).date()
+                request = PlanRequest(
+                    goal=Goal.HYPERTROPHY if n % 2 else Goal.STRENGTH,
+                    weeks=max(1, min(weeks + 4, 52)),
+                    days_per_week=2,
+                    start_rung=5,
+                    e1rm_kg=80.0 + 2.5 * (n % 12),
+                    training_days=TRAINING_DAYS,  # type: ignore[arg-type]
+                )
+                saved_at = datetime.combine(start, clock_time(8, 0), UTC)
+                remember_plan(session, athlete, request, build_plan(request), saved_at)
+                made_sets, made_notes = _history(session, athlete, start, now, n, rng)
+                sets += made_sets
+                notes += made_notes
+            people.append(person)
+        return Seeded(coach, tuple(people), sets, notes)
+    finally:
+        store.close()
+
+
+def _history(
+    session: Session, athlete: Athlete, start: date, now: datetime, n: int, rng: random.Random
+) -> tuple[int, int]:
+    """Two sessions a week since ``start`` (a few skipped) and the next mornings' check-ins."""
+    sets = notes = 0
+    sore = n % 5 == 0  # every fifth athlete reports pain: the dashboard's alerts
+    day = start
+    while day < now.date():
+        if day.strftime("%a").lower() in TRAINING_DAYS and rng.random() < 0.85:
+            week = (day - start).days // 7
+            load = 60.0 + 2.5 * (n % 12) + 2.5 * week
+            moment = datetime.combine(day, clock_time(18, 0), UTC)
+            entries = [
+                SetEntry(("barbell hip thrust",), reps=10, load=f"{load / 2:g}kg", warmup=True)
+            ]
+            entries += [
+                SetEntry(
+                    ("barbell hip thrust",),
+                    reps=8 + rng.randint(-1, 1),
+                    load=f"{load:g}kg",
+                    rpe=float(rng.choice((7, 7.5, 8, 8.5))),
+                    hold=str(rng.choice((1, 2))),
+                    pain=rng.randint(3, 6) if sore else rng.randint(0, 2),
+                )
+                for _ in range(3)
+            ]
+            for k, entry in enumerate(entries):
+                at = (moment + timedelta(minutes=4 * k)).isoformat()
+                log_sets(session, athlete, _at(entry, at), now)
+                sets += 1
+            morning = datetime.combine(day + timedelta(days=1), clock_time(7, 0), UTC)
+            if morning <= now:
+                pain = rng.randint(4, 6) if sore else rng.randint(0, 2)
+                check_in(session, athlete, now=now, pain=pain, day=morning.date().isoformat())
+                notes += 1
+        day += timedelta(days=1)
+    return sets, notes
+
+
+def _at(entry: SetEntry, at: str) -> SetEntry:
+    return SetEntry(**{**entry.__dict__, "at": at})
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def session_cookie(user_id: int, csrf: str) -> str:
+    """The cookie Starlette's SessionMiddleware sets for a signed-in user (itsdangerous)."""
+    payload = base64.b64encode(json.dumps({"user_id": user_id, "csrf_token": csrf}).encode())
+    return itsdangerous.TimestampSigner(SECRET).sign(payload).decode()
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((LOOPBACK, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(url: str, home: Path) -> Iterator[str]:
+    """``hipthrust serve`` over the database ``url`` on a free loopback port; its base URL."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HIPTHRUST_")}
+    env.update(HIPTHRUST_HOME=str(home), HIPTHRUST_DATABASE_URL=url, HIPTHRUST_SECRET_KEY=SECRET)
+    log = (home / "server.log").open("wb")
+    command = [str(Path(sys.executable).parent / "hipthrust"), "serve", "--host", LOOPBACK]
+    process = subprocess.Popen(
+        [*command, "--port", str(port)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://{LOOPBACK}:{port}"
+    try:
+        _wait_for(base + "/api/v1/openapi.json", process, home / "server.log")
+        yield base
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=STOP_TIMEOUT_S)
+        log.close()
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with opener.open(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the server did not answer within {START_TIMEOUT_S:.0f} s")
+
+
+# --------------------------------------------------------------------------- the load
+
+
+@dataclass(frozen=True)
+class Client:
+    """One simulated person: who they are and the request they repeat."""
+
+    actor: Actor
+    method: str
+    path: str
+    body: Callable[[int], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    backend: str
+    endpoint: str
+    requests: int
+    seconds: float
+    latencies_ms: np.ndarray
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, p: float) -> float:
+        return float(np.percentile(self.latencies_ms, p))
+
+
+async def _run_client(
+    base: str,
+    client: Client,
+    budget: list[int],
+    deadline: float,
+    latencies: list[float],
+    failures: list[str],
+) -> None:
+    csrf = uuid.uuid4().hex
+    cookies = {"hipthrust_session": session_cookie(client.actor.user_id, csrf)}
+    headers = {"X-CSRF-Token": csrf, "Accept": "application/json"}
+    async with httpx.AsyncClient(
+        base_url=base, cookies=cookies, headers=headers, timeout=REQUEST_TIMEOUT_S, trust_env=False
+    ) as http:
+        n = 0
+        while budget[0] > 0 and time.monotonic() < deadline:
+            budget[0] -= 1
+            n += 1
+            body = None if client.body is None else client.body(n)
+            started = time.perf_counter()
+            answer = await http.request(client.method, client.path, json=body)
+            latencies.append((time.perf_counter() - started) * 1000.0)
+            if answer.status_code >= 300:
+                failures.append(
+                    f"{client.method} {client.path}: {answer.status_code} {answer.text[:300]}"
+                )
+                return
+
+
+def measure(
+    base: str, backend: str, endpoint: str, clients: Sequence[Client], requests: int, seconds: float
+) -> Result:
+    """``requests`` requests (or as many as fit in ``seconds``) shared by the clients."""
+
+    async def run() -> tuple[list[float], list[str], float]:
+        latencies: list[float] = []
+        failures: list[str] = []
+        budget = [requests]
+        started = time.perf_counter()
+        deadline = time.monotonic() + seconds
+        await asyncio.gather(
+            *(_run_client(base, c, budget, deadline, latencies, failures) for c in clients)
+        )
+        return latencies, failures, time.perf_counter() - started
+
+    latencies, failures, elapsed = asyncio.run(run())
+    if failures:
+        raise SystemExit(f"{backend} {endpoint}: {len(failures)} failed: {failures[0]}")
+    return Result(backend, endpoint, len(latencies), elapsed, np.array(latencies))
+
+
+def set_body(n: int) -> dict[str, Any]:
+    """A working set as the phone sends it (the prescription, confirmed with one tap)."""
+    return {
+        "exercise": "barbell_hip_thrust",
+        "load": "100kg",
+        "reps": 8 + n % 3,
+        "rpe": 8,
+    }
+
+
+# --------------------------------------------------------------------------- one backend
+
+
+@contextmanager
+def database(backend: str, folder: Path) -> Iterator[str]:
+    """A new, empty database: a SQLite file in ``folder`` or a fresh PostgreSQL schema."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'hipthrust.sqlite3'}"
+        return
+    schema = f"bench_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(
+        POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql("SET lock_timeout = '20s'")
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+def run_backend(backend: str, args: argparse.Namespace) -> list[Result]:
+    now = datetime.now(UTC)
+    with tempfile.TemporaryDirectory(prefix="hipthrust-load-") as name:
+        home = Path(name)
+        with database(backend, home) as url:
+            started = time.perf_counter()
+            seeded = seed(url, home, args.athletes, args.weeks, now)
+            print(
+                f"{backend}: seeded {len(seeded.athletes)} athletes, {seeded.sets} sets, "
+                f"{seeded.checkins} check-ins in {time.perf_counter() - started:.1f} s",
+                file=sys.stderr,
+            )
+            with serving(url, home) as base:
+                loggers = seeded.athletes[: args.clients]
+                plans = {
+                    "baseline: GET /api/v1/session": [
+                        Client(a, "GET", "/api/v1/session")
+                        for a in (seeded.coach, *loggers)[: args.clients]
+                    ],
+                    "GET /api/v1/coach/dashboard": [
+                        Client(seeded.coach, "GET", "/api/v1/coach/dashboard")
+                        for _ in range(args.clients)
+                    ],
+                    "POST /api/v1/athletes/{id}/sets": [
+                        Client(a, "POST", f"/api/v1/athletes/{a.athlete_id}/sets", set_body)
+                        for a in loggers
+                    ],
+                }
+                results: list[Result] = []
+                for endpoint, clients in plans.items():
+                    warm = max(args.clients, 16)
+                    measure(base, backend, endpoint, clients, warm, args.seconds)
+                    results.append(
+                        measure(base, backend, endpoint, clients, args.requests, args.seconds)
+                    )
+                return results
+
+
+def table(results: Sequence[Result]) -> str:
+    head = (
+        "| backend | endpoint | requests | requests/s | p50 ms | p95 ms | p99 ms "
+        "| p50 × baseline | requests/s ÷ baseline |"
+    )
+    lines = [head, "|---|---|---|---|---|---|---|---|---|"]
+    baselines = {r.backend: r for r in results if r.endpoint.startswith("baseline")}
+    for r in results:
+        base = baselines[r.backend]
+        lines.append(
+            f"| {r.backend} | {r.endpoint} | {r.requests} | {r.per_second:.1f} "
+            f"| {r.percentile(50):.1f} | {r.percentile(95):.1f} | {r.percentile(99):.1f} "
+            f"| {r.percentile(50) / base.percentile(50):.1f} "
+            f"| {r.per_second / base.per_second:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=1000, help="per endpoint")
+    parser.add_argument("--seconds", type=float, default=60.0, help="time limit per endpoint")
+    parser.add_argument("--athletes", type=int, default=30)
+    parser.add_argument("--weeks", type=int, default=4)
+    args = parser.parse_args(argv)
+    if args.clients < 1 or args.requests < 1 or args.seconds <= 0:
+        parser.error("--clients, --requests and --seconds must be positive")
+    if args.athletes < args.clients:
+        parser.error("--athletes must be at least --clients (each logging client is an athlete)")
+    backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    results: list[Result] = []
+    for backend in backends:
+        results += run_backend(backend, args)
+    print(
+        f"{args.clients} clients, up to {args.requests} requests or {args.seconds:g} s per "
+        f"endpoint; coach with {args.athletes} athletes, {args.weeks} weeks of history each"
+    )
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
