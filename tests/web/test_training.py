@@ -47,7 +47,9 @@ def test_today_shows_the_decision_and_the_prescription_with_one_tap_logging(
     assert (stored["variation"], stored["reps"], stored["hold_s"]) == ("glute_bridge", 8, 3.0)
     assert stored["source"] == "web"
     after = ann.get(done.headers["location"])
-    assert 'id="logged-notice"' in after.text
+    assert "<strong>Logged:</strong> Glute bridge, bw x 8, 3 s hold." in after.text
+    assert 'data-done="1" data-of="3"' in after.text and "1 of 3" in after.text
+    assert "Glute bridge" in after.text and "3 x 8-15" in after.text  # the same prescription
     assert 'data-count="1"' in after.text and "bw x 8, 3 s hold" in after.text
 
 
@@ -58,8 +60,8 @@ def test_a_set_with_effort_and_pain_is_logged_and_the_advice_shown(people: Peopl
     assert ann.post_form(f"/athletes/{target}/sets", form).status_code == 303
     [stored] = logged_sets(ann, target)
     assert (stored["reps"], stored["rpe"], stored["pain"]) == (12, 8.5, 6)
-    page = ann.get(f"/athletes/{target}/today").text
-    assert "Pain 6/10 is above 5: stop this exercise for today" in page
+    page = ann.get(f"/athletes/{target}/today?logged=1").text
+    assert page.count("Pain 6/10 is above 5: stop this exercise for today") == 2  # top and list
 
 
 def test_bad_values_are_shown_next_to_their_field_and_nothing_is_logged(people: People) -> None:

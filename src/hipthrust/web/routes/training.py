@@ -9,6 +9,7 @@ Every route calls one use case of ``service.athlete_portal`` (which checks who m
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -64,6 +65,7 @@ class ExerciseCard:
     variation: str
     name: str
     loggable: bool
+    sets: int
     dose: str
     load: str
     hold_s: float
@@ -97,6 +99,7 @@ def _card(item: Prescription, units: Units) -> ExerciseCard:
         variation=item.variation,
         name=exercise_name(item.variation),
         loggable=found is not None,
+        sets=item.sets,
         dose=dose_text(item),
         load=load_text(item, units),
         hold_s=item.hold_s,
@@ -143,6 +146,9 @@ def _today_context(today: Today) -> dict[str, Any]:
         "assessed": today.assessed,
         "cards": tuple(_card(item, units) for item in decided.decision.session),
         "logged": rows,
+        "done": Counter(
+            logged.record.variation for logged in today.sets if not logged.record.warmup
+        ),
         "exercises": exercise_choices(),
         "rpe_picks": RPE_PICKS,
         "pain_picks": PAIN_PICKS,
