@@ -14,6 +14,7 @@ from hipthrust.web.throttle import (
     RedisThrottle,
     ThrottleLimits,
     TooManyAttempts,
+    _keys,
     wait_sentence,
 )
 
@@ -169,14 +170,39 @@ def test_redis_success_clears_the_e_mail_but_not_the_address(
         throttle.guard("cat@example.com", "10.0.0.1", right)
 
 
-def test_an_unreachable_redis_still_limits_in_memory(caplog: pytest.LogCaptureFixture) -> None:
+def test_an_unreachable_redis_still_limits_in_memory_and_is_tried_again_later(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    client = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
-    throttle = RedisThrottle(client, ThrottleLimits(per_email=2, per_client=9, window_s=60))
+    clock = Clock()
+    client = redis.Redis(
+        host="127.0.0.1", port=1, socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0)
+    )
+    throttle = RedisThrottle(
+        client, ThrottleLimits(per_email=2, per_client=9, window_s=60), pause_s=30, clock=clock
+    )
     fail(throttle, "ann@example.com")
     fail(throttle, "ann@example.com")
     with pytest.raises(TooManyAttempts):
         throttle.guard("ann@example.com", "10.0.0.1", right)
-    assert "Redis unreachable" in caplog.text
+    assert caplog.text.count("Redis unreachable") == 1  # then left alone for 30 s
+    clock.now += 31
+    fail(throttle, "bea@example.com")
+    assert caplog.text.count("Redis unreachable") == 2
     client.close()
+
+
+@pytest.mark.redis
+def test_the_throttle_made_from_a_url_counts_in_redis(redis_client: object) -> None:
+    throttle = RedisThrottle.from_url(REDIS_URL)
+    try:
+        email = f"{uuid.uuid4().hex}@example.com"
+        fail(throttle, email)
+        assert throttle._count(_keys(email, "10.0.0.1")[0])[0] == 1
+    finally:
+        for key in _keys(email, "10.0.0.1"):
+            throttle._redis.delete(throttle._prefix + key)
+        throttle._redis.close()

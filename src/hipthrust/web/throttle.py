@@ -170,62 +170,84 @@ class MemoryThrottle(_Throttle):
 
 class RedisThrottle(_Throttle):
     """Counts in Redis under ``prefix``: INCR, with the window's expiry set by the first
-    failure, so every worker and machine shares the counts and Redis forgets them itself."""
+    failure, so every worker and machine shares the counts and Redis forgets them itself.
+
+    When Redis fails, the counts go to this process's memory for ``pause_s`` seconds before
+    Redis is tried again, so a Redis that is down does not hold every sign-in up."""
 
     def __init__(
         self,
         client: Any,  # a redis.Redis
         limits: ThrottleLimits = DEFAULT_LIMITS,
         prefix: str = "hipthrust:login:",
+        pause_s: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.limits = limits
         self._redis = client
         self._prefix = prefix
-        self._fallback = MemoryThrottle(limits)
+        self._pause_s = pause_s
+        self._clock = clock
+        self._down_until = float("-inf")
+        self._fallback = MemoryThrottle(limits, clock)
 
     @classmethod
     def from_url(cls, url: str, limits: ThrottleLimits = DEFAULT_LIMITS) -> RedisThrottle:
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
-        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        client = redis.Redis.from_url(
+            url, socket_timeout=1, socket_connect_timeout=1, retry=Retry(NoBackoff(), 0)
+        )
         return cls(client, limits)
+
+    def _up(self) -> bool:
+        return self._clock() >= self._down_until
 
     def _down(self, error: Exception) -> None:
         _log.warning("login throttle: Redis unreachable (%s); counting in memory", error)
+        self._down_until = self._clock() + self._pause_s
 
     def _count(self, key: str) -> tuple[int, float]:
         import redis
 
-        try:
-            pipe = self._redis.pipeline()
-            pipe.get(self._prefix + key)
-            pipe.pttl(self._prefix + key)
-            value, ttl_ms = pipe.execute()
-        except redis.RedisError as error:
-            self._down(error)
-            return self._fallback._count(key)
-        if value is None or ttl_ms is None or ttl_ms < 0:
-            return max(0, int(value or 0)), (self.limits.window_s if value else 0.0)
-        return int(value), ttl_ms / 1000
+        if self._up():
+            try:
+                pipe = self._redis.pipeline()
+                pipe.get(self._prefix + key)
+                pipe.pttl(self._prefix + key)
+                value, ttl_ms = pipe.execute()
+            except redis.RedisError as error:
+                self._down(error)
+            else:
+                count = int(value or 0)
+                if ttl_ms is None or ttl_ms < 0:  # no expiry (should not be): a whole window
+                    return count, (self.limits.window_s if count else 0.0)
+                return count, ttl_ms / 1000
+        return self._fallback._count(key)
 
     def _fail(self, key: str) -> None:
         import redis
 
-        window_ms = max(1, round(self.limits.window_s * 1000))
-        try:
-            pipe = self._redis.pipeline()
-            pipe.incr(self._prefix + key)
-            pipe.pexpire(self._prefix + key, window_ms, nx=True)  # only the first failure
-            pipe.execute()
-        except redis.RedisError as error:
-            self._down(error)
-            self._fallback._fail(key)
+        if self._up():
+            window_ms = max(1, round(self.limits.window_s * 1000))
+            try:
+                pipe = self._redis.pipeline()
+                pipe.incr(self._prefix + key)
+                pipe.pexpire(self._prefix + key, window_ms, nx=True)  # only the first failure
+                pipe.execute()
+                return
+            except redis.RedisError as error:
+                self._down(error)
+        self._fallback._fail(key)
 
     def _clear(self, key: str) -> None:
         import redis
 
-        try:
-            self._redis.delete(self._prefix + key)
-        except redis.RedisError as error:
-            self._down(error)
+        if self._up():
+            try:
+                self._redis.delete(self._prefix + key)
+            except redis.RedisError as error:
+                self._down(error)
         self._fallback._clear(key)
