@@ -201,6 +201,8 @@ def test_the_api_logs_reads_and_checks_in(people: People) -> None:
     assert ok.status_code == 201 and ok.json()["checkin"]["next_morning_pain"] == 0
     limited = ann.api("GET", f"/api/v1/athletes/{target}/sets", params={"limit": 1}).json()
     assert len(limited["days"]) == 1
+    negative = ann.api("GET", f"/api/v1/athletes/{target}/sets", params={"limit": -1})
+    assert negative.status_code == 400 and negative.json()["detail"].startswith("limit: ")
 
 
 def test_the_api_is_in_the_openapi_document(people: People) -> None:

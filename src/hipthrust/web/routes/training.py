@@ -298,7 +298,7 @@ def sets_api(
     actor: CurrentActor,
     db: DB,
     since: Annotated[str | None, Query(description="First day, e.g. 2026-11-01.")] = None,
-    limit: Annotated[int, Query(description="The latest days kept (0: all).")] = 20,
+    limit: Annotated[int, Query(ge=0, description="The latest days kept (0: all).")] = 20,
 ) -> dict[str, Any]:
     """The log by day with the check-ins, as ``hipthrust history --json``."""
     return sets_of(db, actor, athlete_id, now_utc(), since=since, limit=limit).to_json()
