@@ -6,7 +6,8 @@ and ``--athletes`` athletes linked by invitation, each with ``--weeks`` weeks of
 active plan, two sessions a week of a warm-up and three working sets, a next-morning check-in,
 some of them painful). Then ``hipthrust serve`` runs it in a subprocess on 127.0.0.1 (one
 uvicorn process, as a user would start it) and ``--clients`` concurrent HTTP clients (httpx,
-asyncio, keep-alive) send requests until ``--requests`` are done or ``--seconds`` pass:
+asyncio, keep-alive) send ``--requests`` requests to each endpoint, in ``--rounds`` rounds
+that alternate the endpoints, with at most ``--seconds`` for each endpoint (a warm-up first):
 
 - baseline: ``GET /api/v1/session`` (who is signed in: the app's cheapest authenticated call),
   measured on the same server in the same run, since this machine is noisy;
@@ -21,7 +22,7 @@ server's secret, which the benchmark chooses), so the login throttle is not in t
 The load generator runs on the same 2-core machine as the server, so absolute numbers are low.
 
     .venv/bin/python benchmarks/web_load.py [--backend sqlite|postgresql|both] [--clients 8]
-        [--requests 1000] [--seconds 60] [--athletes 30] [--weeks 4]
+        [--requests 1000] [--seconds 60] [--rounds 4] [--athletes 30] [--weeks 4]
 """
 
 from __future__ import annotations
@@ -378,14 +379,31 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[Result]:
                         for a in loggers
                     ],
                 }
-                results: list[Result] = []
-                for endpoint, clients in plans.items():
-                    warm = max(args.clients, 16)
-                    measure(base, backend, endpoint, clients, warm, args.seconds)
-                    results.append(
-                        measure(base, backend, endpoint, clients, args.requests, args.seconds)
-                    )
-                return results
+                for endpoint, clients in plans.items():  # warm-up: imports, caches, pools
+                    measure(base, backend, endpoint, clients, max(args.clients, 16), args.seconds)
+                # Rounds alternate the endpoints, so a machine that gets busier or quieter
+                # during the run weighs on the baseline and the endpoints alike.
+                rounds: dict[str, list[Result]] = {endpoint: [] for endpoint in plans}
+                share, extra = divmod(args.requests, args.rounds)
+                for k in range(args.rounds):
+                    for endpoint, clients in plans.items():
+                        count = share + (1 if k < extra else 0)
+                        seconds = args.seconds / args.rounds
+                        rounds[endpoint].append(
+                            measure(base, backend, endpoint, clients, count, seconds)
+                        )
+                return [_pooled(parts) for parts in rounds.values()]
+
+
+def _pooled(parts: Sequence[Result]) -> Result:
+    """The rounds of one endpoint as one result: all their requests and their time."""
+    return Result(
+        parts[0].backend,
+        parts[0].endpoint,
+        sum(part.requests for part in parts),
+        sum(part.seconds for part in parts),
+        np.concatenate([part.latencies_ms for part in parts]),
+    )
 
 
 def table(results: Sequence[Result]) -> str:
@@ -412,11 +430,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=1000, help="per endpoint")
     parser.add_argument("--seconds", type=float, default=60.0, help="time limit per endpoint")
+    parser.add_argument("--rounds", type=int, default=4, help="alternations of the endpoints")
     parser.add_argument("--athletes", type=int, default=30)
     parser.add_argument("--weeks", type=int, default=4)
     args = parser.parse_args(argv)
-    if args.clients < 1 or args.requests < 1 or args.seconds <= 0:
-        parser.error("--clients, --requests and --seconds must be positive")
+    if min(args.clients, args.requests, args.rounds) < 1 or args.seconds <= 0:
+        parser.error("--clients, --requests, --rounds and --seconds must be positive")
+    if args.requests < args.rounds:
+        parser.error("--requests must be at least --rounds")
     if args.athletes < args.clients:
         parser.error("--athletes must be at least --clients (each logging client is an athlete)")
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)

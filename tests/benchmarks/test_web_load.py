@@ -66,7 +66,7 @@ def test_a_small_run_against_the_real_server_answers_every_request(
     bench: ModuleType, capsys: pytest.CaptureFixture[str]
 ) -> None:
     small = ["--athletes", "2", "--weeks", "1", "--clients", "2", "--requests", "12"]
-    bench.main(["--backend", "sqlite", *small, "--seconds", "30"])
+    bench.main(["--backend", "sqlite", *small, "--rounds", "5", "--seconds", "30"])
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| sqlite")]
     assert [row.split(" | ")[1] for row in rows] == [
         "baseline: GET /api/v1/session",

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 from browser.live import LOOPBACK, Running, free_port, start, wait_until_answering
 
@@ -36,6 +43,8 @@ START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
 ACTION_TIMEOUT_MS = 15_000
 BIN = Path(sys.executable).parent  # the venv's scripts: hipthrust lives beside python
+
+expect.set_options(timeout=ACTION_TIMEOUT_MS)  # a loaded 2-core machine is slow to answer
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,13 @@ def phones(chromium: Browser, site: Site) -> Iterator[Phones]:
     assert not made.problems, "\n".join(made.problems)
 
 
-@pytest.fixture
-def site_logs(site: Site) -> Callable[[], str]:
-    return site.logs
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failing browser test shows what the server and the worker said."""
+    report = yield
+    running = getattr(item, "funcargs", {}).get("site")
+    if report.failed and isinstance(running, Site):
+        report.sections.append(("hipthrust serve and worker", running.logs()))
+    return report
