@@ -269,3 +269,19 @@ def test_cookies_are_secure_when_configured(web_config: WebConfig) -> None:
     with TestClient(app, base_url="https://testserver") as client:
         cookie = client.get("/login").headers["set-cookie"].lower()
     assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+
+
+def test_the_throttle_is_in_redis_when_redis_is_configured(web_config: WebConfig) -> None:
+    from starlette.requests import Request
+
+    from hipthrust.web.routes.auth import login_throttle
+    from hipthrust.web.throttle import RedisThrottle
+
+    for url, kind in ((None, MemoryThrottle), ("redis://127.0.0.1:6379/0", RedisThrottle)):
+        app = create_app(replace(web_config, redis_url=url), RecordingQueue())
+        request = Request({"type": "http", "app": app, "headers": []})
+        throttle = login_throttle(request)
+        assert isinstance(throttle, kind)
+        assert login_throttle(request) is throttle  # one per app
+        if isinstance(throttle, RedisThrottle):
+            throttle._redis.close()
