@@ -426,11 +426,6 @@ def test_a_coach_s_dashboard_lists_only_their_athletes(world: World) -> None:
     assert [card["name"] for card in cora["athletes"]] == ["Bea-Bmarker"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="service/uploads.analysis_for answers 'no access to this video' for a missing id "
-    "but 'no access to this athlete' for another's: the answers tell which ids exist",
-)
 def test_ids_that_do_not_exist_tell_nothing(world: World) -> None:
     ann = world.browser("ann")
     for url in ("/api/v1/athletes/999999/today", "/api/v1/videos/999999", "/videos/999999"):

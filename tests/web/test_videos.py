@@ -291,3 +291,22 @@ def test_the_video_api_is_documented(people: People) -> None:
     assert "post" in paths["/api/v1/videos/{analysis_id}/log"]
     assert {"VideoAnalysisOut", "VideoSetLoggedOut"} <= set(spec["components"]["schemas"])
     assert not any(path.startswith("/videos/") for path in paths)  # pages stay out
+
+
+def test_a_missing_video_and_another_athletes_get_the_same_answer(
+    people: People, clip: Path
+) -> None:
+    ann = people.athlete("Ann")
+    bob = people.athlete("Bob")
+    assert ann.actor is not None and ann.actor.athlete_id is not None
+    sent = _form_upload(ann, ann.actor.athlete_id, clip.read_bytes())
+    analysis_id = int(sent.headers["location"].rsplit("/", 1)[1])
+    for url in ("/api/v1/videos/{}", "/videos/{}", "/videos/{}/files/report.json"):
+        foreign, missing = bob.get(url.format(analysis_id)), bob.get(url.format(99999))
+        assert foreign.status_code == missing.status_code == 403
+        assert foreign.text == missing.text
+    for answer in (
+        bob.api("POST", f"/api/v1/videos/{analysis_id}/log"),
+        bob.api("POST", "/api/v1/videos/99999/log"),
+    ):
+        assert answer.json() == {"detail": "you do not have access to this video"}

@@ -312,9 +312,9 @@ def analysis_for(session: Session, actor: Actor, analysis_id: int) -> VideoAnaly
     does not exist, so ids tell nothing)."""
     try:
         analysis = get_video_analysis(session, analysis_id)
-    except InputError:
+        athlete_for(session, actor, analysis.athlete_id)
+    except (InputError, AccessDenied):
         raise AccessDenied("you do not have access to this video") from None
-    athlete_for(session, actor, analysis.athlete_id)
     return analysis
 
 
