@@ -12,11 +12,13 @@ import pytest
 
 from hipthrust.jobs import RecordingQueue
 from hipthrust.jobs.recovery import (
+    PART_KEPT_S,
     RESUBMIT_AFTER_S,
     STALE_AFTER_S,
     abandoned,
     process_alive,
     recover_abandoned,
+    remove_stale_parts,
 )
 from hipthrust.service.analysis_job import WorkerId
 from hipthrust.store import AthleteProfile, Store, create_athlete, open_store, transaction
@@ -117,3 +119,18 @@ def test_a_heartbeat_keeps_an_analysis_its_workers(store: Store) -> None:
     with transaction(store) as session:
         row = get_video_analysis(session, analysis.id)
     assert (row.status, row.stage, row.progress) == ("running", "pose", 0.5)
+
+
+def test_uploads_cut_off_long_ago_are_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    now = datetime.now(UTC)
+    old, fresh, video = folder / "a.part", folder / "b.part", folder / "c.mp4"
+    for path in (old, fresh, video):
+        path.write_bytes(b"x")
+    long_ago = now.timestamp() - PART_KEPT_S - 60
+    os.utime(old, (long_ago, long_ago))
+    os.utime(video, (long_ago, long_ago))
+    assert remove_stale_parts(folder, now) == ("a.part",)
+    assert sorted(p.name for p in folder.iterdir()) == ["b.part", "c.mp4"]
+    assert remove_stale_parts(tmp_path / "none", now) == ()

@@ -30,7 +30,7 @@ from typing import Any
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from hipthrust.jobs import AnalysisQueue
-from hipthrust.jobs.recovery import recover_abandoned
+from hipthrust.jobs.recovery import recover_abandoned, remove_stale_parts
 from hipthrust.service.analysis_job import WorkerId, run_analysis
 from hipthrust.store import Store, open_store
 from hipthrust.web.config import WebConfig
@@ -90,6 +90,7 @@ class AnalysisJobs:
     recover: Any  # the periodic task wrapper
     stores: _LazyStore
     run: str  # this start of the process, told apart from an earlier one with the same pid
+    config: WebConfig
 
     def submit(self, analysis_id: int) -> None:
         self.analyse(analysis_id)
@@ -98,8 +99,11 @@ class AnalysisJobs:
         return WorkerId(socket.gethostname(), os.getpid(), self.run)
 
     def recover_now(self) -> tuple[int, ...]:
-        """Queue again what lost its worker (run when a worker starts)."""
-        return recover_abandoned(self.stores.get(), self, self.worker_id(), datetime.now(UTC))
+        """Queue again what lost its worker, and delete uploads cut off long ago (run when a
+        worker starts, then every minute)."""
+        now = datetime.now(UTC)
+        remove_stale_parts(self.config.uploads_dir, now)
+        return recover_abandoned(self.stores.get(), self, self.worker_id(), now)
 
     def close(self) -> None:
         self.stores.close()
@@ -122,7 +126,7 @@ def analysis_jobs(
     def recover() -> None:
         holder[0].recover_now()
 
-    jobs = AnalysisJobs(huey, analyse_video, recover, stores, secrets.token_hex(8))
+    jobs = AnalysisJobs(huey, analyse_video, recover, stores, secrets.token_hex(8), config)
     holder.append(jobs)
     return jobs
 

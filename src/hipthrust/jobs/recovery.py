@@ -12,6 +12,9 @@ queues them again:
 - an upload still ``pending`` after ``RESUBMIT_AFTER_S`` is queued again, in case its first
   submission was lost (the queue was unreachable when it was uploaded).
 
+``remove_stale_parts`` deletes what a server stopped mid-upload left in the uploads folder:
+``.part`` files untouched for ``PART_KEPT_S``.
+
 Each row is released only if nobody touched it since it was read, and a worker runs only a
 ``pending`` row it manages to claim, so two workers sweeping at once, or a job queued twice,
 still analyse a video once.
@@ -22,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from hipthrust.jobs import AnalysisQueue
 from hipthrust.service.analysis_job import WorkerId
@@ -33,12 +37,21 @@ from hipthrust.store.videos import (
     video_analyses_waiting,
 )
 
-__all__ = ["RESUBMIT_AFTER_S", "STALE_AFTER_S", "abandoned", "process_alive", "recover_abandoned"]
+__all__ = [
+    "PART_KEPT_S",
+    "RESUBMIT_AFTER_S",
+    "STALE_AFTER_S",
+    "abandoned",
+    "process_alive",
+    "recover_abandoned",
+    "remove_stale_parts",
+]
 
 log = logging.getLogger(__name__)
 
 STALE_AFTER_S = 120.0  # [design] eight missed heartbeats
 RESUBMIT_AFTER_S = 600.0  # [design] a queue that was down for ten minutes is looked at again
+PART_KEPT_S = 6 * 3600.0  # [design] an upload still arriving after six hours was cut off
 
 
 def process_alive(pid: int) -> bool:
@@ -89,3 +102,20 @@ def recover_abandoned(
                 "abandoned by its worker" if analysis.status == "running" else "still waiting",
             )
     return tuple(queued)
+
+
+def remove_stale_parts(folder: Path, now: datetime) -> tuple[str, ...]:
+    """Delete the ``.part`` files of uploads cut off long ago; their names."""
+    if not folder.is_dir():
+        return ()
+    removed: list[str] = []
+    for part in folder.glob("*.part"):
+        try:
+            if now.timestamp() - part.stat().st_mtime > PART_KEPT_S:
+                part.unlink()
+                removed.append(part.name)
+        except FileNotFoundError:  # finished or removed meanwhile
+            continue
+    if removed:
+        log.warning("removed %d uploads cut off before they arrived", len(removed))
+    return tuple(removed)
