@@ -17,8 +17,8 @@ that alternate the endpoints, with at most ``--seconds`` for each endpoint (a wa
 Every answer must be a success; the table gives requests, requests/s, p50/p95/p99 latency and
 the ratios to the baseline (p50 latency, and requests/s).
 
-Sign-in: the clients carry the session cookie the app itself would set (signed with the
-server's secret, which the benchmark chooses), so the login throttle is not in the way.
+Each person signs in once through the API (``POST /api/v1/session`` with the CSRF token of
+``GET /api/v1/session``), before the clock starts; their clients share that session.
 The load generator runs on the same 2-core machine as the server, so absolute numbers are low.
 
     .venv/bin/python benchmarks/web_load.py [--backend sqlite|postgresql|both] [--clients 8]
@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import json
 import os
 import random
 import signal
@@ -50,7 +48,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
-import itsdangerous
 import numpy as np
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
@@ -70,7 +67,8 @@ from hipthrust.service.training import SetEntry, check_in, log_sets
 from hipthrust.store import Athlete, open_store, transaction
 
 LOOPBACK = "127.0.0.1"
-SECRET = "web-load-benchmark-secret"
+SECRET = "web-load-benchmark-secret"  # the server signs its cookies with it
+COOKIE = "hipthrust_session"
 PASSWORD = "benchmark password"
 POSTGRES_URL = os.environ.get(
     "HIPTHRUST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -176,10 +174,26 @@ def _at(entry: SetEntry, at: str) -> SetEntry:
 # --------------------------------------------------------------------------- the server
 
 
-def session_cookie(user_id: int, csrf: str) -> str:
-    """The cookie Starlette's SessionMiddleware sets for a signed-in user (itsdangerous)."""
-    payload = base64.b64encode(json.dumps({"user_id": user_id, "csrf_token": csrf}).encode())
-    return itsdangerous.TimestampSigner(SECRET).sign(payload).decode()
+@dataclass(frozen=True)
+class Login:
+    """A signed-in browser session: its cookie and the CSRF token that goes with it."""
+
+    cookie: str
+    csrf: str
+
+
+def sign_in(base: str, email: str) -> Login:
+    """Sign in through the API, as a script would: the session's CSRF token, then the password."""
+    with httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT_S, trust_env=False) as http:
+        token = http.get("/api/v1/session").json()["csrf_token"]
+        answer = http.post(
+            "/api/v1/session",
+            json={"email": email, "password": PASSWORD},
+            headers={"X-CSRF-Token": token},
+        )
+        if answer.status_code != 200:
+            raise SystemExit(f"cannot sign in as {email}: {answer.status_code} {answer.text}")
+        return Login(http.cookies[COOKIE], answer.json()["csrf_token"])
 
 
 def _free_port() -> int:
@@ -241,9 +255,9 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 @dataclass(frozen=True)
 class Client:
-    """One simulated person: who they are and the request they repeat."""
+    """One simulated person: their signed-in session and the request they repeat."""
 
-    actor: Actor
+    login: Login
     method: str
     path: str
     body: Callable[[int], dict[str, Any]] | None = None
@@ -273,9 +287,8 @@ async def _run_client(
     latencies: list[float],
     failures: list[str],
 ) -> None:
-    csrf = uuid.uuid4().hex
-    cookies = {"hipthrust_session": session_cookie(client.actor.user_id, csrf)}
-    headers = {"X-CSRF-Token": csrf, "Accept": "application/json"}
+    cookies = {COOKIE: client.login.cookie}
+    headers = {"X-CSRF-Token": client.login.csrf, "Accept": "application/json"}
     async with httpx.AsyncClient(
         base_url=base, cookies=cookies, headers=headers, timeout=REQUEST_TIMEOUT_S, trust_env=False
     ) as http:
@@ -365,17 +378,23 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[Result]:
             )
             with serving(url, home) as base:
                 loggers = seeded.athletes[: args.clients]
+                logins = {a.user_id: sign_in(base, a.email) for a in (seeded.coach, *loggers)}
+                coach = logins[seeded.coach.user_id]
                 plans = {
                     "baseline: GET /api/v1/session": [
-                        Client(a, "GET", "/api/v1/session")
+                        Client(logins[a.user_id], "GET", "/api/v1/session")
                         for a in (seeded.coach, *loggers)[: args.clients]
                     ],
                     "GET /api/v1/coach/dashboard": [
-                        Client(seeded.coach, "GET", "/api/v1/coach/dashboard")
-                        for _ in range(args.clients)
+                        Client(coach, "GET", "/api/v1/coach/dashboard") for _ in range(args.clients)
                     ],
                     "POST /api/v1/athletes/{id}/sets": [
-                        Client(a, "POST", f"/api/v1/athletes/{a.athlete_id}/sets", set_body)
+                        Client(
+                            logins[a.user_id],
+                            "POST",
+                            f"/api/v1/athletes/{a.athlete_id}/sets",
+                            set_body,
+                        )
                         for a in loggers
                     ],
                 }
