@@ -45,6 +45,14 @@ def test_upload_a_video_follow_its_progress_and_see_the_report(
     first_status = report.get_attribute("data-status")
     assert first_status in ("pending", "running"), first_status
     expect(page.locator("#analysis-progress")).to_be_visible()
+    # The page polls the analysis: the worker takes it (several seconds of work, polled every
+    # second, so the running state is seen) and the stage in words follows.
+    page.wait_for_function(
+        "() => document.getElementById('video-report').dataset.status !== 'pending'",
+        timeout=ANALYSIS_TIMEOUT_MS,
+    )
+    assert report.get_attribute("data-status") == "running"
+    expect(page.locator("#analysis-stage")).not_to_have_text(re.compile("^Waiting"))
     phones.screenshot(page, "b1-video-progress")
 
     expect(report).to_have_attribute("data-status", "done", timeout=ANALYSIS_TIMEOUT_MS)
