@@ -73,6 +73,12 @@ def test_upload_a_video_follow_its_progress_and_see_the_report(
     )
     duration = video.evaluate("element => element.duration")
     assert 9.0 < duration < 10.5
+    # ... and decodes it: played (muted), its clock moves on.
+    video.evaluate("element => { element.muted = true; return element.play(); }")
+    page.wait_for_function(
+        "() => document.getElementById('annotated-video').currentTime > 0.5", timeout=30_000
+    )
+    video.evaluate("element => element.pause()")
     chart = page.locator("#hip-angle-chart")
     expect(chart).to_be_visible()
     assert chart.evaluate("image => image.complete && image.naturalWidth > 0")
