@@ -32,6 +32,8 @@ def test_observations_are_taken_at_the_asked_rate() -> None:
     chosen = observation_indices(t, 10.0)
     assert chosen[:4] == [0, 3, 6, 9] and len(chosen) == 20
     assert observation_indices(t, 100.0) == list(range(t.size))
+    fifteen = np.arange(0, 2.0, 1 / 15)  # the default analysis rate of a 30 fps clip
+    assert observation_indices(fifteen, 10.0) == list(range(fifteen.size))
     assert observation_indices(np.empty(0), 10.0) == []
 
 

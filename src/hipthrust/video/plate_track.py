@@ -164,15 +164,16 @@ def _hips(pose: PoseSequence) -> FloatArray:
 
 
 def observation_indices(t: FloatArray, fps: float) -> list[int]:
-    """Frames at most ``fps`` a second: a frame is taken once 1/fps (less half a frame) has
-    passed since the last one taken."""
+    """About ``fps`` frames a second, never fewer: a frame is taken once 1/fps less half a
+    frame has passed since the last one taken (30 fps at 10 a second: every third; 15 fps:
+    every one)."""
     if t.size == 0:
         return []
     step = 1.0 / fps
     half_frame = 0.5 * float(np.median(np.diff(t))) if t.size > 1 else 0.0
     out = [0]
     for i in range(1, t.size):
-        if t[i] - t[out[-1]] >= step - half_frame:
+        if t[i] - t[out[-1]] >= step - half_frame - 1e-6:
             out.append(i)
     return out
 
