@@ -381,6 +381,17 @@ def _plate(centre: Point, radius: float, support: float, rules: PlateRules) -> P
     )
 
 
+def _window(
+    frame: NDArray[np.uint8], centre: Point, half: float
+) -> tuple[NDArray[np.uint8], int, int] | None:
+    h, w = frame.shape[:2]
+    x0, y0 = max(0, int(centre[0] - half)), max(0, int(centre[1] - half))
+    x1, y1 = min(w, math.ceil(centre[0] + half)), min(h, math.ceil(centre[1] + half))
+    if x1 - x0 < 16 or y1 - y0 < 16:
+        return None
+    return np.ascontiguousarray(frame[y0:y1, x0:x1]), x0, y0
+
+
 def refine_plate(
     frame_rgb: NDArray[np.uint8],
     prior: Plate,
@@ -389,46 +400,49 @@ def refine_plate(
 ) -> Plate | None:
     """The plate ``prior`` found again near where it was: a cheap search in a window around it.
 
-    Only the window (``prior``'s disk grown by ``reach`` radii and the rim's margin) is looked
-    at: first the prior circle is refitted to the edges near it; when that does not show a rim,
-    Hough circles of 0.8-1.25 times the prior's radius within ``reach`` radii of its centre are
-    tried. None when no circle there has a supported rim (the plate left, or is hidden).
+    First the prior circle is refitted to the edges near it, looking only at its disk and the
+    rim's margin (a few milliseconds: this is the common case, the plate followed from one
+    observation to the next); the refit starts on the outer rim, so it stays there. When that
+    shows no rim, Hough circles of 0.8-1.25 times the prior's radius within ``reach`` radii of
+    its centre are tried in a wider window, and the outer rim looked for again. None when no
+    circle there has a supported rim (the plate left, or is hidden).
     """
     frame = _as_rgb(frame_rgb)
-    h, w = frame.shape[:2]
     r0 = prior.radius_px
-    half = (1.0 + reach) * 1.4 * r0
-    x0 = max(0, int(prior.centre[0] - half))
-    y0 = max(0, int(prior.centre[1] - half))
-    x1 = min(w, math.ceil(prior.centre[0] + half))
-    y1 = min(h, math.ceil(prior.centre[1] + half))
-    if x1 - x0 < 16 or y1 - y0 < 16:
+    near = _window(frame, prior.centre, 1.25 * r0 + 4)
+    if near is not None:
+        window, x0, y0 = near
+        grads, _ = _gradients(window, rules)
+        local = (prior.centre[0] - x0, prior.centre[1] - y0)
+        centre, radius, support = _refine(grads, local, r0, rules)
+        if support >= rules.min_rim_support and 0.85 * r0 <= radius <= 1.15 * r0:
+            return _plate((centre[0] + x0, centre[1] + y0), radius, support, rules)
+    wide = _window(frame, prior.centre, (1.0 + reach) * 1.4 * r0)
+    if wide is None:
         return None
-    window = np.ascontiguousarray(frame[y0:y1, x0:x1])
+    window, x0, y0 = wide
     grads, grey = _gradients(window, rules)
     local = (prior.centre[0] - x0, prior.centre[1] - y0)
-    centre, radius, support = _refine(grads, local, r0, rules)
-    if support < rules.min_rim_support:
-        found = cv2.HoughCircles(
-            grey,
-            cv2.HOUGH_GRADIENT,
-            dp=1.5,
-            minDist=0.5 * r0,
-            param1=rules.canny_high,
-            param2=rules.votes,
-            minRadius=max(4, int(0.8 * r0)),
-            maxRadius=max(5, math.ceil(1.25 * r0)),
-        )
-        best: tuple[Point, float, float] | None = None
-        for x, y, r in np.asarray(found if found is not None else [], np.float64).reshape(-1, 3):
-            if math.hypot(x - local[0], y - local[1]) > reach * r0:
-                continue
-            fit = _refine(grads, (float(x), float(y)), float(r), rules)
-            if best is None or fit[2] > best[2]:
-                best = fit
-        if best is None or best[2] < rules.min_rim_support:
-            return None
-        centre, radius, support = best
+    found = cv2.HoughCircles(
+        grey,
+        cv2.HOUGH_GRADIENT,
+        dp=1.5,
+        minDist=0.5 * r0,
+        param1=rules.canny_high,
+        param2=rules.votes,
+        minRadius=max(4, int(0.8 * r0)),
+        maxRadius=max(5, math.ceil(1.25 * r0)),
+    )
+    best: tuple[Point, float, float] | None = None
+    for x, y, r in np.asarray(found if found is not None else [], np.float64).reshape(-1, 3):
+        if math.hypot(x - local[0], y - local[1]) > reach * r0:
+            continue
+        fit = _refine(grads, (float(x), float(y)), float(r), rules)
+        if best is None or fit[2] > best[2]:
+            best = fit
+    if best is None or best[2] < rules.min_rim_support:
+        return None
+    centre, radius, support = best
     outer = _outer_radius(grads, centre, radius, rules)
     if not 0.75 * r0 <= outer <= 1.33 * r0:
         return None
