@@ -128,3 +128,5 @@ def test_the_bench_hip_thrust_bottom_is_measured_where_the_hip_shows(
     bottom = _position(model, shared_data, "Barbell_Hip_Thrust_0", mirrored)
     assert bottom.hip_angle_deg is not None
     assert 90.0 <= bottom.hip_angle_deg <= 120.0
+    hip_repairs = {r.method for r in bottom.repairs if r.joint == "hip"}
+    assert hip_repairs == {"plate_and_model"}  # the chain reported is one that voted

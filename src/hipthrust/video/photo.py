@@ -317,6 +317,37 @@ def _vote(
     return _Vote(float(np.median(voters)), int(voters.size), float(q3 - q1), best)
 
 
+def _representative(
+    candidates: list[Candidate],
+    angles: list[dict[str, float]],
+    hip: _Vote,
+    knee: _Vote,
+    options: PhotoOptions,
+) -> Candidate:
+    """The chain reported (its side, points and repairs): among the hip angle's voters, the one
+    closest to the voted hip and knee angles; the cheapest chain when nobody voted."""
+    cheapest = int(np.argmin([c.total for c in candidates]))
+    if not math.isfinite(hip.value):
+        return candidates[cheapest]
+
+    def distance(k: int) -> float:
+        off = abs(angles[k]["hip"] - hip.value)
+        if math.isfinite(knee.value) and math.isfinite(angles[k]["knee"]):
+            off += abs(angles[k]["knee"] - knee.value)
+        return off
+
+    voters = [
+        k
+        for k, c in enumerate(candidates)
+        if math.isfinite(angles[k]["hip"])
+        and _angle_cost(c, _HIP_TERMS, _HIP_JOINTS, options.anatomy)
+        <= hip.best_cost + options.plausible_margin
+    ]
+    if not voters:
+        return candidates[cheapest]
+    return candidates[min(voters, key=lambda k: (distance(k), candidates[k].total))]
+
+
 def _warnings(
     chosen: Candidate,
     plate: Plate | None,
@@ -385,9 +416,9 @@ def analyze_image(
         candidates = planted
     size = (width, height)
     angles = [_angles(c.chain, size, options.tilt_deg) for c in candidates]
-    chosen = candidates[int(np.argmin([c.total for c in candidates]))]
     hip = _vote(candidates, angles, "hip", _HIP_TERMS, _HIP_JOINTS, options)
     knee = _vote(candidates, angles, "knee", _KNEE_TERMS, _KNEE_JOINTS, options)
+    chosen = _representative(candidates, angles, hip, knee, options)
     shin = _vote(candidates, angles, "shin", _KNEE_TERMS, _KNEE_JOINTS, options)
     trunk = _vote(candidates, angles, "trunk", _HIP_TERMS, ("shoulder", "hip"), options)
     warnings = _warnings(chosen, plate, hip, knee_ok, options)
