@@ -95,7 +95,10 @@ def site(chromium_executable: Path, tmp_path_factory: pytest.TempPathFactory) ->
     port = free_port()
     hipthrust = str(BIN / "hipthrust")
     server = start(
-        "server", [hipthrust, "serve", "--no-worker", "--host", LOOPBACK, "--port", str(port)], env, root
+        "server",
+        [hipthrust, "serve", "--no-worker", "--host", LOOPBACK, "--port", str(port)],
+        env,
+        root,
     )
     worker = start("worker", [hipthrust, "worker"], env, root)
     url = f"http://{LOOPBACK}:{port}"
