@@ -210,9 +210,10 @@ def serving(url: str, home: Path) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HIPTHRUST_")}
     env.update(HIPTHRUST_HOME=str(home), HIPTHRUST_DATABASE_URL=url, HIPTHRUST_SECRET_KEY=SECRET)
     log = (home / "server.log").open("wb")
-    command = [str(Path(sys.executable).parent / "hipthrust"), "serve", "--host", LOOPBACK]
+    # The server alone: no video worker beside it (nothing is uploaded here).
+    command = [str(Path(sys.executable).parent / "hipthrust"), "serve", "--no-worker"]
     process = subprocess.Popen(
-        [*command, "--port", str(port)],
+        [*command, "--host", LOOPBACK, "--port", str(port)],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=log,
