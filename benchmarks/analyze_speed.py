@@ -144,20 +144,25 @@ def measure(command: list[str]) -> dict[str, Any]:
     """Run ``command``; wall time, CPU time and the peak total RSS and PSS of its process tree
     (sampled every 0.1 s: RSS counts pages shared between the processes once per process,
     PSS splits them, so PSS is the memory the run really takes)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    cpu: dict[int, float] = {}
-    peak_rss = peak_pss = 0.0
-    while process.poll() is None:
-        rss_sum = pss_sum = 0.0
-        for pid in _tree(process.pid):
-            rss, pss, used = _memory_and_cpu(pid)
-            rss_sum, pss_sum = rss_sum + rss, pss_sum + pss
-            cpu[pid] = max(cpu.get(pid, 0.0), used)
-        peak_rss, peak_pss = max(peak_rss, rss_sum), max(peak_pss, pss_sum)
-        time.sleep(0.1)
-    wall = time.perf_counter() - start
-    out, err = process.communicate()
+    # Output to files, not pipes: a long clip's JSON outgrows a pipe's buffer, and the child
+    # would wait for a reader while this loop waits for it to end.
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, text=True)
+        cpu: dict[int, float] = {}
+        peak_rss = peak_pss = 0.0
+        while process.poll() is None:
+            rss_sum = pss_sum = 0.0
+            for pid in _tree(process.pid):
+                rss, pss, used = _memory_and_cpu(pid)
+                rss_sum, pss_sum = rss_sum + rss, pss_sum + pss
+                cpu[pid] = max(cpu.get(pid, 0.0), used)
+            peak_rss, peak_pss = max(peak_rss, rss_sum), max(peak_pss, pss_sum)
+            time.sleep(0.1)
+        wall = time.perf_counter() - start
+        stdout.seek(0)
+        stderr.seek(0)
+        out, err = stdout.read(), stderr.read()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{err}")
     return {
@@ -345,7 +350,7 @@ def _row(name: str, method: str, runs: list[dict[str, Any]], clip_s: float,
     frames = clip_s * FPS
     fps = statistics.median(frames / r["wall_s"] for r in runs)
     cpu = statistics.median(1000 * r["cpu_s"] / frames for r in runs)
-    ratio = f"{statistics.median(ratios):.2f}" if ratios else "1"
+    ratio = "-" if ratios is None else f"{statistics.median(ratios):.2f}" if ratios else "1"
     reps = {r.get("reps") for r in runs} - {None}
     label = method + (f" ({', '.join(str(n) for n in sorted(reps))} reps)" if reps else "")
     return (
@@ -390,7 +395,7 @@ def _speed_rows(args: argparse.Namespace, folder: Path, rows: list[str]) -> list
             for m in methods
             if m != "naive"
         }
-        rows.append(_row(name, "naive loop", runs["naive"], args.seconds, None))
+        rows.append(_row(name, "naive loop", runs["naive"], args.seconds, []))
         rows.append(_row(name, "pipeline", runs["pipeline"], args.seconds, ratio["pipeline"]))
         if args.also_fps:
             label = f"pipeline, `--analysis-fps {args.also_fps:g}`"
