@@ -30,3 +30,12 @@ def test_the_openapi_document_and_the_chart_library_are_served(people: People) -
     plotly = stranger.get("/vendor/plotly.min.js")
     assert plotly.status_code == 200
     assert plotly.headers["content-type"].startswith("text/javascript")
+
+
+def test_a_refusal_page_still_knows_who_is_signed_in(people: People) -> None:
+    ann = people.athlete("Ann")
+    cora = people.coach("Cora")
+    assert ann.actor is not None
+    refused = cora.get(f"/athletes/{ann.actor.athlete_id}/today")
+    assert refused.status_code == 403
+    assert "Sign out" in refused.text and "Sign up" not in refused.text

@@ -23,7 +23,7 @@ from hipthrust.errors import AccessDenied, InputError, NotSignedIn
 from hipthrust.jobs import AnalysisQueue, RecordingQueue
 from hipthrust.store import open_store
 from hipthrust.web.config import WebConfig
-from hipthrust.web.deps import render
+from hipthrust.web.deps import render, signed_in_actor
 from hipthrust.web.routes import ROUTERS
 from hipthrust.web.security import check_csrf
 
@@ -105,13 +105,15 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
     async def access_denied(request: Request, error: AccessDenied) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": str(error)}, status_code=403)
-        return render(request, "error.html", 403, message=str(error))
+        actor = signed_in_actor(request)
+        return render(request, "error.html", 403, message=str(error), actor=actor)
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, error: InputError) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": str(error)}, status_code=400)
-        return render(request, "error.html", 400, message=str(error))
+        actor = signed_in_actor(request)
+        return render(request, "error.html", 400, message=str(error), actor=actor)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

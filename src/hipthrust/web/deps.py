@@ -29,6 +29,7 @@ __all__ = [
     "db_session",
     "maybe_actor",
     "render",
+    "signed_in_actor",
     "templates",
 ]
 
@@ -74,6 +75,19 @@ def current_actor(actor: Annotated[Actor | None, Depends(maybe_actor)]) -> Actor
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 MaybeActor = Annotated[Actor | None, Depends(maybe_actor)]
+
+
+def signed_in_actor(request: Request) -> Actor | None:
+    """The session's actor, read in a transaction of its own: for pages rendered outside a
+    route (the error pages), so their navigation still knows who is signed in."""
+    user_id = request.session.get(SESSION_USER)
+    if not isinstance(user_id, int):
+        return None
+    try:
+        with transaction(request.app.state.store) as session:
+            return actor_of(session, user_id)
+    except NotSignedIn:
+        return None
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Any:
