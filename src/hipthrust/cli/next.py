@@ -19,29 +19,13 @@ from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.next_session import variation_name
-from hipthrust.coaching.prescription import Prescription
-from hipthrust.coaching.units import Units, format_mass
+from hipthrust.coaching.prescription import dose_text, load_text
+from hipthrust.coaching.units import Units
 from hipthrust.service.decide import NextSession, next_session
 from hipthrust.service.scope import athlete_scope
 from hipthrust.service.set_entry import read_day
 
 __all__ = ["register", "render_next"]
-
-
-def _dose(item: Prescription) -> str:
-    low, high = item.reps
-    reps = f"{low}" if low == high else f"{low}-{high}"
-    return f"{item.sets} x {reps}" + ("/side" if item.per_side else "")
-
-
-def _load(item: Prescription, units: Units) -> str:
-    if item.load_kg is not None:
-        return format_mass(item.load_kg, units)
-    if item.variation.startswith(("barbell", "dumbbell", "machine", "deficit")):
-        return "find it"
-    if item.variation.startswith("banded"):
-        return "band"
-    return "bodyweight"
 
 
 def render_next(result: NextSession) -> None:
@@ -66,8 +50,8 @@ def render_next(result: NextSession) -> None:
         for item in decision.session:
             table.add_row(
                 variation_name(item.variation),
-                _dose(item),
-                _load(item, units),
+                dose_text(item, "/side"),
+                load_text(item, units),
                 f"{item.hold_s:g} s" if item.hold_s else "",
                 item.tempo,
                 "" if item.rpe_max is None else f"{item.rpe_max:g}",

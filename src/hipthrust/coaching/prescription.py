@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hipthrust.coaching.units import Units, format_mass
 from hipthrust.errors import InputError
 
-__all__ = ["Prescription"]
+__all__ = ["Prescription", "dose_text", "load_text"]
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,22 @@ class Prescription:
             "rpe_max": self.rpe_max,
             "notes": list(self.notes),
         }
+
+
+def dose_text(item: Prescription, per_side: str = " each side") -> str:
+    """The dose as a person reads it: ``3 x 8-12``, ``2 x 10 each side``."""
+    low, high = item.reps
+    reps = f"{low}" if low == high else f"{low}-{high}"
+    return f"{item.sets} x {reps}" + (per_side if item.per_side else "")
+
+
+def load_text(item: Prescription, units: Units) -> str:
+    """The prescribed load in ``units``; without a number, what to load: ``find it`` (a
+    loaded variation with no load known yet), ``band`` or ``bodyweight``."""
+    if item.load_kg is not None:
+        return format_mass(item.load_kg, units)
+    if item.variation.startswith(("barbell", "dumbbell", "machine", "deficit")):
+        return "find it"
+    if item.variation.startswith("banded"):
+        return "band"
+    return "bodyweight"

@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from hipthrust.coaching.catalogue import CATALOGUE, variation
-from hipthrust.coaching.prescription import Prescription
-from hipthrust.coaching.units import Units, format_mass, from_kg
+from hipthrust.coaching.prescription import dose_text, load_text
+from hipthrust.coaching.units import Units, from_kg
 from hipthrust.errors import InputError
 
 __all__ = [
@@ -161,18 +161,3 @@ def exercise_choices() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((item.id, item.name) for item in CATALOGUE), key=lambda pair: pair[1]))
 
 
-def dose_text(item: Prescription) -> str:
-    low, high = item.reps
-    reps = f"{low}" if low == high else f"{low}-{high}"
-    return f"{item.sets} x {reps}" + (" each side" if item.per_side else "")
-
-
-def load_text(item: Prescription, units: Units) -> str:
-    """The prescribed load as ``hipthrust next`` prints it, in the athlete's units."""
-    if item.load_kg is not None:
-        return format_mass(item.load_kg, units)
-    if item.variation.startswith(("barbell", "dumbbell", "machine", "deficit")):
-        return "find it"
-    if item.variation.startswith("banded"):
-        return "band"
-    return "bodyweight"
