@@ -23,6 +23,7 @@ from hipthrust.coaching.assessment import Assessment, assess
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.records import FELT_IN
 from hipthrust.coaching.screening import (
+    CLEARANCE_CONDITIONS,
     CONDITION_DESCRIPTIONS,
     FLAG_DESCRIPTIONS,
     RED_FLAG_DESCRIPTIONS,
@@ -44,15 +45,7 @@ __all__ = ["Asker", "ask_answers", "register", "render_assessment"]
 
 T = TypeVar("T")
 
-_CLEARANCE_KINDS = {
-    ConditionKind.HIP_REPLACEMENT,
-    ConditionKind.HIP_RESURFACING,
-    ConditionKind.ABDOMINAL_SURGERY_OPEN,
-    ConditionKind.ABDOMINAL_SURGERY_LAPAROSCOPIC,
-    ConditionKind.HERNIA_REPAIR,
-    ConditionKind.ABDOMINOPLASTY,
-    ConditionKind.PREGNANCY,
-}
+_CLEARANCE_KINDS = CLEARANCE_CONDITIONS
 _PAIN_KINDS = {
     ConditionKind.LOW_BACK_PAIN,
     ConditionKind.UPPER_BODY_INJURY,

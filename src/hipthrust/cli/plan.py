@@ -17,9 +17,9 @@ from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.goals import parse_goal
 from hipthrust.coaching.loads import Equipment, default_equipment
 from hipthrust.coaching.periodisation import parse_periodisation
-from hipthrust.coaching.prescription import Prescription
+from hipthrust.coaching.prescription import Prescription, dose_text, load_text
 from hipthrust.coaching.programming import Plan, PlanRequest, build_plan
-from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass, parse_units
+from hipthrust.coaching.units import Units, from_kg, parse_mass, parse_units
 from hipthrust.coaching.week import parse_weekday, parse_weekdays
 from hipthrust.errors import InputError
 from hipthrust.service.plans import PlanDefaults, plan_defaults, remember_plan
@@ -75,30 +75,16 @@ def read_assessment(path: Path) -> AssessmentFile:
     return assessment
 
 
-def _dose(item: Prescription) -> str:
-    low, high = item.reps
-    reps = f"{low}" if low == high else f"{low}-{high}"
-    side = "/side" if item.per_side else ""
-    return f"{item.sets} x {reps}{side}"
-
-
-def _load(item: Prescription, units: Units) -> str:
-    if item.load_kg is not None:
-        return format_mass(item.load_kg, units)
-    if item.variation.startswith(("barbell", "dumbbell", "machine", "deficit")):
-        return "find it"
-    if item.variation.startswith("banded"):
-        return "band"
-    return "bodyweight"
-
-
 def _warmup_summary(plan: Plan) -> str | None:
     """The drills every session starts with, said once (ramp-up sets are in the tables)."""
     for week in plan.weeks:
         for session in week.sessions:
             drills = [item for item in session.warmup if not _is_ramp(item)]
             if drills:
-                parts = [f"{item.variation.replace('_', ' ')} {_dose(item)}" for item in drills]
+                parts = [
+                    f"{item.variation.replace('_', ' ')} {dose_text(item, '/side')}"
+                    for item in drills
+                ]
                 return "Warm-up before every session: " + ", ".join(parts) + "."
     return None
 
@@ -131,8 +117,8 @@ def render_plan(plan: Plan) -> None:
                     session.day if first else "",
                     kind if first else "",
                     "ramp-up",
-                    _dose(item),
-                    _load(item, units),
+                    dose_text(item, "/side"),
+                    load_text(item, units),
                     "",
                     "",
                     style="dim",
@@ -143,8 +129,8 @@ def render_plan(plan: Plan) -> None:
                     session.day if first else "",
                     kind if first else "",
                     item.variation.replace("_", " "),
-                    _dose(item),
-                    _load(item, units),
+                    dose_text(item, "/side"),
+                    load_text(item, units),
                     f"{item.hold_s:g} s" if item.hold_s else "",
                     "" if item.rpe_max is None else f"{item.rpe_max:g}",
                 )

@@ -17,6 +17,7 @@ from hipthrust.coaching.pain import DEFAULT_PAIN_RULES, PainRules, check_pain_sc
 from hipthrust.errors import InputError
 
 __all__ = [
+    "CLEARANCE_CONDITIONS",
     "CONDITION_DESCRIPTIONS",
     "CONSIDERATIONS",
     "DEFAULT_CONDITION_RULES",
@@ -317,6 +318,10 @@ class ScreeningRules:
 
 
 DEFAULT_SCREENING_RULES = ScreeningRules()
+# The conditions a clinician clears before loading (the default rules that ask for it).
+CLEARANCE_CONDITIONS: frozenset[ConditionKind] = frozenset(
+    rule.kind for rule in DEFAULT_SCREENING_RULES.conditions if rule.needs_clearance
+)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from hipthrust.coaching.records import FELT_IN
-from hipthrust.coaching.screening import ConditionKind, RedFlag
+from hipthrust.coaching.screening import CLEARANCE_CONDITIONS, ConditionKind, RedFlag
 from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass
 from hipthrust.errors import InputError
 from hipthrust.service.athlete_portal import Equipment
@@ -37,17 +37,7 @@ __all__ = [
 ]
 
 STEPS = ("screening", "pain", "bridge")
-CLEARANCE_KINDS = frozenset(
-    {
-        ConditionKind.HIP_REPLACEMENT,
-        ConditionKind.HIP_RESURFACING,
-        ConditionKind.ABDOMINAL_SURGERY_OPEN,
-        ConditionKind.ABDOMINAL_SURGERY_LAPAROSCOPIC,
-        ConditionKind.HERNIA_REPAIR,
-        ConditionKind.ABDOMINOPLASTY,
-        ConditionKind.PREGNANCY,
-    }
-)
+CLEARANCE_KINDS = CLEARANCE_CONDITIONS
 EQUIPMENT_FIELDS = ("barbell", "bench", "bands", "machine")
 STEP_KEYS = {
     "screening": ("red_flags", "conditions"),
