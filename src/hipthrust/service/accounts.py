@@ -26,6 +26,7 @@ from hipthrust.errors import AccessDenied, InputError, NotSignedIn
 from hipthrust.store import Athlete, AthleteProfile, create_athlete, get_athlete
 from hipthrust.store.accounts import (
     Role,
+    StoredInvitation,
     User,
     accept_invitation_row,
     add_user,
@@ -217,9 +218,10 @@ def invite(session: Session, actor: Actor, now: datetime) -> Invitation:
     return Invitation(token, expires)
 
 
-def inviting_coach(session: Session, actor: Actor, token: str, now: datetime) -> Actor:
-    """The coach who made the invitation ``token``, while ``actor`` can still accept it
-    (shown before accepting, so the athlete knows who will see their training)."""
+def _open_invitation(
+    session: Session, actor: Actor, token: str, now: datetime
+) -> tuple[StoredInvitation, User]:
+    """The invitation ``token`` and its coach, while ``actor`` can still accept it."""
     if actor.athlete_id is None:
         raise InputError("an invitation is for an athlete: sign in with an athlete's account")
     found = find_invitation(session, _token_hash(token.strip()))
@@ -232,23 +234,19 @@ def inviting_coach(session: Session, actor: Actor, token: str, now: datetime) ->
     coach = get_user(session, found.coach_id)
     if coach is None:
         raise InputError("the coach who sent this invitation has left")
-    return _actor(coach)
+    return found, coach
+
+
+def inviting_coach(session: Session, actor: Actor, token: str, now: datetime) -> Actor:
+    """The coach who made the invitation ``token``, while ``actor`` can still accept it
+    (shown before accepting, so the athlete knows who will see their training)."""
+    return _actor(_open_invitation(session, actor, token, now)[1])
 
 
 def accept_invitation(session: Session, actor: Actor, token: str, now: datetime) -> Actor:
     """Link the signed-in athlete to the coach who made the invitation; returns the coach."""
-    if actor.athlete_id is None:
-        raise InputError("an invitation is for an athlete: sign in with an athlete's account")
-    found = find_invitation(session, _token_hash(token.strip()))
-    if found is None:
-        raise InputError("this invitation is not known: ask your coach for a new link")
-    if found.accepted_by is not None and found.accepted_by != actor.user_id:
-        raise InputError("this invitation has been used already: ask your coach for a new link")
-    if found.expires_at <= now:
-        raise InputError("this invitation has expired: ask your coach for a new link")
-    coach = get_user(session, found.coach_id)
-    if coach is None:
-        raise InputError("the coach who sent this invitation has left")
+    found, coach = _open_invitation(session, actor, token, now)
+    assert actor.athlete_id is not None  # checked by _open_invitation
     link_coach(session, coach.id, actor.athlete_id)
     if found.accepted_by is None:
         accept_invitation_row(session, found.id, actor.user_id, now)
