@@ -161,6 +161,7 @@ def run_analysis(
             make_estimator,
             make_second_look,
             progress.update,
+            title=analysis.source_filename,
         )
         progress.enter("saving", 0.99)
     except HipthrustError as error:

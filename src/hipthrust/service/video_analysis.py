@@ -261,8 +261,10 @@ def analyze_video(
     make_second_look: EstimatorFactory | None = still_image_blazepose,
     progress: StageProgress | None = None,
     annotators: Sequence[Annotator] | None = None,
+    title: str | None = None,
 ) -> VideoResult:
-    """Analyse the set filmed in ``path``; write the outputs into ``out_dir``.
+    """Analyse the set filmed in ``path``; write the outputs into ``out_dir``; ``title`` heads
+    the chart (default: the file's name; an upload passes the name the person gave it).
 
     Raises InputError with one sentence for everything a person can cause: not a video, a
     damaged one, too long, nobody or several people in it, not a side view, not a bridge or
@@ -298,7 +300,7 @@ def analyze_video(
     _write_text(outputs.signals, report.signals.to_csv())
     from hipthrust.service.charts import write_png
 
-    write_png(hip_angle_figure(report, path.name), outputs.chart)
+    write_png(hip_angle_figure(report, title or path.name), outputs.chart)
     if outputs.annotated is not None:
         clock = time.perf_counter()
         _write_annotated(
