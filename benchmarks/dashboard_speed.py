@@ -26,15 +26,13 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.assessment import assess
@@ -59,6 +57,7 @@ from hipthrust.store import (
 )
 from hipthrust.store.athletes import athlete_by_id
 from hipthrust.store.models import VideoAnalysisRow
+from hipthrust.store.scratch import scratch_schema
 
 NOW = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
 ANSWERS = {
@@ -180,21 +179,6 @@ def measure(store: Store, coach: Actor, runs: int) -> list[tuple[str, float, flo
     ]
 
 
-@contextmanager
-def postgres_schema(server: str) -> Iterator[str]:
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-
 def run(url: str, label: str, args: argparse.Namespace) -> None:
     with open_store(url) as store:
         started = time.perf_counter()
@@ -220,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", "SQLite", args)
     if args.postgres:
-        with postgres_schema(args.postgres) as url:
+        with scratch_schema(args.postgres, "bench") as url:
             run(url, "PostgreSQL", args)
     return 0
 

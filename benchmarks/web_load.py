@@ -38,7 +38,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,8 +48,6 @@ from typing import Any
 
 import httpx2 as httpx
 import numpy as np
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.goals import Goal
@@ -65,6 +62,7 @@ from hipthrust.service.accounts import (
 from hipthrust.service.plans import remember_plan
 from hipthrust.service.training import SetEntry, check_in, log_sets
 from hipthrust.store import Athlete, open_store, transaction
+from hipthrust.store.scratch import scratch_schema
 
 LOOPBACK = "127.0.0.1"
 SECRET = "web-load-benchmark-secret"  # the server signs its cookies with it
@@ -349,20 +347,8 @@ def database(backend: str, folder: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{folder / 'hipthrust.sqlite3'}"
         return
-    schema = f"bench_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(
-        POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
-    )
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql("SET lock_timeout = '20s'")
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    with scratch_schema(POSTGRES_URL, "bench") as url:
+        yield url
 
 
 def run_backend(backend: str, args: argparse.Namespace) -> list[Result]:

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+
+from hipthrust.store.scratch import scratch_schema
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -50,26 +50,10 @@ def postgres_url() -> str:
     return TEST_POSTGRES_URL
 
 
-@contextmanager
-def _postgres_schema(server_url: str) -> Iterator[str]:
-    schema = f"test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        url = make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql("SET lock_timeout = '20s'")
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def new_postgres_schema(postgres_url: str) -> Callable[[], AbstractContextManager[str]]:
     """``with new_postgres_schema() as url:`` a URL whose connections see only a new schema."""
-    return lambda: _postgres_schema(postgres_url)
+    return lambda: scratch_schema(postgres_url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
