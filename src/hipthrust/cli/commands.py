@@ -1,47 +1,42 @@
-"""The list of command modules. Add one line here when a command module is added."""
+"""The command modules, by command name. Add one line here when a command module is added.
+
+A command's module is imported only when that command runs (or when help lists them all):
+``hipthrust plates`` need not import SQLAlchemy, the pose model or the web app.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
-__all__ = ["register_all"]
+__all__ = ["COMMANDS", "register", "register_all"]
+
+COMMANDS: dict[str, str] = {
+    "analyze": "analyze",
+    "assess": "assess",
+    "athletes": "athletes",
+    "checkin": "checkin",
+    "exercises": "exercises",
+    "export": "export",
+    "history": "history",
+    "import": "importing",
+    "log": "log",
+    "next": "next",
+    "plan": "plan",
+    "plates": "plates",
+    "progress": "progress",
+    "serve": "serve",
+    "worker": "worker",
+}
+
+
+def register(app: typer.Typer, name: str) -> None:
+    """Register the command ``name`` (from its module) on ``app``."""
+    module = importlib.import_module(f"hipthrust.cli.{COMMANDS[name]}")
+    module.register(app)
 
 
 def register_all(app: typer.Typer) -> None:
-    from hipthrust.cli import (
-        analyze,
-        assess,
-        athletes,
-        checkin,
-        exercises,
-        export,
-        history,
-        importing,
-        log,
-        plan,
-        plates,
-        progress,
-        serve,
-        worker,
-    )
-    from hipthrust.cli import next as next_command
-
-    modules: tuple[object, ...] = (
-        analyze,
-        assess,
-        athletes,
-        checkin,
-        exercises,
-        export,
-        history,
-        importing,
-        log,
-        next_command,
-        plan,
-        plates,
-        progress,
-        serve,
-        worker,
-    )
-    for module in modules:
-        module.register(app)  # type: ignore[attr-defined]
+    for name in COMMANDS:
+        register(app, name)
