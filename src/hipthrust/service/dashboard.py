@@ -30,8 +30,8 @@ from hipthrust.service.athletes import assessment_as_of
 from hipthrust.service.calendar import session_dates
 from hipthrust.store import Assessment as StoredAssessment
 from hipthrust.store import Athlete
+from hipthrust.store.assessments import latest_assessments
 from hipthrust.store.models import (
-    AssessmentRow,
     AthleteRow,
     CheckinRow,
     CoachLinkRow,
@@ -331,7 +331,7 @@ def coach_dashboard(
         )
     }
     plans = _schedules(session, ids)
-    latest = _latest_assessments(session, ids)
+    latest = latest_assessments(session, ids)
     videos = _latest_videos(session, ids)
 
     cards = []
@@ -354,34 +354,6 @@ def coach_dashboard(
         )
     cards.sort(key=lambda card: (not card.needs_attention, card.name.casefold(), card.athlete_id))
     return Dashboard(actor.display_name, today, tuple(cards))
-
-
-def _latest_assessments(session: Session, ids: tuple[int, ...]) -> dict[int, StoredAssessment]:
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=AssessmentRow.athlete_id,
-            order_by=(AssessmentRow.taken_at.desc(), AssessmentRow.id.desc()),
-        )
-        .label("rank")
-    )
-    ranked = select(AssessmentRow.id, rank).where(AssessmentRow.athlete_id.in_(ids)).subquery()
-    rows = session.scalars(
-        select(AssessmentRow)
-        .join(ranked, ranked.c.id == AssessmentRow.id)
-        .where(ranked.c.rank == 1)
-    )
-    return {
-        row.athlete_id: StoredAssessment(
-            id=row.id,
-            athlete_id=row.athlete_id,
-            taken_at=row.taken_at,
-            answers=dict(row.answers),
-            result=dict(row.result),
-            start_rung=row.start_rung,
-        )
-        for row in rows
-    }
 
 
 def _latest_videos(session: Session, ids: tuple[int, ...]) -> dict[int, tuple[VideoItem, ...]]:

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.errors import InputError
 from hipthrust.store.models import AssessmentRow, require_zone
 
-__all__ = ["Assessment", "add_assessment", "assessments", "latest_assessment"]
+__all__ = [
+    "Assessment",
+    "add_assessment",
+    "assessments",
+    "latest_assessment",
+    "latest_assessments",
+]
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,29 @@ def latest_assessment(session: Session, athlete_id: int) -> Assessment | None:
     )
     row = session.scalars(query).first()
     return None if row is None else _assessment(row)
+
+
+def latest_assessments(session: Session, athlete_ids: Iterable[int]) -> dict[int, Assessment]:
+    """The latest assessment of each of ``athlete_ids`` that has one, in one query."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=AssessmentRow.athlete_id,
+            order_by=(AssessmentRow.taken_at.desc(), AssessmentRow.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(AssessmentRow.id, rank)
+        .where(AssessmentRow.athlete_id.in_(tuple(athlete_ids)))
+        .subquery()
+    )
+    rows = session.scalars(
+        select(AssessmentRow)
+        .join(ranked, ranked.c.id == AssessmentRow.id)
+        .where(ranked.c.rank == 1)
+    )
+    return {row.athlete_id: _assessment(row) for row in rows}
 
 
 def assessments(session: Session, athlete_id: int) -> tuple[Assessment, ...]:
