@@ -109,6 +109,24 @@ def test_the_default_queue_is_a_sqlite_file_in_the_data_folder(tmp_path: Path) -
     queue.close()
 
 
+def test_closing_the_queue_closes_its_connections(config: WebConfig, queue_name: str) -> None:
+    jobs = analysis_jobs(config, name=queue_name)
+    assert jobs.huey.storage.queue_size() == 0  # a connection is open now
+    if config.redis_url:
+        import redis
+
+        client_id = jobs.huey.storage.conn.client_id()
+        jobs.close()
+        with redis.Redis.from_url(config.redis_url) as other:
+            deadline = time.monotonic() + 2
+            while client_id in {int(c["id"]) for c in other.client_list()}:
+                assert time.monotonic() < deadline, "the queue's Redis connection is open"
+                time.sleep(0.05)
+    else:
+        jobs.close()
+        assert jobs.huey.storage._conn is None
+
+
 def test_a_queued_analysis_survives_a_restart_of_the_server_and_the_worker(
     config: WebConfig, queue_name: str, store: Store, clip: Path, synthetic: SyntheticSet
 ) -> None:

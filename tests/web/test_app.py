@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from fastapi.testclient import TestClient
+
+from hipthrust.jobs import RecordingQueue
+from hipthrust.jobs.queue import AnalysisJobs
+from hipthrust.web import WebConfig, create_app
 from web.browsers import People
 
 
@@ -39,3 +46,26 @@ def test_a_refusal_page_still_knows_who_is_signed_in(people: People) -> None:
     refused = cora.get(f"/athletes/{ann.actor.athlete_id}/today")
     assert refused.status_code == 403
     assert "Sign out" in refused.text and "Sign up" not in refused.text
+
+
+def test_the_app_closes_the_queue_it_made_but_not_one_it_was_given(web_config: WebConfig) -> None:
+    made = create_app(web_config)  # the default queue: SQLite beside the database
+    with TestClient(made):
+        queue = made.state.queue
+        assert isinstance(queue, AnalysisJobs)
+        assert queue.huey.storage.queue_size() == 0  # its connection is open now
+        assert queue.huey.storage._conn is not None
+    assert queue.huey.storage._conn is None
+
+    given = ClosableQueue()
+    with TestClient(create_app(web_config, given)):
+        pass
+    assert not given.closed
+
+
+@dataclass
+class ClosableQueue(RecordingQueue):
+    closed: bool = False
+
+    def close(self) -> None:
+        self.closed = True

@@ -284,4 +284,4 @@ def test_the_throttle_is_in_redis_when_redis_is_configured(web_config: WebConfig
         assert isinstance(throttle, kind)
         assert login_throttle(request) is throttle  # one per app
         if isinstance(throttle, RedisThrottle):
-            throttle._redis.close()
+            throttle.close()

@@ -4,6 +4,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -206,3 +207,57 @@ def test_the_throttle_made_from_a_url_counts_in_redis(redis_client: object) -> N
         for key in _keys(email, "10.0.0.1"):
             throttle._redis.delete(throttle._prefix + key)
         throttle._redis.close()
+
+
+def _connected(redis_client: object, client_id: int) -> bool:
+    """Whether the Redis server still has the connection ``client_id`` (it may take a moment
+    to see a closed one go)."""
+    deadline = time.monotonic() + 2
+    while True:
+        ids = {int(c["id"]) for c in redis_client.client_list()}  # type: ignore[attr-defined]
+        if client_id not in ids or time.monotonic() > deadline:
+            return client_id in ids
+        time.sleep(0.05)
+
+
+@pytest.mark.redis
+def test_the_throttle_closes_a_client_it_made_and_leaves_a_given_one_open(
+    redis_client: object,
+) -> None:
+    made = RedisThrottle.from_url(REDIS_URL)
+    made_id = made._redis.client_id()
+    made.close()
+    assert not _connected(redis_client, made_id)
+    given = RedisThrottle(redis_client)
+    given.close()
+    assert redis_client.ping()  # type: ignore[attr-defined]
+    MemoryThrottle().close()  # nothing to close, and no error
+
+
+@pytest.mark.redis
+def test_the_app_closes_the_throttles_redis_connections_when_it_stops(
+    redis_client: object, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from hipthrust.jobs import RecordingQueue
+    from hipthrust.web import WebConfig, create_app
+    from web.browsers import PASSWORD, SECRET, People
+
+    config = WebConfig(secret_key=SECRET, data_dir=tmp_path / "data", redis_url=REDIS_URL)
+    app = create_app(config, RecordingQueue())
+    with TestClient(app):
+        people = People(app)
+        ann = people.athlete("Ann")
+        signed_in = people.stranger().api(
+            "POST", "/api/v1/session", json={"email": "ann@example.com", "password": PASSWORD}
+        )
+        assert signed_in.status_code == 200 and ann.actor is not None
+        throttle = app.state.login_throttle
+        assert isinstance(throttle, RedisThrottle)
+        client_id = throttle._redis.client_id()  # the connection the sign-in used
+        assert _connected(redis_client, client_id)
+        for browser in people.made:
+            browser.client.close()
+    assert not _connected(redis_client, client_id)
+    assert app.state.login_throttle is None  # a restarted app makes a new one

@@ -106,8 +106,12 @@ class AnalysisJobs:
         return recover_abandoned(self.stores.get(), self, self.worker_id(), now)
 
     def close(self) -> None:
+        """Close the store a task opened and the queue's connections (SQLite or Redis)."""
         self.stores.close()
-        self.huey.storage.close()
+        self.huey.storage.close()  # the SQLite connection; nothing for Redis, hence:
+        pool = getattr(self.huey.storage, "pool", None)  # RedisStorage's connection pool
+        if pool is not None:
+            pool.disconnect()
 
 
 def analysis_jobs(

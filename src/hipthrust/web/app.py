@@ -1,13 +1,15 @@
 """The FastAPI application: pages for people, ``/api/v1`` for scripts, OpenAPI at ``/docs``.
 
 ``create_app(config, queue)`` builds it; ``hipthrust serve`` runs it with uvicorn. The store
-is opened (created and migrated on first use) when the app starts and closed when it stops.
+is opened (created and migrated on first use) when the app starts and closed when it stops,
+with what else the app opened: the login throttle's Redis connections and the job queue it
+made (a queue given to ``create_app`` is the giver's to close).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import ExitStack, asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
@@ -54,6 +56,8 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
     """The app over the store named by ``config``; ``queue`` runs uploaded videos' analyses
     (default: the Huey queue the configuration names)."""
 
+    own_queue = queue is None  # the app made it, so the app closes it
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         config.data_dir.mkdir(parents=True, exist_ok=True)
@@ -61,7 +65,7 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
         try:
             yield
         finally:
-            app.state.store.close()
+            _close_resources(app, own_queue)
 
     app = FastAPI(
         title="hipthrust",
@@ -130,6 +134,22 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
     for router in ROUTERS:
         app.include_router(router)
     return app
+
+
+def _close_resources(app: FastAPI, own_queue: bool) -> None:
+    """Close what the app opened while it ran; one failure does not keep the rest open."""
+    closers: list[Callable[[], object]] = []
+    throttle = getattr(app.state, "login_throttle", None)
+    if throttle is not None:
+        app.state.login_throttle = None  # a restarted app makes a new one
+        closers.append(throttle.close)
+    queue_close = getattr(app.state.queue, "close", None) if own_queue else None
+    if callable(queue_close):
+        closers.append(queue_close)
+    closers.append(app.state.store.close)
+    with ExitStack() as stack:
+        for close in reversed(closers):  # ExitStack runs them last in, first out
+            stack.callback(close)
 
 
 def _first_problem(error: RequestValidationError) -> str:

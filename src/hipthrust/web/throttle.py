@@ -11,7 +11,8 @@ Counts are kept per fixed window that opens with the first failure (e.g. at most
 per e-mail and 20 per client address in 15 minutes): in memory (``MemoryThrottle``, one
 process) or in Redis (``RedisThrottle``, shared by every process and machine; keys expire by
 themselves). When Redis cannot be reached, the Redis throttle counts in this process's memory
-until it comes back, so sign-in keeps working and keeps being limited.
+until it comes back, so sign-in keeps working and keeps being limited. ``close()`` lets go of
+what a throttle holds (the Redis connections it opened); the app calls it when it stops.
 """
 
 from __future__ import annotations
@@ -85,6 +86,10 @@ class LoginThrottle(Protocol):
         (``TooManyAttempts``); count its ``InputError`` as a failure, clear on success."""
         ...
 
+    def close(self) -> None:
+        """Let go of any connection the throttle opened (the app calls it when it stops)."""
+        ...
+
 
 def _keys(email: str, client: str) -> tuple[str, str]:
     # E-mails are hashed so the counters (in Redis, say) hold no addresses.
@@ -127,6 +132,9 @@ class _Throttle:
 
     def _clear(self, key: str) -> None:
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Nothing to let go of (counts in memory)."""
 
 
 class MemoryThrottle(_Throttle):
@@ -173,7 +181,10 @@ class RedisThrottle(_Throttle):
     failure, so every worker and machine shares the counts and Redis forgets them itself.
 
     When Redis fails, the counts go to this process's memory for ``pause_s`` seconds before
-    Redis is tried again, so a Redis that is down does not hold every sign-in up."""
+    Redis is tried again, so a Redis that is down does not hold every sign-in up.
+
+    ``close()`` closes the client when the throttle made it (``from_url``); a client given to
+    the constructor is the giver's to close."""
 
     def __init__(
         self,
@@ -182,9 +193,12 @@ class RedisThrottle(_Throttle):
         prefix: str = "hipthrust:login:",
         pause_s: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        owns_client: bool = False,
     ) -> None:
         self.limits = limits
         self._redis = client
+        self._owns_client = owns_client
         self._prefix = prefix
         self._pause_s = pause_s
         self._clock = clock
@@ -200,7 +214,12 @@ class RedisThrottle(_Throttle):
         client = redis.Redis.from_url(
             url, socket_timeout=1, socket_connect_timeout=1, retry=Retry(NoBackoff(), 0)
         )
-        return cls(client, limits)
+        return cls(client, limits, owns_client=True)
+
+    def close(self) -> None:
+        """Close the Redis client (and its connections) when this throttle opened it."""
+        if self._owns_client:
+            self._redis.close()
 
     def _up(self) -> bool:
         return self._clock() >= self._down_until
