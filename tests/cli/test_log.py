@@ -116,6 +116,13 @@ def test_quick_syntax_and_flags_together(capsys: pytest.CaptureFixture[str]) -> 
         (["single leg hip thrust x 12"], "give reps for each side"),
         (["glute bridge x 15", "--pain", "bad"], "Invalid value for '--pain'"),
         (["glute bridge"], "how many reps"),
+        # The command line names its flags and commands (the web says it without them).
+        (["glute bridge x 15", "--sets", "21"], "--sets must be from 1 to 20, not 21"),
+        (["glute bridge x 15", "--rpe", "8", "--rir", "2"], "as --rpe or as --rir, not both"),
+        (["barbell hip thrust x 8"], "(or --load 100kg)"),
+        (["single leg hip thrust x 8"], "or --reps 8 --right 8"),
+        (["glute brige x 8"], "(hipthrust exercises lists them)"),
+        (["100kg x 8"], 'e.g. hipthrust log "hip thrust" 100kg x 8'),
     ],
 )
 def test_impossible_values_are_one_line_and_exit_2(
@@ -137,6 +144,7 @@ def test_pain_above_5_or_the_lower_back_gets_the_advice(
     lines = out.splitlines()
     assert lines[0].startswith("Logged 1 set of glute bridge")
     assert lines[1].startswith("! Pain 7/10 is above 5: stop this exercise for today.")
+    assert lines[1].endswith("(hipthrust next says how).")
     assert lines[2].startswith("! Felt in the lower back: the back is taking over")
     calm = log_json(capsys, "glute bridge x 10", "--pain", "1")
     assert calm["advice"] == []

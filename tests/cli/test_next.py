@@ -79,6 +79,13 @@ def test_a_new_log_holds_at_rung_1_json_shape(capsys: pytest.CaptureFixture[str]
     assert data["rung_recorded"] is False
 
 
+def test_a_new_log_is_told_the_command_that_finds_the_start(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = ok(capsys, "next")
+    assert "starting at rung 1 (hipthrust assess finds where you should start)." in out
+
+
 def test_the_beginner_moves_up_and_it_is_recorded_once(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -41,9 +41,9 @@ def read(words: str, **flags: Any) -> SetEntry:
         ("hip thrust 100kg x 8", {}, "hip_thrust is a bodyweight exercise"),
         ("banded hip thrust 20kg x 8", {}, "a band's pull is not a load"),
         ("barbell hip thrust x 8", {}, "barbell_hip_thrust needs the load"),
-        ("glute bridge x 15", {"sets": 21}, "--sets must be from 1 to 20"),
+        ("glute bridge x 15", {"sets": 21}, "the number of sets must be from 1 to 20"),
         ("glute bridge x 15", {"hold": "long"}, "cannot read the hold"),
-        ("glute bridge x 15", {"rpe": 8.0, "rir": 2}, "--rpe or as --rir, not both"),
+        ("glute bridge x 15", {"rpe": 8.0, "rir": 2}, "give the effort as RPE or as RIR"),
         ("glute bridge x 15 --hodl", {}, "unknown option '--hodl'"),
     ],
 )
@@ -54,6 +54,33 @@ def test_impossible_values_are_refused_in_one_sentence(
     with pytest.raises(InputError, match=message.replace("(", r"\(")) as caught:
         read_sets(entry, "kg", NOW)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("flags", "neutral", "cli"),
+    [
+        ({"sets": 21}, "the number of sets must be", "--sets must be"),
+        ({"rpe": 8.0, "rir": 2}, "as RPE or as RIR", "as --rpe or as --rir"),
+        ({"at": "2026-11-20 18:30", "day": "2026-11-20"}, "a date and time or a day", "--at"),
+        ({"day": "Tuesday"}, "cannot read 'Tuesday' as the day", "cannot read --date"),
+        ({"words": ("glute bridge",)}, "how many reps?", "(or --reps 12)"),
+        ({"words": ("barbell hip thrust x 8",)}, "needs the load", "(or --load 100kg)"),
+        ({"words": ("single leg hip thrust x 8",)}, "x 8/8 (left/right)", "--right 8"),
+        ({"words": ("banded hip thrust 20kg x 8",)}, "in the notes", "in --notes"),
+        ({"words": ("glute brige x 8",)}, "unknown exercise", "(hipthrust exercises lists"),
+        ({"words": ("100kg x 8",)}, "name the exercise first", 'hipthrust log "hip thrust"'),
+    ],
+)
+def test_a_refusal_names_no_flag_but_the_command_line_still_hears_it(
+    flags: dict[str, Any], neutral: str, cli: str
+) -> None:
+    """Every shell shows ``str(error)`` (the web, the API); the CLI prints ``error.cli``."""
+    entry = SetEntry(**{"words": ("glute bridge x 15",), **flags})
+    with pytest.raises(InputError) as caught:
+        read_sets(entry, "kg", NOW)
+    assert neutral in str(caught.value) and "--" not in str(caught.value)
+    assert "hipthrust " not in str(caught.value)
+    assert cli in caught.value.cli
 
 
 def test_an_unknown_exercise_suggests_close_ids() -> None:

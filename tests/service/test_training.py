@@ -343,7 +343,9 @@ def test_history_by_day_with_checkins_filters_and_limits(store: Store) -> None:
 
 
 def test_history_refuses_a_bad_day_or_limit(store: Store) -> None:
-    with pytest.raises(InputError, match="cannot read --since"):
+    with pytest.raises(InputError, match="cannot read 'last week' as the first day") as bad_day:
         history(store, since="last week")
-    with pytest.raises(InputError, match="--limit"):
+    assert bad_day.value.cli.startswith("cannot read --since 'last week' as a day")
+    with pytest.raises(InputError, match="the number of days must be 0") as bad_limit:
         history(store, limit=-1)
+    assert bad_limit.value.cli.startswith("--limit must be 0")

@@ -205,6 +205,58 @@ def test_the_api_logs_reads_and_checks_in(people: People) -> None:
     assert negative.status_code == 400 and negative.json()["detail"].startswith("limit: ")
 
 
+_CLI_WORDS = re.compile(r"--[a-z]|\bhipthrust [a-z]")  # a flag, or a command to run
+
+
+def test_the_pages_and_the_api_speak_without_the_command_lines_flags(people: People) -> None:
+    """The service's refusals and notes read right on the web: no ``--since``, no
+    ``hipthrust assess`` (the CLI says those; tests/cli)."""
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    today = ann.get(f"/athletes/{target}/today").text  # no rung, no assessment: a note
+    decision = re.search(r'<section class="card" id="decision".*?</section>', today, re.S)
+    assert decision is not None
+    assert "the assessment finds where you should start" in decision.group(0)
+    assert not _CLI_WORDS.search(decision.group(0))
+    assert not any(
+        _CLI_WORDS.search(note)
+        for note in ann.api("GET", f"/api/v1/athletes/{target}/today").json()["reasons"]
+    )
+    refusals = {
+        ("POST", "sets"): [
+            {"exercise": "glute bridge", "reps": 15, "rpe": 8, "rir": 2},
+            {"exercise": "glute bridge", "reps": 15, "sets": 21},
+            {"exercise": "glute bridge"},
+            {"exercise": "barbell hip thrust", "reps": 8},
+            {"exercise": "single leg hip thrust", "reps": 8},
+            {"exercise": "banded hip thrust 20kg", "reps": 8},
+            {"exercise": "glute brige", "reps": 8},
+            {"exercise": "100kg x 8"},
+        ],
+        ("POST", "checkins"): [{}, {"pain": 1, "date": "yesterday"}],
+    }
+    for (method, what), bodies in refusals.items():
+        for body in bodies:
+            refused = ann.api(method, f"/api/v1/athletes/{target}/{what}", json=body)
+            assert refused.status_code == 400, body
+            assert not _CLI_WORDS.search(refused.json()["detail"]), refused.json()["detail"]
+    since = ann.api("GET", f"/api/v1/athletes/{target}/sets", params={"since": "last week"})
+    assert since.status_code == 400
+    assert since.json()["detail"] == (
+        "cannot read 'last week' as the first day: write it like 2026-11-20"
+    )
+    for form in (
+        {"exercise": "barbell_hip_thrust", "reps": "8"},
+        {"exercise": "single_leg_hip_thrust", "reps": "8"},
+        {"exercise": "banded_hip_thrust", "reps": "8", "load": "20kg"},
+    ):
+        page = ann.post_form(f"/athletes/{target}/sets", form)
+        shown = re.findall(r'<p class="field-error"[^>]*>([^<]*)</p>', page.text)
+        assert page.status_code == 400 and shown
+        assert not any(_CLI_WORDS.search(html.unescape(text)) for text in shown), shown
+    assert logged_sets(ann, target) == []
+
+
 def test_the_api_is_in_the_openapi_document(people: People) -> None:
     paths = people.stranger().get("/api/v1/openapi.json").json()["paths"]
     for path, method in (

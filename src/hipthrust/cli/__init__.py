@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"hipthrust: error: {error.format_message()}\n")
         code = error.exit_code or 2
     except HipthrustError as error:
-        sys.stderr.write(f"hipthrust: error: {error}\n")
+        sys.stderr.write(f"hipthrust: error: {error.cli}\n")
         code = 2
     except KeyboardInterrupt:
         sys.stderr.write("hipthrust: interrupted\n")

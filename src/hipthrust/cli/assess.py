@@ -94,8 +94,8 @@ class Asker:
                 return parse(answer)
             except InputError as error:
                 if not self.interactive:
-                    raise InputError(f"answer {answer!r} to {question!r}: {error}") from None
-                self.say(f"  {error}. Try again, or press Enter to skip.")
+                    raise InputError(f"answer {answer!r} to {question!r}: {error.cli}") from None
+                self.say(f"  {error.cli}. Try again, or press Enter to skip.")
 
 
 def _yes_no(text: str) -> bool:

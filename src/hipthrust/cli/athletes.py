@@ -258,7 +258,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Record a clinician's clearance for loaded training after surgery or in pregnancy."""
         today = datetime.now(UTC).astimezone().date()
-        on = today if day is None else read_day(day, "--date")
+        on = today if day is None else read_day(day, "day", "--date")
         with store_scope(database or ctx.obj) as (_store, session):
             cleared = record_clearance(session, name, condition, on, today)
         if as_json:

@@ -15,6 +15,7 @@ import typer
 
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import print_json
+from hipthrust.errors import for_cli
 from hipthrust.service.scope import athlete_scope
 from hipthrust.service.training import SetEntry, log_sets
 
@@ -107,4 +108,4 @@ def register(app: typer.Typer) -> None:
             return
         typer.echo(logged.line)
         for advice in logged.advice:
-            typer.echo(f"! {advice}")
+            typer.echo(f"! {for_cli(advice)}")

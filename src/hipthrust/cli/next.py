@@ -21,6 +21,7 @@ from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.next_session import variation_name
 from hipthrust.coaching.prescription import dose_text, load_text
 from hipthrust.coaching.units import Units
+from hipthrust.errors import for_cli
 from hipthrust.service.decide import NextSession, next_session
 from hipthrust.service.scope import athlete_scope
 from hipthrust.service.set_entry import read_day
@@ -39,10 +40,10 @@ def render_next(result: NextSession) -> None:
         f"rung {rung.number} ({rung.name})."
     )
     for note in result.notes:
-        typer.echo(f"  {note}")
+        typer.echo(f"  {for_cli(note)}")
     typer.echo("Why:")
     for reason in decision.reasons:
-        typer.echo(f"  - {reason}")
+        typer.echo(f"  - {for_cli(reason)}")
     if decision.session:
         table = Table(title_justify="left")
         for column in ("exercise", "sets x reps", "load", "hold", "tempo", "RPE max"):
@@ -61,7 +62,7 @@ def render_next(result: NextSession) -> None:
         if notes:
             typer.echo("Notes:")
             for note in dict.fromkeys(notes):
-                typer.echo(f"  - {note}")
+                typer.echo(f"  - {for_cli(note)}")
     if result.rung_recorded:
         before = "none" if result.previous_rung is None else str(result.previous_rung)
         typer.echo(f"Recorded: {result.athlete.name} is now on rung {rung.number} (was {before}).")
@@ -82,7 +83,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The next session: advance, hold, regress or deload, with the reasons."""
         now = datetime.now(UTC).astimezone()
-        chosen = None if day is None else read_day(day, "--date")
+        chosen = None if day is None else read_day(day, "day", "--date")
         with athlete_scope(athlete, database) as scope:
             result = next_session(
                 scope.session, scope.athlete, now=now, day=chosen, save=not no_save

@@ -21,7 +21,7 @@ from hipthrust.coaching.prescription import Prescription, dose_text, load_text
 from hipthrust.coaching.programming import Plan, PlanRequest, build_plan
 from hipthrust.coaching.units import Units, from_kg, parse_mass, parse_units
 from hipthrust.coaching.week import parse_weekday, parse_weekdays
-from hipthrust.errors import InputError
+from hipthrust.errors import InputError, for_cli
 from hipthrust.service.plans import PlanDefaults, plan_defaults, remember_plan
 from hipthrust.service.scope import athlete_scope
 
@@ -149,7 +149,7 @@ def render_plan(plan: Plan) -> None:
     if notes:
         console.print("Notes:")
         for note in dict.fromkeys(notes):
-            console.print(f"- {note}")
+            console.print(f"- {for_cli(note)}")
 
 
 def _equipment(units: Units, bar: str | None, defaults: PlanDefaults | None) -> Equipment:

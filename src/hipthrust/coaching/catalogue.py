@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from hipthrust.coaching.mistakes import MISTAKES, Mistake
-from hipthrust.errors import InputError
+from hipthrust.errors import InputError, Phrase
 
 __all__ = [
     "CATALOGUE",
@@ -512,9 +512,8 @@ def variation(variation_id: str) -> Variation:
     if found is None:
         close = difflib.get_close_matches(variation_id, list(_BY_ID), n=2, cutoff=0.6)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        raise InputError(
-            f"unknown exercise {variation_id!r}{hint} (hipthrust exercises lists them)"
-        )
+        unknown = f"unknown exercise {variation_id!r}{hint}"
+        raise InputError(Phrase(unknown, cli=f"{unknown} (hipthrust exercises lists them)"))
     return found
 
 

@@ -35,7 +35,7 @@ from hipthrust.coaching.week import (
     WeekSlot,
     schedule_week,
 )
-from hipthrust.errors import InputError
+from hipthrust.errors import InputError, Phrase
 
 __all__ = [
     "CONSIDERATION_NOTES",
@@ -430,8 +430,12 @@ def _session(context: _Context, slot: WeekSlot, phase: WeekPhase, first_week: bo
 def _refusal(request: PlanRequest, rung: int, notes: list[str]) -> Plan:
     notes.extend(request.reasons)
     notes.append(
-        "No exercise sessions in this plan: see a clinician first, then reassess "
-        "(hipthrust assess) before training."
+        Phrase(
+            "No exercise sessions in this plan: see a clinician first, then take the "
+            "assessment again before training.",
+            cli="No exercise sessions in this plan: see a clinician first, then reassess "
+            "(hipthrust assess) before training.",
+        )
     )
     return Plan(
         request.goal,
@@ -506,7 +510,13 @@ def build_plan(request: PlanRequest, rules: ProgrammingRules = DEFAULT_PROGRAMMI
         for index, phase in enumerate(phases)
     )
     if rung == 0:
-        notes.append("Rung 0: do the bridge test (hipthrust assess); the plan starts with bridges.")
+        notes.append(
+            Phrase(
+                "Rung 0: do the bridge test (part of the assessment); the plan starts with "
+                "bridges.",
+                cli="Rung 0: do the bridge test (hipthrust assess); the plan starts with bridges.",
+            )
+        )
     if loaded_plan:
         if request.e1rm_kg is not None:
             notes.append(

@@ -34,7 +34,7 @@ from hipthrust.coaching.screening import (
 )
 from hipthrust.coaching.units import Units, from_kg, parse_mass, parse_units
 from hipthrust.coaching.week import parse_weekday, parse_weekdays
-from hipthrust.errors import InputError
+from hipthrust.errors import InputError, Phrase
 from hipthrust.service.assessment_io import parse_answers
 from hipthrust.store import Assessment as StoredAssessment
 from hipthrust.store import (
@@ -246,9 +246,13 @@ def _equipment(data: Mapping[str, Any], units: Units, name: str) -> Equipment:
             **{flag: bool(data.get(flag, getattr(base, flag))) for flag in _EQUIPMENT_FLAGS},
         )
     except (TypeError, ValueError) as error:
+        broken = f"the equipment of {name!r} cannot be used ({error})"
         raise InputError(
-            f"the equipment of {name!r} cannot be used ({error}): set it again with "
-            f"hipthrust athletes set {name} --bar ... --plates ..."
+            Phrase(
+                f"{broken}: set the bar and the plates again",
+                cli=f"{broken}: set it again with hipthrust athletes set {name} --bar ... "
+                "--plates ...",
+            )
         ) from None
 
 

@@ -33,7 +33,7 @@ from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.prescription import Prescription
 from hipthrust.coaching.records import SetRecord
 from hipthrust.coaching.week import WEEKDAYS
-from hipthrust.errors import InputError
+from hipthrust.errors import InputError, Phrase
 from hipthrust.service.athletes import CurrentAssessment, current_assessment, equipment_of
 from hipthrust.store import (
     Athlete,
@@ -152,10 +152,14 @@ def next_session(
     if rung < start and rung == ceiling:
         notes.append(f"The assessment allows rung {ceiling} at most for now.")
     if assessment is None and not loading and LADDER[rung].loaded:
+        missing = f"No assessment on record and loading is not marked as allowed for {athlete.name}"
         notes.append(
-            f"No assessment on record and loading is not marked as allowed for "
-            f"{athlete.name}: take hipthrust assess, or hipthrust athletes set {athlete.name} "
-            "--loading if you already train with load."
+            Phrase(
+                f"{missing}: take the assessment, or mark loading as allowed in the profile if "
+                "you already train with load.",
+                cli=f"{missing}: take hipthrust assess, or hipthrust athletes set "
+                f"{athlete.name} --loading if you already train with load.",
+            )
         )
     plan = active_plan(session, athlete.id)
     planned = planned_session(plan, known, today, notes) if plan is not None else None
@@ -172,10 +176,15 @@ def next_session(
     )
     decision = decide_next(records, checkins(session, athlete.id), context, today, rules)
     if planned is not None and planned.rung != decision.rung:
-        notes.append(
+        follows = (
             f"The active plan is written for rung {planned.rung} and the next session is on "
-            f"rung {decision.rung}: it follows the ladder's dose (hipthrust plan writes a new "
-            "plan)."
+            f"rung {decision.rung}: it follows the ladder's dose"
+        )
+        notes.append(
+            Phrase(
+                f"{follows} (write a new plan to match).",
+                cli=f"{follows} (hipthrust plan writes a new plan).",
+            )
         )
     previous = athlete.current_rung
     recorded = False
@@ -250,8 +259,12 @@ def _recorded_rung(
         return assessment.result.start_rung
     if not history:
         notes.append(
-            "No current rung and no assessment on record: starting at rung 1 (hipthrust assess "
-            "finds where you should start)."
+            Phrase(
+                "No current rung and no assessment on record: starting at rung 1 (the "
+                "assessment finds where you should start).",
+                cli="No current rung and no assessment on record: starting at rung 1 (hipthrust "
+                "assess finds where you should start).",
+            )
         )
     return 1
 
@@ -310,9 +323,12 @@ def planned_session(
             and record.performed_at.date() <= today
         }
         if len(done) >= len(sessions):
+            done_all = f"All {len(sessions)} sessions of the active plan are done"
             notes.append(
-                f"All {len(sessions)} sessions of the active plan are done: hipthrust plan "
-                "writes the next one."
+                Phrase(
+                    f"{done_all}: write the next one.",
+                    cli=f"{done_all}: hipthrust plan writes the next one.",
+                )
             )
             return None
         week, item = sessions[len(done)]

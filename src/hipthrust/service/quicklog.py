@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from hipthrust.coaching.units import Units, parse_mass
-from hipthrust.errors import InputError
+from hipthrust.errors import InputError, Phrase
 
 __all__ = ["QuickSet", "parse_quick"]
 
@@ -26,6 +26,10 @@ _RPE = re.compile(r"^@(?P<rpe>\d{1,2}(?:[.,]5)?)$")
 _LOAD_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?(?:kg|kgs|lb|lbs)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _BODYWEIGHT = {"bw", "bodyweight"}
+_NAME_FIRST = Phrase(
+    "name the exercise first, e.g. hip thrust 100kg x 8",
+    cli='name the exercise first, e.g. hipthrust log "hip thrust" 100kg x 8',
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def parse_quick(
             name_parts.append(token)
             continue
         if not name_parts:
-            raise InputError('name the exercise first, e.g. hipthrust log "hip thrust" 100kg x 8')
+            raise InputError(_NAME_FIRST)
         if rpe_match := _RPE.match(lower):
             rpe = float(rpe_match.group("rpe").replace(",", "."))
         elif (
@@ -97,5 +101,5 @@ def parse_quick(
         else:
             raise InputError(f"did not understand {token!r}: write it like 100kg x 8 @8")
     if not name_parts:
-        raise InputError('name the exercise first, e.g. hipthrust log "hip thrust" 100kg x 8')
+        raise InputError(_NAME_FIRST)
     return QuickSet(find_variation(" ".join(name_parts)), load_kg, reps, reps_right, rpe)

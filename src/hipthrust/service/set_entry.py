@@ -18,7 +18,7 @@ from hipthrust.coaching.catalogue import CATALOGUE, Resistance, Stance, Variatio
 from hipthrust.coaching.mistakes import MISTAKES
 from hipthrust.coaching.records import FELT_IN, SetRecord
 from hipthrust.coaching.units import Units, parse_mass
-from hipthrust.errors import InputError
+from hipthrust.errors import InputError, Phrase
 from hipthrust.motion.faults import FAULTS
 from hipthrust.service.quicklog import parse_quick
 
@@ -81,7 +81,8 @@ def resolve_exercise(name: str) -> Variation:
     close = difflib.get_close_matches(typed, list(names), n=6, cutoff=0.6)
     ids = list(dict.fromkeys(names[text] for text in close))[:3]
     hint = f"; did you mean {', '.join(ids)}?" if ids else ""
-    raise InputError(f"unknown exercise {name!r}{hint} (hipthrust exercises lists them)")
+    unknown = f"unknown exercise {name!r}{hint}"
+    raise InputError(Phrase(unknown, cli=f"{unknown} (hipthrust exercises lists them)"))
 
 
 def performed_when(at: str | None, day: str | None, now: datetime) -> datetime:
@@ -92,7 +93,12 @@ def performed_when(at: str | None, day: str | None, now: datetime) -> datetime:
     """
     zone = now.tzinfo
     if at is not None and day is not None:
-        raise InputError("give --at (a date and time) or --date (a day), not both")
+        raise InputError(
+            Phrase(
+                "give a date and time or a day, not both",
+                cli="give --at (a date and time) or --date (a day), not both",
+            )
+        )
     if at is not None:
         try:
             when = datetime.fromisoformat(at.strip())
@@ -106,7 +112,7 @@ def performed_when(at: str | None, day: str | None, now: datetime) -> datetime:
             raise InputError(f"{at.strip()} is in the future: log a set after it is done")
         return when
     if day is not None:
-        chosen = read_day(day, "--date")
+        chosen = read_day(day, "day", "--date")
         today = now.date()
         if chosen > today:
             raise InputError(f"{chosen.isoformat()} is in the future: log a set after it is done")
@@ -114,13 +120,17 @@ def performed_when(at: str | None, day: str | None, now: datetime) -> datetime:
     return now
 
 
-def read_day(text: str, what: str) -> date:
-    """A typed day (``2026-11-20``); ``what`` names the option in the message."""
+def read_day(text: str, what: str, flag: str) -> date:
+    """A typed day (``2026-11-20``); ``what`` names the value in the message (``first
+    day``), ``flag`` the command line's option (``--since``)."""
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(
-            f"cannot read {what} {text!r} as a day: write it like 2026-11-20"
+            Phrase(
+                f"cannot read {text!r} as the {what}: write it like 2026-11-20",
+                cli=f"cannot read {flag} {text!r} as a day: write it like 2026-11-20",
+            )
         ) from None
 
 
@@ -191,10 +201,16 @@ def read_sets(
 ) -> tuple[Variation, tuple[SetRecord, ...]]:
     """The sets an entry describes (no database): the quick syntax, then the flags over it."""
     if not entry.words:
-        raise InputError('name the exercise first, e.g. hipthrust log "hip thrust" x 12')
+        raise InputError(
+            Phrase(
+                "name the exercise first, e.g. hip thrust x 12",
+                cli='name the exercise first, e.g. hipthrust log "hip thrust" x 12',
+            )
+        )
     for word in entry.words:
         if word.startswith("--"):
-            raise InputError(f"unknown option {word.split('=')[0]!r} (hipthrust log --help)")
+            unknown = f"unknown option {word.split('=')[0]!r}"
+            raise InputError(Phrase(unknown, cli=f"{unknown} (hipthrust log --help)"))
         if re.match(r"^-\d", word):
             raise InputError(f"a load or a count cannot be negative: {word!r}")
     quick = parse_quick(_named_first(entry.words), units, lambda name: resolve_exercise(name).id)
@@ -204,16 +220,21 @@ def read_sets(
     load_kg = _load(entry.load, units) if entry.load is not None else quick.load_kg
     rpe = entry.rpe if entry.rpe is not None else (None if entry.rir is not None else quick.rpe)
     if entry.rpe is not None and entry.rir is not None:
-        raise InputError("give the effort as --rpe or as --rir, not both")
+        raise InputError(
+            Phrase(
+                "give the effort as RPE or as RIR (reps in reserve), not both",
+                cli="give the effort as --rpe or as --rir, not both",
+            )
+        )
     _checked_effort(rpe, entry.rir, entry.pain)
     if reps is None:
-        raise InputError(
-            f"how many reps? write them like {variation.id.replace('_', ' ')} x 12 (or --reps 12)"
-        )
+        example = f"how many reps? write them like {variation.id.replace('_', ' ')} x 12"
+        raise InputError(Phrase(example, cli=f"{example} (or --reps 12)"))
     _check_stance(variation, reps, right)
     _check_load(variation, load_kg)
     if not 1 <= entry.sets <= MAX_SETS_AT_ONCE:
-        raise InputError(f"--sets must be from 1 to {MAX_SETS_AT_ONCE}, not {entry.sets}")
+        limits = f"must be from 1 to {MAX_SETS_AT_ONCE}, not {entry.sets}"
+        raise InputError(Phrase(f"the number of sets {limits}", cli=f"--sets {limits}"))
     record = SetRecord(
         performed_at=performed_when(entry.at, entry.day, now),
         variation=variation.id,
@@ -253,10 +274,11 @@ def _check_stance(variation: Variation, reps: int, right: int | None) -> None:
         if count is not None and count < 0:
             raise InputError(f"reps cannot be negative, not {count}")
     if variation.stance is Stance.SINGLE_LEG and right is None:
-        raise InputError(
+        sides = (
             f"{variation.id} is done one leg at a time: give reps for each side, like "
-            f"x {reps}/{reps} (left/right) or --reps {reps} --right {reps}"
+            f"x {reps}/{reps} (left/right)"
         )
+        raise InputError(Phrase(sides, cli=f"{sides} or --reps {reps} --right {reps}"))
     if variation.stance is Stance.TWO_LEG and right is not None:
         raise InputError(
             f"{variation.id} uses both legs at once: give one rep count, not {reps}/{right}"
@@ -276,9 +298,12 @@ def _check_load(variation: Variation, load_kg: float | None) -> None:
         hint = f": for a load, log {loaded}" if loaded else ""
         raise InputError(f"{variation.id} is a bodyweight exercise{hint}")
     if load_kg is not None and variation.resistance is Resistance.BAND:
+        band = f"{variation.id}: a band's pull is not a load in kg or lb; log it without one"
         raise InputError(
-            f"{variation.id}: a band's pull is not a load in kg or lb; log it without one "
-            "(its colour can go in --notes)"
+            Phrase(
+                f"{band} (its colour can go in the notes)",
+                cli=f"{band} (its colour can go in --notes)",
+            )
         )
     needs_load = variation.resistance in (
         Resistance.BARBELL,
@@ -286,6 +311,5 @@ def _check_load(variation: Variation, load_kg: float | None) -> None:
         Resistance.MACHINE,
     )
     if load_kg is None and needs_load:
-        raise InputError(
-            f"{variation.id} needs the load: write it like 100kg x 8 (or --load 100kg)"
-        )
+        needs = f"{variation.id} needs the load: write it like 100kg x 8"
+        raise InputError(Phrase(needs, cli=f"{needs} (or --load 100kg)"))

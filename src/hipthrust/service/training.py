@@ -23,7 +23,7 @@ from hipthrust.coaching.mistakes import MISTAKES
 from hipthrust.coaching.pain import DEFAULT_PAIN_RULES, PainRules, PainZone, pain_zone
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.units import Units, format_mass, parse_mass, parse_units
-from hipthrust.errors import InputError
+from hipthrust.errors import InputError, Phrase
 from hipthrust.service.set_entry import SetEntry, read_day, read_sets, resolve_exercise
 from hipthrust.store import Athlete, LoggedSet, add_checkin, checkin_on, checkins, log_set
 from hipthrust.store import logged_sets as stored_sets
@@ -166,8 +166,12 @@ def set_advice(record: SetRecord, rules: PainRules = DEFAULT_PAIN_RULES) -> tupl
         zone = pain_zone(record.pain, rules)
         if zone is PainZone.TOO_MUCH:
             advice.append(
-                f"Pain {record.pain}/10 is above {rules.acceptable_max}: stop this exercise for "
-                "today. The next session steps back (hipthrust next says how)."
+                Phrase(
+                    f"Pain {record.pain}/10 is above {rules.acceptable_max}: stop this exercise "
+                    "for today. The next session steps back.",
+                    cli=f"Pain {record.pain}/10 is above {rules.acceptable_max}: stop this "
+                    "exercise for today. The next session steps back (hipthrust next says how).",
+                )
             )
             if record.pain >= rules.refer_at:
                 advice.append("Pain this high: check with a clinician before training again.")
@@ -200,10 +204,15 @@ def check_in(
     """
     shown: Units = parse_units(units) if units is not None else athlete.units
     if pain is None and bodyweight is None and not notes.strip():
-        raise InputError("nothing to check in: give --pain (0-10), --bodyweight or --notes")
+        raise InputError(
+            Phrase(
+                "nothing to check in: give the pain (0-10), the bodyweight or a note",
+                cli="nothing to check in: give --pain (0-10), --bodyweight or --notes",
+            )
+        )
     if pain is not None and not 0 <= pain <= 10:
         raise InputError(f"pain must be a whole number from 0 to 10, not {pain}")
-    on = now.date() if day is None else read_day(day, "--date")
+    on = now.date() if day is None else read_day(day, "day", "--date")
     if on > now.date():
         raise InputError(f"{on.isoformat()} is in the future: check in on the day itself")
     weight = None
@@ -234,9 +243,10 @@ def history_of(
     """
     shown: Units = parse_units(units) if units is not None else athlete.units
     zone = now.tzinfo
-    start = None if since is None else read_day(since, "--since")
+    start = None if since is None else read_day(since, "first day", "--since")
     if limit is not None and limit < 0:
-        raise InputError(f"--limit must be 0 (everything) or more, not {limit}")
+        limits = f"must be 0 (everything) or more, not {limit}"
+        raise InputError(Phrase(f"the number of days {limits}", cli=f"--limit {limits}"))
     wanted = None if exercise is None else resolve_exercise(exercise).id
     first = None if start is None else datetime.combine(start, time(0, 0), zone)
     by_day: dict[date, list[LoggedSet]] = {}
