@@ -6,7 +6,9 @@ also runs it on copies with the plate painted out. Every pass gives two leg chai
 right); where the plate hides the hip each chain is repaired (``repair.repair_chain``). The
 chains are ranked by anatomy (``repair.anatomy_cost``) instead of trusting one pass: those
 within ``plausible_margin`` of the best vote, and the one closest to the others in hip and
-knee angle is reported, with the spread of the voters as a measure of agreement.
+knee angle is reported, with the spread of the voters as a measure of agreement. When no pass
+shows a planted shin (something hides it), the ankle is looked for on the foot on the floor
+(``feet.find_planted_foot``); found nowhere, the knee and shin angles are withheld.
 
 Angles follow the motion core's conventions (``motion.signals``): hip angle shoulder-hip-knee
 (180 on the shoulder-knee line, more when the hip rises past it), knee angle hip-knee-ankle,
@@ -30,6 +32,7 @@ from hipthrust.motion.report import SCHEMA_VERSION, ReportWarning
 from hipthrust.motion.side import Side
 from hipthrust.motion.signals import compute_kinematics
 from hipthrust.video.barbell import DEFAULT_PLATE_RULES, Plate, PlateRules, find_plate
+from hipthrust.video.feet import DEFAULT_FOOT_RULES, FootRules, place_foot
 from hipthrust.video.pose_model import FramePose, PoseEstimator
 from hipthrust.video.repair import (
     DEFAULT_ANATOMY_RULES,
@@ -80,6 +83,9 @@ class PhotoOptions:
     repair: bool = True  # False: report the plain pose model (for comparison)
     plates: PlateRules = DEFAULT_PLATE_RULES
     anatomy: AnatomyRules = DEFAULT_ANATOMY_RULES
+    # Where no pass shows a planted shin, the foot is looked for on the floor beside what hides
+    # the shin (``feet.find_planted_foot``); None: the knee is then withheld.
+    feet: FootRules | None = DEFAULT_FOOT_RULES
     # Chains whose anatomy cost is within this of the best one vote [design].
     plausible_margin: float = 1.0
     # Voters whose hip angles spread (interquartile range) wider than this earn a warning
@@ -103,6 +109,7 @@ class Candidate:
 
     chain: LegChain
     costs: dict[str, float]
+    plate: Plate | None = None  # the plate the costs were taken against
 
     @property
     def total(self) -> float:
@@ -270,7 +277,26 @@ def _candidates(
             chains = [repair_chain(c, plate, lengths, rules=options.anatomy) for c in chains]
         else:
             plate = None  # a plate, but not over the hips: nothing to repair
-    return [Candidate(c, anatomy_cost(c, options.anatomy, plate)) for c in chains]
+    return [Candidate(c, anatomy_cost(c, options.anatomy, plate), plate) for c in chains]
+
+
+def _feet_on_floor(
+    image: NDArray[np.uint8], candidates: list[Candidate], options: PhotoOptions
+) -> list[Candidate]:
+    """The candidates whose ankle could be put on a planted foot found on the floor
+    (``feet.place_foot``), with the ankle moved there and their costs recomputed."""
+    if options.feet is None or not options.repair:
+        return []
+    out = []
+    for c in candidates:
+        chain = place_foot(image, c.chain, options.feet, options.anatomy)
+        if chain is None:
+            continue
+        plate = c.plate
+        placed = Candidate(chain, anatomy_cost(chain, options.anatomy, plate), plate)
+        if shin_cost(chain, options.anatomy) <= 1.0:
+            out.append(placed)
+    return out
 
 
 # The cost terms that bear on each angle (``repair.anatomy_cost``), and the joints it uses.
@@ -365,6 +391,15 @@ def _warnings(
                 "and the knee from the leg's lengths, so these angles are estimates.",
             )
         )
+    floor_foot = [r for r in chain.repairs if r.method == "floor_foot"]
+    if floor_foot and knee_ok:
+        warnings.append(
+            ReportWarning(
+                "ankle_from_floor",
+                "Something hides the shin: the ankle was placed over the foot found on the floor "
+                "beside it, so the knee and shin angles are estimates.",
+            )
+        )
     if not knee_ok:
         warnings.append(
             ReportWarning(
@@ -409,8 +444,11 @@ def analyze_image(
     if not candidates:
         raise InputError("no person was found in the photo")
     # The working leg has its foot planted: when some pass shows a planted shin, chains
-    # without one (a free leg in the air, an ankle put on the knee) do not vote.
+    # without one (a free leg in the air, an ankle put on the knee) do not vote. When none does,
+    # the foot may still show on the floor beside what hides the shin.
     planted = [c for c in candidates if shin_cost(c.chain, options.anatomy) <= 1.0]
+    if not planted:
+        planted = _feet_on_floor(image_rgb, candidates, options)
     knee_ok = bool(planted)
     if planted:
         candidates = planted
