@@ -236,3 +236,26 @@ def test_todays_prescription_stays_while_its_sets_are_logged(
     assert during.next.decision == before.next.decision
     assert [logged.record.pain for logged in during.sets] == [8]
     assert after_the_set.decision != before.next.decision  # what hipthrust next says now
+    assert during.reasons == during.next.decision.reasons  # from the sessions before today
+
+
+def test_todays_first_session_reads_right_once_its_first_set_is_logged(
+    store: Store, person: Callable[..., Actor]
+) -> None:
+    ann = person("Ann")
+    target = athlete_id(ann)
+    with transaction(store) as session:
+        before = today_of(session, ann, target, NOW)
+    assert before.next.from_log is False
+    assert before.reasons == before.next.decision.reasons
+    assert before.reasons[0].startswith("No sets logged yet: start at rung 1")
+    with transaction(store) as session:
+        log_set_for(session, ann, target, SetEntry(words=("glute bridge",), reps=10), NOW)
+        during = today_of(session, ann, target, NOW + timedelta(minutes=5))
+    assert during.next.decision == before.next.decision  # the same decision ...
+    assert during.reasons[0] == (  # ... told as it stands with a set logged today
+        "No sessions logged before today: today's session is rung 1 (Two-leg glute bridge, "
+        "bodyweight) at its usual dose."
+    )
+    assert during.reasons[1:] == before.reasons[1:]
+    assert not any("No sets logged yet" in reason for reason in during.reasons)

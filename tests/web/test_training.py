@@ -53,6 +53,33 @@ def test_today_shows_the_decision_and_the_prescription_with_one_tap_logging(
     assert 'data-count="1"' in after.text and "bw x 8, 3 s hold" in after.text
 
 
+def decision_card(page: str) -> str:
+    found = re.search(r'<section class="card" id="decision".*?</section>', page, re.S)
+    assert found is not None, "no decision on the page"
+    return html.unescape(found.group(0))
+
+
+def test_after_todays_first_set_the_why_speaks_of_the_sessions_before_today(
+    people: People,
+) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    fresh = decision_card(ann.get(f"/athletes/{target}/today").text)
+    assert "No sets logged yet: start at rung 1" in fresh
+    assert "Logged today" not in fresh and 'id="logged-count"' not in fresh
+    page = ann.get(f"/athletes/{target}/today").text
+    assert ann.post_form(f"/athletes/{target}/sets", one_tap_fields(page)).status_code == 303
+    one = decision_card(ann.get(f"/athletes/{target}/today?logged=1").text)
+    assert "No sets logged yet" not in one
+    assert "Logged today: 1 set." in one
+    assert "Why (from the sessions before today)" in one
+    assert "No sessions logged before today: today's session is rung 1" in one
+    assert ann.post_form(f"/athletes/{target}/sets", one_tap_fields(page)).status_code == 303
+    two = decision_card(ann.get(f"/athletes/{target}/today").text)
+    assert "Logged today: 2 sets." in two and "No sets logged yet" not in two
+    assert 'data-decision="hold"' in two  # the decision itself is the morning's
+
+
 def test_a_set_with_effort_and_pain_is_logged_and_the_advice_shown(people: People) -> None:
     ann = people.athlete("Ann")
     target = athlete_id(ann)
@@ -214,10 +241,8 @@ def test_the_pages_and_the_api_speak_without_the_command_lines_flags(people: Peo
     ann = people.athlete("Ann")
     target = athlete_id(ann)
     today = ann.get(f"/athletes/{target}/today").text  # no rung, no assessment: a note
-    decision = re.search(r'<section class="card" id="decision".*?</section>', today, re.S)
-    assert decision is not None
-    assert "the assessment finds where you should start" in decision.group(0)
-    assert not _CLI_WORDS.search(decision.group(0))
+    assert "the assessment finds where you should start" in decision_card(today)
+    assert not _CLI_WORDS.search(decision_card(today))
     assert not any(
         _CLI_WORDS.search(note)
         for note in ann.api("GET", f"/api/v1/athletes/{target}/today").json()["reasons"]

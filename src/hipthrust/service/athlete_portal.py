@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from hipthrust.coaching.assessment import assess
 from hipthrust.coaching.goals import parse_goal
+from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.loads import default_equipment
 from hipthrust.coaching.periodisation import parse_periodisation
 from hipthrust.coaching.programming import Plan, PlanRequest, build_plan
@@ -126,7 +127,10 @@ class WrittenPlan:
 
 @dataclass(frozen=True)
 class Today:
-    """The next-session decision and the sets logged today (local days of ``now``)."""
+    """The next-session decision and the sets logged today (local days of ``now``).
+
+    The decision is made from the sets before today (it stays put while the day's sets are
+    logged), so ``reasons`` tells it as about those once today has sets of its own."""
 
     next: NextSession
     history: History
@@ -139,6 +143,23 @@ class Today:
     @property
     def sets(self) -> tuple[LoggedSet, ...]:
         return tuple(logged for day in self.history.days for logged in day.sets)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The decision's reasons as they read today: when nothing was logged before today
+        but today has sets, the decision's "no sets logged yet" becomes "no sessions before
+        today" (the decision itself is the same)."""
+        decided = self.next
+        reasons = decided.decision.reasons
+        if decided.from_log or not decided.exercise_allowed or not self.sets or not reasons:
+            return reasons
+        rung = LADDER[decided.decision.rung]
+        # A decision from no sessions gives one reason, its first (coaching.decision.no_history).
+        first = (
+            f"No sessions logged before today: today's session is rung {rung.number} "
+            f"({rung.name}) at its usual dose."
+        )
+        return (first, *reasons[1:])
 
 
 def athlete_of(session: Session, actor: Actor, athlete_id: int) -> Athlete:

@@ -78,7 +78,8 @@ class NextSession:
     """The decision for ``athlete`` on ``day`` and what the log made of it.
 
     ``notes`` explain what the service chose before deciding (the rung, the plan, the
-    assessment); ``rung_recorded`` says the athlete's current rung was changed.
+    assessment); ``rung_recorded`` says the athlete's current rung was changed; ``from_log``
+    says the decision was made from logged sessions (False: none were, it is a start).
     """
 
     athlete: Athlete
@@ -93,6 +94,7 @@ class NextSession:
     planned: PlannedSession | None
     plan_used: bool
     notes: tuple[str, ...]
+    from_log: bool = True
 
     @property
     def units(self) -> str:
@@ -212,6 +214,7 @@ def next_session(
         planned=planned,
         plan_used=use_plan and decision.rung == rung,
         notes=tuple(notes),
+        from_log=bool(known),  # what decide_next groups into sessions
     )
 
 
@@ -239,6 +242,7 @@ def _no_exercise(athlete: Athlete, today: date, assessment: CurrentAssessment) -
         planned=None,
         plan_used=False,
         notes=assessment.adjusted,
+        from_log=False,
     )
 
 

@@ -141,6 +141,7 @@ def _today_context(today: Today) -> dict[str, Any]:
         "athlete": today.athlete,
         "units": units,
         "decision": decided.decision,
+        "reasons": today.reasons,
         "rung": LADDER[decided.decision.rung],
         "next": decided,
         "assessed": today.assessed,
