@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from hipthrust.errors import InputError
-from hipthrust.video.encode import EncodeSettings, VideoSink
+from hipthrust.video.encode import EncodeSettings, VideoSink, join_videos
 
 
 def _frame(i: int) -> np.ndarray:
@@ -92,3 +92,39 @@ def test_colours_come_back_as_written(tmp_path: Path) -> None:
     for k, colour in enumerate(colours):  # the middle of each patch, away from its edges
         patch = back[16:48, k * 32 + 8 : k * 32 + 24]
         assert np.abs(patch - np.array(colour)).max() <= 8
+
+
+def _piece(path: Path, frames: range, times: list[float], settings: EncodeSettings) -> Path:
+    with VideoSink(path, 64, 48, 25.0, settings) as sink:
+        for i in frames:
+            sink.write(_frame(i), times[i])
+    return path
+
+
+def test_pieces_are_joined_into_one_video_without_encoding_again(tmp_path: Path) -> None:
+    times = [0.0, 0.04, 0.08, 0.12, 0.3, 0.34, 0.38, 0.42]
+    first = _piece(tmp_path / "a.mp4", range(4), times, EncodeSettings())
+    second = _piece(tmp_path / "b.mp4", range(4, 8), times, EncodeSettings())
+    joined = tmp_path / "joined.mp4"
+    join_videos([first, second], joined)
+    data = joined.read_bytes()
+    assert data.index(b"moov") < data.index(b"mdat")
+    with av.open(str(joined)) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.name, stream.codec_context.profile) == ("h264", "High")
+        frames = list(container.decode(stream))
+    assert [float(f.time) for f in frames] == pytest.approx(times, abs=1e-4)
+    for i, frame in enumerate(frames):
+        row = frame.to_ndarray(format="rgb24")[24, :, 0].astype(float)
+        assert row[i * 4 + 1 : i * 4 + 3].mean() > 180
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4", "b.mp4", "joined.mp4"]
+
+
+def test_pieces_encoded_differently_are_not_joined(tmp_path: Path) -> None:
+    times = [i / 25 for i in range(8)]
+    first = _piece(tmp_path / "a.mp4", range(4), times, EncodeSettings())
+    other = EncodeSettings(preset="veryfast", x264_params="")  # other parameter sets
+    second = _piece(tmp_path / "b.mp4", range(4, 8), times, other)
+    with pytest.raises(ValueError, match="encoded differently"):
+        join_videos([first, second], tmp_path / "joined.mp4")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4", "b.mp4"]

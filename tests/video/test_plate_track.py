@@ -16,10 +16,12 @@ from hipthrust.video.plate_track import (
     keyframe_near,
     observation_indices,
     observe_plates,
+    plate_in_view,
+    spread,
     work_size,
 )
 from video.barbell_clips import BarbellClip, barbell_clip, draw_plate
-from video.clips import film, rendered_set
+from video.clips import film, frames_of, rendered_set
 
 
 @pytest.fixture(scope="module")
@@ -165,3 +167,32 @@ def test_before_the_plate_shows_it_is_searched_for_once_a_second(
     assert all(h == "none" for h in seen.how[: n // 2 - 8])
     late = np.isfinite(seen.radius_px[n // 2 + 30 :])
     assert late.all()
+
+
+def test_spread_picks_centred_indices() -> None:
+    assert spread(9, 3) == [1, 4, 7]
+    assert spread(2, 3) == [0, 1]
+    assert spread(0, 3) == []
+
+
+def test_the_first_look_on_kept_frames_sees_the_plate_only_where_there_is_one(
+    clip: BarbellClip,
+) -> None:
+    settings = PlateTrackSettings()
+    kept = [(clip.frames[i], clip.fooled.xy[i]) for i in range(0, clip.fooled.n_frames, 15)]
+    assert plate_in_view(kept, settings)
+    plain = rendered_set(reps=2)
+    frames = frames_of(plain.clean, plain.near_side)
+    looks = [(frames[i], plain.clean.xy[i]) for i in range(0, plain.clean.n_frames, 15)]
+    assert not plate_in_view(looks, settings)
+    assert not plate_in_view([], settings)
+    # Frames half the size, the landmarks in their pixels: the same answer.
+    half = [(cv2.resize(f, None, fx=0.5, fy=0.5), xy * 0.5) for f, xy in kept]
+    assert plate_in_view(half, settings)
+
+
+def test_an_answered_first_look_is_not_taken_again(clip: BarbellClip, tmp_path: Path) -> None:
+    info = probe(clip.film(tmp_path / "thrust.mp4"))
+    assert observe_plates(info, clip.fooled, seen=False) is None  # trusted, no decoding
+    seen = observe_plates(info, clip.fooled, seen=True)
+    assert seen is not None and seen.found_share == 1.0

@@ -11,8 +11,10 @@ from hipthrust.errors import InputError
 from hipthrust.motion.synth import SyntheticSet
 from hipthrust.video.decode import VideoInfo, probe
 from hipthrust.video.people import PeopleRules
+from hipthrust.video.plate_track import PlateTrackSettings
 from hipthrust.video.pose_model import BlazePose, FakeEstimator
 from hipthrust.video.track import TrackSettings, _preload, plan_segments, track_video
+from video.barbell_clips import barbell_clip
 from video.clips import OrderedFake, film, rendered_set, write_clip
 
 
@@ -143,3 +145,28 @@ def test_a_refusal_in_a_child_process_is_one_sentence(
     with pytest.raises(InputError, match="truncated") as caught:
         track_video(probe(cut), _factory(synthetic), settings)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_pose_processes_take_the_plates_first_look_on_their_kept_frames(
+    processes: int, tmp_path: Path
+) -> None:
+    thrust = barbell_clip(reps=2)
+    info = probe(thrust.film(tmp_path / "thrust.mp4"))
+    fooled = functools.partial(OrderedFake, thrust.fooled)
+    nobody_else = functools.partial(FakeEstimator, thrust.fooled.slice(0, 1))
+    settings = TrackSettings(processes=processes, min_segment_s=1.0, analysis_fps=None)
+    plates = PlateTrackSettings()
+    track, _ = track_video(info, fooled, settings, nobody_else, plates=plates)
+    assert track.plate_seen is True
+    track, _ = track_video(info, fooled, settings, nobody_else)
+    assert track.plate_seen is None  # not asked: not looked
+
+
+def test_no_plate_is_seen_in_a_clip_without_one(synthetic: SyntheticSet, clip: Path) -> None:
+    nobody_else = functools.partial(FakeEstimator, synthetic.clean.slice(0, 1))
+    settings = TrackSettings(processes=1)
+    track, _ = track_video(
+        probe(clip), _factory(synthetic), settings, nobody_else, plates=PlateTrackSettings()
+    )
+    assert track.plate_seen is False

@@ -35,18 +35,12 @@ from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
 from hipthrust.motion.faults import FAULTS
 from hipthrust.motion.pose import PoseSequence
 from hipthrust.motion.report import SetReport
-from hipthrust.video.decode import (
-    DEFAULT_MAX_SECONDS,
-    KeepTimes,
-    VideoInfo,
-    fit_size,
-    probe,
-    read_frames,
-)
-from hipthrust.video.encode import EncodeSettings, VideoSink
-from hipthrust.video.overlay import Annotator, OverlayTimeline, annotate_all, default_annotators
+from hipthrust.video.decode import DEFAULT_MAX_SECONDS, VideoInfo, fit_size, probe
+from hipthrust.video.encode import EncodeSettings
+from hipthrust.video.overlay import Annotator, default_annotators
 from hipthrust.video.people import DEFAULT_PEOPLE_RULES, PeopleVerdict, people_verdict
 from hipthrust.video.pose_model import BlazePose
+from hipthrust.video.render import Canvas, render_annotated
 from hipthrust.video.repair_set import BarbellSettings, repair_clip
 from hipthrust.video.track import EstimatorFactory, TrackSettings, track_video
 
@@ -189,28 +183,10 @@ def _write_text(path: Path, text: str) -> None:
         raise InputError(f"{path}: cannot be written ({error.strerror})") from None
 
 
-def _write_annotated(
-    info: VideoInfo,
-    pose: PoseSequence,
-    report: SetReport,
-    path: Path,
-    settings: VideoSettings,
-    annotators: Sequence[Annotator],
-    progress: StageProgress | None,
-) -> None:
-    timeline = OverlayTimeline(report, pose)
-    width, height = fit_size(info.width, info.height, settings.output_max_short_side)
-    scale = (width / info.width, height / info.height)
-    times = pose.t + info.start_s  # the analysed frames, and only those, are drawn
-    total = pose.n_frames
-    with VideoSink(path, width, height, pose.fps, settings.encode) as sink:
-        frames = read_frames(info, selection=KeepTimes(times), size=(width, height))
-        for done, frame in enumerate(frames, start=1):
-            i = min(int(np.searchsorted(times, frame.t_s - 1e-6)), total - 1)
-            state = timeline.state(i, scale)
-            sink.write(annotate_all(frame.rgb, state, annotators), frame.t_s - info.start_s)
-            if progress is not None and (done % 8 == 0 or done == total):
-                progress("video", done, total)
+def _warm_up() -> None:
+    """Import what the chart will need (matplotlib, half a second) while this process would
+    otherwise wait for the fork server to start."""
+    import hipthrust.service.charts  # noqa: F401
 
 
 def _tracked(
@@ -219,7 +195,10 @@ def _tracked(
     make_estimator: EstimatorFactory,
     make_second_look: EstimatorFactory | None,
     progress: StageProgress | None,
-) -> tuple[VideoInfo, PoseSequence, PeopleVerdict]:
+    meanwhile: Callable[[], None] | None = None,
+) -> tuple[VideoInfo, PoseSequence, PeopleVerdict, bool | None]:
+    """The clip's landmarks, its people verdict, and whether the pose processes saw a plate
+    over the hips (None: not looked)."""
     info = probe(path, settings.max_seconds)
     track, selection = track_video(
         info,
@@ -227,6 +206,8 @@ def _tracked(
         settings.track,
         make_second_look,
         (lambda done, total: progress("pose", done, total)) if progress else None,
+        plates=settings.barbell.plates if settings.barbell is not None else None,
+        meanwhile=meanwhile,
     )
     pose = track.to_pose(info, info.fps / selection.step)
     _refuse_people(info, pose, settings)
@@ -236,7 +217,7 @@ def _tracked(
             f"{path.name}: more than one person is in view ({people.others_found} of "
             f"{people.checks} looks found someone else): film the lifter alone"
         )
-    return info, pose, people
+    return info, pose, people, track.plate_seen
 
 
 def video_pose(
@@ -274,10 +255,16 @@ def analyze_video(
     settings = settings or VideoSettings()
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
-    info, pose, people = _tracked(path, settings, make_estimator, make_second_look, progress)
+    info, pose, people, plate_seen = _tracked(
+        path, settings, make_estimator, make_second_look, progress, _warm_up
+    )
     seconds["pose"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    barbell = repair_clip(info, pose, settings.barbell) if settings.barbell is not None else None
+    barbell = (
+        repair_clip(info, pose, settings.barbell, plate_seen)
+        if settings.barbell is not None
+        else None
+    )
     if barbell is not None:  # the plate hides the hips: repaired landmarks, the plate's scale
         pose, options = barbell.pose, barbell.analysis_options(options)
     report = analyze_pose(pose, options)
@@ -298,21 +285,32 @@ def analyze_video(
     )
     _write_text(outputs.report, json.dumps(report.to_json(), indent=2) + "\n")
     _write_text(outputs.signals, report.signals.to_csv())
-    from hipthrust.service.charts import write_png
 
-    write_png(hip_angle_figure(report, title or path.name), outputs.chart)
-    if outputs.annotated is not None:
-        clock = time.perf_counter()
-        _write_annotated(
-            info,
-            pose,
-            report,
-            outputs.annotated,
-            settings,
-            default_annotators() if annotators is None else annotators,
-            progress,
-        )
-        seconds["video"] = time.perf_counter() - clock
+    def chart() -> None:
+        from hipthrust.service.charts import write_png
+
+        write_png(hip_angle_figure(report, title or path.name), outputs.chart)
+
+    if outputs.annotated is None:
+        chart()
+        return VideoResult(info, pose, report, people, outputs, seconds)
+    clock = time.perf_counter()
+    canvas = Canvas(
+        fit_size(info.width, info.height, settings.output_max_short_side),
+        settings.encode,
+        settings.track.processes,
+    )
+    render_annotated(
+        info,
+        pose,
+        report,
+        outputs.annotated,
+        canvas,
+        default_annotators() if annotators is None else annotators,
+        (lambda done, total: progress("video", done, total)) if progress else None,
+        meanwhile=chart,  # drawn here while the pieces of the video are drawn elsewhere
+    )
+    seconds["video"] = time.perf_counter() - clock
     return VideoResult(info, pose, report, people, outputs, seconds)
 
 

@@ -3,12 +3,14 @@
 ``VideoSink`` is a context manager with one method, ``write(frame_rgb, t_s)``. Frame times are
 kept (variable frame rates stay variable). The file appears complete only when the sink
 closes without an error: it is written beside the target and renamed, so a failed run never
-leaves a half-written video behind.
+leaves a half-written video behind. ``join_videos`` puts consecutive pieces written by sinks
+with the same settings into one file, copying their packets.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -22,7 +24,7 @@ from numpy.typing import NDArray
 
 from hipthrust.errors import InputError
 
-__all__ = ["EncodeSettings", "VideoSink"]
+__all__ = ["EncodeSettings", "VideoSink", "join_videos", "partial_path"]
 
 _TIME_BASE = Fraction(1, 90000)
 
@@ -49,6 +51,11 @@ class EncodeSettings:
             raise InputError(f"the H.264 quality (crf) must be between 0 and 51, not {self.crf}")
 
 
+def partial_path(path: Path) -> Path:
+    """Where the video ``path`` is written until it is complete."""
+    return path.with_name(f".{path.name}.partial")
+
+
 class VideoSink:
     """An H.264 MP4 file being written; frames are ``(height, width, 3)`` RGB uint8."""
 
@@ -68,7 +75,7 @@ class VideoSink:
         self.frames_written = 0
         self._settings = settings or EncodeSettings()
         self._fps = fps if fps > 0 else 30.0
-        self._partial = path.with_name(f".{path.name}.partial")
+        self._partial = partial_path(path)
         self._container: Any = None
         self._stream: Any = None
         self._last_pts = -1
@@ -139,3 +146,37 @@ class VideoSink:
             os.replace(self._partial, self.path)
         else:
             self._partial.unlink(missing_ok=True)
+
+
+def join_videos(parts: Sequence[Path], target: Path) -> None:
+    """One MP4 of the consecutive ``parts``, each written by a ``VideoSink`` of the same size,
+    rate and settings (so the same H.264 parameter sets, and each starts with a key frame):
+    the packets are copied with their times, nothing is encoded again. Written beside
+    ``target`` and renamed, as a sink does."""
+    partial = partial_path(target)
+    try:
+        output = av.open(str(partial), "w", format="mp4", options={"movflags": "+faststart"})
+    except (OSError, av.error.FFmpegError) as error:
+        raise InputError(f"{target}: cannot be written ({error})") from None
+    try:
+        joined: Any = None
+        parameters: bytes | None = None
+        for part in parts:
+            with av.open(str(part)) as source:
+                stream = source.streams.video[0]
+                if joined is None:
+                    joined = output.add_stream_from_template(stream)
+                    parameters = stream.codec_context.extradata
+                elif stream.codec_context.extradata != parameters:
+                    raise ValueError(f"{part.name} was encoded differently from the first part")
+                for packet in source.demux(stream):
+                    if packet.dts is None:  # the demuxer's empty packet at the end
+                        continue
+                    packet.stream = joined
+                    output.mux(packet)
+    except BaseException:
+        output.close()
+        partial.unlink(missing_ok=True)
+        raise
+    output.close()
+    os.replace(partial, target)

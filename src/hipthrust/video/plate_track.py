@@ -3,9 +3,10 @@
 The plate search of ``hipthrust.video.barbell`` (Hough circles, rim support) costs 30-150 ms a
 frame; BlazePose costs about 20. So a clip is not searched frame by frame:
 
-1. **Is there a plate at all?** A few frames spread over the clip (``gate_frames``) are decoded
-   on their own (a seek each) and searched. No plate over the hips in any of them: not a
-   barbell clip, and that is all it costs.
+1. **Is there a plate at all?** A few frames spread over the clip (``gate_frames``) are
+   searched: those the pose processes kept aside for the people check, already decoded
+   (``plate_in_view``), or else frames decoded on their own (a seek each). No plate over the
+   hips in any of them: not a barbell clip, and that is all it costs.
 2. **Observe at a low rate.** The plate moves with the hips, smoothly: at ``observe_fps`` (10 a
    second) a straight line between two observations is within a few millimetres of a hip
    thrust's path (its acceleration peaks near 3 m/s^2: 3 * 0.1^2 / 8 m). Frames are decoded
@@ -29,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 
@@ -55,6 +57,9 @@ __all__ = [
     "keyframe_near",
     "observation_indices",
     "observe_plates",
+    "plate_in_view",
+    "plate_over_hips",
+    "spread",
     "work_size",
 ]
 
@@ -155,7 +160,12 @@ def work_size(width: int, height: int, long_side: int) -> tuple[int, int]:
 
 def _hips(pose: PoseSequence) -> FloatArray:
     """``(n, 2)`` mean of the hips the pose model gave (NaN where neither)."""
-    both = pose.xy[:, list(_HIPS), :]
+    return _mean_hips(pose.xy)
+
+
+def _mean_hips(xy: FloatArray) -> FloatArray:
+    """``(n, 2)`` mean of the hips of ``(n, 33, 2)`` landmarks (NaN where neither)."""
+    both = xy[:, list(_HIPS), :]
     seen = np.isfinite(both).all(axis=2)
     total = np.where(seen[..., None], both, 0.0).sum(axis=1)
     count = seen.sum(axis=1)[:, None]
@@ -178,13 +188,48 @@ def observation_indices(t: FloatArray, fps: float) -> list[int]:
     return out
 
 
+def spread(n: int, count: int) -> list[int]:
+    """At most ``count`` of the indices ``0 .. n - 1``, spread evenly (centred)."""
+    if n <= 0:
+        return []
+    picks = np.quantile(np.arange(n), (np.arange(count) + 0.5) / count)
+    return sorted({round(float(p)) for p in picks})
+
+
 def gate_indices(pose: PoseSequence, count: int) -> list[int]:
     """``count`` frames spread over the frames where the hips were seen."""
     seen = np.flatnonzero(np.isfinite(_hips(pose)).all(axis=1))
-    if seen.size == 0:
-        return []
-    picks = np.quantile(np.arange(seen.size), (np.arange(count) + 0.5) / count)
-    return sorted({int(seen[round(float(p))]) for p in picks})
+    return [int(seen[k]) for k in spread(int(seen.size), count)]
+
+
+def plate_over_hips(rgb: NDArray[np.uint8], xy: FloatArray, rules: PlateRules) -> bool | None:
+    """Whether a plate lies over the hips of the landmarks ``xy`` (``(33, 2)``, the pixels of
+    ``rgb``); None when the hips are not in them."""
+    hips = _mean_hips(xy[None])[0]
+    if not np.isfinite(hips).all():
+        return None
+    plates = detect_plates(rgb, body_length_px(xy), rules)
+    return choose_plate(plates, [hips], rules) is not None
+
+
+def plate_in_view(
+    looks: Iterable[tuple[NDArray[np.uint8], FloatArray]], settings: PlateTrackSettings
+) -> bool:
+    """Whether a plate lies over the hips in any of ``settings.gate_frames`` frames spread over
+    ``looks`` (RGB frames of any size, each with its landmarks in its pixels): the first look
+    of ``observe_plates``, on frames already decoded (the pose processes keep some aside)."""
+    kept = list(looks)
+    for k in spread(len(kept), settings.gate_frames):
+        rgb, xy = kept[k]
+        height, width = rgb.shape[:2]
+        size = work_size(width, height, settings.work_long_side_px)
+        small = (
+            cv2.resize(rgb, size, interpolation=cv2.INTER_AREA) if size != (width, height) else rgb
+        )
+        factor = np.asarray([size[0] / width, size[1] / height])
+        if plate_over_hips(np.asarray(small, dtype=np.uint8), xy * factor, settings.rules):
+            return True
+    return False
 
 
 def _to_pose_px(plate: Plate, factor: tuple[float, float]) -> Plate:
@@ -327,20 +372,15 @@ def _frame_at(
     return None if frame is None else (frame.t_s, frame.rgb)
 
 
-def observe_plates(
+def _first_look(
     info: VideoInfo,
     pose: PoseSequence,
-    settings: PlateTrackSettings = PlateTrackSettings(),
-) -> PlateObservations | None:
-    """The barbell's plate in each analysed frame of the video ``info`` (whose landmarks are
-    ``pose``), or None when a look at a few frames finds no plate over the hips."""
-    import time
-
-    clock = time.perf_counter()
-    size = work_size(info.width, info.height, settings.work_long_side_px)
-    factor = (info.width / size[0], info.height / size[1])
-    hips = _hips(pose) / np.asarray(factor)
-    found_any = False
+    settings: PlateTrackSettings,
+    size: tuple[int, int],
+    factor: tuple[float, float],
+) -> bool:
+    """A plate over the hips in one of a few frames spread over the clip, each decoded on its
+    own (a seek)."""
     looked: set[float] = set()
     for i in gate_indices(pose, settings.gate_frames):
         t_s = float(pose.t[i]) + info.start_s
@@ -354,14 +394,26 @@ def observe_plates(
         t_s, rgb = look
         looked.add(t_s)
         k = int(np.argmin(np.abs(pose.t + info.start_s - t_s)))  # the pose nearest the frame
-        if not np.isfinite(hips[k]).all():
-            continue
-        body = body_length_px(pose.xy[k] / np.asarray(factor))
-        plates = detect_plates(rgb, body, settings.rules)
-        if choose_plate(plates, [hips[k]], settings.rules) is not None:
-            found_any = True
-            break
-    if not found_any:
+        if plate_over_hips(rgb, pose.xy[k] / np.asarray(factor), settings.rules):
+            return True
+    return False
+
+
+def observe_plates(
+    info: VideoInfo,
+    pose: PoseSequence,
+    settings: PlateTrackSettings = PlateTrackSettings(),
+    seen: bool | None = None,
+) -> PlateObservations | None:
+    """The barbell's plate in each analysed frame of the video ``info`` (whose landmarks are
+    ``pose``), or None when a look at a few frames finds no plate over the hips. ``seen``: the
+    answer of that first look where it was taken already (``plate_in_view``)."""
+    import time
+
+    clock = time.perf_counter()
+    size = work_size(info.width, info.height, settings.work_long_side_px)
+    factor = (info.width / size[0], info.height / size[1])
+    if not (_first_look(info, pose, settings, size, factor) if seen is None else seen):
         return None
     chosen = observation_indices(pose.t, settings.observe_fps)
     times = pose.t[chosen] + info.start_s

@@ -234,10 +234,12 @@ def repair_clip(
     info: VideoInfo,
     pose: PoseSequence,
     settings: BarbellSettings = BarbellSettings(),
+    plate_seen: bool | None = None,
 ) -> RepairedSet | None:
     """Look for a plate over the hips in the video ``info`` whose landmarks are ``pose``; when
-    one is there, the repaired set; None for a clip without one (nothing changes)."""
-    plates = observe_plates(info, pose, settings.plates)
+    one is there, the repaired set; None for a clip without one (nothing changes).
+    ``plate_seen``: the first look's answer, where the pose processes took it."""
+    plates = observe_plates(info, pose, settings.plates, plate_seen)
     if plates is None or plates.found_share < settings.min_found_share:
         return None
     repaired = repair_sequence(pose, plates, settings)

@@ -5,8 +5,8 @@ there are processes (only when each is long enough to be worth it), and each pro
 its own segment and runs its own estimator on it. Video-mode tracking needs frames in time
 order, so every segment after the first starts decoding ``preroll_s`` early: the tracker
 finds the person and its smoothing filter settles on frames whose results are thrown away.
-Each segment runs in a process of its own started by a fork server (see ``_context``; a lone
-segment runs in the calling process), so the segments start together and the calling
+Each segment runs in a process of its own started by a fork server (``hipthrust.video.workers``;
+a lone segment runs in the calling process), so the segments start together and the calling
 process never loads the pose model; they send back only landmarks (a few kilobytes a
 second), so nothing but one frame per process is ever held.
 
@@ -14,7 +14,8 @@ Every ``people.check_every_s`` a frame is kept aside (JPEG, with the lifter's la
 its segment is tracked, each pose process closes its tracking graph and looks at its kept
 frames with a still-image estimator, the lifter painted over, for someone else
 (``hipthrust.video.people``): the checks run on both cores, and the second pose graph (about
-120 MB) is never loaded beside a tracking one.
+120 MB) is never loaded beside a tracking one. The same kept frames give the barbell plate's
+first look (``plate_track.plate_in_view``), so a clip without a plate costs no extra decoding.
 """
 
 from __future__ import annotations
@@ -22,20 +23,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import math
-import multiprocessing
-import os
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
-from multiprocessing.connection import wait as connection_wait
-from typing import Any
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from hipthrust.errors import HipthrustError, InputError
+from hipthrust.errors import InputError
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
 from hipthrust.video.decode import FrameSelection, VideoInfo, fit_size, read_frames
 from hipthrust.video.people import (
@@ -44,7 +39,9 @@ from hipthrust.video.people import (
     PeopleRules,
     check_for_others,
 )
-from hipthrust.video.pose_model import FramePose, PoseEstimator, quiet_mediapipe_logs
+from hipthrust.video.plate_track import PlateTrackSettings, plate_in_view
+from hipthrust.video.pose_model import FramePose, PoseEstimator
+from hipthrust.video.workers import Pool, start_server
 
 __all__ = [
     "EstimatorFactory",
@@ -108,14 +105,18 @@ class Track:
     xy: FloatArray  # (n, 33, 2), NaN where nobody was found
     visibility: FloatArray  # (n, 33)
     people: tuple[PeopleCheck, ...] = field(default=())
+    # Whether a barbell plate was seen over the hips in the frames kept aside; None: not looked.
+    plate_seen: bool | None = None
 
     @staticmethod
     def join(tracks: list[Track]) -> Track:
+        looked = [t.plate_seen for t in tracks if t.plate_seen is not None]
         return Track(
             np.concatenate([t.t for t in tracks]),
             np.concatenate([t.xy for t in tracks]),
             np.concatenate([t.visibility for t in tracks]),
             tuple(c for t in tracks for c in t.people),
+            any(looked) if looked else None,
         )
 
     def to_pose(self, info: VideoInfo, fps: float) -> PoseSequence:
@@ -191,6 +192,9 @@ class _Job:
     # model; off in the pose processes, whose two models already keep both cores busy, and
     # whose memory peak they raise (13 MB each at 1080p) [measured].
     decode_threads: bool = True
+    # The barbell plate's first look, on the frames kept for the people check (None: not
+    # here): they are decoded already, where the look would otherwise seek and decode again.
+    plates: PlateTrackSettings | None = None
 
 
 def _release_freed_memory() -> None:
@@ -250,41 +254,13 @@ def _run(job: _Job, report: Callable[[int], None]) -> Track:
     if job.make_second_look is not None and job.rules is not None and samples:
         _release_freed_memory()
         people = people_checks(tuple(samples), job.make_second_look, job.rules)
+    plate_seen = None
+    if job.plates is not None and samples:
+        plate_seen = plate_in_view(((s.frame(), s.lifter.xy) for s in samples), job.plates)
     report(len(times))
     if not times:
-        return Track(np.empty(0), np.empty((0, _N, 2)), np.empty((0, _N)), people)
-    return Track(np.array(times), np.stack(xys), np.stack(visibilities), people)
-
-
-def _child(conn: Connection, job: _Job) -> None:
-    # mediapipe's C++ side writes to file descriptor 2; a child has nothing else to say there.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    try:
-        track = _run(job, lambda n: conn.send(("progress", n)))
-        conn.send(("done", track))
-    except HipthrustError as error:
-        conn.send(("refused", str(error)))
-    except BaseException:
-        conn.send(("crashed", traceback.format_exc()))
-    finally:
-        conn.close()
-
-
-def _context(preload: tuple[str, ...] = ()) -> Any:
-    # A fork server: a fresh, lean process (this module and what it imports, nothing of the
-    # caller's web server, database or plotting libraries) that forks the pose processes.
-    # Safe whatever threads the caller runs, unlike a plain fork, and the children's memory
-    # holds only what pose estimation needs. The pose model's library is imported there once
-    # (``preload``, when the server starts), not once per pose process, and its pages are
-    # shared. Spawn where there is no fork server.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        if preload:
-            quiet_mediapipe_logs()  # the server's environment is this process's, at its start
-        context.set_forkserver_preload([__name__, *preload])
-        return context
-    return multiprocessing.get_context("spawn")
+        return Track(np.empty(0), np.empty((0, _N, 2)), np.empty((0, _N)), people, plate_seen)
+    return Track(np.array(times), np.stack(xys), np.stack(visibilities), people, plate_seen)
 
 
 def _preload(*factories: EstimatorFactory | None) -> tuple[str, ...]:
@@ -296,83 +272,24 @@ def _preload(*factories: EstimatorFactory | None) -> tuple[str, ...]:
     return tuple(names)
 
 
-class _Children:
-    """Pose processes, one per segment, with their progress and results."""
-
-    def __init__(self, jobs: list[_Job], preload: tuple[str, ...] = ()) -> None:
-        context = _context(preload)
-        self.done: list[int] = [0] * len(jobs)
-        self.results: list[Track | None] = [None] * len(jobs)
-        self.conns: list[Connection] = []
-        self.procs: list[Any] = []
-        for job in jobs:
-            receive, send = context.Pipe(duplex=False)
-            proc = context.Process(target=_child, args=(send, job), daemon=True)
-            proc.start()
-            send.close()
-            self.conns.append(receive)
-            self.procs.append(proc)
-
-    def _handle(self, k: int, message: tuple[str, Any]) -> None:
-        kind, value = message
-        if kind == "progress":
-            self.done[k] = int(value)
-        elif kind == "done":
-            self.results[k] = value
-            self.done[k] = int(value.t.size)
-        elif kind == "refused":
-            raise InputError(str(value))
-        else:
-            raise RuntimeError(f"the pose process failed:\n{value}")
-
-    def poll(self) -> None:
-        for k, conn in enumerate(self.conns):
-            while self.results[k] is None and conn.poll():
-                self._receive(k, conn)
-
-    def _receive(self, k: int, conn: Connection) -> None:
-        try:
-            message = conn.recv()
-        except EOFError:
-            self.procs[k].join(timeout=5)
-            code = self.procs[k].exitcode
-            raise RuntimeError(
-                f"the pose process stopped unexpectedly (exit code {code})"
-            ) from None
-        self._handle(k, message)
-
-    def wait(self, on_progress: Callable[[], None]) -> list[Track]:
-        while True:
-            pending = [k for k, r in enumerate(self.results) if r is None]
-            if not pending:
-                return [r for r in self.results if r is not None]
-            ready = connection_wait([self.conns[k] for k in pending], timeout=0.5)
-            for k in pending:
-                if self.conns[k] in ready or not self.procs[k].is_alive():
-                    self._receive(k, self.conns[k])
-                    on_progress()
-
-    def stop(self) -> None:
-        for conn in self.conns:
-            conn.close()
-        for proc in self.procs:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join(timeout=10)
-
-
 def track_video(
     info: VideoInfo,
     make_estimator: EstimatorFactory,
     settings: TrackSettings = TrackSettings(),
     make_second_look: EstimatorFactory | None = None,
     progress: Progress | None = None,
+    *,
+    plates: PlateTrackSettings | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[Track, FrameSelection]:
     """Landmarks of every analysed frame of ``info``'s video, and the frame selection used.
 
     ``make_estimator`` and ``make_second_look`` build the estimators (in each process; they
     must be picklable, e.g. a class or a ``functools.partial``); ``make_second_look`` is the
-    still-image estimator for the people check (None: no check).
+    still-image estimator for the people check (None: no check). ``plates``: take the barbell
+    plate's first look on the frames kept for the people check (``Track.plate_seen``).
+    ``meanwhile`` runs in this process while the fork server starts (work this process
+    would do later anyway, such as imports: the server's start is otherwise a wait).
     """
     selection = FrameSelection.for_rate(info, settings.analysis_fps)
     pose_size = fit_size(info.width, info.height, settings.pose_max_short_side)
@@ -384,9 +301,10 @@ def track_video(
     second_look = make_second_look if every is not None else None
     alone = len(segments) == 1
     jobs = [
-        _Job(info, selection, pose_size, s, make_estimator, every, second_look, rules, alone)
+        _Job(info, selection, pose_size, s, make_estimator, every, second_look, rules, alone,
+             plates)
         for s in segments
-    ]
+    ]  # fmt: skip
     expected = max(1, round(info.n_frames / selection.step))
 
     def report(done: int) -> None:
@@ -394,12 +312,15 @@ def track_video(
             progress(min(done, expected), expected)
 
     if len(jobs) == 1:  # one segment: no process to start
+        if meanwhile is not None:
+            meanwhile()
         return _run(jobs[0], report), selection
     # Every segment in a pose process of its own, this one only waiting: the segments start
     # together, and this process never loads the pose model.
-    children = _Children(jobs, _preload(make_estimator, second_look))
-    try:
-        tracks = children.wait(lambda: report(sum(children.done)))
-    finally:
-        children.stop()
+    preload = _preload(make_estimator, second_look)
+    start_server(preload)
+    if meanwhile is not None:
+        meanwhile()
+    with Pool(_run, jobs, preload, size=lambda track: int(track.t.size)) as pool:
+        tracks = pool.wait(report)
     return Track.join(tracks), selection

@@ -1,0 +1,143 @@
+"""The annotated video: the analysed frames decoded again, drawn on and encoded, on every core.
+
+The analysis needs the whole set before anything can be drawn (the rep counter, the faults
+as they happen), so the drawing is a second decoding pass. Decoding, drawing and the colour
+conversion are one core's work per frame and x264 spreads over a few threads, so the frames
+are cut into time pieces, one per process (``hipthrust.video.workers``), when the clip is
+long enough; each piece is decoded (from the key frame before it), drawn and encoded into a
+file of its own with the same encoder settings, and the pieces are joined without
+re-encoding (``encode.join_videos``): every piece starts with a key frame. Only landmarks
+and the report go to the processes, so memory stays one frame per process.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hipthrust.motion.pose import PoseSequence
+from hipthrust.motion.report import SetReport
+from hipthrust.video.decode import KeepTimes, VideoInfo, read_frames
+from hipthrust.video.encode import EncodeSettings, VideoSink, join_videos, partial_path
+from hipthrust.video.overlay import Annotator, OverlayTimeline, annotate_all
+from hipthrust.video.workers import Pool
+
+__all__ = ["Canvas", "plan_pieces", "render_annotated"]
+
+FloatArray = NDArray[np.float64]
+Progress = Callable[[int, int], None]  # (frames done, frames in all)
+_PROGRESS_EVERY = 8
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """How the annotated video is made; every number is [design] unless marked."""
+
+    size: tuple[int, int]  # (width, height) of the drawn frames
+    encode: EncodeSettings
+    processes: int = 2  # this machine has 2 cores [motion.md]
+    # A piece costs a process's start and the decoding from the key frame before it.
+    min_piece_s: float = 6.0
+
+
+@dataclass(frozen=True, eq=False)
+class _Piece:
+    info: VideoInfo
+    timeline: OverlayTimeline
+    first: int  # analysed frames first .. stop - 1 are drawn
+    stop: int
+    path: Path
+    canvas: Canvas
+    annotators: tuple[Annotator, ...]
+
+
+def plan_pieces(t: FloatArray, processes: int, min_piece_s: float) -> list[tuple[int, int]]:
+    """``[first, stop)`` index ranges of the frame times ``t``, one per process, in equal
+    time spans of at least ``min_piece_s`` (one piece when the clip is shorter)."""
+    if t.size == 0:
+        return []
+    step = float(np.median(np.diff(t))) if t.size > 1 else 0.0
+    duration = float(t[-1] - t[0]) + step  # the last frame lasts a frame
+    count = max(1, min(processes, int(duration // min_piece_s), t.size))
+    bounds = [float(t[0]) + duration * k / count for k in range(count + 1)]
+    cuts = [0] + [int(np.searchsorted(t, b)) for b in bounds[1:-1]] + [int(t.size)]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _draw(piece: _Piece, report: Callable[[int], None]) -> int:
+    """Decode, draw and encode one piece; the number of frames written."""
+    info, timeline, canvas = piece.info, piece.timeline, piece.canvas
+    pose = timeline.pose
+    times = pose.t[piece.first : piece.stop] + info.start_s
+    width, height = canvas.size
+    scale = (width / info.width, height / info.height)
+    last = piece.stop - piece.first - 1
+    following = pose.t[piece.stop] + info.start_s if piece.stop < pose.n_frames else None
+    frames = read_frames(
+        info,
+        selection=KeepTimes(times),
+        size=canvas.size,
+        start_s=float(times[0]) - 1e-3,
+        stop_s=None if following is None else float(following) - 1e-3,
+    )
+    done = 0
+    with VideoSink(piece.path, width, height, pose.fps, canvas.encode) as sink:
+        for frame in frames:
+            i = piece.first + min(int(np.searchsorted(times, frame.t_s - 1e-6)), last)
+            state = timeline.state(i, scale)
+            sink.write(annotate_all(frame.rgb, state, piece.annotators), frame.t_s - info.start_s)
+            done += 1
+            if done % _PROGRESS_EVERY == 0:
+                report(done)
+    report(done)
+    return done
+
+
+def _part_path(path: Path, k: int) -> Path:
+    return path.with_name(f".{path.stem}.piece{k}{path.suffix}")
+
+
+def render_annotated(
+    info: VideoInfo,
+    pose: PoseSequence,
+    report: SetReport,
+    path: Path,
+    canvas: Canvas,
+    annotators: Sequence[Annotator],
+    progress: Progress | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> None:
+    """Draw ``report`` onto the analysed frames of ``info``'s video (those of ``pose``, and
+    only those) and write the H.264 MP4 ``path``. ``meanwhile`` runs in this process while
+    the pieces are drawn elsewhere (or first, when there is one piece)."""
+    timeline = OverlayTimeline(report, pose)
+    total = pose.n_frames
+
+    def say(done: int) -> None:
+        if progress is not None:
+            progress(min(done, total), total)
+
+    pieces = [
+        _Piece(info, timeline, first, stop, _part_path(path, k), canvas, tuple(annotators))
+        for k, (first, stop) in enumerate(plan_pieces(pose.t, canvas.processes, canvas.min_piece_s))
+    ]
+    if meanwhile is not None and len(pieces) <= 1:
+        meanwhile()
+    if len(pieces) <= 1:
+        _draw(_Piece(info, timeline, 0, total, path, canvas, tuple(annotators)), say)
+        return
+    try:
+        with Pool(_draw, pieces, size=lambda written: written) as pool:
+            if meanwhile is not None:
+                meanwhile()
+            pool.wait(say)
+        join_videos([p.path for p in pieces], path)
+    finally:  # a piece's process stopped half-way leaves its unfinished file
+        for piece in pieces:
+            piece.path.unlink(missing_ok=True)
+            partial_path(piece.path).unlink(missing_ok=True)
