@@ -4,12 +4,16 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
 from hipthrust.store.scratch import scratch_schema
+
+if TYPE_CHECKING:
+    from hipthrust.motion.synth import SyntheticSet
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -64,3 +68,23 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         return
     with request.getfixturevalue("new_postgres_schema")() as url:
         yield url
+
+
+# --- A short rendered video: the uploads', the queue's and the video pages' tests -------------
+
+
+@pytest.fixture(scope="session")
+def two_rep_set() -> SyntheticSet:
+    """Two glute bridges drawn as a mannequin, 320 x 180 at 30 fps (known reps and pose)."""
+    from video.clips import rendered_set  # the video stack loads only for tests that film
+
+    return rendered_set(reps=2, width=320, height=180)
+
+
+@pytest.fixture(scope="session")
+def two_rep_clip(two_rep_set: SyntheticSet, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``two_rep_set`` filmed as an MP4 whose name has a space (``my set.mp4``); read it,
+    do not change it: every test of the run shares the file."""
+    from video.clips import film
+
+    return film(tmp_path_factory.mktemp("clip") / "my set.mp4", two_rep_set)

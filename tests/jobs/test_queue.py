@@ -24,19 +24,8 @@ from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
 from hipthrust.web import WebConfig
 from jobs.conftest import consuming
-from video.clips import film, rendered_set
 
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1), barbell=None)
-
-
-@pytest.fixture(scope="module")
-def synthetic() -> SyntheticSet:
-    return rendered_set(reps=2, width=320, height=180)
-
-
-@pytest.fixture(scope="module")
-def clip(synthetic: SyntheticSet, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return film(tmp_path_factory.mktemp("clip") / "set.mp4", synthetic)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
@@ -63,16 +52,18 @@ def store(config: WebConfig) -> Iterator[Store]:
         yield opened
 
 
-def _runner(synthetic: SyntheticSet) -> functools.partial[object]:
+def _runner(two_rep_set: SyntheticSet) -> functools.partial[object]:
     return functools.partial(
         run_analysis,
-        make_estimator=functools.partial(FakeEstimator, synthetic.clean),
+        make_estimator=functools.partial(FakeEstimator, two_rep_set.clean),
         make_second_look=None,
         settings=ONE_PROCESS,
     )
 
 
-def _upload(store: Store, config: WebConfig, clip: Path, queue: AnalysisJobs) -> VideoAnalysis:
+def _upload(
+    store: Store, config: WebConfig, two_rep_clip: Path, queue: AnalysisJobs
+) -> VideoAnalysis:
     with transaction(store) as session:
         ann: Actor = sign_up(session, "ann@example.com", "correct horse battery", "athlete", "Ann")
     assert ann.athlete_id is not None
@@ -81,7 +72,7 @@ def _upload(store: Store, config: WebConfig, clip: Path, queue: AnalysisJobs) ->
         ann,
         ann.athlete_id,
         UploadPlace(config.uploads_dir, config.max_upload_bytes),
-        [clip.read_bytes()],
+        [two_rep_clip.read_bytes()],
         "set.mp4",
         VideoChoice("glute bridge"),
         queue,
@@ -128,15 +119,15 @@ def test_closing_the_queue_closes_its_connections(config: WebConfig, queue_name:
 
 
 def test_a_queued_analysis_survives_a_restart_of_the_server_and_the_worker(
-    config: WebConfig, queue_name: str, store: Store, clip: Path, synthetic: SyntheticSet
+    config: WebConfig, queue_name: str, store: Store, two_rep_clip: Path, two_rep_set: SyntheticSet
 ) -> None:
-    with consuming(analysis_jobs(config, _runner(synthetic), queue_name)):
+    with consuming(analysis_jobs(config, _runner(two_rep_set), queue_name)):
         pass  # a worker ran, and stopped
     server = analysis_jobs(config, name=queue_name)  # the web app's side of the queue
-    analysis = _upload(store, config, clip, server)
+    analysis = _upload(store, config, two_rep_clip, server)
     server.close()  # the server stops too
 
-    restarted = analysis_jobs(config, _runner(synthetic), queue_name)  # new processes, say
+    restarted = analysis_jobs(config, _runner(two_rep_set), queue_name)  # new processes, say
     kept = [t.args for t in restarted.huey.pending() if t.name.endswith("analyse_video")]
     assert kept == [(analysis.id,)]  # the task was kept, not held in memory
     with consuming(restarted):
@@ -145,10 +136,10 @@ def test_a_queued_analysis_survives_a_restart_of_the_server_and_the_worker(
 
 
 def test_an_analysis_left_running_by_a_killed_worker_runs_again_when_a_worker_starts(
-    config: WebConfig, queue_name: str, store: Store, clip: Path, synthetic: SyntheticSet
+    config: WebConfig, queue_name: str, store: Store, two_rep_clip: Path, two_rep_set: SyntheticSet
 ) -> None:
     server = analysis_jobs(config, name=queue_name)
-    analysis = _upload(store, config, clip, server)
+    analysis = _upload(store, config, two_rep_clip, server)
     # A worker took the task off the queue and was killed with it: SIGKILL leaves the row
     # running, claimed by a process of this machine that is gone.
     taken = server.huey.dequeue()
@@ -161,14 +152,14 @@ def test_an_analysis_left_running_by_a_killed_worker_runs_again_when_a_worker_st
         assert claimed is not None and claimed.status == "running"
     server.close()
 
-    with consuming(analysis_jobs(config, _runner(synthetic), queue_name)):
+    with consuming(analysis_jobs(config, _runner(two_rep_set), queue_name)):
         done = _wait_finished(store, analysis.id)
     assert done.status == "done" and done.claimed_by is not None
     assert done.claimed_by["pid"] != gone.pid
 
 
 def test_a_failed_job_records_its_reason_through_the_queue(
-    config: WebConfig, queue_name: str, store: Store, clip: Path, synthetic: SyntheticSet
+    config: WebConfig, queue_name: str, store: Store, two_rep_clip: Path, two_rep_set: SyntheticSet
 ) -> None:
     class Broken:
         def estimate(self, frame_rgb: object, t_s: float) -> None:
@@ -178,7 +169,7 @@ def test_a_failed_job_records_its_reason_through_the_queue(
         run_analysis, make_estimator=Broken, make_second_look=None, settings=ONE_PROCESS
     )
     jobs = analysis_jobs(config, runner, queue_name)
-    analysis = _upload(store, config, clip, jobs)
+    analysis = _upload(store, config, two_rep_clip, jobs)
     with consuming(jobs):
         failed = _wait_finished(store, analysis.id)
     assert failed.status == "failed"

@@ -30,22 +30,12 @@ from hipthrust.store import Store, logged_sets, open_store, transaction
 from hipthrust.store.videos import get_video_analysis
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
-from video.clips import film, rendered_set, write_clip
+from video.clips import write_clip
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1), barbell=None)
 MB = 1024 * 1024
 GLUTE_BRIDGE = VideoChoice("glute bridge")
-
-
-@pytest.fixture(scope="module")
-def synthetic() -> SyntheticSet:
-    return rendered_set(reps=2, width=320, height=180)
-
-
-@pytest.fixture(scope="module")
-def clip(synthetic: SyntheticSet, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return film(tmp_path_factory.mktemp("clip") / "my set.mp4", synthetic)
 
 
 @pytest.fixture
@@ -120,7 +110,7 @@ def test_sniffing_reads_the_container_not_the_name() -> None:
 
 
 def test_a_real_video_is_accepted_stored_under_a_random_name_and_queued_after_commit(
-    store: Store, ann: Actor, place: UploadPlace, clip: Path
+    store: Store, ann: Actor, place: UploadPlace, two_rep_clip: Path
 ) -> None:
     seen: list[str] = []
 
@@ -132,7 +122,7 @@ def test_a_real_video_is_accepted_stored_under_a_random_name_and_queued_after_co
 
     queue = CheckingQueue()
     choice = VideoChoice("barbell hip thrust", "60", "left")
-    analysis = _upload(store, ann, place, clip, queue, choice)
+    analysis = _upload(store, ann, place, two_rep_clip, queue, choice)
     assert queue.submitted == [analysis.id] and seen == ["pending"]
     assert analysis.source_filename == "my set.mp4"
     assert analysis.athlete_id == ann.athlete_id and analysis.uploaded_by == ann.user_id
@@ -146,18 +136,18 @@ def test_a_real_video_is_accepted_stored_under_a_random_name_and_queued_after_co
     video = Path(analysis.video_path)
     assert video.parent == place.folder and video.suffix == ".mp4"
     assert "my set" not in analysis.video_path and "my set" not in analysis.output_dir
-    assert video.read_bytes() == clip.read_bytes()
+    assert video.read_bytes() == two_rep_clip.read_bytes()
     assert _left(place) == [video.name]  # no .part file stays
 
 
 def test_a_video_over_the_size_limit_is_refused_while_streaming_and_nothing_stays(
-    store: Store, ann: Actor, tmp_path: Path, clip: Path
+    store: Store, ann: Actor, tmp_path: Path, two_rep_clip: Path
 ) -> None:
-    small = UploadPlace(tmp_path / "uploads", clip.stat().st_size // 2)
+    small = UploadPlace(tmp_path / "uploads", two_rep_clip.stat().st_size // 2)
     written: list[int] = []
 
     def chunks() -> object:
-        for chunk in _chunks(clip, 4096):
+        for chunk in _chunks(two_rep_clip, 4096):
             written.append(len(chunk))
             yield chunk
 
@@ -185,10 +175,10 @@ def test_a_text_file_named_mp4_is_refused_by_its_content(
 
 
 def test_a_damaged_video_is_refused_by_the_decoder_in_the_persons_words(
-    store: Store, ann: Actor, place: UploadPlace, clip: Path, tmp_path: Path
+    store: Store, ann: Actor, place: UploadPlace, two_rep_clip: Path, tmp_path: Path
 ) -> None:
     damaged = tmp_path / "cut.mp4"
-    damaged.write_bytes(clip.read_bytes()[:40] + bytes(2000))  # an MP4 header, then nothing
+    damaged.write_bytes(two_rep_clip.read_bytes()[:40] + bytes(2000))  # an MP4 header, then nothing
     with pytest.raises(FieldError) as refused:
         _upload(store, ann, place, damaged)
     message = str(refused.value)
@@ -199,7 +189,7 @@ def test_a_damaged_video_is_refused_by_the_decoder_in_the_persons_words(
 
 
 def test_an_empty_file_and_bad_choices_are_refused_next_to_their_field(
-    store: Store, ann: Actor, place: UploadPlace, clip: Path, tmp_path: Path
+    store: Store, ann: Actor, place: UploadPlace, two_rep_clip: Path, tmp_path: Path
 ) -> None:
     empty = tmp_path / "empty.mp4"
     empty.write_bytes(b"")
@@ -216,13 +206,13 @@ def test_an_empty_file_and_bad_choices_are_refused_next_to_their_field(
     ]
     for choice, field, message in cases:
         with pytest.raises(FieldError, match=message) as refused:
-            _upload(store, ann, place, clip, choice=choice)
+            _upload(store, ann, place, two_rep_clip, choice=choice)
         assert refused.value.field == field
     assert _left(place) == []
 
 
 def test_only_the_athlete_or_a_linked_coach_may_upload(
-    store: Store, ann: Actor, place: UploadPlace, clip: Path
+    store: Store, ann: Actor, place: UploadPlace, two_rep_clip: Path
 ) -> None:
     bob = _actor(store, "bob")
     coach = _actor(store, "cora", "coach")
@@ -247,27 +237,27 @@ def test_only_the_athlete_or_a_linked_coach_may_upload(
 
 
 def test_the_job_analyses_the_upload_and_the_set_is_logged_with_one_tap(
-    store: Store, ann: Actor, place: UploadPlace, clip: Path, synthetic: SyntheticSet
+    store: Store, ann: Actor, place: UploadPlace, two_rep_clip: Path, two_rep_set: SyntheticSet
 ) -> None:
-    analysis = _upload(store, ann, place, clip, choice=VideoChoice("glute bridge"))
+    analysis = _upload(store, ann, place, two_rep_clip, choice=VideoChoice("glute bridge"))
     ticks = iter(np.arange(0.0, 1000.0, 0.2))
     done = run_analysis(
         store,
         analysis.id,
-        make_estimator=fake(synthetic.clean),
+        make_estimator=fake(two_rep_set.clean),
         make_second_look=None,
         settings=ONE_PROCESS,
         clock=lambda: float(next(ticks)),
     )
     assert done is not None and done.status == "done" and done.error is None
-    assert done.report is not None and done.report["rep_count"] == synthetic.rep_count == 2
+    assert done.report is not None and done.report["rep_count"] == two_rep_set.rep_count == 2
     assert done.progress == 1.0 and done.stage is None
     assert done.claimed_by is not None and done.claimed_by["host"]
     for name in ("annotated.mp4", "hip_angle.png", "report.json", "signals.csv"):
         with transaction(store) as session:
             assert output_file(session, ann, analysis.id, name).is_file()
     # a job delivered twice runs once
-    assert run_analysis(store, analysis.id, make_estimator=fake(synthetic.clean)) is None
+    assert run_analysis(store, analysis.id, make_estimator=fake(two_rep_set.clean)) is None
 
     with transaction(store) as session:
         logged = log_analysed_set(session, ann, analysis.id, NOW)
@@ -283,9 +273,9 @@ def test_the_job_analyses_the_upload_and_the_set_is_logged_with_one_tap(
 
 
 def test_the_progress_is_written_as_the_job_goes(
-    store: Store, ann: Actor, place: UploadPlace, clip: Path, synthetic: SyntheticSet
+    store: Store, ann: Actor, place: UploadPlace, two_rep_clip: Path, two_rep_set: SyntheticSet
 ) -> None:
-    analysis = _upload(store, ann, place, clip)
+    analysis = _upload(store, ann, place, two_rep_clip)
     seen: list[tuple[str | None, float | None, str]] = []
 
     class Watching(FakeEstimator):
@@ -300,7 +290,7 @@ def test_the_progress_is_written_as_the_job_goes(
     run_analysis(
         store,
         analysis.id,
-        make_estimator=functools.partial(Watching, synthetic.clean),
+        make_estimator=functools.partial(Watching, two_rep_set.clean),
         make_second_look=None,
         settings=ONE_PROCESS,
         clock=lambda: float(next(ticks)),
@@ -313,9 +303,9 @@ def test_the_progress_is_written_as_the_job_goes(
 
 
 def test_a_video_with_nobody_in_it_fails_with_the_reason(
-    store: Store, ann: Actor, place: UploadPlace, synthetic: SyntheticSet, tmp_path: Path
+    store: Store, ann: Actor, place: UploadPlace, two_rep_set: SyntheticSet, tmp_path: Path
 ) -> None:
-    pose = synthetic.clean
+    pose = two_rep_set.clean
     blank = write_clip(
         tmp_path / "blank.mp4", [np.full((90, 160, 3), 120, np.uint8)] * 60, list(pose.t[:60])
     )
@@ -349,10 +339,10 @@ def test_an_unexpected_error_fails_with_a_generic_reason_and_a_logged_traceback(
     store: Store,
     ann: Actor,
     place: UploadPlace,
-    clip: Path,
+    two_rep_clip: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    analysis = _upload(store, ann, place, clip)
+    analysis = _upload(store, ann, place, two_rep_clip)
     with caplog.at_level(logging.ERROR, logger="hipthrust.service.analysis_job"):
         failed = run_analysis(
             store,
@@ -367,9 +357,9 @@ def test_an_unexpected_error_fails_with_a_generic_reason_and_a_logged_traceback(
 
 
 def test_files_and_logging_are_for_the_athlete_and_their_coach_only(
-    store: Store, ann: Actor, place: UploadPlace, clip: Path
+    store: Store, ann: Actor, place: UploadPlace, two_rep_clip: Path
 ) -> None:
-    analysis = _upload(store, ann, place, clip)
+    analysis = _upload(store, ann, place, two_rep_clip)
     bob = _actor(store, "bob")
     with transaction(store) as session:
         with pytest.raises(AccessDenied):

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -21,20 +20,10 @@ from hipthrust.store import logged_sets, transaction
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
 from hipthrust.web import WebConfig, create_app
-from video.clips import film, rendered_set, write_clip
+from video.clips import write_clip
 from web.browsers import Browser, People
 
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1), barbell=None)
-
-
-@pytest.fixture(scope="module")
-def synthetic() -> SyntheticSet:
-    return rendered_set(reps=2, width=320, height=180)
-
-
-@pytest.fixture(scope="module")
-def clip(synthetic: SyntheticSet, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return film(tmp_path_factory.mktemp("clip") / "set.mp4", synthetic)
 
 
 def _analyse(app: FastAPI, analysis_id: int, pose: PoseSequence) -> None:
@@ -66,8 +55,8 @@ def test_upload_then_progress_then_the_report_then_one_tap_logs_the_set(
     people: People,
     app: FastAPI,
     queue: RecordingQueue,
-    clip: Path,
-    synthetic: SyntheticSet,
+    two_rep_clip: Path,
+    two_rep_set: SyntheticSet,
 ) -> None:
     ann = people.athlete("Ann")
     assert ann.actor is not None and ann.actor.athlete_id is not None
@@ -77,7 +66,7 @@ def test_upload_then_progress_then_the_report_then_one_tap_logs_the_set(
     for marker in ('id="video-upload-form"', 'id="video-file"', 'id="video-exercise"'):
         assert marker in form.text
 
-    sent = _form_upload(ann, athlete_id, clip.read_bytes())
+    sent = _form_upload(ann, athlete_id, two_rep_clip.read_bytes())
     assert sent.status_code == 303
     analysis_id = int(sent.headers["location"].rsplit("/", 1)[1])
     assert queue.submitted == [analysis_id]
@@ -89,7 +78,7 @@ def test_upload_then_progress_then_the_report_then_one_tap_logs_the_set(
     assert (polled["status"], polled["progress"], polled["error"]) == ("pending", 0.0, None)
     assert polled["stage_words"] == "Waiting for a worker" and polled["files"] == {}
 
-    _analyse(app, analysis_id, synthetic.clean)
+    _analyse(app, analysis_id, two_rep_set.clean)
 
     page = ann.get(f"/videos/{analysis_id}")
     assert page.status_code == 200 and 'data-status="done"' in page.text
@@ -124,11 +113,11 @@ def test_upload_then_progress_then_the_report_then_one_tap_logs_the_set(
 
 
 def test_the_api_streams_an_upload_and_reports_its_progress_and_failure(
-    people: People, app: FastAPI, queue: RecordingQueue, synthetic: SyntheticSet, tmp_path: Path
+    people: People, app: FastAPI, queue: RecordingQueue, two_rep_set: SyntheticSet, tmp_path: Path
 ) -> None:
     ann = people.athlete("Ann")
     assert ann.actor is not None and ann.actor.athlete_id is not None
-    pose = synthetic.clean
+    pose = two_rep_set.clean
     blank = write_clip(
         tmp_path / "b.mp4", [np.full((90, 160, 3), 100, np.uint8)] * 40, list(pose.t[:40])
     )
@@ -158,7 +147,7 @@ def test_the_api_streams_an_upload_and_reports_its_progress_and_failure(
 
 
 def test_a_bad_upload_shows_the_message_next_to_its_field_and_keeps_nothing(
-    people: People, queue: RecordingQueue, web_config: WebConfig, clip: Path
+    people: People, queue: RecordingQueue, web_config: WebConfig, two_rep_clip: Path
 ) -> None:
     ann = people.athlete("Ann")
     assert ann.actor is not None and ann.actor.athlete_id is not None
@@ -166,7 +155,9 @@ def test_a_bad_upload_shows_the_message_next_to_its_field_and_keeps_nothing(
     assert text.status_code == 400
     error = re.search(r'<p class="field-error" id="video-file-error"[^>]*>([^<]*)</p>', text.text)
     assert error is not None and error.group(1).startswith("notes.mp4 is not a video")
-    load = _form_upload(ann, ann.actor.athlete_id, clip.read_bytes(), exercise="barbell_hip_thrust")
+    load = _form_upload(
+        ann, ann.actor.athlete_id, two_rep_clip.read_bytes(), exercise="barbell_hip_thrust"
+    )
     assert load.status_code == 400
     assert re.search(
         r'id="video-load-error" role="alert">Barbell hip thrust needs the load: type it in kg',
@@ -184,9 +175,9 @@ def test_a_bad_upload_shows_the_message_next_to_its_field_and_keeps_nothing(
 
 
 def test_an_upload_over_the_limit_is_refused_while_it_streams(
-    web_config: WebConfig, clip: Path
+    web_config: WebConfig, two_rep_clip: Path
 ) -> None:
-    config = replace(web_config, max_upload_bytes=clip.stat().st_size // 3)
+    config = replace(web_config, max_upload_bytes=two_rep_clip.stat().st_size // 3)
     queue = RecordingQueue()
     application = create_app(config, queue)
     with TestClient(application):
@@ -198,9 +189,9 @@ def test_an_upload_over_the_limit_is_refused_while_it_streams(
                 "POST",
                 f"/api/v1/athletes/{ann.actor.athlete_id}/videos",  # type: ignore[union-attr]
                 data={"exercise": "glute bridge"},
-                files={"video": ("set.mp4", clip.read_bytes(), "video/mp4")},
+                files={"video": ("set.mp4", two_rep_clip.read_bytes(), "video/mp4")},
             ),
-            lambda: _form_upload(ann, ann.actor.athlete_id, clip.read_bytes()),  # type: ignore[union-attr,arg-type]
+            lambda: _form_upload(ann, ann.actor.athlete_id, two_rep_clip.read_bytes()),  # type: ignore[union-attr,arg-type]
         ):
             refused = browser_call()
             assert refused.status_code == 400
@@ -211,7 +202,7 @@ def test_an_upload_over_the_limit_is_refused_while_it_streams(
 
 
 def test_only_the_athlete_and_their_coach_reach_the_videos(
-    people: People, app: FastAPI, clip: Path, synthetic: SyntheticSet
+    people: People, app: FastAPI, two_rep_clip: Path, two_rep_set: SyntheticSet
 ) -> None:
     ann = people.athlete("Ann")
     bob = people.athlete("Bob")
@@ -224,9 +215,9 @@ def test_only_the_athlete_and_their_coach_reach_the_videos(
         token = invite(session, cora.actor, now).token
         accept_invitation(session, ann.actor, token, now)
     athlete_id = ann.actor.athlete_id
-    sent = _form_upload(ann, athlete_id, clip.read_bytes())
+    sent = _form_upload(ann, athlete_id, two_rep_clip.read_bytes())
     analysis_id = int(sent.headers["location"].rsplit("/", 1)[1])
-    _analyse(app, analysis_id, synthetic.clean)
+    _analyse(app, analysis_id, two_rep_set.clean)
 
     pages = [
         f"/athletes/{athlete_id}/videos",
@@ -251,31 +242,31 @@ def test_only_the_athlete_and_their_coach_reach_the_videos(
             "POST",
             f"/api/v1/athletes/{athlete_id}/videos",
             data={"exercise": "glute bridge"},
-            files={"video": ("set.mp4", clip.read_bytes(), "video/mp4")},
+            files={"video": ("set.mp4", two_rep_clip.read_bytes(), "video/mp4")},
         )
         assert upload.status_code == 403
     assert cora.api("POST", f"/api/v1/videos/{analysis_id}/log").status_code == 201
 
 
-def test_what_people_type_is_escaped(people: People, clip: Path) -> None:
+def test_what_people_type_is_escaped(people: People, two_rep_clip: Path) -> None:
     ann = people.athlete("Ann")
     assert ann.actor is not None and ann.actor.athlete_id is not None
     name = "<img src=x onerror=alert(1)>.mp4"
-    sent = _form_upload(ann, ann.actor.athlete_id, clip.read_bytes(), name)
+    sent = _form_upload(ann, ann.actor.athlete_id, two_rep_clip.read_bytes(), name)
     page = ann.get(f"/athletes/{ann.actor.athlete_id}/videos")
     report = ann.get(sent.headers["location"])
     for shown in (page.text, report.text):
         assert name not in shown and "&lt;img src=x onerror=alert(1)&gt;.mp4" in shown
-    bad = _form_upload(ann, ann.actor.athlete_id, clip.read_bytes(), load="<b>60</b>")
+    bad = _form_upload(ann, ann.actor.athlete_id, two_rep_clip.read_bytes(), load="<b>60</b>")
     assert "<b>60</b>" not in bad.text
 
 
-def test_uploading_needs_the_forms_token(people: People, clip: Path) -> None:
+def test_uploading_needs_the_forms_token(people: People, two_rep_clip: Path) -> None:
     ann = people.athlete("Ann")
     assert ann.actor is not None
     forged = ann.client.post(
         f"/api/v1/athletes/{ann.actor.athlete_id}/videos",
-        files={"video": ("set.mp4", clip.read_bytes(), "video/mp4")},
+        files={"video": ("set.mp4", two_rep_clip.read_bytes(), "video/mp4")},
     )
     assert forged.status_code == 403
 
@@ -294,12 +285,12 @@ def test_the_video_api_is_documented(people: People) -> None:
 
 
 def test_a_missing_video_and_another_athletes_get_the_same_answer(
-    people: People, clip: Path
+    people: People, two_rep_clip: Path
 ) -> None:
     ann = people.athlete("Ann")
     bob = people.athlete("Bob")
     assert ann.actor is not None and ann.actor.athlete_id is not None
-    sent = _form_upload(ann, ann.actor.athlete_id, clip.read_bytes())
+    sent = _form_upload(ann, ann.actor.athlete_id, two_rep_clip.read_bytes())
     analysis_id = int(sent.headers["location"].rsplit("/", 1)[1])
     for url in ("/api/v1/videos/{}", "/videos/{}", "/videos/{}/files/report.json"):
         foreign, missing = bob.get(url.format(analysis_id)), bob.get(url.format(99999))
