@@ -159,5 +159,3 @@ def exercise_name(variation_id: str) -> str:
 def exercise_choices() -> tuple[tuple[str, str], ...]:
     """Every catalogue exercise as (id, name), by name."""
     return tuple(sorted(((item.id, item.name) for item in CATALOGUE), key=lambda pair: pair[1]))
-
-
