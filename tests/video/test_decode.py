@@ -13,9 +13,11 @@ from hipthrust.video.decode import (
     Selection,
     VideoInfo,
     fit_size,
+    key_frame_before,
     probe,
     read_frames,
 )
+from hipthrust.video.encode import EncodeSettings, VideoSink
 from video.clips import write_clip
 
 
@@ -133,6 +135,26 @@ def test_a_second_pass_keeps_exactly_the_first_pass_frames(tmp_path: Path) -> No
     assert again == pytest.approx(first[::3])
 
 
+class _Asked:
+    """A selection that keeps what ``KeepTimes`` keeps and notes every time it is asked."""
+
+    def __init__(self, times: list[float]) -> None:
+        self.inner = KeepTimes(np.array(times))
+        self.asked: list[float] = []
+
+    def keeps(self, t_s: float, last_kept_s: float | None) -> bool:
+        self.asked.append(t_s)
+        return self.inner.keeps(t_s, last_kept_s)
+
+
+def test_decoding_stops_at_the_end_of_the_span_whatever_the_selection(tmp_path: Path) -> None:
+    path = _clip(tmp_path / "four.mp4", n=120, fps=30.0)
+    selection = _Asked([i / 30 for i in range(0, 30, 2)])
+    kept = [f.t_s for f in read_frames(probe(path), selection=selection, stop_s=1.0)]
+    assert len(kept) == 15
+    assert max(selection.asked) < 1.0  # the frames after the span are not even looked at
+
+
 @pytest.mark.parametrize(
     ("size", "limit", "expected"),
     [((1920, 1080), 720, (1280, 720)), ((1080, 1920), 720, (720, 1280)),
@@ -222,3 +244,19 @@ def test_clips_longer_than_the_limit_are_refused(
             probe(path, max_seconds=limit)
     else:
         assert probe(path, max_seconds=limit).n_frames == 30
+
+
+def test_the_key_frame_before_a_time_is_where_decoding_from_it_starts(tmp_path: Path) -> None:
+    path = tmp_path / "gop.mp4"
+    every_second = EncodeSettings(x264_params="keyint=30:min-keyint=30:scenecut=0")
+    with VideoSink(path, 64, 48, 30.0, every_second) as sink:
+        for i in range(120):  # 4 s, a key frame at 0, 1, 2 and 3 s
+            sink.write(_marked(), i / 30)
+    info = probe(path)
+    assert key_frame_before(info, 2.5) == pytest.approx(2.0, abs=1e-3)
+    assert key_frame_before(info, 3.0) == pytest.approx(3.0, abs=1e-3)
+    assert key_frame_before(info, 0.7) == pytest.approx(0.0, abs=1e-3)
+    assert key_frame_before(info, -1.0) == 0.0
+    assert key_frame_before(info, float("-inf")) == 0.0
+    gone = VideoInfo(tmp_path / "gone.mp4", *list(vars(info).values())[1:])
+    assert key_frame_before(gone, 2.5) == 0.0  # cannot be told: the clip's start

@@ -13,7 +13,13 @@ from hipthrust.video.decode import VideoInfo, probe
 from hipthrust.video.people import PeopleRules
 from hipthrust.video.plate_track import PlateTrackSettings
 from hipthrust.video.pose_model import BlazePose, FakeEstimator
-from hipthrust.video.track import TrackSettings, _preload, plan_segments, track_video
+from hipthrust.video.track import (
+    TrackSettings,
+    _preload,
+    balanced_bounds,
+    plan_segments,
+    track_video,
+)
 from video.barbell_clips import barbell_clip
 from video.clips import OrderedFake, film, rendered_set, write_clip
 
@@ -46,6 +52,26 @@ def test_segments_one_per_process_when_long_enough(
     for before, after in itertools.pairwise(segments):
         assert before.stop_s == after.start_s  # no gap, no overlap in what is kept
         assert after.decode_from_s == pytest.approx(after.start_s - 1.0)  # tracker warm-up
+
+
+def test_a_segment_that_decodes_from_far_back_is_made_shorter() -> None:
+    settings = TrackSettings(processes=2, min_segment_s=6.0, preroll_s=1.0)
+    info = VideoInfo(Path("x.mp4"), "h264", 1280, 720, 0, 30.0, 20.0, 600, 0.0)
+    everywhere = plan_segments(info, settings, lambda t: t)  # a key frame at every time
+    far_back = plan_segments(info, settings, lambda t: 0.0)  # one key frame, at the start
+    assert everywhere[1].start_s == pytest.approx(10.5)  # the preroll is shared
+    assert far_back[1].start_s > everywhere[1].start_s + 0.3
+    work = settings.decode_share(info) * far_back[1].decode_from_s + 1.0
+    first, second = far_back[1].start_s, 20.0 - far_back[1].start_s + work
+    assert first == pytest.approx(second, abs=0.05)  # the same work each
+
+
+def test_bounds_balance_the_work_done_before_each_piece() -> None:
+    assert balanced_bounds(0.0, 12.0, 2, lambda b: 0.0) == [0.0, 6.0, 12.0]
+    assert balanced_bounds(0.0, 12.0, 2, lambda b: 2.0) == [0.0, 7.0, 12.0]
+    assert balanced_bounds(0.0, 12.0, 3, lambda b: 1.5) == pytest.approx([0.0, 5.0, 8.5, 12.0])
+    # More work before a piece than it could give up: equal lengths.
+    assert balanced_bounds(0.0, 12.0, 2, lambda b: 50.0) == [0.0, 6.0, 12.0]
 
 
 def _factory(synthetic: SyntheticSet) -> functools.partial[FakeEstimator]:

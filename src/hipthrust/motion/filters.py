@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import signal
 
 from hipthrust.errors import InputError
 
@@ -133,6 +132,10 @@ def lowpass(x: FloatArray, fps: float, cutoff_hz: float = 6.0, order: int = 2) -
     Columns of a 2-D array are filtered independently. Stretches too short to pad stay as
     they are; when ``cutoff_hz`` is at or above Nyquist the data is returned unchanged.
     """
+    # Imported here: SciPy's signal package takes 0.3 s to import, which the video's worker
+    # processes (they import the report's types, never filter) need not pay.
+    from scipy import signal
+
     data = np.array(x, dtype=np.float64, copy=True)
     if cutoff_hz >= fps / 2:
         return data

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import signal
 
 from hipthrust.errors import InputError
 from hipthrust.motion.filters import lowpass
@@ -184,6 +183,8 @@ def detect_reps(
     fps = float(1.0 / np.median(np.diff(t)))
     x = lowpass(_filled(raw), fps, rules.smoothing_hz, 2)
     distance = max(1, round(rules.min_spacing_s * fps))
+    from scipy import signal  # imported where used, as in ``filters.lowpass``
+
     peaks, props = signal.find_peaks(x, prominence=rules.partial_prominence_deg, distance=distance)
     prominences = np.asarray(props["prominences"], dtype=np.float64)
     partials = [

@@ -184,8 +184,10 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def _warm_up() -> None:
-    """Import what the chart will need (matplotlib, half a second) while this process would
-    otherwise wait for the fork server to start."""
+    """Import what the analysis and the chart will need (SciPy's signal package, matplotlib:
+    most of a second) while this process would otherwise wait for the fork server to start."""
+    import scipy.signal  # noqa: F401
+
     import hipthrust.service.charts  # noqa: F401
 
 

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import cv2
@@ -32,7 +34,13 @@ from numpy.typing import NDArray
 
 from hipthrust.errors import InputError
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
-from hipthrust.video.decode import FrameSelection, VideoInfo, fit_size, read_frames
+from hipthrust.video.decode import (
+    FrameSelection,
+    VideoInfo,
+    fit_size,
+    key_frame_before,
+    read_frames,
+)
 from hipthrust.video.people import (
     DEFAULT_PEOPLE_RULES,
     PeopleCheck,
@@ -50,6 +58,7 @@ __all__ = [
     "Segment",
     "Track",
     "TrackSettings",
+    "balanced_bounds",
     "people_checks",
     "plan_segments",
     "track_video",
@@ -82,6 +91,19 @@ class TrackSettings:
     min_segment_s: float = 6.0  # shorter segments cost more in start-up than they save
     preroll_s: float = 1.0
     people: PeopleRules | None = DEFAULT_PEOPLE_RULES
+    # What decoding costs against the pose model, to balance the segments: about 1.2 ms a 720p
+    # frame (1.3 ms a megapixel) and 20 ms a pose call, with its conversions 24 [measured on
+    # this machine: a segment that decodes from a key frame 8 s before its preroll now ends
+    # with the first].
+    decode_ms_per_megapixel: float = 1.3
+    pose_ms_per_frame: float = 24.0
+
+    def decode_share(self, info: VideoInfo) -> float:
+        """A second decoded and not analysed, in seconds decoded and analysed."""
+        rate = info.fps if info.fps > 0 else 30.0
+        decode = rate * self.decode_ms_per_megapixel * info.width * info.height / 1e6
+        analysed = min(rate, self.analysis_fps or rate) * self.pose_ms_per_frame
+        return decode / (decode + analysed)
 
     def __post_init__(self) -> None:
         if self.processes < 1:
@@ -128,12 +150,28 @@ class Track:
         )  # fmt: skip
 
 
-def plan_segments(info: VideoInfo, settings: TrackSettings) -> list[Segment]:
-    """Equal time segments, one per process, each at least ``min_segment_s`` long."""
+def plan_segments(
+    info: VideoInfo,
+    settings: TrackSettings,
+    key_frame_before: Callable[[float], float] | None = None,
+) -> list[Segment]:
+    """Segments of equal work, one per process, each at least ``min_segment_s`` long.
+
+    Every segment after the first also tracks its ``preroll_s`` and decodes from the key frame
+    before that (``key_frame_before``; None: as if there were one everywhere), so it is made
+    that much shorter: the processes finish together.
+    """
     duration = max(info.duration_s, 0.0)
     count = max(1, min(settings.processes, int(duration // settings.min_segment_s)))
     start = info.start_s
-    bounds = [start + duration * k / count for k in range(count + 1)]
+    decode_share = settings.decode_share(info)
+
+    def lead_in(bound: float) -> float:
+        decode_from = max(start, bound - settings.preroll_s)
+        key = key_frame_before(decode_from) if key_frame_before is not None else decode_from
+        return (bound - decode_from) + decode_share * (decode_from - min(key, decode_from))
+
+    bounds = balanced_bounds(start, start + duration, count, lead_in)
     segments = []
     for k in range(count):
         begin = bounds[k] if k else -math.inf
@@ -141,6 +179,26 @@ def plan_segments(info: VideoInfo, settings: TrackSettings) -> list[Segment]:
         decode_from = max(start, bounds[k] - settings.preroll_s) if k else -math.inf
         segments.append(Segment(begin, stop, decode_from))
     return segments
+
+
+def balanced_bounds(
+    start: float, end: float, count: int, lead_in: Callable[[float], float], rounds: int = 4
+) -> list[float]:
+    """``count + 1`` bounds from ``start`` to ``end``: each piece's length plus the work it does
+    before its start (``lead_in(bound)``, in seconds of the same work) is the same. No piece is
+    made shorter than a quarter of an equal share."""
+    bounds = [start + (end - start) * k / count for k in range(count + 1)]
+    for _ in range(rounds):
+        extra = [0.0] + [lead_in(b) for b in bounds[1:-1]]
+        share = ((end - start) + sum(extra)) / count
+        floor = 0.25 * (end - start) / count
+        moved = [start]
+        for k in range(count - 1):
+            moved.append(moved[-1] + max(floor, share - extra[k]))
+        if moved[-1] >= end - floor:  # lead-ins too large to balance: equal lengths
+            return bounds
+        bounds = [*moved, end]
+    return bounds
 
 
 @dataclass(frozen=True, eq=False)
@@ -289,11 +347,12 @@ def track_video(
     still-image estimator for the people check (None: no check). ``plates``: take the barbell
     plate's first look on the frames kept for the people check (``Track.plate_seen``).
     ``meanwhile`` runs in this process while the fork server starts (work this process
-    would do later anyway, such as imports: the server's start is otherwise a wait).
+    would do later anyway, such as imports: the server's start is otherwise a wait), on a
+    thread of its own when there are pose processes.
     """
     selection = FrameSelection.for_rate(info, settings.analysis_fps)
     pose_size = fit_size(info.width, info.height, settings.pose_max_short_side)
-    segments = plan_segments(info, settings)
+    segments = plan_segments(info, settings, functools.partial(key_frame_before, info))
     rules = settings.people
     every = None
     if rules is not None and make_second_look is not None:
@@ -319,8 +378,12 @@ def track_video(
     # together, and this process never loads the pose model.
     preload = _preload(make_estimator, second_look)
     start_server(preload)
-    if meanwhile is not None:
-        meanwhile()
-    with Pool(_run, jobs, preload, size=lambda track: int(track.t.size)) as pool:
-        tracks = pool.wait(report)
+    with ThreadPoolExecutor(1) as aside:
+        # ``meanwhile`` on a thread: the pose processes start the moment the fork server is
+        # ready, whether or not it is done (the starts only wait on a socket).
+        done_aside = aside.submit(meanwhile) if meanwhile is not None else None
+        with Pool(_run, jobs, preload, size=lambda track: int(track.t.size)) as pool:
+            if done_aside is not None:
+                done_aside.result()
+            tracks = pool.wait(report)
     return Track.join(tracks), selection
