@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -22,6 +24,8 @@ from hipthrust.video.plate_track import (
 )
 from video.barbell_clips import BarbellClip, barbell_clip, draw_plate
 from video.clips import film, frames_of, rendered_set
+
+Look = tuple[np.ndarray, np.ndarray]
 
 
 @pytest.fixture(scope="module")
@@ -180,15 +184,25 @@ def test_the_first_look_on_kept_frames_sees_the_plate_only_where_there_is_one(
 ) -> None:
     settings = PlateTrackSettings()
     kept = [(clip.frames[i], clip.fooled.xy[i]) for i in range(0, clip.fooled.n_frames, 15)]
-    assert plate_in_view(kept, settings)
+    made: list[int] = []
+
+    def looks(pairs: list[tuple[np.ndarray, np.ndarray]]) -> list[Callable[[], Look]]:
+        def one(k: int) -> Look:
+            made.append(k)
+            return pairs[k]
+
+        return [functools.partial(one, k) for k in range(len(pairs))]
+
+    assert plate_in_view(looks(kept), settings)
+    assert len(made) <= settings.gate_frames  # only the frames looked at are made
     plain = rendered_set(reps=2)
     frames = frames_of(plain.clean, plain.near_side)
-    looks = [(frames[i], plain.clean.xy[i]) for i in range(0, plain.clean.n_frames, 15)]
-    assert not plate_in_view(looks, settings)
+    plain_looks = [(frames[i], plain.clean.xy[i]) for i in range(0, plain.clean.n_frames, 15)]
+    assert not plate_in_view(looks(plain_looks), settings)
     assert not plate_in_view([], settings)
     # Frames half the size, the landmarks in their pixels: the same answer.
     half = [(cv2.resize(f, None, fx=0.5, fy=0.5), xy * 0.5) for f, xy in kept]
-    assert plate_in_view(half, settings)
+    assert plate_in_view(looks(half), settings)
 
 
 def test_an_answered_first_look_is_not_taken_again(clip: BarbellClip, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ clip's scale (``barbell.plate_scale``) from the measured frames.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -213,18 +213,19 @@ def plate_over_hips(rgb: NDArray[np.uint8], xy: FloatArray, rules: PlateRules) -
 
 
 def plate_in_view(
-    looks: Iterable[tuple[NDArray[np.uint8], FloatArray]], settings: PlateTrackSettings
+    looks: Sequence[Callable[[], tuple[NDArray[np.uint8], FloatArray]]],
+    settings: PlateTrackSettings,
 ) -> bool:
     """Whether a plate lies over the hips in any of ``settings.gate_frames`` frames spread over
-    ``looks`` (RGB frames of any size, each with its landmarks in its pixels): the first look
-    of ``observe_plates``, on frames already decoded (the pose processes keep some aside)."""
-    kept = list(looks)
-    for k in spread(len(kept), settings.gate_frames):
-        rgb, xy = kept[k]
+    ``looks`` (each gives, when called, an RGB frame of any size and its landmarks in its
+    pixels; only the frames looked at are made): the first look of ``observe_plates``, on
+    frames already decoded (the pose processes keep some aside)."""
+    for k in spread(len(looks), settings.gate_frames):
+        rgb, xy = looks[k]()
         height, width = rgb.shape[:2]
         size = work_size(width, height, settings.work_long_side_px)
         small = (
-            cv2.resize(rgb, size, interpolation=cv2.INTER_AREA) if size != (width, height) else rgb
+            rgb if size == (width, height) else cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
         )
         factor = np.asarray([size[0] / width, size[1] / height])
         if plate_over_hips(np.asarray(small, dtype=np.uint8), xy * factor, settings.rules):

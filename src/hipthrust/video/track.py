@@ -220,6 +220,10 @@ class PeopleSample:
         bgr = cv2.imdecode(np.frombuffer(self.jpeg, np.uint8), cv2.IMREAD_COLOR)
         return np.ascontiguousarray(bgr[:, :, ::-1])
 
+    def look(self) -> tuple[NDArray[np.uint8], FloatArray]:
+        """The frame and the lifter's landmarks in its pixels (for the plate's first look)."""
+        return self.frame(), self.lifter.xy
+
 
 def people_checks(
     samples: tuple[PeopleSample, ...], make_second_look: EstimatorFactory, rules: PeopleRules
@@ -314,7 +318,7 @@ def _run(job: _Job, report: Callable[[int], None]) -> Track:
         people = people_checks(tuple(samples), job.make_second_look, job.rules)
     plate_seen = None
     if job.plates is not None and samples:
-        plate_seen = plate_in_view(((s.frame(), s.lifter.xy) for s in samples), job.plates)
+        plate_seen = plate_in_view([sample.look for sample in samples], job.plates)
     report(len(times))
     if not times:
         return Track(np.empty(0), np.empty((0, _N, 2)), np.empty((0, _N)), people, plate_seen)
