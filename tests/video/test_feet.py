@@ -11,7 +11,7 @@ import pytest
 from numpy.typing import NDArray
 
 from hipthrust.motion.pose import MEDIAPIPE_33
-from hipthrust.video.feet import find_planted_foot, place_foot
+from hipthrust.video.feet import dispute_ankle, find_planted_foot, place_foot
 from hipthrust.video.photo import PhotoOptions, analyze_image, mirror_pose
 from hipthrust.video.pose_model import FramePose
 from hipthrust.video.repair import LegChain
@@ -130,11 +130,11 @@ class _Fake:
 
     def __init__(self, image: Image, chain: LegChain) -> None:
         xy = np.zeros((33, 2))
+        visibility = np.full(33, 0.99)
         for side in ("left", "right"):
             for joint, p in chain.points.items():
                 xy[MEDIAPIPE_33.index(f"{side}_{joint}")] = p
-        visibility = np.full(33, 0.99)
-        visibility[[MEDIAPIPE_33.index(f"{s}_ankle") for s in ("left", "right")]] = 0.2
+                visibility[MEDIAPIPE_33.index(f"{side}_{joint}")] = chain.visibility[joint]
         self.image, self.pose = image, FramePose(xy, visibility)
 
     def estimate(self, frame_rgb: Image, t_s: float) -> FramePose | None:
@@ -161,3 +161,59 @@ def test_a_photo_without_a_foot_keeps_the_knee_unknown() -> None:
     position = analyze_image(img, _Fake(img, _chain(TRUTH)))
     assert position.knee_angle_deg is None and position.shin_angle_deg is None
     assert "shin_hidden" in [w.id for w in position.warnings]
+
+
+# A dumbbell lying on the floor in the open, below the knee, on the hip side of the bar.
+DUMBBELL = (slice(320, 400), slice(255, 315))
+
+
+def _with_dumbbell() -> Image:
+    img = _picture()
+    img[DUMBBELL] = (15, 15, 18)
+    return img
+
+
+def _planted(ankle: FloatArray) -> LegChain:
+    """A chain the model answered with confidence, its shin planted down to ``ankle``."""
+    points = dict(TRUTH)
+    points["ankle"] = ankle
+    return LegChain("left", points, {j: 0.95 for j in points})
+
+
+def test_an_ankle_put_on_an_object_away_from_the_foot_is_disputed() -> None:
+    img = _with_dumbbell()
+    chain = _planted(np.array([285.0, 370.0]))  # on the dumbbell: the shin looks planted
+    finding = dispute_ankle(img, chain)
+    assert finding is not None and finding.ankle is not None
+    assert 160 <= finding.ankle[0] <= 215  # behind the bar, over the shoe's heel
+    position = analyze_image(img, _Fake(img, chain))
+    truth_knee = _knee_angle(TRUTH["hip"], TRUTH["knee"], TRUTH["ankle"])
+    wrong_knee = _knee_angle(TRUTH["hip"], TRUTH["knee"], chain["ankle"])
+    assert abs(truth_knee - wrong_knee) > 20  # the misreading is large
+    assert position.knee_angle_deg == pytest.approx(truth_knee, abs=6)
+    assert "ankle_from_floor" in [w.id for w in position.warnings]
+    assert "floor_foot" in [r.method for r in position.repairs]
+    # Without the foot finder the model's ankle stands (what the photo reported before).
+    plain = analyze_image(img, _Fake(img, chain), PhotoOptions(feet=None))
+    assert plain.knee_angle_deg == pytest.approx(wrong_knee, abs=0.5)
+
+
+def test_a_right_ankle_is_left_alone() -> None:
+    img = _with_dumbbell()
+    chain = _planted(TRUTH["ankle"])  # the model saw the ankle where it is
+    assert dispute_ankle(img, chain) is None
+    position = analyze_image(img, _Fake(img, chain))
+    plain = analyze_image(img, _Fake(img, chain), PhotoOptions(feet=None))
+    assert position.knee_angle_deg == pytest.approx(plain.knee_angle_deg)
+    assert not position.repairs and not position.warnings
+
+
+def test_an_ankle_beside_the_obstacle_is_not_disputed() -> None:
+    """An ankle at the obstacle's edge may be the obstacle's own (a near shin standing over the
+    far foot): far from the foot found, but not in the open, so it is kept."""
+    chain = _planted(np.array([228.0, 290.0]))  # 14 px from the bar's edge (x 160-214)
+    finding = find_planted_foot(_picture(), chain)
+    assert finding.ankle is not None  # the foot is found, far from the model's ankle ...
+    thigh = chain.length("hip", "knee")
+    assert np.hypot(*(np.asarray(finding.ankle) - chain["ankle"])) > 0.4 * thigh
+    assert dispute_ankle(_picture(), chain) is None  # ... but it does not contradict

@@ -45,7 +45,14 @@ from numpy.typing import NDArray
 
 from hipthrust.video.repair import DEFAULT_ANATOMY_RULES, AnatomyRules, LegChain, Repair
 
-__all__ = ["DEFAULT_FOOT_RULES", "FootFinding", "FootRules", "find_planted_foot", "place_foot"]
+__all__ = [
+    "DEFAULT_FOOT_RULES",
+    "FootFinding",
+    "FootRules",
+    "dispute_ankle",
+    "find_planted_foot",
+    "place_foot",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -68,8 +75,10 @@ class FootRules:
     floor_contrast: float = 40.0
     # The floor (pixels within ``floor_contrast`` of the median) fills at least this share of
     # the band searched; less, and the floor is patterned or crowded, so a foot cannot be told
-    # from it [design; measured 0.51-0.60 beside the rack in the development photos, 0.11-0.31 on
-    # a wooden floor with reflections].
+    # from it. Taken on the toe side of the knee only, where the foot lies (the hip side holds
+    # the person's own trunk) [design; measured on the toe side: 0.45-0.63 beside the rack in
+    # the Hip_Lift_with_Band photos, 0.02-0.10 on the wooden floor with reflections of
+    # Butt_Lift_Bridge].
     min_floor_share: float = 0.4
     # Things taller than this (in thighs) standing on the floor are obstacles or furniture, not a
     # foot: a shoe seen from the side is about 0.15 H high at most, 0.6 thighs [anthropometry].
@@ -100,6 +109,15 @@ class FootRules:
     # toes [anthropometry: the lateral malleolus lies about a quarter of the foot's length in
     # front of the heel].
     ankle_from_toes: float = 0.75
+    # Cross-check of a planted-looking model ankle (``dispute_ankle``): a foot found this many
+    # thighs or more from the model's ankle puts the ankle somewhere else [measured on the 24
+    # real photos, as taken and mirrored: where both agree the found ankle lies 0.00-0.23 thighs
+    # from the model's, where the model put the ankle on a dumbbell 0.53-0.66 thighs].
+    min_dispute_per_thigh: float = 0.4
+    # ... and the model's ankle stands at least this many thighs outside the columns of the
+    # obstacle that hides the found foot's shin: an ankle in or next to those columns may be
+    # the obstacle's own (the near shin hiding the far foot) [design].
+    dispute_clearance_per_thigh: float = 0.1
 
 
 DEFAULT_FOOT_RULES = FootRules()
@@ -155,7 +173,11 @@ def find_planted_foot(
     band = region[top - y_up :]
     floor = np.median(band.reshape(-1, 3), axis=0)
     other = np.linalg.norm(region - floor, axis=2) > rules.floor_contrast
-    if 1.0 - float(other[top - y_up :].mean()) < rules.min_floor_share:
+    # The floor's share is taken on the toe side of the knee, where the foot lies: on the hip
+    # side the band crosses the person's own hips and trunk lying on the floor.
+    k = min(max(round(float(knee[0])) - x0, 1), other.shape[1] - 1)
+    toe_side = other[top - y_up :, k:] if toe_dir > 0 else other[top - y_up :, :k]
+    if 1.0 - float(toe_side.mean()) < rules.min_floor_share:
         return _unknown("the floor near the feet is not of one colour")
     tall_px = max(3, round(rules.tall_per_thigh * thigh))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, tall_px))
@@ -271,16 +293,59 @@ def _obstacle(
     return (min(start, c), max(start, c))
 
 
+def dispute_ankle(
+    image: NDArray[np.uint8],
+    chain: LegChain,
+    rules: FootRules = DEFAULT_FOOT_RULES,
+    anatomy: AnatomyRules = DEFAULT_ANATOMY_RULES,
+) -> FootFinding | None:
+    """The foot found on the floor when it contradicts ``chain``'s own ankle, else None.
+
+    The pose model can put the ankle of a hidden shin on whatever stands below the knee (a
+    dumbbell on the floor) and the chain then looks planted. The finder's evidence is positive
+    (a foot on the floor, touching an obstacle that covers the shin's path up to the knee); it
+    contradicts the model when
+
+    - the ankle it gives lies ``min_dispute_per_thigh`` thighs or more from the model's: more
+      than the two can differ when they mark the same ankle, and
+    - the model's ankle stands ``dispute_clearance_per_thigh`` thighs or more outside the
+      obstacle's columns: the obstacle is not the model's own shin (a near shin standing over
+      the far foot), and a shin down to the model's ankle would stand in the open, beside the
+      obstacle the foot's shin hides behind.
+    """
+    ankle = chain["ankle"]
+    if not np.isfinite(ankle).all():
+        return None
+    finding = find_planted_foot(image, chain, rules, anatomy)
+    if finding.ankle is None or finding.obstacle_px is None:
+        return None
+    thigh = chain.length("hip", "knee")
+    off = float(np.hypot(*(np.asarray(finding.ankle) - ankle)))
+    if off < rules.min_dispute_per_thigh * thigh:
+        return None
+    lo, hi = finding.obstacle_px
+    outside = max(lo - float(ankle[0]), float(ankle[0]) - hi)
+    if outside < rules.dispute_clearance_per_thigh * thigh:
+        return None
+    return replace(
+        finding,
+        reason=f"the model's ankle ({off / thigh:.2f} thighs away, in the open beside the "
+        f"obstacle) is contradicted by the foot on the floor: {finding.reason}",
+    )
+
+
 def place_foot(
     image: NDArray[np.uint8],
     chain: LegChain,
     rules: FootRules = DEFAULT_FOOT_RULES,
     anatomy: AnatomyRules = DEFAULT_ANATOMY_RULES,
+    finding: FootFinding | None = None,
 ) -> LegChain | None:
     """``chain`` with its ankle moved onto the planted foot found beside the obstacle (recorded
     as a ``Repair``, method ``floor_foot``; the model's heel and toes dropped), or None when no
-    foot was found."""
-    finding = find_planted_foot(image, chain, rules, anatomy)
+    foot was found. ``finding``: a search already made (``dispute_ankle``)."""
+    if finding is None:
+        finding = find_planted_foot(image, chain, rules, anatomy)
     if finding.ankle is None:
         return None
     repair = Repair(chain.side, "ankle", "floor_foot", finding.reason)

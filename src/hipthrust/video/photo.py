@@ -32,7 +32,7 @@ from hipthrust.motion.report import SCHEMA_VERSION, ReportWarning
 from hipthrust.motion.side import Side
 from hipthrust.motion.signals import compute_kinematics
 from hipthrust.video.barbell import DEFAULT_PLATE_RULES, Plate, PlateRules, find_plate
-from hipthrust.video.feet import DEFAULT_FOOT_RULES, FootRules, place_foot
+from hipthrust.video.feet import DEFAULT_FOOT_RULES, FootRules, dispute_ankle, place_foot
 from hipthrust.video.pose_model import FramePose, PoseEstimator
 from hipthrust.video.repair import (
     DEFAULT_ANATOMY_RULES,
@@ -299,6 +299,27 @@ def _feet_on_floor(
     return out
 
 
+def _disputed_ankles(
+    image: NDArray[np.uint8], candidates: list[Candidate], options: PhotoOptions
+) -> list[Candidate]:
+    """The planted candidates, unless a foot found on the floor contradicts every one's ankle
+    (``feet.dispute_ankle``): then those whose ankle, moved onto the foot found, still gives a
+    planted shin (none: the knee is withheld). While some pass's ankle stands uncontradicted
+    the candidates are left as they are: the vote over the passes already outweighs one
+    wrong ankle, and the foot on the floor is a fallback, not preferred to the model."""
+    if options.feet is None or not options.repair:
+        return candidates
+    moved = []
+    for c in candidates:
+        finding = dispute_ankle(image, c.chain, options.feet, options.anatomy)
+        if finding is None:
+            return candidates
+        chain = place_foot(image, c.chain, options.feet, options.anatomy, finding)
+        if chain is not None and shin_cost(chain, options.anatomy) <= 1.0:
+            moved.append(Candidate(chain, anatomy_cost(chain, options.anatomy, c.plate), c.plate))
+    return moved
+
+
 # The cost terms that bear on each angle (``repair.anatomy_cost``), and the joints it uses.
 _HIP_TERMS = ("trunk", "plate", "covered")
 _KNEE_TERMS = ("lengths", "shin", "knee", "covered")
@@ -447,6 +468,10 @@ def analyze_image(
     # without one (a free leg in the air, an ankle put on the knee) do not vote. When none does,
     # the foot may still show on the floor beside what hides the shin.
     planted = [c for c in candidates if shin_cost(c.chain, options.anatomy) <= 1.0]
+    if planted:
+        # A planted-looking ankle can still lie on something below the knee while the foot
+        # shows on the floor beside what hides the shin: the foot is preferred.
+        planted = _disputed_ankles(image_rgb, planted, options)
     if not planted:
         planted = _feet_on_floor(image_rgb, candidates, options)
     knee_ok = bool(planted)
