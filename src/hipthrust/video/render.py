@@ -126,17 +126,17 @@ def render_annotated(
         if progress is not None:
             progress(min(done, total), total)
 
-    pieces = [
-        _Piece(info, timeline, first, stop, _part_path(path, k), canvas, tuple(annotators))
-        for k, (first, stop) in enumerate(plan_pieces(pose.t, canvas.processes, canvas.min_piece_s))
-    ]
-    if meanwhile is not None and len(pieces) <= 1:
-        meanwhile()
-    if len(pieces) <= 1:
+    spans = plan_pieces(pose.t, canvas.processes, canvas.min_piece_s)
+    if len(spans) <= 1:
+        if meanwhile is not None:
+            meanwhile()
         _draw(_Piece(info, timeline, 0, total, path, canvas, tuple(annotators)), say)
         return
     single = replace(canvas, encode=replace(canvas.encode, threads=1))
-    pieces = [replace(p, canvas=single, threads=False) for p in pieces]
+    pieces = [
+        _Piece(info, timeline, first, stop, _part_path(path, k), single, tuple(annotators), False)
+        for k, (first, stop) in enumerate(spans)
+    ]
     try:
         with Pool(_draw, pieces, size=lambda written: written) as pool:
             if meanwhile is not None:
