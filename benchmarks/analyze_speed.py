@@ -44,7 +44,6 @@ import numpy as np
 
 from hipthrust.errors import InputError
 from hipthrust.motion.analysis import analyze_pose
-from hipthrust.motion.pose import PoseSequence
 from hipthrust.motion.report import RepReport, SetReport
 from hipthrust.motion.synth import (
     CameraSpec,
@@ -226,13 +225,6 @@ def pipeline(clip: Path, out: Path, fps: float | None = None) -> dict[str, Any]:
 # --- what a lower analysis rate changes -------------------------------------------------------
 
 
-def _thinned(pose: PoseSequence, step: int) -> PoseSequence:
-    return PoseSequence(
-        pose.xy[::step], pose.confidence[::step], pose.fps / step, pose.width, pose.height,
-        pose.names, pose.t[::step],
-    )  # fmt: skip
-
-
 def _pairs(truth: tuple[TruthRep, ...], reps: tuple[RepReport, ...]) -> dict[int, int]:
     """Found rep -> true rep, one to one, by the largest time overlap (at least 30 % of the
     shorter one)."""
@@ -305,7 +297,7 @@ def check_rate(sets: int, fps: float, step: int, seed: int = 7) -> list[str]:
         spec = dataclasses.replace(spec, camera=dataclasses.replace(spec.camera, fps=fps))
         synthetic = generate_set(spec, rng)
         answers: list[SetReport | None] = []
-        for pose in (synthetic.pose, _thinned(synthetic.pose, step)):
+        for pose in (synthetic.pose, synthetic.pose.every(step)):
             try:
                 answers.append(analyze_pose(pose))
             except InputError:

@@ -109,21 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         barbell_path, plain_path, fooled, clean = _clips(Path(tmp), args.seconds)
-        keep = slice(None, None, args.every)
-        fooled = replace(
-            fooled,
-            xy=fooled.xy[keep],
-            confidence=fooled.confidence[keep],
-            t=fooled.t[keep],
-            fps=fooled.fps / args.every,
-        )
-        clean = replace(
-            clean,
-            xy=clean.xy[keep],
-            confidence=clean.confidence[keep],
-            t=clean.t[keep],
-            fps=clean.fps / args.every,
-        )
+        fooled, clean = fooled.every(args.every), clean.every(args.every)
         barbell, plain = probe(barbell_path), probe(plain_path)
         n = fooled.n_frames
         settings = PlateTrackSettings()

@@ -146,6 +146,20 @@ class PoseSequence:
         """``(n_frames,)`` confidence of one landmark, 0 where unseen."""
         return self.confidence[:, self.index(name)]
 
+    def every(self, step: int) -> PoseSequence:
+        """Every ``step``-th frame (times kept, the rate divided): a lower analysis rate."""
+        if step < 1:
+            raise ValueError(f"the step must be at least 1, not {step}")
+        return PoseSequence(
+            self.xy[::step],
+            self.confidence[::step],
+            self.fps / step,
+            self.width,
+            self.height,
+            self.names,
+            self.t[::step],
+        )
+
     def slice(self, start: int, stop: int) -> PoseSequence:
         """Frames ``start:stop`` as a new sequence (times kept)."""
         return PoseSequence(
