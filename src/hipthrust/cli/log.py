@@ -16,8 +16,10 @@ import typer
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import print_json
 from hipthrust.errors import for_cli
+from hipthrust.service.accounts import LOCAL_OWNER
+from hipthrust.service.athlete_portal import log_set_for
 from hipthrust.service.scope import athlete_scope
-from hipthrust.service.training import SetEntry, log_sets
+from hipthrust.service.training import SetEntry
 
 __all__ = ["register"]
 
@@ -81,7 +83,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = JSON_OPTION,
     ) -> None:
         """Log a set (or several identical ones) in the quick syntax or with flags."""
-        now = datetime.now(UTC).astimezone()
+        now = datetime.now(UTC)
         entry = SetEntry(
             words=tuple(words),
             reps=reps,
@@ -102,7 +104,9 @@ def register(app: typer.Typer) -> None:
             units=units,
         )
         with athlete_scope(athlete, database) as scope:
-            logged = log_sets(scope.session, scope.athlete, entry, now)
+            logged = log_set_for(
+                scope.session, LOCAL_OWNER, scope.athlete.id, entry, now, source="cli"
+            )
         if as_json:
             print_json(logged.to_json())
             return

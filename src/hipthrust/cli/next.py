@@ -2,10 +2,10 @@
 
     hipthrust next
     hipthrust next --json
-    hipthrust next --date 2026-11-26 --no-save
+    hipthrust next --date 2026-11-26
 
-When the decision moves the rung, the new rung is recorded on the athlete at once (say
-``--no-save`` to only look); a decision for a past ``--date`` records nothing.
+It only reads: the rung is derived from the assessment, a chosen rung and the log
+(``coaching.placement``), so asking twice gives the same answer and changes nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from hipthrust.coaching.next_session import variation_name
 from hipthrust.coaching.prescription import dose_text, load_text
 from hipthrust.coaching.units import Units
 from hipthrust.errors import for_cli
-from hipthrust.service.decide import NextSession, next_session
+from hipthrust.service.accounts import LOCAL_OWNER
+from hipthrust.service.athlete_portal import next_for
+from hipthrust.service.decide import NextSession
 from hipthrust.service.scope import athlete_scope
 from hipthrust.service.set_entry import read_day
 
@@ -63,9 +65,6 @@ def render_next(result: NextSession) -> None:
             typer.echo("Notes:")
             for note in dict.fromkeys(notes):
                 typer.echo(f"  - {for_cli(note)}")
-    if result.rung_recorded:
-        before = "none" if result.previous_rung is None else str(result.previous_rung)
-        typer.echo(f"Recorded: {result.athlete.name} is now on rung {rung.number} (was {before}).")
 
 
 def register(app: typer.Typer) -> None:
@@ -74,20 +73,15 @@ def register(app: typer.Typer) -> None:
         day: str | None = typer.Option(
             None, "--date", help="Decide as of this day, e.g. 2026-11-26 (default today)."
         ),
-        no_save: bool = typer.Option(
-            False, "--no-save", help="Only look: do not record a change of rung."
-        ),
         athlete: str | None = ATHLETE_OPTION,
         database: str | None = DATABASE_OPTION,
         as_json: bool = JSON_OPTION,
     ) -> None:
         """The next session: advance, hold, regress or deload, with the reasons."""
-        now = datetime.now(UTC).astimezone()
+        now = datetime.now(UTC)
         chosen = None if day is None else read_day(day, "day", "--date")
         with athlete_scope(athlete, database) as scope:
-            result = next_session(
-                scope.session, scope.athlete, now=now, day=chosen, save=not no_save
-            )
+            result = next_for(scope.session, LOCAL_OWNER, scope.athlete.id, now, chosen)
         if as_json:
             print_json(result.to_json())
             return

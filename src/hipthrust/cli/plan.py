@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,15 +13,12 @@ from rich.table import Table
 
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION
 from hipthrust.cli.output import console, print_json
-from hipthrust.coaching.goals import parse_goal
-from hipthrust.coaching.loads import Equipment, default_equipment
-from hipthrust.coaching.periodisation import parse_periodisation
 from hipthrust.coaching.prescription import Prescription, dose_text, load_text
-from hipthrust.coaching.programming import Plan, PlanRequest, build_plan
-from hipthrust.coaching.units import Units, from_kg, parse_mass, parse_units
-from hipthrust.coaching.week import parse_weekday, parse_weekdays
+from hipthrust.coaching.programming import Plan
+from hipthrust.coaching.units import Units
 from hipthrust.errors import InputError, for_cli
-from hipthrust.service.plans import PlanDefaults, plan_defaults, remember_plan
+from hipthrust.service.accounts import LOCAL_OWNER
+from hipthrust.service.athlete_portal import PlanForm, write_plan
 from hipthrust.service.scope import athlete_scope
 
 __all__ = ["AssessmentFile", "read_assessment", "register", "render_plan"]
@@ -43,7 +39,7 @@ class AssessmentFile(BaseModel):
     considerations: list[str] = Field(default_factory=list)
 
 
-def read_assessment(path: Path) -> AssessmentFile:
+def read_assessment(path: Path) -> dict[str, Any]:
     """Read and check an assessment file; every problem is one InputError sentence."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -72,7 +68,7 @@ def read_assessment(path: Path) -> AssessmentFile:
             f"assessment file {str(path)!r} has schema version {assessment.schema_version}, "
             "this version reads 1"
         )
-    return assessment
+    return {**data, **assessment.model_dump()}
 
 
 def _warmup_summary(plan: Plan) -> str | None:
@@ -152,119 +148,6 @@ def render_plan(plan: Plan) -> None:
             console.print(f"- {for_cli(note)}")
 
 
-def _equipment(units: Units, bar: str | None, defaults: PlanDefaults | None) -> Equipment:
-    """The athlete's equipment when it is in ``units``, else the default gym; ``bar`` replaces
-    the bar (``"20kg"``, ``"45lb"``, or a bare number in ``units``)."""
-    own = defaults.equipment if defaults is not None else None
-    base = own if own is not None and own.units == units else default_equipment(units)
-    if bar is None:
-        return base
-    return replace(base, bar=round(from_kg(parse_mass(bar, units), units), 3))
-
-
-def _stored_assessment(data: dict[str, Any]) -> AssessmentFile:
-    try:
-        return AssessmentFile.model_validate(data)
-    except ValidationError:
-        raise InputError(
-            "the assessment kept in the log cannot be read: run hipthrust assess again"
-        ) from None
-
-
-def _request(
-    *,
-    goal: str | None,
-    weeks: int,
-    days_per_week: int | None,
-    rung: int | None,
-    assessment: Path | None,
-    e1rm: str | None,
-    units: Units,
-    bar: str | None,
-    deadlift_day: str | None,
-    on_shift: bool | None,
-    shift_days: str | None,
-    periodisation: str,
-    deload_every: int,
-    training_days: str | None,
-    considerations: list[str],
-    defaults: PlanDefaults | None = None,
-) -> tuple[PlanRequest, list[str]]:
-    """The plan request from the flags; what a flag leaves out comes from the athlete's log."""
-    notes: list[str] = []
-    typed_e1rm = parse_mass(e1rm, units) if e1rm is not None else None
-    e1rm_kg = typed_e1rm
-    if e1rm_kg is None and defaults is not None and defaults.e1rm_kg is not None:
-        e1rm_kg = defaults.e1rm_kg
-        notes.append(f"Loads from your log: {defaults.e1rm_note}")
-    max_rung, loading, flags, reasons, cues = 6, True, [], [], []
-    consider = [item.strip().lower().replace("-", "_") for item in considerations]
-    found = read_assessment(assessment) if assessment is not None else None
-    typed_assessment = found is not None
-    if found is None and defaults is not None and defaults.assessment is not None:
-        found = _stored_assessment(defaults.assessment)
-    # The starting rung: flags first (--rung, --assessment, --e1rm), then the log (the current
-    # rung, the stored assessment, an e1RM from recent sets), then rung 1.
-    logged_rung = defaults.rung if defaults is not None else None
-    if rung is not None:
-        start = rung
-    elif found is not None and typed_assessment:
-        start = found.start_rung
-    elif typed_e1rm is not None:
-        start = 5
-    elif logged_rung is not None:
-        start = logged_rung
-        notes.append(f"Starting at rung {start}, where your log says you are now.")
-    elif found is not None:
-        start = found.start_rung
-    else:
-        start = 5 if e1rm_kg is not None else 1
-    if found is not None:
-        max_rung, loading = found.max_rung, found.loading_allowed
-        flags, reasons, cues = found.flags, found.reasons, found.cues
-        consider = list(dict.fromkeys([*found.considerations, *consider]))
-        if rung is not None:
-            notes.append(
-                f"--rung {rung} replaces the assessment's starting rung {found.start_rung}; "
-                "its maximum rung and loading limit still apply."
-            )
-    days = parse_weekdays(training_days) if training_days else None
-    if days is None and defaults is not None and defaults.training_days:
-        days = defaults.training_days
-    if days_per_week is None:
-        days_per_week = len(days) if days else 2
-    if on_shift is None and shift_days is None and defaults is not None:
-        on_shift = defaults.on_shift
-        shifts = defaults.shift_days if defaults.on_shift else ()
-    else:
-        shifts = parse_weekdays(shift_days) if shift_days else ()
-    if deadlift_day is None and defaults is not None and defaults.deadlift_day is not None:
-        deadlift_day = defaults.deadlift_day
-    if goal is None:
-        goal = defaults.goal if defaults is not None and defaults.goal else "hypertrophy"
-    request = PlanRequest(
-        goal=parse_goal(goal),
-        weeks=weeks,
-        days_per_week=days_per_week,
-        start_rung=start,
-        max_rung=max_rung,
-        loading_allowed=loading,
-        e1rm_kg=e1rm_kg,
-        equipment=_equipment(units, bar, defaults),
-        periodisation=parse_periodisation(periodisation),
-        deload_every_weeks=deload_every or None,
-        deadlift_day=parse_weekday(deadlift_day) if deadlift_day else None,
-        on_shift=bool(on_shift) or bool(shifts),
-        shift_days=shifts,
-        training_days=days,
-        considerations=tuple(consider),
-        flags=tuple(flags),
-        reasons=tuple(reasons),
-        cues=tuple(cues),
-    )
-    return request, notes
-
-
 def register(app: typer.Typer) -> None:
     @app.command("plan")
     def plan_command(
@@ -335,39 +218,35 @@ def register(app: typer.Typer) -> None:
         equipment, current rung, the latest assessment, an e1RM from recent sets); the plan is
         kept as the athlete's active plan (unless --no-save), which hipthrust next follows.
         """
-        now = datetime.now(UTC).astimezone()
+        form = PlanForm(
+            goal=goal,
+            weeks=weeks,
+            days_per_week=days_per_week,
+            training_days=training_days,
+            e1rm=e1rm,
+            periodisation=periodisation,
+            deload_every=deload_every,
+            rung=rung,
+            units=units,
+            bar=bar,
+            deadlift_day=deadlift_day,
+            on_shift=on_shift,
+            shift_days=shift_days,
+            considerations=tuple(consider),
+            assessment=None if assessment is None else read_assessment(Path(assessment)),
+            save=not no_save,
+        )
         with athlete_scope(athlete, database) as scope:
-            defaults = plan_defaults(scope.session, scope.athlete, now)
-            chosen_units = parse_units(units) if units is not None else defaults.units
-            request, notes = _request(
-                goal=goal,
-                weeks=weeks,
-                days_per_week=days_per_week,
-                rung=rung,
-                assessment=Path(assessment) if assessment else None,
-                e1rm=e1rm,
-                units=chosen_units,
-                bar=bar,
-                deadlift_day=deadlift_day,
-                on_shift=on_shift,
-                shift_days=shift_days,
-                periodisation=periodisation,
-                deload_every=deload_every,
-                training_days=training_days,
-                considerations=consider,
-                defaults=defaults,
+            written = write_plan(
+                scope.session, LOCAL_OWNER, scope.athlete.id, form, datetime.now(UTC)
             )
-            plan = build_plan(request)
-            kept = None
-            if not no_save:
-                kept, _ = remember_plan(scope.session, scope.athlete, request, plan, now)
         if as_json:
-            data: dict[str, Any] = plan.to_json()
-            data["notes"] = [*notes, *data["notes"]]
-            print_json(data)
+            print_json(written.to_json())
             return
-        for note in notes:
-            console.print(note)
-        render_plan(plan)
-        if kept is not None:
-            typer.echo(f"Kept as the active plan of {kept.name}: hipthrust next follows it.")
+        for note in written.notes:
+            console.print(for_cli(note))
+        render_plan(written.plan)
+        if written.stored is not None:
+            typer.echo(
+                f"Kept as the active plan of {written.athlete.name}: hipthrust next follows it."
+            )

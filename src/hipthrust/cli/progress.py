@@ -7,7 +7,7 @@ hipthrust progress --json --no-chart
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,12 @@ from rich.table import Table
 
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import console, print_json
-from hipthrust.coaching.progress import Change, E1rmMark, Progress, Trend, progress
+from hipthrust.coaching.progress import Change, E1rmMark, Progress, Trend
 from hipthrust.coaching.units import Units, format_mass, from_kg, parse_units
+from hipthrust.service.accounts import LOCAL_OWNER
+from hipthrust.service.athlete_portal import progress_of
 from hipthrust.service.charts import progress_figure, write_png
 from hipthrust.service.scope import athlete_scope
-from hipthrust.store import checkins, history
 
 __all__ = ["DEFAULT_CHART", "NO_HISTORY", "TABLE_WEEKS", "register", "render_progress"]
 
@@ -169,11 +170,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show e1RM, weekly volume and pain over time, and draw them as a chart."""
         with athlete_scope(athlete, database) as scope:
-            shown: Units = parse_units(units) if units else scope.athlete.units
-            sets = history(scope.session, scope.athlete.id)
-            days = checkins(scope.session, scope.athlete.id)
-            name = scope.athlete.name
-        result = progress(sets, days, date.today(), weeks=weeks)
+            found, result = progress_of(
+                scope.session, LOCAL_OWNER, scope.athlete.id, datetime.now(UTC), weeks
+            )
+        shown: Units = parse_units(units) if units else found.units
+        name = found.name
         chart: Path | None = None
         if not result.empty and not no_chart:
             chart = write_png(progress_figure(result, shown), out)

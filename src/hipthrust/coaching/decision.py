@@ -6,6 +6,7 @@ and the next session's prescriptions. The rules, their order and their sources a
 docs/decision.md; in short, the first rule that applies wins:
 
 0. no sets logged: hold at the current rung with its dose;
+   no screening on record: pain still regresses, otherwise the last dose again (no increase);
    loading not cleared on a loaded rung: regress to rung 4, bodyweight;
 1. safety (pain above 5, next-morning pain not settled, pain rising week to week, lumbar
    compensation twice in a row): regress;
@@ -94,10 +95,12 @@ DEFAULT_DECISION_RULES = DecisionRules()
 class AthleteContext:
     """Who the decision is for.
 
-    ``rung`` is the current rung; ``loading_allowed`` comes from the assessment (clearance)
-    and always wins; ``planned`` is the planned next session (None: built from the rung's
-    or the goal's dose); ``last_deload`` is the first day of the last deload if known (else
-    deloads are read from the history).
+    ``rung`` is the current rung (``coaching.placement``); ``loading_allowed`` comes from the
+    loading gate (``coaching.clearance``) and always wins; ``screened`` False: no screening is
+    on record, so the last dose is kept (no increase, no new load) until it is answered;
+    ``planned`` is the planned next session (None: built from the rung's or the goal's dose);
+    ``last_deload`` is the first day of the last deload if known (else deloads are read from
+    the history).
     """
 
     rung: int
@@ -107,6 +110,7 @@ class AthleteContext:
     on_shift: bool = False
     planned: tuple[Prescription, ...] | None = None
     last_deload: date | None = None
+    screened: bool = True
 
     def __post_init__(self) -> None:
         rung(self.rung)
@@ -194,6 +198,23 @@ class _Decider:
             *safety.regress,
         ]
         return self.decision(DecisionKind.REGRESS, reasons, target, self.build.start(target, None))
+
+    def unscreened(self, safety: SafetyCheck) -> Decision:
+        """No screening on record: pain still steps back; otherwise the same dose again."""
+        if safety.regress:
+            return self.regress(safety)
+        current = self.current
+        return self.decision(
+            DecisionKind.HOLD,
+            [
+                f"Rung {current.number} ({current.name}) again at the dose of your last "
+                "session, with no increase: answer the screening (about a minute) so the "
+                "next sessions can progress.",
+                *safety.hold,
+            ],
+            current,
+            self.repeat(current),
+        )
 
     def regress(self, safety: SafetyCheck) -> Decision:
         reasons: list[str] = []
@@ -318,6 +339,8 @@ class _Decider:
         if not self.sessions:
             return self.no_history()
         safety = check_safety(self.sessions, self.checkins, self.rules.safety)
+        if not self.context.screened:
+            return self.unscreened(safety)
         if self.current.loaded and not self.context.loading_allowed:
             return self.not_cleared(safety)
         if safety.regress:

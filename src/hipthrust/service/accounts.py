@@ -17,6 +17,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -41,6 +42,7 @@ from hipthrust.store.athletes import athlete_by_id
 
 __all__ = [
     "INVITATION_DAYS",
+    "LOCAL_OWNER",
     "MIN_PASSWORD",
     "Actor",
     "Invitation",
@@ -66,10 +68,11 @@ _DUMMY_HASH = _HASHER.hash("not a password of anyone's")
 
 @dataclass(frozen=True)
 class Actor:
-    """The signed-in person, as every use case sees them."""
+    """The signed-in person, as every use case sees them; ``LOCAL_OWNER`` is the person at
+    the terminal, who owns the whole local log (the CLI acts as them)."""
 
     user_id: int
-    role: Role
+    role: Role | Literal["owner"]
     display_name: str
     email: str
     athlete_id: int | None  # an athlete's own athlete; None for a coach
@@ -77,6 +80,14 @@ class Actor:
     @property
     def is_coach(self) -> bool:
         return self.role == "coach"
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == "owner"
+
+
+# The CLI's actor: whoever can open the database file owns every athlete in it.
+LOCAL_OWNER = Actor(0, "owner", "owner", "", None)
 
 
 @dataclass(frozen=True)
@@ -186,6 +197,11 @@ def athlete_for(session: Session, actor: Actor, athlete_id: int | None = None) -
         if actor.athlete_id is None:
             raise InputError("choose an athlete")
         athlete_id = actor.athlete_id
+    if actor.is_owner:
+        owned = athlete_by_id(session, athlete_id)
+        if owned is None:
+            raise InputError(f"there is no athlete with id {athlete_id}")
+        return owned
     allowed = (
         athlete_id in athlete_ids_of_coach(session, actor.user_id)
         if actor.is_coach

@@ -12,21 +12,24 @@ athlete reaches only their own log, a coach only a linked athlete's; anything el
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, time, tzinfo
+from datetime import date, datetime, time, tzinfo
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.assessment import assess
+from hipthrust.coaching.clearance import FIRST_LOADED_RUNG, SCREENING_NEEDED, Clearance, clearance
 from hipthrust.coaching.goals import parse_goal
-from hipthrust.coaching.ladder import LADDER
+from hipthrust.coaching.ladder import LADDER, rung
+from hipthrust.coaching.loads import Equipment as LoadEquipment
 from hipthrust.coaching.loads import default_equipment
 from hipthrust.coaching.periodisation import parse_periodisation
 from hipthrust.coaching.programming import Plan, PlanRequest, build_plan
 from hipthrust.coaching.progress import Progress, progress
 from hipthrust.coaching.records import SetRecord
 from hipthrust.coaching.screening import Flag
-from hipthrust.coaching.units import Units, parse_mass
-from hipthrust.coaching.week import parse_weekdays
+from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass, parse_units
+from hipthrust.coaching.week import parse_weekday, parse_weekdays
 from hipthrust.errors import InputError
 from hipthrust.service.accounts import Actor, athlete_for
 from hipthrust.service.assessment_io import parse_answers
@@ -37,7 +40,7 @@ from hipthrust.service.athletes import (
     current_assessment,
     remember_assessment,
 )
-from hipthrust.service.decide import NextSession, next_session
+from hipthrust.service.decide import NextSession, Standing, next_session, standing_of
 from hipthrust.service.plans import PlanDefaults, plan_defaults, remember_plan
 from hipthrust.service.training import (
     CheckedIn,
@@ -69,6 +72,7 @@ __all__ = [
     "athlete_of",
     "check_in_for",
     "log_set_for",
+    "next_for",
     "plan_of",
     "plan_request",
     "progress_of",
@@ -99,8 +103,13 @@ class Equipment:
 
 @dataclass(frozen=True)
 class PlanForm:
-    """The "write my plan" form; None takes what the athlete's log says (as ``hipthrust plan``
-    does without the flag). Masses are text (``"140kg"``; bare numbers in the athlete's units)."""
+    """What a person asks of a plan, through any door; None takes what the athlete's log says.
+
+    Masses are text (``"140kg"``; bare numbers in ``units``, default the athlete's). ``rung``
+    is a rung chosen by the person (an explicit act: kept as the athlete's chosen rung when
+    the plan is saved); ``assessment`` an assessment result (``hipthrust assess --json``) that
+    replaces the one on record for this plan. ``save`` False: only show the plan.
+    """
 
     goal: str | None = None
     weeks: int = 4
@@ -109,6 +118,15 @@ class PlanForm:
     e1rm: str | None = None
     periodisation: str = "linear"
     deload_every: int = 5
+    rung: int | None = None
+    units: str | None = None
+    bar: str | None = None
+    deadlift_day: str | None = None
+    on_shift: bool | None = None
+    shift_days: str | None = None
+    considerations: tuple[str, ...] = ()
+    assessment: dict[str, Any] | None = None
+    save: bool = True
 
 
 @dataclass(frozen=True)
@@ -119,10 +137,18 @@ class ActivePlan:
 
 @dataclass(frozen=True)
 class WrittenPlan:
+    """A plan written for ``athlete``: ``stored`` None when it was only shown; ``notes`` say
+    which input won where two disagreed."""
+
     athlete: Athlete
-    stored: StoredPlan
+    stored: StoredPlan | None
     plan: Plan
     notes: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.plan.to_json()
+        data["notes"] = [*self.notes, *data["notes"]]
+        return data
 
 
 @dataclass(frozen=True)
@@ -215,54 +241,85 @@ def plan_of(session: Session, actor: Actor, athlete_id: int) -> ActivePlan:
     return ActivePlan(athlete, active_plan(session, athlete.id))
 
 
-def plan_request(form: PlanForm, defaults: PlanDefaults) -> tuple[PlanRequest, tuple[str, ...]]:
-    """The plan request from the form; what it leaves out comes from the log, in the order
-    ``hipthrust plan`` uses (the current rung, the stored assessment, a recent e1RM)."""
-    units: Units = defaults.units
+def plan_request(
+    form: PlanForm, defaults: PlanDefaults, standing: Standing
+) -> tuple[PlanRequest, tuple[str, ...]]:
+    """The plan request: the loading gate and the rung from ``standing`` (or the assessment
+    given with the form), what the form leaves out from the log. Every time one input
+    overrides another, a note says which and why."""
+    units: Units = parse_units(form.units) if form.units else defaults.units
     notes: list[str] = []
-    e1rm_kg = _positive_mass(form.e1rm, units, "e1RM") if form.e1rm else None
-    typed_e1rm = e1rm_kg is not None
-    if e1rm_kg is None and defaults.e1rm_kg is not None:
-        e1rm_kg = defaults.e1rm_kg
-        notes.append(f"Loads from your log: {defaults.e1rm_note}")
-    found = defaults.assessment
-    if defaults.rung is not None:
-        start = defaults.rung
-        notes.append(f"Starting at rung {start}, where your log says you are now.")
-    elif found is not None:
-        start = int(found["start_rung"])
+    gate, placed, found = _plan_gate(form, standing, notes)
+    if not gate.exercise:
+        start = 0
+    elif form.rung is not None:
+        rung(form.rung)
+        start = form.rung
+        if form.rung != placed:
+            notes.append(
+                f"You chose rung {form.rung}; your assessment and log place you at rung "
+                f"{placed}: the plan starts at your choice, within the screening's limits."
+            )
     else:
-        start = 5 if typed_e1rm else 1
-    max_rung, loading = 6, True
+        start = placed
+    if start > gate.ceiling:
+        notes.append(
+            f"The screening allows rung {gate.ceiling} at most: the plan starts there, not at "
+            f"rung {start}."
+        )
+        start = gate.ceiling
+    if not gate.screened and LADDER[start].loaded:
+        raise InputError(
+            f"{SCREENING_NEEDED} Your log shows rung {start} work, so the plan waits for it."
+        )
+    typed = _positive_mass(form.e1rm, units, "e1RM") if form.e1rm else None
+    e1rm_kg = typed if typed is not None else defaults.e1rm_kg
+    if typed is not None and defaults.e1rm_kg is not None:
+        notes.append(
+            f"The e1RM you typed, {format_mass(typed, units)}, sets the loads instead of the "
+            f"one from your log ({format_mass(defaults.e1rm_kg, units)})."
+        )
+    elif typed is None and defaults.e1rm_kg is not None:
+        notes.append(f"Loads from your log: {defaults.e1rm_note}")
+    if typed is not None and not (LADDER[start].loaded and gate.load):
+        notes.append(
+            f"An e1RM sets loads, never the rung: this plan is rung {start} "
+            f"({LADDER[start].name}), so the e1RM waits for the loaded rungs."
+        )
+    consider = [item.strip().lower().replace("-", "_") for item in form.considerations]
     flags: list[str] = []
-    reasons: list[str] = []
+    reasons: list[str] = list(gate.reasons) if not gate.load else []
     cues: list[str] = []
-    considerations: list[str] = []
     if found is not None:
-        max_rung, loading = int(found["max_rung"]), bool(found["loading_allowed"])
-        flags, reasons = list(found["flags"]), list(found["reasons"])
-        cues, considerations = list(found["cues"]), list(found["considerations"])
+        flags, cues = list(found.get("flags", [])), list(found.get("cues", []))
+        reasons = list(dict.fromkeys([*found.get("reasons", []), *reasons]))
+        consider = list(dict.fromkeys([*found.get("considerations", []), *consider]))
     days = parse_weekdays(form.training_days) if form.training_days else None
     if days is None and defaults.training_days:
         days = defaults.training_days
     per_week = form.days_per_week if form.days_per_week is not None else len(days or ()) or 2
-    own = defaults.equipment
+    if form.on_shift is None and form.shift_days is None:
+        on_shift, shifts = defaults.on_shift, defaults.shift_days if defaults.on_shift else ()
+    else:
+        shifts = parse_weekdays(form.shift_days) if form.shift_days else ()
+        on_shift = bool(form.on_shift) or bool(shifts)
+    deadlift = parse_weekday(form.deadlift_day) if form.deadlift_day else defaults.deadlift_day
     request = PlanRequest(
         goal=parse_goal(form.goal or defaults.goal or "hypertrophy"),
         weeks=form.weeks,
         days_per_week=per_week,
-        start_rung=min(start, max_rung),
-        max_rung=max_rung,
-        loading_allowed=loading,
+        start_rung=start,
+        max_rung=gate.ceiling if gate.exercise else 0,
+        loading_allowed=gate.load,
         e1rm_kg=e1rm_kg,
-        equipment=own if own.units == units else default_equipment(units),
+        equipment=_equipment(units, form.bar, defaults),
         periodisation=parse_periodisation(form.periodisation),
         deload_every_weeks=form.deload_every or None,
-        deadlift_day=defaults.deadlift_day,
-        on_shift=defaults.on_shift or bool(defaults.shift_days),
-        shift_days=defaults.shift_days if defaults.on_shift else (),
+        deadlift_day=deadlift,
+        on_shift=on_shift,
+        shift_days=shifts,
         training_days=days,
-        considerations=tuple(considerations),
+        considerations=tuple(consider),
         flags=tuple(flags),
         reasons=tuple(reasons),
         cues=tuple(cues),
@@ -270,10 +327,52 @@ def plan_request(form: PlanForm, defaults: PlanDefaults) -> tuple[PlanRequest, t
     return request, tuple(notes)
 
 
+def _plan_gate(
+    form: PlanForm, standing: Standing, notes: list[str]
+) -> tuple[Clearance, int, dict[str, Any] | None]:
+    """The loading gate, the placed rung and the assessment summary a plan is written from:
+    the athlete's standing, or the assessment given with the form."""
+    stored = standing.assessment
+    if form.assessment is None:
+        return standing.clearance, standing.rung, None if stored is None else stored.to_json()
+    given = form.assessment
+    if isinstance(given.get("answers"), dict):
+        result = assess(parse_answers(given, "assessment"))
+        gate, start, summary = clearance(result), result.start_rung, result.to_json()
+    else:
+        ceiling, load = int(given["max_rung"]), bool(given["loading_allowed"])
+        exercise = ceiling >= 1
+        gate = Clearance(
+            True,
+            exercise,
+            load and exercise,
+            ceiling if load else min(ceiling, FIRST_LOADED_RUNG - 1),
+            tuple(given.get("reasons", ())) if not load else (),
+        )
+        start, summary = int(given["start_rung"]), given
+    if stored is not None:
+        notes.append(
+            f"The assessment you gave replaces the one on record "
+            f"({stored.taken_on.isoformat()}) for this plan."
+        )
+    return gate, start, summary
+
+
+def _equipment(units: Units, bar: str | None, defaults: PlanDefaults) -> LoadEquipment:
+    """The athlete's equipment when it is in ``units``, else the default gym; ``bar`` replaces
+    the bar (``"20kg"``, ``"45lb"``, or a bare number in ``units``)."""
+    own = defaults.equipment
+    base = own if own.units == units else default_equipment(units)
+    if bar is None:
+        return base
+    return replace(base, bar=round(from_kg(parse_mass(bar, units), units), 3))
+
+
 def write_plan(
     session: Session, actor: Actor, athlete_id: int, form: PlanForm, now: datetime
 ) -> WrittenPlan:
-    """Build the plan and keep it as the active one (``hipthrust plan`` without flags)."""
+    """Build the plan and, unless ``form.save`` is False, keep it as the active one; a rung
+    the person chose is kept as the athlete's chosen rung."""
     athlete = athlete_for(session, actor, athlete_id)
     if form.training_days is not None and len(parse_weekdays(form.training_days)) > 3:
         raise InputError("choose at most 3 training days a week")
@@ -284,32 +383,79 @@ def write_plan(
                 f"{count} training day(s) chosen for {form.days_per_week} session(s) a week: "
                 "choose as many days as sessions"
             )
-    request, notes = plan_request(form, plan_defaults(session, athlete, now))
+    local = now.astimezone(athlete.zone)
+    standing = standing_of(session, athlete, local.date())
+    request, notes = plan_request(form, plan_defaults(session, athlete, local), standing)
     plan = build_plan(request)
-    kept, stored = remember_plan(session, athlete, request, plan, now)
+    if not form.save:
+        return WrittenPlan(athlete, None, plan, notes)
+    chosen = None if form.rung is None or plan.refused else plan.rung
+    kept, stored = remember_plan(session, athlete, request, plan, now, chosen_rung=chosen)
     return WrittenPlan(kept, stored, plan, notes)
 
 
 # --------------------------------------------------------------------------- training
 
 
-def today_of(session: Session, actor: Actor, athlete_id: int, now: datetime) -> Today:
-    """Today's session as ``hipthrust next`` decides it (a rung change is recorded), from the
-    sets before today: the prescription stays the same while the day's sets are logged. And
-    the sets logged so far today."""
+def next_for(
+    session: Session, actor: Actor, athlete_id: int, now: datetime, day: date | None = None
+) -> NextSession:
+    """The next session from everything logged up to ``day`` (default: today where the
+    athlete lives): ``hipthrust next``. It only reads."""
     athlete = athlete_for(session, actor, athlete_id)
-    start = datetime.combine(now.date(), time(0, 0), now.tzinfo)
-    decided = next_session(session, athlete, now=now, until=start)
-    logged = history_of(session, decided.athlete, now=now, since=now.date().isoformat(), limit=1)
+    return next_session(session, athlete, now=now, day=day)
+
+
+def today_of(session: Session, actor: Actor, athlete_id: int, now: datetime) -> Today:
+    """Today's session as ``hipthrust next`` decides it, from the sets before today (the
+    prescription stays the same while the day's sets are logged), and the sets logged so far
+    today. It only reads."""
+    athlete = athlete_for(session, actor, athlete_id)
+    local = now.astimezone(athlete.zone)
+    start = datetime.combine(local.date(), time(0, 0), local.tzinfo)
+    decided = next_session(session, athlete, now=local, until=start)
+    logged = history_of(session, athlete, now=local, since=local.date().isoformat(), limit=1)
     return Today(decided, logged, latest_assessment(session, athlete.id) is not None)
 
 
 def log_set_for(
-    session: Session, actor: Actor, athlete_id: int, entry: SetEntry, now: datetime
+    session: Session,
+    actor: Actor,
+    athlete_id: int,
+    entry: SetEntry,
+    now: datetime,
+    source: str = "web",
 ) -> LoggedSets:
-    """Log the set(s) an entry describes, as ``hipthrust log`` does (their source: web)."""
+    """Log the set(s) an entry describes, as they happened (``source``: cli, web), and warn
+    when they went past what the screening clears or above the athlete's rung without its
+    gate: the log keeps them, the rung does not move for them (``coaching.placement``)."""
     athlete = athlete_for(session, actor, athlete_id)
-    return log_sets(session, athlete, entry, now, source="web")
+    local = now.astimezone(athlete.zone)
+    logged = log_sets(session, athlete, entry, local, source=source)
+    return replace(logged, advice=(*logged.advice, *_log_warnings(session, athlete, logged, local)))
+
+
+def _log_warnings(
+    session: Session, athlete: Athlete, logged: LoggedSets, now: datetime
+) -> tuple[str, ...]:
+    record = logged.records[0]
+    rungs = [number for number in logged.variation.rungs if number > 0]
+    if record.warmup or not rungs:
+        return ()
+    standing = standing_of(session, athlete, now.date())
+    warnings: list[str] = []
+    gate = standing.clearance
+    if any(LADDER[number].loaded for number in rungs) and min(rungs) >= FIRST_LOADED_RUNG:
+        if not gate.load and gate.screened:
+            warnings.append(
+                f"Logged as it happened, but loading is not cleared: {gate.why_no_load}"
+            )
+        elif not gate.screened:
+            warnings.append(SCREENING_NEEDED)
+    above = standing.placement.above_gate
+    if above is not None and min(rungs) > standing.rung:
+        warnings.append(above)
+    return tuple(warnings)
 
 
 def sets_of(
@@ -347,12 +493,13 @@ def check_in_for(
 def progress_of(
     session: Session, actor: Actor, athlete_id: int, now: datetime, weeks: int | None = None
 ) -> tuple[Athlete, Progress]:
-    """e1RM, volume and pain per session and week (``hipthrust progress``), days in ``now``'s
-    zone."""
+    """e1RM, volume and pain per session and week (``hipthrust progress``), calendar days in
+    the athlete's time zone."""
     athlete = athlete_for(session, actor, athlete_id)
-    zone = now.tzinfo
+    zone = athlete.zone
     records = tuple(_local(record, zone) for record in stored_history(session, athlete.id))
-    return athlete, progress(records, checkins(session, athlete.id), now.date(), weeks=weeks)
+    today = now.astimezone(zone).date()
+    return athlete, progress(records, checkins(session, athlete.id), today, weeks=weeks)
 
 
 def _local(record: SetRecord, zone: tzinfo | None) -> SetRecord:

@@ -1,13 +1,13 @@
 """The next session for an athlete: the pure decision fed with everything the log remembers.
 
-``next_session`` gathers the athlete's hip-thrust-family sets and check-ins, the profile
-(rung, goal, equipment, on-shift), the latest assessment as it stands today (its ceiling and
-loading permission win over the profile), and the active plan's next session, then calls
-``coaching.decision.decide_next``. When the decision moves the rung, the new rung is recorded
-on the athlete (``save``), so the loop is only: log, next, train.
+``next_session`` gathers the athlete's hip-thrust-family sets and check-ins (calendar days in
+the athlete's time zone), the screening as it stands today and its loading gate
+(``coaching.clearance``), the rung the athlete is on (``coaching.placement``: derived from the
+assessment, a chosen rung and the log, never stored by a decision), and the active plan's
+next session, then calls ``coaching.decision.decide_next``.
 
-Running it twice gives the same answer and records nothing new: the decision starts from
-the rung the last session trained (see ``_trained_rung``), not from a rung recorded since.
+It only reads: Today, ``hipthrust next`` and every GET leave the store as it was, and running
+it twice gives the same answer.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from hipthrust.coaching.catalogue import variation
+from hipthrust.coaching.clearance import Clearance, clearance
 from hipthrust.coaching.decision import (
     DEFAULT_DECISION_RULES,
     AthleteContext,
@@ -30,10 +30,11 @@ from hipthrust.coaching.decision import (
 from hipthrust.coaching.goals import Goal, parse_goal
 from hipthrust.coaching.history import group_sessions
 from hipthrust.coaching.ladder import LADDER
+from hipthrust.coaching.placement import Anchor, Placement, place
 from hipthrust.coaching.prescription import Prescription
 from hipthrust.coaching.records import SetRecord
 from hipthrust.coaching.week import WEEKDAYS
-from hipthrust.errors import InputError, Phrase
+from hipthrust.errors import Phrase
 from hipthrust.service.athletes import CurrentAssessment, current_assessment, equipment_of
 from hipthrust.store import (
     Athlete,
@@ -41,12 +42,17 @@ from hipthrust.store import (
     active_plan,
     checkins,
     logged_sets,
-    update_athlete,
 )
 
-__all__ = ["NextSession", "PlannedSession", "next_session", "planned_session", "prescription"]
-
-_TOP_RUNG = LADDER[-1].number
+__all__ = [
+    "NextSession",
+    "PlannedSession",
+    "Standing",
+    "next_session",
+    "planned_session",
+    "prescription",
+    "standing_of",
+]
 
 
 @dataclass(frozen=True)
@@ -74,21 +80,82 @@ class PlannedSession:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """Where an athlete stands today: the screening, its loading gate and their rung."""
+
+    assessment: CurrentAssessment | None
+    clearance: Clearance
+    placement: Placement
+    history: tuple[SetRecord, ...]  # hip-thrust-family sets up to today, in the athlete's zone
+
+    @property
+    def rung(self) -> int:
+        return self.placement.rung
+
+    def notes(self) -> tuple[str, ...]:
+        """What the athlete should know about how the rung and the load were found."""
+        notes = list(self.placement.reasons)
+        if self.placement.above_gate:
+            notes.append(self.placement.above_gate)
+        if not self.clearance.load:
+            notes.extend(self.clearance.reasons)
+        return tuple(dict.fromkeys(notes))
+
+
+def standing_of(
+    session: Session,
+    athlete: Athlete,
+    today: date,
+    *,
+    until: datetime | None = None,
+    history: tuple[SetRecord, ...] | None = None,
+) -> Standing:
+    """The screening as it stands on ``today``, the loading gate and the rung placed from the
+    log (sets at or after ``until`` left out; ``history`` when already read)."""
+    zone = athlete.zone
+    if history is None:
+        history = tuple(
+            replace(item.record, performed_at=item.record.performed_at.astimezone(zone))
+            for item in logged_sets(session, athlete.id, until=until)
+            if item.is_hip_thrust_family
+        )
+    known = tuple(record for record in history if record.performed_at.date() <= today)
+    assessment = current_assessment(session, athlete, today)
+    gate = clearance(None if assessment is None else assessment.result)
+    placement = place(
+        group_sessions(known, today),
+        _anchor(athlete, assessment),
+        gate,
+        screened_on=None if assessment is None else assessment.taken_on,
+    )
+    return Standing(assessment, gate, placement, known)
+
+
+def _anchor(athlete: Athlete, assessment: CurrentAssessment | None) -> Anchor | None:
+    """The latest act that set a rung: a chosen rung, or an assessment with its bridge test."""
+    anchors: list[Anchor] = []
+    if athlete.current_rung is not None:
+        chosen = athlete.rung_chosen_at
+        since = date.min if chosen is None else chosen.astimezone(athlete.zone).date()
+        anchors.append(Anchor(athlete.current_rung, since, "chosen"))
+    if assessment is not None and assessment.result.answers.bridge_test is not None:
+        anchors.append(Anchor(assessment.result.start_rung, assessment.taken_on, "assessment"))
+    return max(anchors, key=lambda anchor: anchor.since) if anchors else None
+
+
+@dataclass(frozen=True)
 class NextSession:
-    """The decision for ``athlete`` on ``day`` and what the log made of it.
+    """The decision for ``athlete`` on ``day``.
 
     ``notes`` explain what the service chose before deciding (the rung, the plan, the
-    assessment); ``rung_recorded`` says the athlete's current rung was changed; ``from_log``
-    says the decision was made from logged sessions (False: none were, it is a start).
+    screening); ``from_log`` says the decision was made from logged sessions (False: none
+    were, it is a start).
     """
 
     athlete: Athlete
     day: date
     decision: Decision
-    previous_rung: int | None
-    rung_recorded: bool
-    exercise_allowed: bool
-    loading_allowed: bool
+    clearance: Clearance
     on_shift: bool
     next_day: date | None
     planned: PlannedSession | None
@@ -100,6 +167,14 @@ class NextSession:
     def units(self) -> str:
         return self.athlete.units
 
+    @property
+    def exercise_allowed(self) -> bool:
+        return self.clearance.exercise
+
+    @property
+    def loading_allowed(self) -> bool:
+        return self.clearance.load
+
     def to_json(self) -> dict[str, Any]:
         return {
             **self.decision.to_json(),
@@ -107,8 +182,7 @@ class NextSession:
             "date": self.day.isoformat(),
             "units": self.athlete.units,
             "rung_name": LADDER[self.decision.rung].name,
-            "previous_rung": self.previous_rung,
-            "rung_recorded": self.rung_recorded,
+            "screened": self.clearance.screened,
             "exercise_allowed": self.exercise_allowed,
             "loading_allowed": self.loading_allowed,
             "on_shift": self.on_shift,
@@ -124,45 +198,21 @@ def next_session(
     *,
     now: datetime,
     day: date | None = None,
-    save: bool = True,
     rules: DecisionRules = DEFAULT_DECISION_RULES,
     until: datetime | None = None,
 ) -> NextSession:
-    """Decide the athlete's next session as of ``day`` (default: ``now``'s day).
-
-    ``now``'s zone gives the calendar days of the sets. A rung change is recorded only with
-    ``save`` and when deciding for today or later (a look back changes nothing). Sets done at
-    or after ``until`` are left out: with the start of today, the decision is the one the
-    day's session started from, however many of its sets are logged already.
-    """
-    zone = now.tzinfo
-    today = day or now.date()
-    records = tuple(
-        replace(item.record, performed_at=item.record.performed_at.astimezone(zone))
-        for item in logged_sets(session, athlete.id, until=until)
-        if item.is_hip_thrust_family
-    )
-    known = tuple(record for record in records if record.performed_at.date() <= today)
-    notes: list[str] = []
-    assessment = current_assessment(session, athlete, today)
-    if assessment is not None and not assessment.result.exercise_allowed:
-        return _no_exercise(athlete, today, assessment)
-    loading = athlete.loading_allowed if assessment is None else assessment.result.loading_allowed
-    ceiling = _TOP_RUNG if assessment is None else assessment.result.max_rung
-    start = _recorded_rung(athlete, assessment, known, notes)
-    rung = min(_trained_rung(known, start, notes), ceiling)
-    if rung < start and rung == ceiling:
-        notes.append(f"The assessment allows rung {ceiling} at most for now.")
-    if assessment is None and not loading and LADDER[rung].loaded:
-        missing = f"No assessment on record and loading is not marked as allowed for {athlete.name}"
-        notes.append(
-            Phrase(
-                f"{missing}: take the assessment, or mark loading as allowed in the profile if "
-                "you already train with load.",
-                cli=f"{missing}: take hipthrust assess, or hipthrust athletes set "
-                f"{athlete.name} --loading if you already train with load.",
-            )
-        )
+    """Decide the athlete's next session as of ``day`` (default: ``now``'s day where the
+    athlete lives). Sets done at or after ``until`` are left out: with the start of today,
+    the decision is the one the day's session started from, however many of its sets are
+    logged already. Nothing is written."""
+    today = day or now.astimezone(athlete.zone).date()
+    standing = standing_of(session, athlete, today, until=until)
+    gate = standing.clearance
+    if standing.assessment is not None and not gate.exercise:
+        return _no_exercise(athlete, today, standing.assessment, gate)
+    known = standing.history
+    notes = list(standing.notes())
+    rung = standing.rung
     plan = active_plan(session, athlete.id)
     planned = planned_session(plan, known, today, notes) if plan is not None else None
     use_plan = planned is not None and planned.rung == rung
@@ -171,12 +221,14 @@ def next_session(
     context = AthleteContext(
         rung=rung,
         goal=parse_goal(athlete.goal) if athlete.goal else Goal.HYPERTROPHY,
-        loading_allowed=loading,
+        # Unscreened lifters keep the dose they train at (no increase): see coaching.decision.
+        loading_allowed=gate.load or not gate.screened,
         equipment=equipment_of(athlete),
         on_shift=on_shift,
         planned=planned.exercises if use_plan and planned is not None else None,
+        screened=gate.screened,
     )
-    decision = decide_next(records, checkins(session, athlete.id), context, today, rules)
+    decision = decide_next(known, checkins(session, athlete.id), context, today, rules)
     if planned is not None and planned.rung != decision.rung:
         follows = (
             f"The active plan is written for rung {planned.rung} and the next session is on "
@@ -188,27 +240,11 @@ def next_session(
                 cli=f"{follows} (hipthrust plan writes a new plan).",
             )
         )
-    previous = athlete.current_rung
-    recorded = False
-    # A rung is recorded once something backs it: a recorded rung, sets or an assessment.
-    grounded = previous is not None or bool(known) or assessment is not None
-    if save and today >= now.date() and grounded:
-        moved = previous != decision.rung
-        if moved or (assessment is not None and athlete.loading_allowed != loading):
-            athlete = update_athlete(
-                session,
-                athlete.id,
-                replace(athlete, current_rung=decision.rung, loading_allowed=loading),
-            )
-        recorded = moved
     return NextSession(
         athlete=athlete,
         day=today,
         decision=decision,
-        previous_rung=previous,
-        rung_recorded=recorded,
-        exercise_allowed=True,
-        loading_allowed=loading,
+        clearance=gate,
         on_shift=on_shift,
         next_day=next_day,
         planned=planned,
@@ -218,7 +254,9 @@ def next_session(
     )
 
 
-def _no_exercise(athlete: Athlete, today: date, assessment: CurrentAssessment) -> NextSession:
+def _no_exercise(
+    athlete: Athlete, today: date, assessment: CurrentAssessment, gate: Clearance
+) -> NextSession:
     result = assessment.result
     reasons = (
         f"The assessment of {assessment.taken_on.isoformat()} advises no exercise for now: "
@@ -233,10 +271,7 @@ def _no_exercise(athlete: Athlete, today: date, assessment: CurrentAssessment) -
         athlete=athlete,
         day=today,
         decision=decision,
-        previous_rung=athlete.current_rung,
-        rung_recorded=False,
-        exercise_allowed=False,
-        loading_allowed=False,
+        clearance=gate,
         on_shift=athlete.on_shift,
         next_day=None,
         planned=None,
@@ -244,60 +279,6 @@ def _no_exercise(athlete: Athlete, today: date, assessment: CurrentAssessment) -
         notes=assessment.adjusted,
         from_log=False,
     )
-
-
-def _recorded_rung(
-    athlete: Athlete,
-    assessment: CurrentAssessment | None,
-    history: tuple[SetRecord, ...],
-    notes: list[str],
-) -> int:
-    """The athlete's current rung; when none is recorded, the assessment's start, else 1."""
-    if athlete.current_rung is not None:
-        return athlete.current_rung
-    if assessment is not None:
-        notes.append(
-            f"No current rung recorded: starting from the assessment's rung "
-            f"{assessment.result.start_rung}."
-        )
-        return assessment.result.start_rung
-    if not history:
-        notes.append(
-            Phrase(
-                "No current rung and no assessment on record: starting at rung 1 (the "
-                "assessment finds where you should start).",
-                cli="No current rung and no assessment on record: starting at rung 1 (hipthrust "
-                "assess finds where you should start).",
-            )
-        )
-    return 1
-
-
-def _trained_rung(history: tuple[SetRecord, ...], recorded: int, notes: list[str]) -> int:
-    """The rung the last session trained: ``recorded`` when its main exercise belongs there.
-
-    Otherwise the rung (of that exercise) nearest to ``recorded``, leaving out the bridge test
-    (rung 0) when the exercise also belongs to a training rung. This is what makes deciding
-    idempotent: after a decision moved the recorded rung, the same last session still
-    decides from the rung it was trained on.
-    """
-    sessions = group_sessions(history)
-    main = sessions[-1].main_variation if sessions else None
-    if main is None:
-        return recorded
-    try:
-        rungs = variation(main).rungs
-    except InputError:
-        return recorded
-    if not rungs or recorded in rungs:
-        return recorded
-    training = [rung for rung in rungs if rung > 0] or list(rungs)
-    trained = min(training, key=lambda rung: (abs(rung - recorded), rung))
-    notes.append(
-        f"The last session ({sessions[-1].day.isoformat()}) was rung {trained} work "
-        f"({variation(main).name.lower()}): the decision starts from rung {trained}."
-    )
-    return trained
 
 
 def planned_session(

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.e1rm import e1rm_from_set
-from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.loads import Equipment
 from hipthrust.coaching.programming import Plan, PlanRequest
 from hipthrust.coaching.units import Units, format_mass
@@ -148,23 +147,23 @@ def request_json(request: PlanRequest) -> dict[str, Any]:
 
 
 def remember_plan(
-    session: Session, athlete: Athlete, request: PlanRequest, plan: Plan, now: datetime
+    session: Session,
+    athlete: Athlete,
+    request: PlanRequest,
+    plan: Plan,
+    now: datetime,
+    chosen_rung: int | None = None,
 ) -> tuple[Athlete, StoredPlan]:
     """Keep the plan as the athlete's active plan (the previous one retires).
 
     ``now`` is kept with the request as ``saved_at``: training days from then on count as
-    the plan's sessions (``hipthrust next``).
-
-    The athlete's current rung becomes the plan's rung, and a plan that prescribes loaded work
-    (rung 5-6 with loading allowed) marks loading as allowed: writing it says so.
-    An assessment on record still wins over that in ``hipthrust next``.
+    the plan's sessions (``hipthrust next``). ``chosen_rung``: a rung the person chose for
+    this plan, kept as the athlete's chosen rung from ``now`` (``coaching.placement``);
+    otherwise the athlete's rung stays derived from the assessment and the log.
     """
     data = {**request_json(request), "saved_at": now.isoformat()}
     stored = save_plan(session, athlete.id, request=data, plan=plan.to_json())
-    if plan.refused:
+    if chosen_rung is None:
         return athlete, stored
-    loaded = plan.loading_allowed and LADDER[plan.rung].loaded
-    profile = replace(
-        athlete, current_rung=plan.rung, loading_allowed=athlete.loading_allowed or loaded
-    )
+    profile = replace(athlete, current_rung=chosen_rung, rung_chosen_at=now)
     return update_athlete(session, athlete.id, profile), stored

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ __all__ = [
     "list_athletes",
     "resolve_athlete",
     "update_athlete",
+    "zone_of",
 ]
 
 # The athlete a new database starts with, so one person training alone needs no setup.
@@ -53,9 +55,11 @@ class AthleteProfile:
     on_shift: bool = False
     shift_schedule: dict[str, Any] = field(default_factory=dict)
     clearances: dict[str, Any] = field(default_factory=dict)
-    current_rung: int | None = None
+    current_rung: int | None = None  # a rung chosen by the athlete or a coach
+    rung_chosen_at: datetime | None = None  # when it was chosen
     loading_allowed: bool = False
     notes: str = ""
+    time_zone: str | None = None  # IANA name, e.g. "America/New_York"; None: UTC
 
     def __post_init__(self) -> None:
         if not self.name.strip() or self.name != self.name.strip():
@@ -71,6 +75,23 @@ class AthleteProfile:
                 raise InputError(f"unknown weekday {day!r}: use one of {', '.join(WEEKDAYS)}")
         if self.current_rung is not None and not 0 <= self.current_rung < len(LADDER):
             raise InputError(f"rung must be from 0 to {len(LADDER) - 1}, not {self.current_rung}")
+        if self.time_zone is not None:
+            zone_of(self.time_zone)
+
+    @property
+    def zone(self) -> tzinfo:
+        """The athlete's time zone: their calendar days are days there."""
+        return UTC if self.time_zone is None else zone_of(self.time_zone)
+
+
+def zone_of(name: str) -> tzinfo:
+    """The IANA time zone ``name``, or InputError."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"unknown time zone {name!r}: use an IANA name such as Europe/London"
+        ) from None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -156,8 +177,10 @@ def _profile_columns(profile: AthleteProfile) -> dict[str, Any]:
         "shift_schedule": dict(profile.shift_schedule),
         "clearances": dict(profile.clearances),
         "current_rung": profile.current_rung,
+        "rung_chosen_at": profile.rung_chosen_at,
         "loading_allowed": profile.loading_allowed,
         "notes": profile.notes,
+        "time_zone": profile.time_zone,
     }
 
 
@@ -176,6 +199,8 @@ def _athlete(row: AthleteRow) -> Athlete:
         shift_schedule=dict(row.shift_schedule),
         clearances=dict(row.clearances),
         current_rung=row.current_rung,
+        rung_chosen_at=row.rung_chosen_at,
         loading_allowed=row.loading_allowed,
         notes=row.notes,
+        time_zone=row.time_zone,
     )

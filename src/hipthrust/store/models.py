@@ -135,9 +135,11 @@ class AthleteRow(Base):
     on_shift: Mapped[bool] = mapped_column(Boolean)
     shift_schedule: Mapped[dict[str, Any]]
     clearances: Mapped[dict[str, Any]]  # e.g. {"hip_replacement": {"cleared": true, ...}}
-    current_rung: Mapped[int | None] = mapped_column(Integer)
+    current_rung: Mapped[int | None] = mapped_column(Integer)  # chosen, never derived
+    rung_chosen_at: Mapped[datetime | None]
     loading_allowed: Mapped[bool] = mapped_column(Boolean)
     notes: Mapped[str]
+    time_zone: Mapped[str | None] = mapped_column(String(64))  # IANA name; None: UTC
     created_at: Mapped[datetime] = _created_at()
 
 

@@ -219,6 +219,4 @@ def plan_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
 def write_plan_api(athlete_id: int, body: PlanIn, actor: CurrentActor, db: DB) -> dict[str, Any]:
     """Write a plan and keep it as the active one (``hipthrust plan --json``)."""
     written = write_plan(db, actor, athlete_id, PlanForm(**body.model_dump()), now_utc())
-    data = written.plan.to_json()
-    data["notes"] = [*written.notes, *data["notes"]]
-    return {"plan_id": written.stored.id, **data}
+    return {"plan_id": None if written.stored is None else written.stored.id, **written.to_json()}
