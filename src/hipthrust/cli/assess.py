@@ -391,10 +391,10 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             console.print(f"Saved to {out}")
         if saved is not None:
-            loading = "allowed" if saved.loading_allowed else "not allowed yet"
+            loading = "allowed" if current.result.loading_allowed else "not allowed yet"
             typer.echo(
-                f"Kept in the log of {saved.name}: current rung {saved.current_rung}, loading "
-                f"{loading}."
+                f"Kept in the log of {saved.name}: start rung {current.result.start_rung}, "
+                f"loading {loading}."
             )
             for line in current.adjusted:
                 typer.echo(f"  {line}")

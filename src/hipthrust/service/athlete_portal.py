@@ -469,7 +469,8 @@ def sets_of(
 ) -> History:
     """The log by day, check-ins alongside (``hipthrust history``)."""
     athlete = athlete_for(session, actor, athlete_id)
-    return history_of(session, athlete, now=now, since=since, limit=limit)
+    local = now.astimezone(athlete.zone)
+    return history_of(session, athlete, now=local, since=since, limit=limit)
 
 
 def check_in_for(
@@ -485,8 +486,9 @@ def check_in_for(
 ) -> CheckedIn:
     """The day's check-in (``hipthrust checkin``)."""
     athlete = athlete_for(session, actor, athlete_id)
+    local = now.astimezone(athlete.zone)
     return check_in(
-        session, athlete, now=now, pain=pain, bodyweight=bodyweight, notes=notes, day=day
+        session, athlete, now=local, pain=pain, bodyweight=bodyweight, notes=notes, day=day
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -72,7 +72,6 @@ CLEARANCE_KINDS: tuple[str, ...] = tuple(
 )
 _NONE = ("none", "-", "")
 _EQUIPMENT_FLAGS = ("has_barbell", "has_bench", "has_bands", "has_machine")
-_FIRST_LOADED = next(rung.number for rung in LADDER if rung.loaded)
 
 
 @dataclass(frozen=True)
@@ -277,8 +276,10 @@ def _as_profile(profile: AthleteProfile) -> AthleteProfile:
         shift_schedule=profile.shift_schedule,
         clearances=profile.clearances,
         current_rung=profile.current_rung,
+        rung_chosen_at=profile.rung_chosen_at,
         loading_allowed=profile.loading_allowed,
         notes=profile.notes,
+        time_zone=profile.time_zone,
     )
 
 
@@ -307,6 +308,7 @@ def _changed(profile: AthleteProfile, changes: ProfileChanges) -> AthleteProfile
         if not 0 <= changes.rung < len(LADDER):
             raise InputError(f"rung must be from 0 to {len(LADDER) - 1}, not {changes.rung}")
         updates["current_rung"] = changes.rung
+        updates["rung_chosen_at"] = datetime.now(UTC)  # a rung chosen is an act with a time
     if changes.loading_allowed is not None:
         updates["loading_allowed"] = changes.loading_allowed
     if changes.notes is not None:
@@ -419,7 +421,7 @@ def record_clearance(
     effect = (
         f"Recorded the clearance after the {what} on {on.isoformat()}. With it, the assessment "
         f"of {current.taken_on.isoformat()} allows rungs up to {current.result.max_rung} and "
-        f"{loading}; the current rung is {athlete.current_rung}."
+        f"{loading}; its start rung is {current.result.start_rung}."
     )
     return Clearance(athlete, kind, on, effect)
 
@@ -504,15 +506,9 @@ def _cleared_by_record(clearances: Mapping[str, Any], condition: Condition, take
 def _follow_assessment(
     session: Session, athlete: Athlete, current: CurrentAssessment, *, reset_rung: bool
 ) -> Athlete:
-    """Set the athlete's loading permission (and rung) from the assessment as it stands."""
-    result = current.result
-    rung = athlete.current_rung
-    if reset_rung or rung is None:
-        rung = result.start_rung
-    rung = min(rung, result.max_rung)
-    if not result.loading_allowed:
-        rung = min(rung, _FIRST_LOADED - 1)
-    profile = replace(
-        _as_profile(athlete), current_rung=rung, loading_allowed=result.loading_allowed
-    )
+    """Keep the assessment's loading limit on the profile; with ``reset_rung``, a rung chosen
+    before it gives way to the assessment's start (``coaching.placement`` reads it)."""
+    profile = replace(_as_profile(athlete), loading_allowed=current.result.loading_allowed)
+    if reset_rung:
+        profile = replace(profile, current_rung=None, rung_chosen_at=None)
     return update_athlete(session, athlete.id, profile)
