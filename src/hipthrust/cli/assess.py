@@ -32,13 +32,14 @@ from hipthrust.coaching.screening import (
 )
 from hipthrust.coaching.units import Units, format_mass, parse_mass, parse_units
 from hipthrust.errors import InputError
+from hipthrust.service.accounts import LOCAL_OWNER
 from hipthrust.service.assessment_io import (
     answers_schema,
     parse_answers,
     read_answers,
     write_assessment,
 )
-from hipthrust.service.athletes import remember_assessment
+from hipthrust.service.athlete_portal import take_assessment
 from hipthrust.service.scope import athlete_scope
 
 __all__ = ["Asker", "ask_answers", "register", "render_assessment"]
@@ -366,7 +367,7 @@ def register(app: typer.Typer) -> None:
         if schema:
             print_json(answers_schema())
             return
-        now = datetime.now(UTC).astimezone()
+        now = datetime.now(UTC)
         if units is not None:
             chosen = parse_units(units)
         else:  # a short transaction: never hold the log open while questions are answered
@@ -381,7 +382,10 @@ def register(app: typer.Typer) -> None:
         saved = None
         if not no_save:
             with athlete_scope(athlete, database) as scope:
-                saved, current = remember_assessment(scope.session, scope.athlete, result, now)
+                saved, current = take_assessment(
+                    scope.session, LOCAL_OWNER, scope.athlete.id, answers, now
+                )
+            result = current.result
         if out is not None:
             write_assessment(Path(out), result)
         if as_json:

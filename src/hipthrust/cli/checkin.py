@@ -14,8 +14,9 @@ import typer
 
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import print_json
+from hipthrust.service.accounts import LOCAL_OWNER
+from hipthrust.service.athlete_portal import check_in_for
 from hipthrust.service.scope import athlete_scope
-from hipthrust.service.training import check_in
 
 __all__ = ["register"]
 
@@ -41,12 +42,13 @@ def register(app: typer.Typer) -> None:
         as_json: bool = JSON_OPTION,
     ) -> None:
         """Check in: pain the morning after training, and optionally bodyweight."""
-        now = datetime.now(UTC).astimezone()
+        now = datetime.now(UTC)
         with athlete_scope(athlete, database) as scope:
-            checked = check_in(
+            checked = check_in_for(
                 scope.session,
-                scope.athlete,
-                now=now,
+                LOCAL_OWNER,
+                scope.athlete.id,
+                now,
                 pain=pain,
                 bodyweight=bodyweight,
                 day=day,

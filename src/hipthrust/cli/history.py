@@ -14,8 +14,10 @@ from rich.table import Table
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.next_session import variation_name
+from hipthrust.service.accounts import LOCAL_OWNER
+from hipthrust.service.athlete_portal import sets_of
 from hipthrust.service.scope import athlete_scope
-from hipthrust.service.training import History, checkin_summary, describe_set, history_of
+from hipthrust.service.training import History, checkin_summary, describe_set
 
 __all__ = ["register", "render_history"]
 
@@ -76,12 +78,13 @@ def register(app: typer.Typer) -> None:
         as_json: bool = JSON_OPTION,
     ) -> None:
         """Show the training log by day: sets, pain and check-ins."""
-        now = datetime.now(UTC).astimezone()
+        now = datetime.now(UTC)
         with athlete_scope(athlete, database) as scope:
-            history = history_of(
+            history = sets_of(
                 scope.session,
-                scope.athlete,
-                now=now,
+                LOCAL_OWNER,
+                scope.athlete.id,
+                now,
                 since=since,
                 exercise=exercise,
                 limit=limit,

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.assessment import assess
+from hipthrust.coaching.assessment_answers import Answers
 from hipthrust.coaching.clearance import FIRST_LOADED_RUNG, SCREENING_NEEDED, Clearance, clearance
 from hipthrust.coaching.goals import parse_goal
 from hipthrust.coaching.ladder import LADDER, rung
@@ -212,10 +213,12 @@ def take_assessment(
     now: datetime,
     equipment: Equipment | None = None,
 ) -> tuple[Athlete, CurrentAssessment]:
-    """Assess the answers (the answers-file shape) and keep the result, as ``hipthrust
-    assess`` does; ``equipment`` (when given) is written to the profile too."""
+    """Assess the answers (the answers-file shape, or ``Answers`` already read) and keep the
+    result (``hipthrust assess``, the wizard and the API); ``equipment`` (when given) is
+    written to the profile too."""
     athlete = athlete_for(session, actor, athlete_id)
-    result = assess(parse_answers(answers, "answers"))
+    parsed = answers if isinstance(answers, Answers) else parse_answers(answers, "answers")
+    result = assess(parsed)
     if equipment is not None and any(
         value is not None
         for value in (equipment.barbell, equipment.bench, equipment.bands, equipment.machine)
@@ -466,11 +469,15 @@ def sets_of(
     *,
     since: str | None = None,
     limit: int | None = 20,
+    exercise: str | None = None,
+    units: str | None = None,
 ) -> History:
     """The log by day, check-ins alongside (``hipthrust history``)."""
     athlete = athlete_for(session, actor, athlete_id)
     local = now.astimezone(athlete.zone)
-    return history_of(session, athlete, now=local, since=since, limit=limit)
+    return history_of(
+        session, athlete, now=local, since=since, limit=limit, exercise=exercise, units=units
+    )
 
 
 def check_in_for(
@@ -483,12 +490,20 @@ def check_in_for(
     bodyweight: str | None = None,
     notes: str = "",
     day: str | None = None,
+    units: str | None = None,
 ) -> CheckedIn:
     """The day's check-in (``hipthrust checkin``)."""
     athlete = athlete_for(session, actor, athlete_id)
     local = now.astimezone(athlete.zone)
     return check_in(
-        session, athlete, now=local, pain=pain, bodyweight=bodyweight, notes=notes, day=day
+        session,
+        athlete,
+        now=local,
+        pain=pain,
+        bodyweight=bodyweight,
+        notes=notes,
+        day=day,
+        units=units,
     )
 
 
