@@ -10,7 +10,6 @@ from hipthrust.coaching.assessment import assess
 from hipthrust.coaching.decision import DecisionKind
 from hipthrust.coaching.goals import Goal
 from hipthrust.coaching.programming import PlanRequest, build_plan
-from hipthrust.errors import for_cli
 from hipthrust.service.assessment_io import parse_answers
 from hipthrust.service.athletes import ProfileChanges, change_athlete, remember_assessment
 from hipthrust.service.decide import NextSession, next_session, prescription
@@ -58,12 +57,14 @@ def planned(store: Store, request: PlanRequest, now: datetime = NOW) -> StoredPl
         return stored
 
 
-def test_no_history_and_no_rung_starts_at_rung_1_and_records_nothing(store: Store) -> None:
+def test_no_history_and_no_rung_starts_at_rung_1_and_writes_nothing(store: Store) -> None:
+    before = profile(store)
     result = decide(store)
     assert (result.decision.kind, result.decision.rung) == (DecisionKind.HOLD, 1)
     assert result.decision.session[0].variation == "glute_bridge"
-    assert not result.rung_recorded and result.athlete.current_rung is None
-    assert any("No current rung and no assessment" in note for note in result.notes)
+    assert result.to_json()["screened"] is False
+    assert any("No screening on record" in note for note in result.notes)
+    assert profile(store) == before  # deciding wrote nothing
 
 
 def test_a_referral_prescribes_nothing(store: Store) -> None:
@@ -94,30 +95,37 @@ def test_the_assessment_ceiling_wins_over_the_recorded_rung(store: Store) -> Non
     assert any("allows rung 5 at most" in note for note in result.notes)
 
 
-def test_loaded_work_without_an_assessment_or_permission_goes_back_to_rung_4(
+def test_loaded_work_without_a_screening_keeps_the_last_dose_until_it_is_answered(
     store: Store,
 ) -> None:
     log(store, "barbell hip thrust 100kg x 10", sets=3, day="2026-11-19")
     result = decide(store)
-    assert (result.decision.kind, result.decision.rung) == (DecisionKind.REGRESS, 4)
-    assert all(item.load_kg is None for item in result.decision.session)
-    assert any("mark loading as allowed" in note for note in result.notes)  # any shell
-    assert any("athletes set me --loading" in for_cli(note) for note in result.notes)
-    profile(store, loading_allowed=True, rung=5)
-    assert decide(store).decision.kind is DecisionKind.HOLD  # 10 of 15 reps: add reps
+    # A pain-free lifter is not sent back to bodyweight for a missing form: the same dose again.
+    assert (result.decision.kind, result.decision.rung) == (DecisionKind.HOLD, 5)
+    assert result.decision.session[0].load_kg == 100.0
+    assert any("answer the screening" in reason for reason in result.decision.reasons)
+    assert any("No screening on record" in note for note in result.notes)
+    assert result.to_json()["screened"] is False and not result.loading_allowed
+    assessed(store, {})  # a clean screening, without the bridge test
+    screened = decide(store)
+    assert screened.loading_allowed and screened.to_json()["screened"] is True
+    assert screened.decision.rung == 5  # placed by the logged work
+    assert any("Placed on rung 5 by your logged work" in note for note in screened.notes)
+    assert screened.decision.kind is DecisionKind.HOLD  # 10 of 15 reps: add reps
+    assert not any("answer the screening" in reason for reason in screened.decision.reasons)
 
 
-def test_a_look_back_records_nothing(store: Store) -> None:
-    profile(store, rung=1)
+def test_deciding_writes_nothing_and_a_look_back_sees_only_its_days(store: Store) -> None:
+    assessed(store, {})
+    chosen = profile(store, rung=1)
     for day in ("2026-11-16", "2026-11-19"):
         log(store, "glute bridge x 15", hold="3", pain=0, full_extension=True, sets=3, day=day)
     past = decide(store, day=date(2026, 11, 21))
-    assert (past.decision.kind, past.rung_recorded) == (DecisionKind.ADVANCE, False)
-    assert past.athlete.current_rung == 1
-    before = decide(store, day=date(2026, 11, 18), save=False)
+    assert (past.decision.kind, past.decision.rung) == (DecisionKind.ADVANCE, 2)
+    before = decide(store, day=date(2026, 11, 18))
     assert before.decision.kind is DecisionKind.HOLD  # one session is not enough yet
-    assert decide(store, save=False).rung_recorded is False
-    assert decide(store).rung_recorded is True
+    assert decide(store).decision == decide(store).decision == past.decision
+    assert profile(store) == chosen  # the rung stays the chosen one: nothing was recorded
 
 
 @pytest.mark.parametrize(
