@@ -104,7 +104,7 @@ def test_a_linked_coach_logs_and_reads_for_their_athlete(
     assert [day.sets[0].record.reps for day in days] == [8]
 
 
-def test_the_assessment_is_kept_as_the_cli_keeps_it_and_sets_the_rung(
+def test_the_assessment_is_kept_as_the_cli_keeps_it_and_places_the_rung(
     store: Store, person: Callable[..., Actor]
 ) -> None:
     ann = person("Ann")
@@ -114,11 +114,13 @@ def test_the_assessment_is_kept_as_the_cli_keeps_it_and_sets_the_rung(
             session, ann, target, CLEAN_TEST, NOW, Equipment(barbell=True, bench=False)
         )
     assert current.result.start_rung == 3
-    assert athlete.current_rung == 3
+    assert athlete.current_rung is None  # the rung is derived from the assessment, not stored
     assert athlete.equipment["has_barbell"] is True and athlete.equipment["has_bench"] is False
     with transaction(store) as session:
         _, again = assessment_of(session, ann, target, NOW + timedelta(days=1))
+        today = today_of(session, ann, target, NOW + timedelta(days=1))
     assert again is not None and again.result.start_rung == 3
+    assert today.next.decision.rung == 3  # the next session starts at the assessment's rung
 
 
 def test_bad_answers_are_one_sentence_and_nothing_is_kept(
@@ -147,10 +149,11 @@ def test_a_plan_is_written_from_the_form_and_the_log_and_kept_active(
     assert written.plan.units == "lb"
     assert len(written.plan.weeks) == 3
     assert [s.day for s in written.plan.weeks[0].sessions] == ["mon", "thu"]
-    assert written.plan.rung == 3  # the assessment's start, now the current rung
+    assert written.plan.rung == 3  # the assessment's start, where the athlete is placed
     with transaction(store) as session:
         found = plan_of(session, ann, target)
-    assert found.plan is not None and found.plan.id == written.stored.id
+    assert written.stored is not None and found.plan is not None
+    assert found.plan.id == written.stored.id
 
 
 def test_a_plan_form_with_more_days_than_sessions_is_refused(
@@ -232,7 +235,7 @@ def test_todays_prescription_stays_while_its_sets_are_logged(
         during = today_of(session, ann, target, later)
         athlete = athlete_by_id(session, target)
         assert athlete is not None
-        after_the_set = next_session(session, athlete, now=later, save=False)
+        after_the_set = next_session(session, athlete, now=later)
     assert during.next.decision == before.next.decision
     assert [logged.record.pain for logged in during.sets] == [8]
     assert after_the_set.decision != before.next.decision  # what hipthrust next says now
