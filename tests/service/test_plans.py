@@ -88,24 +88,44 @@ def test_no_recent_barbell_sets_no_e1rm(store: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    ("request_", "rung", "loading"),
+    ("request_", "rung"),
     [
-        (PlanRequest(weeks=1, start_rung=5, e1rm_kg=120.0), 5, True),
-        (PlanRequest(weeks=1, start_rung=2), 2, False),  # a bodyweight plan says nothing
-        (PlanRequest(weeks=1, start_rung=5, loading_allowed=False, max_rung=4), 4, False),
+        (PlanRequest(weeks=1, start_rung=5, e1rm_kg=120.0), 5),
+        (PlanRequest(weeks=1, start_rung=2), 2),
+        (PlanRequest(weeks=1, start_rung=5, loading_allowed=False, max_rung=4), 4),
     ],
 )
-def test_a_kept_plan_becomes_active_and_sets_the_rung(
-    store: Store, request_: PlanRequest, rung: int, loading: bool
+def test_a_kept_plan_becomes_active_and_leaves_the_rung_derived(
+    store: Store, request_: PlanRequest, rung: int
 ) -> None:
     with transaction(store) as session:
         me = resolve_athlete(session, None)
         athlete, stored = remember_plan(session, me, request_, build_plan(request_), NOW)
         assert active_plan(session, me.id) == stored
-    assert (athlete.current_rung, athlete.loading_allowed) == (rung, loading)
+    # Writing a plan chooses no rung and clears no load: the assessment and the log decide.
+    assert athlete == me
+    assert (athlete.current_rung, athlete.rung_chosen_at, athlete.loading_allowed) == (
+        None,
+        None,
+        False,
+    )
     assert stored.request["saved_at"] == NOW.isoformat()
     assert stored.request["start_rung"] == request_.start_rung
     assert stored.plan["rung"] == rung
+
+
+def test_a_plan_for_a_chosen_rung_keeps_the_choice_with_its_time(store: Store) -> None:
+    request = PlanRequest(weeks=1, start_rung=2)
+    with transaction(store) as session:
+        me = resolve_athlete(session, None)
+        athlete, stored = remember_plan(
+            session, me, request, build_plan(request), NOW, chosen_rung=2
+        )
+        assert active_plan(session, me.id) == stored
+    assert (athlete.current_rung, athlete.loading_allowed) == (2, False)
+    assert athlete.rung_chosen_at is not None and athlete.rung_chosen_at == NOW
+    with transaction(store) as session:
+        assert resolve_athlete(session, None) == athlete
 
 
 def test_a_refused_plan_changes_nothing(store: Store) -> None:
