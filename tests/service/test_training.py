@@ -6,11 +6,18 @@ from typing import Any
 
 import pytest
 
+from hipthrust.coaching.assessment import assess
 from hipthrust.coaching.decision import DecisionKind
 from hipthrust.coaching.records import SetRecord
 from hipthrust.coaching.units import KG_PER_LB, format_mass
 from hipthrust.errors import InputError
-from hipthrust.service.athletes import ProfileChanges, add_athlete, change_athlete
+from hipthrust.service.assessment_io import parse_answers
+from hipthrust.service.athletes import (
+    ProfileChanges,
+    add_athlete,
+    change_athlete,
+    remember_assessment,
+)
 from hipthrust.service.decide import NextSession, next_session
 from hipthrust.service.training import (
     History,
@@ -26,6 +33,9 @@ from hipthrust.store import Athlete, Store, open_store, resolve_athlete, transac
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)  # a Sunday
 MONDAY = date(2026, 11, 16)
+SCREENED_AT = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)  # before every session below
+# The bridge test of a beginner: full extension, 10 reps: start at rung 1.
+BEGINNER_TEST = {"bridge_test": {"two_leg": {"full_extension": True, "reps": 10}}}
 
 
 @pytest.fixture
@@ -57,6 +67,20 @@ def decide(
         return next_session(session, resolve_athlete(session, athlete), now=now, **kwargs)
 
 
+def assessed(
+    store: Store, answers: dict[str, Any] | None = None, athlete: str | None = None
+) -> None:
+    """The athlete answers the screening (with the bridge test when ``answers`` has it)."""
+    with transaction(store) as session:
+        result = assess(parse_answers(answers or {}))
+        remember_assessment(session, resolve_athlete(session, athlete), result, SCREENED_AT)
+
+
+def athlete_now(store: Store, athlete: str | None = None) -> Athlete:
+    with transaction(store) as session:
+        return resolve_athlete(session, athlete)
+
+
 def history(store: Store, **kwargs: Any) -> History:
     with transaction(store) as session:
         return history_of(session, resolve_athlete(session, None), now=NOW, **kwargs)
@@ -71,47 +95,53 @@ def bridge_day(store: Store, day: date, reps: int = 15, **flags: Any) -> None:
 
 
 def test_beginner_passing_the_rung_1_gate_twice_moves_to_rung_2(store: Store) -> None:
-    setup(store, rung=1)
+    assessed(store, BEGINNER_TEST)
     bridge_day(store, MONDAY)
     bridge_day(store, MONDAY + timedelta(days=3))
     days = history(store).days
     assert [day.day for day in days] == [MONDAY, MONDAY + timedelta(days=3)]
     assert [len(day.sets) for day in days] == [3, 3]
     assert days[0].sets[0].record.hold_s == 3.0
+    before = athlete_now(store)
     result = decide(store)
     assert result.decision.kind is DecisionKind.ADVANCE
     assert result.decision.rung == 2
     assert result.decision.session[0].per_side
-    assert (result.previous_rung, result.rung_recorded, result.athlete.current_rung) == (1, True, 2)
-    # deciding again from the same sessions gives the same answer and records nothing new
+    # deciding again from the same sessions gives the same answer, and deciding writes nothing
     again = decide(store)
     assert again.decision == result.decision
-    assert (again.previous_rung, again.rung_recorded) == (2, False)
+    assert athlete_now(store) == before and before.current_rung is None
+    # the rung moves when the athlete trains the rung the decision gave: rung 1's gate was met
+    log(store, "single leg glute bridge x 12/12", hold="3", pain=0, sets=3, day="2026-11-22")
+    moved = decide(store, day=date(2026, 11, 23))
+    assert moved.decision.rung == 2
+    assert moved.decision.kind is not DecisionKind.ADVANCE  # one rung-2 session so far
 
 
 def test_beginner_short_of_15_reps_holds_and_nothing_is_recorded(store: Store) -> None:
-    setup(store, rung=1)
+    assessed(store, BEGINNER_TEST)
     bridge_day(store, MONDAY, reps=12)
     bridge_day(store, MONDAY + timedelta(days=3), reps=13)
+    before = athlete_now(store)
     result = decide(store)
     assert (result.decision.kind, result.decision.rung) == (DecisionKind.HOLD, 1)
-    assert not result.rung_recorded
+    assert athlete_now(store) == before
     assert any("15 reps" in reason for reason in result.decision.reasons)
 
 
 def test_pain_above_5_regresses_a_rung_once(store: Store) -> None:
-    setup(store, rung=3)
+    assessed(store)  # a clean screening: the logged work shows the rung
     log(store, "hip thrust x 12", hold="2", pain=6, sets=2, day="2026-11-19")
     result = decide(store)
     assert (result.decision.kind, result.decision.rung) == (DecisionKind.REGRESS, 2)
-    assert result.rung_recorded and result.athlete.current_rung == 2
     again = decide(store)
-    assert (again.decision.kind, again.decision.rung) == (DecisionKind.REGRESS, 2)
-    assert not again.rung_recorded  # not a second step back for the same session
+    # not a second step back for the same session: the rung is still the one it trained
+    assert again.decision == result.decision
+    assert athlete_now(store).current_rung is None
 
 
 def test_next_morning_pain_not_settled_regresses(store: Store) -> None:
-    setup(store, rung=3)
+    assessed(store)
     log(store, "hip thrust x 12", hold="2", pain=1, sets=3, day="2026-11-19")
     with transaction(store) as session:
         check_in(session, resolve_athlete(session, None), now=NOW, pain=4, day="2026-11-20")
@@ -130,15 +160,8 @@ def test_next_morning_pain_not_settled_regresses(store: Store) -> None:
 def test_loaded_lifter_at_the_top_of_the_range_goes_up_to_their_plates(
     store: Store, plates: str | None, expected: str
 ) -> None:
-    setup(
-        store,
-        "lee",
-        units="lb",
-        goal="strength",
-        rung=5,
-        loading_allowed=True,
-        plates=plates,
-    )
+    setup(store, "lee", units="lb", goal="strength", plates=plates)
+    assessed(store, athlete="lee")  # a clean screening clears load
     logged = log(store, "barbell hip thrust 225 x 6 @8", athlete="lee", sets=3, day="2026-11-19")
     assert logged.records[0].load_kg == pytest.approx(225 * KG_PER_LB)
     result = decide(store, "lee")
@@ -155,7 +178,8 @@ def test_loaded_lifter_at_the_top_of_the_range_goes_up_to_their_plates(
 def test_on_shift_athlete_over_the_effort_cap_is_capped(
     store: Store, rpe: str, kind: DecisionKind, load: float
 ) -> None:
-    setup(store, rung=5, loading_allowed=True, on_shift=True)
+    setup(store, on_shift=True)
+    assessed(store)
     log(store, f"barbell hip thrust 100kg x 15 @{rpe}", sets=4, day="2026-11-19")
     result = decide(store)
     assert result.on_shift
@@ -167,7 +191,7 @@ def test_on_shift_athlete_over_the_effort_cap_is_capped(
 
 
 def test_off_shift_the_same_session_progresses(store: Store) -> None:
-    setup(store, rung=5, loading_allowed=True)
+    assessed(store)
     log(store, "barbell hip thrust 100kg x 15 @8.5", sets=4, day="2026-11-19")
     result = decide(store)
     assert (result.decision.kind, result.decision.session[0].load_kg) == (
@@ -177,7 +201,7 @@ def test_off_shift_the_same_session_progresses(store: Store) -> None:
 
 
 def test_five_hard_weeks_call_for_a_deload(store: Store) -> None:
-    setup(store, rung=5, loading_allowed=True)
+    assessed(store)
     first = date(2026, 10, 12)
     for week in range(5):
         for offset in (0, 3):
@@ -192,7 +216,7 @@ def test_five_hard_weeks_call_for_a_deload(store: Store) -> None:
 
 
 def test_four_hard_weeks_do_not(store: Store) -> None:
-    setup(store, rung=5, loading_allowed=True)
+    assessed(store)
     first = date(2026, 10, 19)
     for week in range(4):
         for offset in (0, 3):
