@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import MetaData, create_engine, select
 
 from hipthrust.cli import main
 from hipthrust.coaching.units import format_mass
@@ -28,6 +29,28 @@ def ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 def next_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(ok(capsys, "next", "--json", *args))
     return data
+
+
+def database_rows(home: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table in the CLI's database, to see that nothing was written."""
+    engine = create_engine(f"sqlite:///{home / 'hipthrust.sqlite3'}")
+    tables = MetaData()
+    tables.reflect(engine)
+    try:
+        with engine.connect() as connection:
+            return {
+                name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
+                for name, table in tables.tables.items()
+            }
+    finally:
+        engine.dispose()
+
+
+def assessed(capsys: pytest.CaptureFixture[str], folder: Path, answers: dict[str, Any]) -> None:
+    """Take the assessment from an answers file, as ``hipthrust assess --answers`` does."""
+    path = folder / "answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    ok(capsys, "assess", "--answers", str(path))
 
 
 def days_ago(days: int) -> str:
@@ -76,39 +99,47 @@ def test_a_new_log_holds_at_rung_1_json_shape(capsys: pytest.CaptureFixture[str]
         "notes",
     }
     assert exercise["variation"] == "glute_bridge"
-    assert data["rung_recorded"] is False
+    assert data["screened"] is False and data["loading_allowed"] is False
 
 
 def test_a_new_log_is_told_the_command_that_finds_the_start(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = ok(capsys, "next")
-    assert "starting at rung 1 (hipthrust assess finds where you should start)." in out
+    assert "No screening on record: answer the screening with hipthrust assess" in out
 
 
-def test_the_beginner_moves_up_and_it_is_recorded_once(
-    capsys: pytest.CaptureFixture[str],
+BEGINNER = {"bridge_test": {"two_leg": {"full_extension": True, "reps": 10}}}
+
+
+def test_the_beginner_is_told_to_move_up_and_next_records_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    ok(capsys, "athletes", "set", "me", "--rung", "1")
+    assessed(capsys, tmp_path, BEGINNER)  # the bridge test starts them at rung 1
     bridge_sessions(capsys)
     out = ok(capsys, "next")
     assert out.startswith("Next session for me: ADVANCE, rung 2 (Single-leg glute bridge")
     assert "The rung 1 gate is met: move up to rung 2" in out
-    assert out.rstrip().endswith("Recorded: me is now on rung 2 (was 1).")
-    again = ok(capsys, "next")
-    assert "ADVANCE, rung 2" in again and "Recorded" not in again
+    assert "Recorded" not in out
+    assert ok(capsys, "next") == out  # asking again gives the same answer
     listed = json.loads(ok(capsys, "athletes", "--json"))
-    assert listed["athletes"][0]["current_rung"] == 2
+    assert listed["athletes"][0]["current_rung"] is None  # no rung written by a decision
 
 
-def test_no_save_only_looks(capsys: pytest.CaptureFixture[str]) -> None:
-    ok(capsys, "athletes", "set", "me", "--rung", "1")
+def test_next_changes_nothing_in_the_database(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, _own_data_dir: Path
+) -> None:
+    assessed(capsys, tmp_path, BEGINNER)
     bridge_sessions(capsys)
-    data = next_json(capsys, "--no-save")
-    assert (data["decision"], data["rung"], data["rung_recorded"]) == ("advance", 2, False)
-    assert json.loads(ok(capsys, "athletes", "--json"))["athletes"][0]["current_rung"] == 1
+    before = database_rows(_own_data_dir)
+    data = next_json(capsys)
+    assert (data["decision"], data["rung"]) == ("advance", 2)
+    ok(capsys, "next")
     past = next_json(capsys, "--date", days_ago(2))  # one session then: not yet
     assert (past["decision"], past["date"]) == ("hold", days_ago(2))
+    assert database_rows(_own_data_dir) == before
+    code, out, _ = run(capsys, "next", "--no-save")  # there is nothing to save any more
+    assert (code, out) == (2, "")
 
 
 def test_pain_above_5_regresses(capsys: pytest.CaptureFixture[str]) -> None:
@@ -119,7 +150,7 @@ def test_pain_above_5_regresses(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Pain reached 6/10" in out
 
 
-def test_the_loaded_lifter_in_pounds(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_loaded_lifter_in_pounds(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     ok(
         capsys,
         "athletes",
@@ -129,9 +160,6 @@ def test_the_loaded_lifter_in_pounds(capsys: pytest.CaptureFixture[str]) -> None
         "lb",
         "--goal",
         "strength",
-        "--rung",
-        "5",
-        "--loading",
         "--training-days",
         "mon,thu",
     )
@@ -150,12 +178,22 @@ def test_the_loaded_lifter_in_pounds(capsys: pytest.CaptureFixture[str]) -> None
         "--date",
         days_ago(1),
     )
+    unscreened = next_json(capsys, "-a", "lee")  # the same dose again until the screening
+    assert (unscreened["decision"], unscreened["rung"], unscreened["screened"]) == (
+        "hold",
+        5,
+        False,
+    )
+    assert format_mass(unscreened["session"]["exercises"][0]["load_kg"], "lb") == "225 lb"
+    answers = tmp_path / "screening.json"
+    answers.write_text("{}", encoding="utf-8")  # a clean screening, no bridge test
+    ok(capsys, "assess", "-a", "lee", "--answers", str(answers))
     data = next_json(capsys, "-a", "lee")
     assert (data["decision"], data["units"]) == ("advance", "lb")
     main_lift = data["session"]["exercises"][0]
     assert format_mass(main_lift["load_kg"], "lb") == "230 lb"
     assert data["next_day"] is not None
-    out = ok(capsys, "next", "-a", "lee", "--no-save")
+    out = ok(capsys, "next", "-a", "lee")
     assert "230 lb" in out and "5 lb to 230 lb" in out
 
 
@@ -179,9 +217,6 @@ def test_a_bad_date_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
 # ------------------------------------------------------------- assess and plan remember
 
 
-BEGINNER = {"bridge_test": {"two_leg": {"full_extension": True, "reps": 10}}}
-
-
 def test_assess_keeps_the_result_and_next_starts_there(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -190,7 +225,7 @@ def test_assess_keeps_the_result_and_next_starts_there(
     ok(capsys, "assess", "--answers", str(answers), "--no-save", "--json")
     assert json.loads(ok(capsys, "athletes", "--json"))["athletes"][0]["current_rung"] is None
     out = ok(capsys, "assess", "--answers", str(answers))
-    assert "Kept in the log of me: current rung 1, loading allowed." in out
+    assert "Kept in the log of me: start rung 1, loading allowed." in out
     data = next_json(capsys)
     assert (data["rung"], data["loading_allowed"]) == (1, True)
 
@@ -206,7 +241,9 @@ def test_assess_for_another_athlete(capsys: pytest.CaptureFixture[str], tmp_path
     assert (data["exercise_allowed"], data["session"]["exercises"]) == (False, [])
 
 
-def test_plan_takes_the_profile_and_next_follows_it(capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_takes_the_profile_and_next_follows_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     ok(
         capsys,
         "athletes",
@@ -220,9 +257,11 @@ def test_plan_takes_the_profile_and_next_follows_it(capsys: pytest.CaptureFixtur
         "tue,fri",
         "--deadlift-day",
         "mon",
-        "--loading",
     )
     ok(capsys, "log", "barbell hip thrust", "200", "x", "5", "@8", "--date", days_ago(3))
+    code, _, err = run(capsys, "plan", "--weeks", "1", "--json")  # no loaded plan unscreened
+    assert code == 2 and "No screening on record" in err and "hipthrust assess" in err
+    assessed(capsys, tmp_path, {})  # a clean screening: the logged work places rung 5
     plan = json.loads(ok(capsys, "plan", "--weeks", "1", "--json"))
     assert (plan["units"], plan["goal"], plan["rung"], plan["deadlift_day"]) == (
         "lb",

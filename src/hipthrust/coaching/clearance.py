@@ -31,15 +31,18 @@ from hipthrust.coaching.screening import (
     Flag,
     ScreeningRules,
 )
+from hipthrust.errors import Phrase
 
 __all__ = ["FIRST_LOADED_RUNG", "SCREENING_NEEDED", "Clearance", "clearance"]
 
 FIRST_LOADED_RUNG = next(rung.number for rung in LADDER if rung.loaded)
 TOP_RUNG = LADDER[-1].number
 
-SCREENING_NEEDED = (
+SCREENING_NEEDED = Phrase(
     "No screening on record: answer the screening (red flags and conditions, about a minute) "
-    "before any load is prescribed."
+    "before any load is prescribed.",
+    cli="No screening on record: answer the screening with hipthrust assess (red flags and "
+    "conditions, about a minute) before any load is prescribed.",
 )
 
 # Conditions whose recent onset is acute pain rather than a surgery [design].

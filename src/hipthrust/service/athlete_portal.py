@@ -31,7 +31,7 @@ from hipthrust.coaching.records import SetRecord
 from hipthrust.coaching.screening import Flag
 from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass, parse_units
 from hipthrust.coaching.week import parse_weekday, parse_weekdays
-from hipthrust.errors import InputError
+from hipthrust.errors import InputError, Phrase
 from hipthrust.service.accounts import Actor, athlete_for
 from hipthrust.service.assessment_io import parse_answers
 from hipthrust.service.athletes import (
@@ -272,8 +272,9 @@ def plan_request(
         )
         start = gate.ceiling
     if not gate.screened and LADDER[start].loaded:
+        waits = f"Your log shows rung {start} work, so the plan waits for it."
         raise InputError(
-            f"{SCREENING_NEEDED} Your log shows rung {start} work, so the plan waits for it."
+            Phrase(f"{SCREENING_NEEDED} {waits}", cli=f"{SCREENING_NEEDED.cli} {waits}")
         )
     typed = _positive_mass(form.e1rm, units, "e1RM") if form.e1rm else None
     e1rm_kg = typed if typed is not None else defaults.e1rm_kg
