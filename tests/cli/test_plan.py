@@ -26,11 +26,28 @@ NOT_CLEARED: dict[str, Any] = {
     "strength_level": None,
 }
 
+# The answers of a trained lifter: a clean bridge test, single-leg mastery and hip thrust
+# experience: `hipthrust assess` starts them at rung 5, with load.
+LIFTER: dict[str, Any] = {
+    "hip_thrust_1rm_kg": 140,
+    "training_age_months": 24,
+    "bridge_test": {
+        "two_leg": {"full_extension": True, "reps": 15},
+        "single_leg": {"left_reps": 12, "right_reps": 12},
+    },
+}
+
 
 def _write(tmp_path: Path, data: object, name: str = "assessment.json") -> str:
     path = tmp_path / name
     path.write_text(json.dumps(data), encoding="utf-8")
     return str(path)
+
+
+def _assessed(capsys: pytest.CaptureFixture[str], tmp_path: Path, answers: object) -> None:
+    """The athlete takes the assessment (kept in their log) before asking for a plan."""
+    assert main(["assess", "--answers", _write(tmp_path, answers, "answers.json")]) == 0
+    capsys.readouterr()
 
 
 def _plan(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
@@ -70,7 +87,13 @@ def test_rung_flag_cannot_override_the_assessment_limits(
     data = _plan(capsys, "--assessment", path, "--rung", "6", "--e1rm", "100kg", "--weeks", "1")
     assert data["rung"] == 4
     assert all(e["load_kg"] is None for e in _exercises(data))
-    assert any("--rung 6 replaces" in n and "still apply" in n for n in data["notes"])
+    assert any(n.startswith("You chose rung 6") for n in data["notes"])
+    capped = "The screening allows rung 4 at most: the plan starts there, not at rung 6."
+    assert capped in data["notes"]
+    assert any(n.startswith("An e1RM sets loads, never the rung") for n in data["notes"])
+    # the rung chosen, within the limits, is kept as the athlete's chosen rung
+    assert main(["athletes", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["athletes"][0]["current_rung"] == 4
 
 
 def test_no_exercise_window_is_an_empty_refused_plan(
@@ -86,8 +109,9 @@ def test_no_exercise_window_is_an_empty_refused_plan(
 
 
 def test_stav_weekly_undulating_cycle_on_two_glute_days(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    _assessed(capsys, tmp_path, LIFTER)
     data = _plan(
         capsys,
         "--goal", "hypertrophy",
@@ -103,7 +127,10 @@ def test_stav_weekly_undulating_cycle_on_two_glute_days(
         assert [s["day"] for s in week["sessions"]] == ["mon", "fri"]
 
 
-def test_firefighter_on_shift_with_a_deadlift_day(capsys: pytest.CaptureFixture[str]) -> None:
+def test_firefighter_on_shift_with_a_deadlift_day(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _assessed(capsys, tmp_path, LIFTER)
     data = _plan(
         capsys,
         "--goal", "strength",
@@ -113,7 +140,8 @@ def test_firefighter_on_shift_with_a_deadlift_day(capsys: pytest.CaptureFixture[
         "--days-per-week", "2",
         "--weeks", "2",
     )  # fmt: skip
-    assert data["deadlift_day"] == "mon"
+    assert data["deadlift_day"] == "mon" and data["rung"] == 5
+    assert any(e["load_kg"] for e in _exercises(data))
     for week in data["weeks"]:
         for session in week["sessions"]:
             assert session["on_shift"] is True
@@ -126,10 +154,12 @@ def test_firefighter_on_shift_with_a_deadlift_day(capsys: pytest.CaptureFixture[
     assert "(shift)" in out and "no set to failure" in out
 
 
-def test_kg_and_lb_output(capsys: pytest.CaptureFixture[str]) -> None:
+def test_kg_and_lb_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    _assessed(capsys, tmp_path, LIFTER)
     kg = _plan(capsys, "--e1rm", "140kg", "--weeks", "1")
     lb = _plan(capsys, "--e1rm", "300lb", "--units", "lb", "--weeks", "1")
     assert kg["units"] == "kg" and lb["units"] == "lb"
+    assert any(e["load_kg"] for e in _exercises(lb))
     for exercise in _exercises(lb):
         if exercise["load_kg"] is not None:
             pounds = from_kg(exercise["load_kg"], "lb")
@@ -146,7 +176,10 @@ def test_bodyweight_plan_without_flags(capsys: pytest.CaptureFixture[str]) -> No
     data = _plan(capsys, "--weeks", "1")
     assert data["rung"] == 1  # no rung and no e1RM: the first rung
     assert len(data["weeks"][0]["sessions"]) == 2
-    assert _plan(capsys, "--e1rm", "100kg", "--weeks", "1")["rung"] == 5
+    typed = _plan(capsys, "--e1rm", "100kg", "--weeks", "1")
+    assert typed["rung"] == 1  # an e1RM sets loads, never the rung, and says so
+    assert all(e["load_kg"] is None for e in _exercises(typed))
+    assert any(n.startswith("An e1RM sets loads, never the rung") for n in typed["notes"])
 
 
 def test_training_days_set_the_frequency(capsys: pytest.CaptureFixture[str]) -> None:
@@ -170,7 +203,10 @@ def test_considerations_flag(capsys: pytest.CaptureFixture[str]) -> None:
         (["--units", "stone"], "unknown unit"),
         (["--deadlift-day", "someday"], "unknown day"),
         (["--periodisation", "block"], "unknown periodisation"),
-        (["--training-days", "mon,wed", "--days-per-week", "3"], "2 training days given"),
+        (
+            ["--training-days", "mon,wed", "--days-per-week", "3"],
+            "2 training day(s) chosen for 3 session(s) a week",
+        ),
         (["--assessment", "/no/such/file.json"], "does not exist"),
     ],
 )
