@@ -87,7 +87,7 @@ def test_out_saves_the_result_that_plan_reads(
     from hipthrust.cli.plan import read_assessment
 
     read = read_assessment(result)
-    assert (read.start_rung, read.max_rung, read.loading_allowed) == (1, 4, False)
+    assert (read["start_rung"], read["max_rung"], read["loading_allowed"]) == (1, 4, False)
     # And the saved result works as an answers file again.
     code, out, _ = run(capsys, monkeypatch, "--answers", str(result), "--json")
     assert code == 0 and json.loads(out) == saved

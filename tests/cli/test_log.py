@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,25 +22,34 @@ def log_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     return data
 
 
-def test_the_issues_example_is_one_confirming_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
-        capsys,
-        "log",
-        "barbell hip thrust",
-        "100kg",
-        "x",
-        "8",
-        "--hold",
-        "2",
-        "--rpe",
-        "8",
-        "--pain",
-        "1",
-    )
+ISSUES_EXAMPLE = ("barbell hip thrust", "100kg", "x", "8", "--hold", "2", "--rpe", "8")
+
+
+def test_the_issues_example_is_one_confirming_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    screening = tmp_path / "screening.json"
+    screening.write_text("{}", encoding="utf-8")  # a clean screening, no bridge test
+    assert run(capsys, "assess", "--answers", str(screening))[0] == 0
+    code, out, err = run(capsys, "log", *ISSUES_EXAMPLE, "--pain", "1")
     assert (code, err) == (0, "")
     assert out.count("\n") == 1
     assert out.startswith("Logged 1 set of barbell hip thrust for me on ")
     assert out.endswith(": 100 kg x 8 @8, 2 s hold, pain 1.\n")
+
+
+def test_loaded_work_without_a_screening_is_kept_with_a_warning(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "log", *ISSUES_EXAMPLE, "--pain", "1")
+    assert (code, err) == (0, "")
+    logged, warning = out.splitlines()
+    assert logged.endswith(": 100 kg x 8 @8, 2 s hold, pain 1.")  # recorded as it happened
+    assert warning.startswith(
+        "! No screening on record: answer the screening with hipthrust assess"
+    )
+    data = log_json(capsys, *ISSUES_EXAMPLE)
+    assert len(data["logged"]) == 1 and data["advice"][-1].startswith("No screening on record")
 
 
 def test_flags_for_everything(capsys: pytest.CaptureFixture[str]) -> None:
