@@ -31,6 +31,7 @@ __all__ = [
     "find_variation",
     "variation",
     "variation_ids",
+    "variation_or_none",
 ]
 
 
@@ -117,6 +118,52 @@ class Variation:
     def loaded(self) -> bool:
         """True when something other than bodyweight provides the resistance."""
         return self.resistance is not Resistance.BODYWEIGHT
+
+    @property
+    def needs_load(self) -> bool:
+        """True when a set of it is not a set without its load in kg (barbell, dumbbell,
+        kettlebell, machine); a band's pull is not a load."""
+        return self.resistance in (
+            Resistance.BARBELL,
+            Resistance.DUMBBELL_KETTLEBELL,
+            Resistance.MACHINE,
+        )
+
+    def check_set(self, reps: int, reps_right: int | None, load_kg: float | None) -> None:
+        """Refuse a set this variation cannot have been: one count for a single-leg set, two
+        for a two-leg one, a load on bodyweight or band work, no load on loaded work."""
+        if self.stance is Stance.SINGLE_LEG and reps_right is None:
+            sides = (
+                f"{self.id} is done one leg at a time: give reps for each side, like "
+                f"x {reps}/{reps} (left/right)"
+            )
+            raise InputError(Phrase(sides, cli=f"{sides} or --reps {reps} --right {reps}"))
+        if self.stance is Stance.TWO_LEG and reps_right is not None:
+            raise InputError(
+                f"{self.id} uses both legs at once: give one rep count, not {reps}/{reps_right}"
+            )
+        if load_kg is not None and self.resistance is Resistance.BODYWEIGHT:
+            loaded = ", ".join(
+                item.id
+                for item in CATALOGUE
+                if item.loaded
+                and item.resistance is not Resistance.BAND
+                and item.stance is self.stance
+                and item.family is self.family
+            )
+            hint = f": for a load, log {loaded}" if loaded else ""
+            raise InputError(f"{self.id} is a bodyweight exercise{hint}")
+        if load_kg is not None and self.resistance is Resistance.BAND:
+            band = f"{self.id}: a band's pull is not a load in kg or lb; log it without one"
+            raise InputError(
+                Phrase(
+                    f"{band} (its colour can go in the notes)",
+                    cli=f"{band} (its colour can go in --notes)",
+                )
+            )
+        if load_kg is None and self.needs_load:
+            needs = f"{self.id} needs the load: write it like 100kg x 8"
+            raise InputError(Phrase(needs, cli=f"{needs} (or --load 100kg)"))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -504,6 +551,11 @@ _BY_ID: dict[str, Variation] = {item.id: item for item in CATALOGUE}
 
 def variation_ids() -> tuple[str, ...]:
     return tuple(_BY_ID)
+
+
+def variation_or_none(variation_id: str) -> Variation | None:
+    """The variation with this exact id, or None (lifts outside the catalogue)."""
+    return _BY_ID.get(variation_id)
 
 
 def variation(variation_id: str) -> Variation:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from hipthrust.coaching.catalogue import variation_or_none
 from hipthrust.errors import InputError
 
 __all__ = ["FELT_IN", "Checkin", "SetRecord"]
@@ -58,6 +59,17 @@ class SetRecord:
         unknown = [place for place in self.felt_in if place not in FELT_IN]
         if unknown:
             raise InputError(f"unknown place {unknown[0]!r}: use one of {', '.join(FELT_IN)}")
+
+    def checked(self) -> SetRecord:
+        """This set, refused (InputError) when its catalogue variation could not have been
+        done this way: reps for each side of single-leg work, one count for two legs, a load
+        for loaded work and none for bodyweight or band work. Every set a person logs (typed,
+        from a form, from a video) goes through it; imports keep what the other app recorded.
+        """
+        known = variation_or_none(self.variation)
+        if known is not None:
+            known.check_set(self.reps, self.reps_right, self.load_kg)
+        return self
 
     @property
     def min_side_reps(self) -> int:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from hipthrust.coaching.catalogue import CATALOGUE, Resistance, Stance, Variation, find_variation
+from hipthrust.coaching.catalogue import CATALOGUE, Variation, find_variation
 from hipthrust.coaching.mistakes import MISTAKES
 from hipthrust.coaching.records import FELT_IN, SetRecord
 from hipthrust.coaching.units import Units, parse_mass
@@ -166,7 +166,8 @@ def _faults(text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(faults))
 
 
-def _load(text: str, units: Units) -> float | None:
+def load_in(text: str, units: Units) -> float | None:
+    """A typed load in kg: ``100kg``, ``225lb``, a bare number in ``units``; None for "bw"."""
     value = text.strip()
     if value.startswith("-"):
         raise InputError(f"a load cannot be negative: {value!r}")
@@ -217,7 +218,7 @@ def read_sets(
     variation = resolve_exercise(quick.variation)
     reps = entry.reps if entry.reps is not None else quick.reps
     right = entry.right if entry.right is not None else quick.reps_right
-    load_kg = _load(entry.load, units) if entry.load is not None else quick.load_kg
+    load_kg = load_in(entry.load, units) if entry.load is not None else quick.load_kg
     rpe = entry.rpe if entry.rpe is not None else (None if entry.rir is not None else quick.rpe)
     if entry.rpe is not None and entry.rir is not None:
         raise InputError(
@@ -230,8 +231,9 @@ def read_sets(
     if reps is None:
         example = f"how many reps? write them like {variation.id.replace('_', ' ')} x 12"
         raise InputError(Phrase(example, cli=f"{example} (or --reps 12)"))
-    _check_stance(variation, reps, right)
-    _check_load(variation, load_kg)
+    for count in (reps, right):
+        if count is not None and count < 0:
+            raise InputError(f"reps cannot be negative, not {count}")
     if not 1 <= entry.sets <= MAX_SETS_AT_ONCE:
         limits = f"must be from 1 to {MAX_SETS_AT_ONCE}, not {entry.sets}"
         raise InputError(Phrase(f"the number of sets {limits}", cli=f"--sets {limits}"))
@@ -250,7 +252,7 @@ def read_sets(
         full_extension=entry.full_extension,
         warmup=entry.warmup,
         notes=entry.notes.strip(),
-    )
+    ).checked()
     return variation, (record,) * entry.sets
 
 
@@ -267,49 +269,3 @@ def _named_first(words: tuple[str, ...]) -> list[str]:
             if found is not None:
                 return [found.id, *tokens[end:]]
     return tokens
-
-
-def _check_stance(variation: Variation, reps: int, right: int | None) -> None:
-    for count in (reps, right):
-        if count is not None and count < 0:
-            raise InputError(f"reps cannot be negative, not {count}")
-    if variation.stance is Stance.SINGLE_LEG and right is None:
-        sides = (
-            f"{variation.id} is done one leg at a time: give reps for each side, like "
-            f"x {reps}/{reps} (left/right)"
-        )
-        raise InputError(Phrase(sides, cli=f"{sides} or --reps {reps} --right {reps}"))
-    if variation.stance is Stance.TWO_LEG and right is not None:
-        raise InputError(
-            f"{variation.id} uses both legs at once: give one rep count, not {reps}/{right}"
-        )
-
-
-def _check_load(variation: Variation, load_kg: float | None) -> None:
-    if load_kg is not None and variation.resistance is Resistance.BODYWEIGHT:
-        loaded = ", ".join(
-            item.id
-            for item in CATALOGUE
-            if item.loaded
-            and item.resistance is not Resistance.BAND
-            and item.stance is variation.stance
-            and item.family is variation.family
-        )
-        hint = f": for a load, log {loaded}" if loaded else ""
-        raise InputError(f"{variation.id} is a bodyweight exercise{hint}")
-    if load_kg is not None and variation.resistance is Resistance.BAND:
-        band = f"{variation.id}: a band's pull is not a load in kg or lb; log it without one"
-        raise InputError(
-            Phrase(
-                f"{band} (its colour can go in the notes)",
-                cli=f"{band} (its colour can go in --notes)",
-            )
-        )
-    needs_load = variation.resistance in (
-        Resistance.BARBELL,
-        Resistance.DUMBBELL_KETTLEBELL,
-        Resistance.MACHINE,
-    )
-    if load_kg is None and needs_load:
-        needs = f"{variation.id} needs the load: write it like 100kg x 8"
-        raise InputError(Phrase(needs, cli=f"{needs} (or --load 100kg)"))

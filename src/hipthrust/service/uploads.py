@@ -346,8 +346,9 @@ def log_analysed_set(session: Session, actor: Actor, analysis_id: int, now: date
     """Record the set of a finished analysis in its athlete's log, linked to the analysis (one
     set per analysis). The reps, mean hold, faults and full extension come from the report;
     the exercise and load from what was said at upload."""
-    from hipthrust.service.set_entry import SetEntry, read_sets
+    from hipthrust.coaching.catalogue import variation
     from hipthrust.service.training import LoggedSets, set_advice
+    from hipthrust.service.video_set import video_set
 
     analysis = analysis_for(session, actor, analysis_id)
     athlete = athlete_for(session, actor, analysis.athlete_id)
@@ -357,20 +358,14 @@ def log_analysed_set(session: Session, actor: Actor, analysis_id: int, now: date
     if set_of_video_analysis(session, analysis.id) is not None:
         raise InputError("the set of this video is logged already")
     chosen = analysis.settings or {}
-    reps = [rep for rep in report.get("reps", []) if isinstance(rep, dict)]
-    holds = [float(r["hold_s"]) for r in reps if isinstance(r.get("hold_s"), int | float)]
-    faults = sorted({str(f["id"]) for r in reps for f in r.get("faults", []) if "id" in f})
     load_kg = chosen.get("load_kg")
-    entry = SetEntry(
-        words=(str(chosen.get("exercise") or "-"),),
-        reps=len(reps),
-        load=None if load_kg is None else f"{float(load_kg):.4g}kg",
-        hold=f"{sum(holds) / len(holds):.1f}" if holds else None,
-        faults=",".join(faults) if faults else None,
-        full_extension=("incomplete_extension" not in faults) if reps else None,
-        notes=f"from video {analysis.source_filename}",
+    exercise = variation(str(chosen.get("exercise") or "-"))
+    record = video_set(
+        report,
+        exercise,
+        None if load_kg is None else float(load_kg),
+        now,
+        analysis.source_filename,
     )
-    variation, records = read_sets(entry, athlete.units, now)
-    record = records[0]
     set_id = log_set(session, athlete.id, record, source="video", video_analysis_id=analysis.id)
-    return LoggedSets(athlete, athlete.units, variation, (set_id,), (record,), set_advice(record))
+    return LoggedSets(athlete, athlete.units, exercise, (set_id,), (record,), set_advice(record))

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hipthrust.coaching.catalogue import Stance
 from hipthrust.coaching.units import Units
 from hipthrust.errors import InputError
 from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
@@ -330,32 +329,16 @@ def log_video_set(
     The reps, the mean hold at the top, the faults and full extension (no rep stopped
     short) come from the report; the exercise and the load from the lifter.
     """
-    from hipthrust.service.set_entry import SetEntry, read_sets, resolve_exercise
+    from hipthrust.service.set_entry import load_in, resolve_exercise
     from hipthrust.service.training import LoggedSets, set_advice
+    from hipthrust.service.video_set import video_set
     from hipthrust.store import add_video_analysis, log_set, set_video_analysis
 
     chosen = resolve_exercise(exercise)
-    if chosen.stance is not Stance.TWO_LEG:
-        raise InputError(
-            f"{chosen.id} is logged per side; log it with hipthrust log (the video analysis "
-            "counts the reps of one side)"
-        )
-    report = result.report
-    holds = [rep.hold_s for rep in report.reps if np.isfinite(rep.hold_s)]
-    faults = sorted({f.id for rep in report.reps for f in rep.faults})
-    entry = SetEntry(
-        words=(chosen.id,),
-        reps=report.rep_count,
-        load=load,
-        hold=f"{float(np.mean(holds)):.1f}" if holds else None,
-        faults=",".join(faults) if faults else None,
-        full_extension=("incomplete_extension" not in faults if report.rep_count else None),
-        notes=f"from video {result.info.path.name}",
-        units=units,
-    )
-    variation, records = read_sets(entry, units, now)
+    report = result.report.to_json()
+    load_kg = None if load is None else load_in(load, units)
+    record = video_set(report, chosen, load_kg, now, result.info.path.name)
     analysis = add_video_analysis(session, athlete.id, result.info.path.name)
-    set_video_analysis(session, analysis.id, "done", report=report.to_json())
-    record = records[0]
+    set_video_analysis(session, analysis.id, "done", report=report)
     set_id = log_set(session, athlete.id, record, source="video", video_analysis_id=analysis.id)
-    return LoggedSets(athlete, units, variation, (set_id,), (record,), set_advice(record))
+    return LoggedSets(athlete, units, chosen, (set_id,), (record,), set_advice(record))

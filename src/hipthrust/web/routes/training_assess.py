@@ -39,6 +39,8 @@ from hipthrust.service.athlete_portal import (
     take_assessment,
 )
 from hipthrust.service.athletes import CurrentAssessment
+from hipthrust.service.decide import standing_of
+from hipthrust.store import Athlete
 from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_assess_form import (
     CLEARANCE_KINDS,
@@ -238,11 +240,13 @@ class AssessmentOut(OpenModel):
     current_rung: int | None
 
 
-def _assessment_json(athlete: Any, current: CurrentAssessment) -> dict[str, Any]:
+def _assessment_json(db: DB, athlete: Athlete, current: CurrentAssessment) -> dict[str, Any]:
+    """The result, and the rung the athlete is on with it (derived, as ``next`` finds it)."""
+    today = now_utc().astimezone(athlete.zone).date()
     return {
         **current.to_json(),
         "clinician_flags": [flag.value for flag in current.result.flags if flag in CLINICIAN_FLAGS],
-        "current_rung": athlete.current_rung,
+        "current_rung": standing_of(db, athlete, today).rung,
     }
 
 
@@ -252,7 +256,7 @@ def assessment_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, An
     athlete, current = assessment_of(db, actor, athlete_id, now_utc())
     if current is None:
         raise HTTPException(404, "no assessment yet: POST the answers to take one")
-    return _assessment_json(athlete, current)
+    return _assessment_json(db, athlete, current)
 
 
 @router.post(
@@ -283,4 +287,4 @@ def take_assessment_api(
 ) -> dict[str, Any]:
     """Assess the answers and keep the result, as ``hipthrust assess --answers FILE``."""
     athlete, current = take_assessment(db, actor, athlete_id, answers, now_utc())
-    return _assessment_json(athlete, current)
+    return _assessment_json(db, athlete, current)
