@@ -10,12 +10,20 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from hipthrust.cli import main
+from hipthrust.jobs.queue import huey_queue
+from hipthrust.service.accounts import sign_up
+from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
+from hipthrust.settings import load_settings
+from hipthrust.store import Store, open_store, transaction
+from hipthrust.store.videos import VideoAnalysis, get_video_analysis
+from video.clips import film, rendered_set
 
 HIPTHRUST = Path(sys.executable).with_name("hipthrust")
 
@@ -207,3 +215,56 @@ def test_no_secret_on_the_command_line_of_any_child(
             assert _alive(worker)
             server.send_signal(signal.SIGTERM)
             server.wait(30)
+
+
+def _upload(home: Path, store: Store, clip: Path) -> VideoAnalysis:
+    settings = load_settings({"HIPTHRUST_HOME": str(home)})
+    with transaction(store) as session:
+        ann = sign_up(session, "ann@example.com", "correct horse battery", "athlete", "Ann")
+    assert ann.athlete_id is not None
+    queue = huey_queue(settings)
+    try:
+        return upload_video(
+            store,
+            ann,
+            ann.athlete_id,
+            UploadPlace(settings.uploads_dir, settings.max_upload_bytes),
+            [clip.read_bytes()],
+            clip.name,
+            VideoChoice("glute bridge"),
+            queue,
+            datetime.now(UTC),
+        )
+    finally:
+        queue.close()  # type: ignore[attr-defined]
+
+
+def _analysis(store: Store, analysis_id: int) -> VideoAnalysis:
+    with transaction(store) as session:
+        return get_video_analysis(session, analysis_id)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_under_serve_is_started_again_and_its_analysis_finished(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    clip = film(tmp_path / "set.mp4", rendered_set(reps=2, width=320, height=180))
+    with _serving(home, _free_port(), _environment(home)) as server:
+        (first,) = _children(server.pid)
+        with open_store(None, home=home) as store:
+            analysis = _upload(home, store, clip)
+            assert _wait_for(lambda: _analysis(store, analysis.id).status != "pending", 120)
+            assert _analysis(store, analysis.id).status == "running"
+            os.kill(first, signal.SIGKILL)  # out of memory, say: no clean-up
+            assert _wait_for(lambda: [p for p in _children(server.pid) if p != first] != [], 30)
+            (second,) = _children(server.pid)
+            assert not _group(first)  # the dead worker's pose processes went with it
+            assert _wait_for(lambda: _analysis(store, analysis.id).finished, 240)
+            done = _analysis(store, analysis.id)
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    assert done.status == "done", done.error
+    assert done.report is not None and done.report["rep_count"] == 2
+    assert done.attempts == 2  # the killed try counts, the finished one too
+    assert done.claimed_by is not None and done.claimed_by["pid"] == second

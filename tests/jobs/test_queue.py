@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from hipthrust.jobs.queue import QUEUE_FILE, AnalysisJobs, analysis_jobs, huey_queue
+from hipthrust.jobs.worker import quiet_idle_sweeps
 from hipthrust.motion.synth import SyntheticSet
 from hipthrust.service.accounts import Actor, sign_up
 from hipthrust.service.analysis_job import run_analysis
@@ -174,3 +176,50 @@ def test_a_failed_job_records_its_reason_through_the_queue(
         failed = _wait_finished(store, analysis.id)
     assert failed.status == "failed"
     assert failed.error is not None and "error on the server" in failed.error
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+
+def test_an_idle_sweep_logs_nothing_and_a_useful_one_logs_what_it_did(
+    config: Settings, queue_name: str, store: Store
+) -> None:
+    jobs = analysis_jobs(config, name=queue_name)
+    everything, shown = _Lines(), _Lines()
+    shown.addFilter(quiet_idle_sweeps)
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.INFO)
+    root.addHandler(everything)
+    root.addHandler(shown)
+    try:
+        with consuming(jobs):
+            jobs.recover()  # the minute's sweep, as Huey's scheduler queues it
+            deadline = time.monotonic() + 30
+            while not any(
+                "recover_abandoned" in line and "executed" in line for line in everything.lines
+            ):
+                assert time.monotonic() < deadline, everything.lines
+                time.sleep(0.05)
+    finally:
+        root.removeHandler(everything)
+        root.removeHandler(shown)
+        root.setLevel(level)
+    assert any("Executing" in line and "recover_abandoned" in line for line in everything.lines)
+    assert [line for line in shown.lines if "recover" in line] == []
+    useful = logging.LogRecord(
+        "hipthrust.jobs.recovery",
+        logging.WARNING,
+        __file__,
+        1,
+        "video analysis 7 was %s",
+        ("x",),
+        None,
+    )
+    assert quiet_idle_sweeps(useful)
