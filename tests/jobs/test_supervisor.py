@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -18,10 +20,11 @@ from hipthrust.jobs.queue import huey_queue
 from hipthrust.jobs.recovery import stopped_the_worker
 from hipthrust.jobs.supervisor import ENV_SUPERVISOR, RestartPolicy, WorkerSupervisor
 from hipthrust.service.accounts import sign_up
+from hipthrust.service.analysis_job import WorkerId
 from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
 from hipthrust.settings import Settings
 from hipthrust.store import Store, open_store, transaction
-from hipthrust.store.videos import VideoAnalysis, get_video_analysis
+from hipthrust.store.videos import VideoAnalysis, claim_video_analysis, get_video_analysis
 
 TESTS = Path(__file__).resolve().parents[1]
 SOURCE = Path(hipthrust.__file__).resolve().parents[1]
@@ -167,3 +170,35 @@ def test_the_worker_gets_the_settings_through_its_environment(
     argv, url, parent = json.loads(seen.read_text())
     assert "s3cret" not in " ".join(argv)
     assert url == secret_url and parent == str(os.getpid())
+
+
+def test_serve_without_a_worker_still_sweeps_for_analyses_whose_worker_died(
+    settings: Settings, store: Store, two_rep_clip: Path
+) -> None:
+    analysis = _upload(settings, store, two_rep_clip)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    queue = huey_queue(settings)
+    try:
+        assert queue.huey.dequeue() is not None  # type: ignore[attr-defined]  # taken, then lost
+    finally:
+        queue.close()  # type: ignore[attr-defined]
+    with transaction(store) as session:
+        lost = WorkerId(socket.gethostname(), gone.pid, "x").to_json()
+        assert claim_video_analysis(session, analysis.id, lost, datetime.now(UTC)) is not None
+    supervisor = WorkerSupervisor(
+        settings, policy=RestartPolicy(sweep_every_s=0.2), with_worker=False
+    )
+    supervisor.start()
+    try:
+        back = _wait(store, analysis.id, ("pending",), 30)
+        assert supervisor.pid is None and supervisor.starts == 0  # no worker was started
+    finally:
+        supervisor.stop()
+    assert (back.status, back.attempts) == ("pending", 1)
+    queue = huey_queue(settings)
+    try:
+        queued = [t.args for t in queue.huey.pending() if t.name.endswith("analyse_video")]  # type: ignore[attr-defined]
+    finally:
+        queue.close()  # type: ignore[attr-defined]
+    assert queued == [(analysis.id,)]
