@@ -196,6 +196,26 @@ def test_serve_on_a_port_in_use_says_so_in_one_line_before_serving(
     )
 
 
+@pytest.mark.parametrize(
+    ("host", "said"),
+    [
+        ("nowhere.invalid", "--host nowhere.invalid is not an address this machine can listen on"),
+        ("192.0.2.1", "cannot listen on 192.0.2.1:8123: cannot assign requested address"),
+    ],
+)
+def test_serve_on_an_address_it_cannot_take_says_so_in_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    host: str,
+    said: str,
+) -> None:
+    monkeypatch.setenv("HIPTHRUST_HOME", str(tmp_path))
+    monkeypatch.delenv("HIPTHRUST_DATABASE_URL", raising=False)
+    assert main(["serve", "--host", host, "--port", "8123", "--no-worker"]) == 2
+    assert capsys.readouterr() == ("", f"hipthrust: error: {said}\n")
+
+
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_no_secret_on_the_command_line_of_any_child(

@@ -47,19 +47,19 @@ def _raise_signalled(number: int, frame: FrameType | None) -> None:
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:
-    """A socket bound to ``host:port`` and listening; one sentence when it cannot be."""
+    """A socket bound to ``host:port`` and listening (as uvicorn would bind it: IPv6 when the
+    host has a colon); one sentence when it cannot be."""
     if not 0 < port < 65536:
         raise InputError(f"--port {port} is not a port: use 1-65535")
-    try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except (socket.gaierror, UnicodeError):
-        raise InputError(f"--host {host} is not an address this machine can listen on") from None
-    family, kind, protocol, _, address = found[0]
-    listener = socket.socket(family, kind, protocol)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
     try:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(address)
+        listener.bind((host, port))
         listener.listen(2048)
+    except (socket.gaierror, UnicodeError):
+        listener.close()
+        raise InputError(f"--host {host} is not an address this machine can listen on") from None
     except OSError as error:
         listener.close()
         if error.errno == errno.EADDRINUSE:
@@ -67,7 +67,8 @@ def _listening_socket(host: str, port: int) -> socket.socket:
                 f"port {port} on {host} is already in use (is another server running?): "
                 "stop it, or choose another port with --port"
             ) from None
-        raise InputError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+        reason = (error.strerror or str(error)).lower()
+        raise InputError(f"cannot listen on {host}:{port}: {reason}") from None
     return listener
 
 
