@@ -288,3 +288,22 @@ def test_a_worker_killed_under_serve_is_started_again_and_its_analysis_finished(
     assert done.report is not None and done.report["rep_count"] == 2
     assert done.attempts == 2  # the killed try counts, the finished one too
     assert done.claimed_by is not None and done.claimed_by["pid"] == second
+
+
+@pytest.mark.slow
+def test_serve_stopped_mid_analysis_hands_it_back_for_the_next_start(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    clip = film(tmp_path / "set.mp4", rendered_set(reps=2, width=320, height=180))
+    with open_store(None, home=home) as store:
+        analysis = _upload(home, store, clip)
+        with _serving(home, _free_port(), _environment(home)) as server:
+            assert _wait_for(lambda: _analysis(store, analysis.id).status != "pending", 120)
+            assert _analysis(store, analysis.id).status == "running"
+            server.send_signal(signal.SIGTERM)  # a supervisor restarting the app, say
+            assert server.wait(30) == -signal.SIGTERM
+        back = _analysis(store, analysis.id)
+        assert (back.status, back.attempts, back.error) == ("pending", 0, None)
+        with _serving(home, _free_port(), _environment(home)):  # started again
+            assert _wait_for(lambda: _analysis(store, analysis.id).finished, 240)
+            done = _analysis(store, analysis.id)
+    assert done.status == "done" and done.attempts == 1, done.error
