@@ -66,5 +66,7 @@ def run_worker(
     finally:
         try:
             jobs.hand_back()  # what SIGTERM interrupted; nothing after a graceful stop
+        except Exception as error:  # the database unreachable: the sweep will find them
+            log.warning("could not hand the interrupted analyses back: %s", error)
         finally:
             jobs.close()
