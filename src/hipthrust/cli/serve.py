@@ -121,11 +121,15 @@ def register(app: typer.Typer) -> None:
         settings = load_settings(database=database)
         listener = _listening_socket(host, port)  # before anything is printed
 
+        import logging
+
         import uvicorn
 
         from hipthrust.jobs.supervisor import WorkerSupervisor
         from hipthrust.web import create_app
 
+        # The supervisor's and the sweep's warnings, in the worker's format.
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
         signalled: int | None = None
         supervisor: WorkerSupervisor | None = None
         try:
