@@ -17,9 +17,9 @@ from hipthrust.cli import main
 from hipthrust.jobs.queue import huey_queue
 from hipthrust.service.accounts import sign_up
 from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
+from hipthrust.settings import Settings, load_settings
 from hipthrust.store import Store, open_store, transaction
 from hipthrust.store.videos import VideoAnalysis, get_video_analysis
-from hipthrust.web import WebConfig, load_config
 from video.clips import film, rendered_set, write_clip
 
 HIPTHRUST = Path(sys.executable).with_name("hipthrust")
@@ -62,7 +62,7 @@ def _worker(home: Path) -> Iterator[subprocess.Popen[bytes]]:
         process.stderr.close()
 
 
-def _upload(config: WebConfig, store: Store, video: Path) -> VideoAnalysis:
+def _upload(config: Settings, store: Store, video: Path) -> VideoAnalysis:
     with transaction(store) as session:
         ann = sign_up(session, "ann@example.com", "correct horse battery", "athlete", "Ann")
     assert ann.athlete_id is not None
@@ -96,7 +96,7 @@ def _wait(store: Store, analysis_id: int, done: tuple[str, ...], seconds: float)
 @pytest.mark.slow
 def test_the_worker_analyses_an_upload_and_records_why_it_failed(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    config = load_config({"HIPTHRUST_HOME": str(home)})
+    config = load_settings({"HIPTHRUST_HOME": str(home)})
     blank = write_clip(
         tmp_path / "empty room.mp4",
         [np.full((180, 320, 3), 110, np.uint8)] * 30,
@@ -118,7 +118,7 @@ def test_the_worker_analyses_an_upload_and_records_why_it_failed(tmp_path: Path)
 @pytest.mark.slow
 def test_a_worker_killed_mid_analysis_leaves_it_to_the_next_worker(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    config = load_config({"HIPTHRUST_HOME": str(home)})
+    config = load_settings({"HIPTHRUST_HOME": str(home)})
     clip = film(tmp_path / "set.mp4", rendered_set(reps=2, width=320, height=180))
     with open_store(config.database, home=config.data_dir) as store:
         analysis = _upload(config, store, clip)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import subprocess
 import sys
 import time
@@ -13,31 +14,32 @@ from pathlib import Path
 import pytest
 
 from hipthrust.jobs.queue import QUEUE_FILE, AnalysisJobs, analysis_jobs, huey_queue
+from hipthrust.jobs.worker import quiet_idle_sweeps
 from hipthrust.motion.synth import SyntheticSet
 from hipthrust.service.accounts import Actor, sign_up
 from hipthrust.service.analysis_job import run_analysis
 from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
 from hipthrust.service.video_analysis import VideoSettings
+from hipthrust.settings import Settings
 from hipthrust.store import Store, open_store, transaction
 from hipthrust.store.videos import VideoAnalysis, claim_video_analysis, get_video_analysis
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
-from hipthrust.web import WebConfig
 from jobs.conftest import consuming
 
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1), barbell=None)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
-def config(request: pytest.FixtureRequest, tmp_path: Path) -> WebConfig:
-    base = WebConfig(secret_key="test", data_dir=tmp_path / "data")
+def config(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    base = Settings(secret_key="test", data_dir=tmp_path / "data")
     if request.param == "redis":
         return replace(base, redis_url=request.getfixturevalue("redis_url"))
     return base
 
 
 @pytest.fixture
-def queue_name(config: WebConfig) -> Iterator[str]:
+def queue_name(config: Settings) -> Iterator[str]:
     """A queue of this test's own (Redis is shared), emptied afterwards."""
     name = f"hipthrust-test-{uuid.uuid4().hex[:12]}"
     yield name
@@ -47,7 +49,7 @@ def queue_name(config: WebConfig) -> Iterator[str]:
 
 
 @pytest.fixture
-def store(config: WebConfig) -> Iterator[Store]:
+def store(config: Settings) -> Iterator[Store]:
     with open_store(config.database, home=config.data_dir) as opened:
         yield opened
 
@@ -62,7 +64,7 @@ def _runner(two_rep_set: SyntheticSet) -> functools.partial[object]:
 
 
 def _upload(
-    store: Store, config: WebConfig, two_rep_clip: Path, queue: AnalysisJobs
+    store: Store, config: Settings, two_rep_clip: Path, queue: AnalysisJobs
 ) -> VideoAnalysis:
     with transaction(store) as session:
         ann: Actor = sign_up(session, "ann@example.com", "correct horse battery", "athlete", "Ann")
@@ -92,7 +94,7 @@ def _wait_finished(store: Store, analysis_id: int, seconds: float = 60.0) -> Vid
 
 
 def test_the_default_queue_is_a_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:
-    config = WebConfig(secret_key="test", data_dir=tmp_path / "fresh")
+    config = Settings(secret_key="test", data_dir=tmp_path / "fresh")
     queue = huey_queue(config)
     assert isinstance(queue, AnalysisJobs)
     assert type(queue.huey).__name__ == "SqliteHuey"
@@ -100,7 +102,7 @@ def test_the_default_queue_is_a_sqlite_file_in_the_data_folder(tmp_path: Path) -
     queue.close()
 
 
-def test_closing_the_queue_closes_its_connections(config: WebConfig, queue_name: str) -> None:
+def test_closing_the_queue_closes_its_connections(config: Settings, queue_name: str) -> None:
     jobs = analysis_jobs(config, name=queue_name)
     assert jobs.huey.storage.queue_size() == 0  # a connection is open now
     if config.redis_url:
@@ -119,7 +121,7 @@ def test_closing_the_queue_closes_its_connections(config: WebConfig, queue_name:
 
 
 def test_a_queued_analysis_survives_a_restart_of_the_server_and_the_worker(
-    config: WebConfig, queue_name: str, store: Store, two_rep_clip: Path, two_rep_set: SyntheticSet
+    config: Settings, queue_name: str, store: Store, two_rep_clip: Path, two_rep_set: SyntheticSet
 ) -> None:
     with consuming(analysis_jobs(config, _runner(two_rep_set), queue_name)):
         pass  # a worker ran, and stopped
@@ -136,7 +138,7 @@ def test_a_queued_analysis_survives_a_restart_of_the_server_and_the_worker(
 
 
 def test_an_analysis_left_running_by_a_killed_worker_runs_again_when_a_worker_starts(
-    config: WebConfig, queue_name: str, store: Store, two_rep_clip: Path, two_rep_set: SyntheticSet
+    config: Settings, queue_name: str, store: Store, two_rep_clip: Path, two_rep_set: SyntheticSet
 ) -> None:
     server = analysis_jobs(config, name=queue_name)
     analysis = _upload(store, config, two_rep_clip, server)
@@ -159,7 +161,7 @@ def test_an_analysis_left_running_by_a_killed_worker_runs_again_when_a_worker_st
 
 
 def test_a_failed_job_records_its_reason_through_the_queue(
-    config: WebConfig, queue_name: str, store: Store, two_rep_clip: Path, two_rep_set: SyntheticSet
+    config: Settings, queue_name: str, store: Store, two_rep_clip: Path, two_rep_set: SyntheticSet
 ) -> None:
     class Broken:
         def estimate(self, frame_rgb: object, t_s: float) -> None:
@@ -174,3 +176,50 @@ def test_a_failed_job_records_its_reason_through_the_queue(
         failed = _wait_finished(store, analysis.id)
     assert failed.status == "failed"
     assert failed.error is not None and "error on the server" in failed.error
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+
+def test_an_idle_sweep_logs_nothing_and_a_useful_one_logs_what_it_did(
+    config: Settings, queue_name: str, store: Store
+) -> None:
+    jobs = analysis_jobs(config, name=queue_name)
+    everything, shown = _Lines(), _Lines()
+    shown.addFilter(quiet_idle_sweeps)
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.INFO)
+    root.addHandler(everything)
+    root.addHandler(shown)
+    try:
+        with consuming(jobs):
+            jobs.recover()  # the minute's sweep, as Huey's scheduler queues it
+            deadline = time.monotonic() + 30
+            while not any(
+                "recover_abandoned" in line and "executed" in line for line in everything.lines
+            ):
+                assert time.monotonic() < deadline, everything.lines
+                time.sleep(0.05)
+    finally:
+        root.removeHandler(everything)
+        root.removeHandler(shown)
+        root.setLevel(level)
+    assert any("Executing" in line and "recover_abandoned" in line for line in everything.lines)
+    assert [line for line in shown.lines if "recover" in line] == []
+    useful = logging.LogRecord(
+        "hipthrust.jobs.recovery",
+        logging.WARNING,
+        __file__,
+        1,
+        "video analysis 7 was %s",
+        ("x",),
+        None,
+    )
+    assert quiet_idle_sweeps(useful)

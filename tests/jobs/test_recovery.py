@@ -16,9 +16,11 @@ from hipthrust.jobs.recovery import (
     RESUBMIT_AFTER_S,
     STALE_AFTER_S,
     abandoned,
+    hand_back,
     process_alive,
     recover_abandoned,
     remove_stale_parts,
+    stopped_the_worker,
 )
 from hipthrust.service.analysis_job import WorkerId
 from hipthrust.store import AthleteProfile, Store, create_athlete, open_store, transaction
@@ -26,8 +28,10 @@ from hipthrust.store.videos import (
     VideoAnalysis,
     add_upload,
     claim_video_analysis,
+    finish_video_analysis,
     get_video_analysis,
     record_progress,
+    release_video_analysis,
 )
 
 T0 = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
@@ -134,3 +138,73 @@ def test_uploads_cut_off_long_ago_are_removed(tmp_path: Path) -> None:
     assert remove_stale_parts(folder, now) == ("a.part",)
     assert sorted(p.name for p in folder.iterdir()) == ["b.part", "c.mp4"]
     assert remove_stale_parts(tmp_path / "none", now) == ()
+
+
+def _claimed_again(store: Store, analysis: VideoAnalysis, by: WorkerId, at: datetime) -> None:
+    with transaction(store) as session:
+        assert release_video_analysis(session, analysis.id, analysis.updated_at, at)
+        assert claim_video_analysis(session, analysis.id, by.to_json(), at) is not None
+
+
+def test_an_analysis_that_stopped_its_worker_three_times_fails_with_a_sentence(
+    store: Store,
+) -> None:
+    dead = WorkerId("here", _dead_pid(), "x")
+    analysis = _running(store, dead, T0)  # attempt 1
+    for n in (2, 3):
+        with transaction(store) as session:
+            seen = get_video_analysis(session, analysis.id)
+        _claimed_again(store, seen, dead, T0 + timedelta(seconds=n))
+    other = _running(store, dead, T0)  # attempt 1 of another video: queued again
+    queue = RecordingQueue()
+    now = T0 + timedelta(seconds=10)
+    assert recover_abandoned(store, queue, ME, now) == (other.id,)
+    assert queue.submitted == [other.id]
+    with transaction(store) as session:
+        failed = get_video_analysis(session, analysis.id)
+    assert (failed.status, failed.attempts, failed.stage) == ("failed", 3, None)
+    assert failed.error == stopped_the_worker(3)
+    assert failed.error.startswith("the analysis stopped the worker 3 times: ")
+    assert recover_abandoned(store, queue, ME, now + timedelta(seconds=1)) == ()
+    # A limit set otherwise (HIPTHRUST_ANALYSIS_ATTEMPTS) is the one applied.
+    with transaction(store) as session:
+        released = get_video_analysis(session, other.id)
+    _claimed_again(store, released, dead, now + timedelta(seconds=2))
+    assert recover_abandoned(store, queue, ME, now + timedelta(seconds=3), attempts=2) == ()
+    with transaction(store) as session:
+        assert get_video_analysis(session, other.id).error == stopped_the_worker(2)
+
+
+def test_a_worker_told_to_stop_hands_back_only_its_own_analyses(store: Store) -> None:
+    mine = WorkerId("here", 4242, "run-now")
+    child = WorkerId("here", 4243, "run-now")  # one of its processes (--workers 2)
+    earlier = WorkerId("here", 4242, "run-before")
+    a, b, c = (_running(store, who, T0) for who in (mine, child, earlier))
+    queue = RecordingQueue()
+    now = T0 + timedelta(seconds=5)
+    assert hand_back(store, queue, "here", "run-now", now) == (a.id, b.id)
+    assert queue.submitted == [a.id, b.id]
+    with transaction(store) as session:
+        rows = [get_video_analysis(session, x.id) for x in (a, b, c)]
+    assert [(r.status, r.attempts) for r in rows] == [
+        ("pending", 0),
+        ("pending", 0),
+        ("running", 1),
+    ]
+
+
+def test_a_worker_writes_its_result_only_to_a_row_it_still_holds(store: Store) -> None:
+    first = WorkerId("here", 4242, "one")
+    second = WorkerId("here", 4243, "two")
+    analysis = _running(store, first, T0)
+    _claimed_again(store, analysis, second, T0 + timedelta(seconds=1))  # taken over
+    with transaction(store) as session:
+        late = finish_video_analysis(session, analysis.id, first.to_json(), error="x", now=T0)
+        assert late is None
+        done = finish_video_analysis(
+            session, analysis.id, second.to_json(), report={"rep_count": 2}, now=T0
+        )
+    assert done is not None and done.status == "done" and done.attempts == 2
+    with transaction(store) as session:
+        again = finish_video_analysis(session, analysis.id, second.to_json(), error="y", now=T0)
+    assert again is None  # finished already

@@ -5,8 +5,9 @@ same queue with its tasks, which ``hipthrust worker`` consumes (``hipthrust.jobs
 
 - ``analyse_video(analysis_id)``: runs ``hipthrust.service.uploads.run_analysis`` on the
   stored upload (BlazePose; another runner can be given, as tests do);
-- ``recover_abandoned`` every minute: queues again what a killed worker left ``running``
-  (``hipthrust.jobs.recovery``).
+- ``recover_abandoned`` every minute: queues again what a killed worker left ``running``, and
+  fails what stopped its worker too many times (``hipthrust.jobs.recovery``); ``hipthrust
+  serve`` runs the same sweep itself (``hipthrust.jobs.supervisor``).
 
 With no ``redis_url`` the queue is ``<data folder>/jobs.sqlite3``: no server, and the server and
 the worker on one machine share it. With ``redis_url`` every worker on every machine that
@@ -30,10 +31,10 @@ from typing import Any
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from hipthrust.jobs import AnalysisQueue
-from hipthrust.jobs.recovery import recover_abandoned, remove_stale_parts
+from hipthrust.jobs.recovery import hand_back, recover_abandoned, remove_stale_parts
 from hipthrust.service.analysis_job import WorkerId, run_analysis
+from hipthrust.settings import Settings
 from hipthrust.store import Store, open_store
-from hipthrust.web.config import WebConfig
 
 __all__ = [
     "QUEUE_FILE",
@@ -52,7 +53,7 @@ QUEUE_FILE = "jobs.sqlite3"
 Runner = Callable[..., object]  # runner(store, analysis_id, worker=WorkerId)
 
 
-def make_huey(config: WebConfig, name: str = QUEUE_NAME) -> Huey:
+def make_huey(config: Settings, name: str = QUEUE_NAME) -> Huey:
     """The Huey instance the configuration names (no results kept: the row is the result)."""
     if config.redis_url:
         return RedisHuey(name, url=config.redis_url, results=False, utc=True)
@@ -63,7 +64,7 @@ def make_huey(config: WebConfig, name: str = QUEUE_NAME) -> Huey:
 class _LazyStore:
     """The training log, opened by the first task that needs it (in the worker's process)."""
 
-    def __init__(self, config: WebConfig) -> None:
+    def __init__(self, config: Settings) -> None:
         self.config = config
         self.lock = threading.Lock()
         self.store: Store | None = None
@@ -90,7 +91,7 @@ class AnalysisJobs:
     recover: Any  # the periodic task wrapper
     stores: _LazyStore
     run: str  # this start of the process, told apart from an earlier one with the same pid
-    config: WebConfig
+    config: Settings
 
     def submit(self, analysis_id: int) -> None:
         self.analyse(analysis_id)
@@ -103,7 +104,15 @@ class AnalysisJobs:
         worker starts, then every minute)."""
         now = datetime.now(UTC)
         remove_stale_parts(self.config.uploads_dir, now)
-        return recover_abandoned(self.stores.get(), self, self.worker_id(), now)
+        return recover_abandoned(
+            self.stores.get(), self, self.worker_id(), now, self.config.analysis_attempts
+        )
+
+    def hand_back(self) -> tuple[int, ...]:
+        """Queue again what this worker's processes were running when it was told to stop at
+        once (SIGTERM), without counting those attempts against the videos."""
+        me = self.worker_id()
+        return hand_back(self.stores.get(), self, me.host, me.run, datetime.now(UTC))
 
     def close(self) -> None:
         """Close the store a task opened and the queue's connections (SQLite or Redis)."""
@@ -115,7 +124,7 @@ class AnalysisJobs:
 
 
 def analysis_jobs(
-    config: WebConfig, runner: Runner = run_analysis, name: str = QUEUE_NAME
+    config: Settings, runner: Runner = run_analysis, name: str = QUEUE_NAME
 ) -> AnalysisJobs:
     """The queue of ``config`` with its tasks registered; ``runner`` runs one analysis."""
     huey = make_huey(config, name)
@@ -135,6 +144,6 @@ def analysis_jobs(
     return jobs
 
 
-def huey_queue(config: WebConfig) -> AnalysisQueue:
+def huey_queue(config: Settings) -> AnalysisQueue:
     """The queue the web app submits uploads to."""
     return analysis_jobs(config)

@@ -12,6 +12,12 @@ queues them again:
 - an upload still ``pending`` after ``RESUBMIT_AFTER_S`` is queued again, in case its first
   submission was lost (the queue was unreachable when it was uploaded).
 
+A row counts the times a worker claimed it. An abandoned row that has already been claimed
+``attempts`` times (3 by default) is not queued again: the video itself is the likely cause
+(it ran the worker out of memory, or crashed the decoder), so it is marked ``failed`` with
+``stopped_the_worker``'s sentence, and its page stops waiting. A worker asked to stop hands its
+rows back first (``hand_back``), so a restart of the server does not count against a video.
+
 ``remove_stale_parts`` deletes what a server stopped mid-upload left in the uploads folder:
 ``.part`` files untouched for ``PART_KEPT_S``.
 
@@ -29,9 +35,12 @@ from pathlib import Path
 
 from hipthrust.jobs import AnalysisQueue
 from hipthrust.service.analysis_job import WorkerId
+from hipthrust.settings import MAX_ANALYSIS_ATTEMPTS
 from hipthrust.store import Store, transaction
 from hipthrust.store.videos import (
     VideoAnalysis,
+    give_up_video_analysis,
+    hand_back_video_analysis,
     release_video_analysis,
     running_video_analyses,
     video_analyses_waiting,
@@ -42,9 +51,11 @@ __all__ = [
     "RESUBMIT_AFTER_S",
     "STALE_AFTER_S",
     "abandoned",
+    "hand_back",
     "process_alive",
     "recover_abandoned",
     "remove_stale_parts",
+    "stopped_the_worker",
 ]
 
 log = logging.getLogger(__name__)
@@ -82,15 +93,34 @@ def abandoned(analysis: VideoAnalysis, me: WorkerId, now: datetime) -> bool:
     return not process_alive(pid)
 
 
+def stopped_the_worker(times: int) -> str:
+    """Why an analysis that kept stopping its worker is not tried again."""
+    return (
+        f"the analysis stopped the worker {times} times: the video may be damaged, or too long "
+        "or too large for this server; try a shorter clip, or film the set again"
+    )
+
+
 def recover_abandoned(
-    store: Store, queue: AnalysisQueue, me: WorkerId, now: datetime
+    store: Store,
+    queue: AnalysisQueue,
+    me: WorkerId,
+    now: datetime,
+    attempts: int = MAX_ANALYSIS_ATTEMPTS,
 ) -> tuple[int, ...]:
-    """Queue again what lost its worker or its submission; the ids queued."""
+    """Queue again what lost its worker or its submission; mark failed what lost its worker
+    ``attempts`` times; the ids queued."""
     with transaction(store) as session:
         lost = [a for a in running_video_analyses(session) if abandoned(a, me, now)]
         waiting = video_analyses_waiting(session, now - timedelta(seconds=RESUBMIT_AFTER_S))
     queued: list[int] = []
     for analysis in [*lost, *waiting]:
+        if analysis.status == "running" and analysis.attempts >= attempts:
+            reason = stopped_the_worker(analysis.attempts)
+            with transaction(store) as session:
+                if give_up_video_analysis(session, analysis.id, analysis.updated_at, reason, now):
+                    log.warning("video analysis %s failed: %s", analysis.id, reason)
+            continue
         with transaction(store) as session:
             released = release_video_analysis(session, analysis.id, analysis.updated_at, now)
         if released:
@@ -102,6 +132,28 @@ def recover_abandoned(
                 "abandoned by its worker" if analysis.status == "running" else "still waiting",
             )
     return tuple(queued)
+
+
+def hand_back(
+    store: Store, queue: AnalysisQueue, host: str, run: str, now: datetime
+) -> tuple[int, ...]:
+    """Put back to ``pending`` and queue again the analyses this start of a worker (``host``,
+    ``run``) was running when it was asked to stop; their attempts are not counted. The ids."""
+    with transaction(store) as session:
+        mine = [
+            a.id
+            for a in running_video_analyses(session)
+            if (a.claimed_by or {}).get("host") == host and (a.claimed_by or {}).get("run") == run
+        ]
+    handed: list[int] = []
+    for analysis_id in mine:
+        with transaction(store) as session:
+            given = hand_back_video_analysis(session, analysis_id, host, run, now)
+        if given:
+            queue.submit(analysis_id)
+            handed.append(analysis_id)
+            log.warning("video analysis %s was interrupted: queued again", analysis_id)
+    return tuple(handed)
 
 
 def remove_stale_parts(folder: Path, now: datetime) -> tuple[str, ...]:

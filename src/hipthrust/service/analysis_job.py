@@ -5,7 +5,8 @@ runs once), runs ``analyze_video`` on the stored upload, writing the stage and p
 row at most every half second plus a heartbeat every 15 seconds while a stage is silent, and
 ends ``done`` with the report or ``failed`` with the reason: the one-sentence refusal, told
 with the name the person gave the file, or, for an unexpected error, a generic sentence (the
-traceback goes to the log). Partial outputs of a failed analysis are removed.
+traceback goes to the log). Partial outputs of a failed analysis are removed. The result is
+written only while the row is still this worker's (not handed back or taken over meanwhile).
 """
 
 from __future__ import annotations
@@ -24,15 +25,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hipthrust.errors import HipthrustError, InputError
+from hipthrust.errors import HipthrustError
 from hipthrust.motion.analysis import AnalysisOptions
 from hipthrust.service.video_analysis import VideoSettings, analyze_video, still_image_blazepose
 from hipthrust.store import Store, transaction
 from hipthrust.store.videos import (
     VideoAnalysis,
     claim_video_analysis,
+    finish_video_analysis,
     record_progress,
-    set_video_analysis,
 )
 from hipthrust.video.pose_model import BlazePose
 from hipthrust.video.track import EstimatorFactory
@@ -144,7 +145,7 @@ def run_analysis(
         log.info("video analysis %s is not waiting: nothing to do", analysis_id)
         return None
     if analysis.video_path is None or analysis.output_dir is None:
-        return _finish(store, analysis_id, error="this video was not uploaded through the app")
+        return _finish(store, analysis_id, me, error="this video was not uploaded through the app")
     chosen = analysis.settings or {}
     video, out = Path(analysis.video_path), Path(analysis.output_dir)
     progress = _Progress(store, analysis_id, clock)
@@ -168,30 +169,29 @@ def run_analysis(
         shutil.rmtree(out, ignore_errors=True)
         reason = told_as(str(error), video.name, analysis.source_filename)
         log.info("video analysis %s failed: %s", analysis_id, reason)
-        return _finish(store, analysis_id, error=reason)
+        return _finish(store, analysis_id, me, error=reason)
     except Exception:
         shutil.rmtree(out, ignore_errors=True)
         log.exception("video analysis %s stopped by an unexpected error", analysis_id)
-        return _finish(store, analysis_id, error=GENERIC_FAILURE)
+        return _finish(store, analysis_id, me, error=GENERIC_FAILURE)
     finally:
         progress.stop.set()
         heart.join()
-    return _finish(store, analysis_id, report=result.report.to_json())
+    return _finish(store, analysis_id, me, report=result.report.to_json())
 
 
 def _finish(
     store: Store,
     analysis_id: int,
+    me: WorkerId,
     *,
     report: Mapping[str, Any] | None = None,
     error: str | None = None,
 ) -> VideoAnalysis | None:
-    now = datetime.now(UTC)
-    try:
-        with transaction(store) as session:
-            if report is not None:
-                return set_video_analysis(session, analysis_id, "done", report=report, now=now)
-            return set_video_analysis(session, analysis_id, "failed", error=error, now=now)
-    except InputError:  # the row went away meanwhile (the athlete was deleted)
-        log.info("video analysis %s is gone: its result is dropped", analysis_id)
-        return None
+    with transaction(store) as session:
+        finished = finish_video_analysis(
+            session, analysis_id, me.to_json(), report=report, error=error, now=datetime.now(UTC)
+        )
+    if finished is None:  # deleted, handed back or taken over by another worker meanwhile
+        log.info("video analysis %s is no longer this worker's: its result is dropped", analysis_id)
+    return finished

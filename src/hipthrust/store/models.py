@@ -223,6 +223,9 @@ class VideoAnalysisRow(Base):
     settings: Mapped[dict[str, Any] | None]
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime | None]
+    # How many times a worker has claimed it (0003b): a video that stops its worker again and
+    # again is marked failed instead of being queued for ever.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class SetRow(Base):

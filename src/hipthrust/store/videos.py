@@ -4,9 +4,12 @@ An upload (``add_upload``) starts ``pending``; a worker claims it (``claim_video
 ``pending`` -> ``running``, atomically, so a job queued twice runs once), writes its stage and
 progress as it goes (``record_progress``, which doubles as the heartbeat), then moves it to
 ``done`` with the report or ``failed`` with the reason (``set_video_analysis``). A ``running``
-row whose worker died is put back to ``pending`` by ``release_video_analysis``;
-``running_video_analyses`` lists the candidates. Sets point at a row here
-(``set_of_video_analysis``).
+row whose worker died is put back to ``pending`` by ``release_video_analysis``, or marked
+``failed`` by ``give_up_video_analysis`` once it has stopped its worker too many times
+(``attempts`` counts the claims); ``running_video_analyses`` lists the candidates. A worker
+asked to stop hands its row back (``hand_back_video_analysis``: the attempt is not counted),
+and a worker writes its result only to a row it still holds (``finish_video_analysis``). Sets
+point at a row here (``set_of_video_analysis``).
 
 Who claimed a row (host, process id, when the worker started) is kept in its ``settings``
 under ``"claimed_by"``, beside what the lifter said about the set (exercise, load, side).
@@ -32,7 +35,10 @@ __all__ = [
     "add_upload",
     "add_video_analysis",
     "claim_video_analysis",
+    "finish_video_analysis",
     "get_video_analysis",
+    "give_up_video_analysis",
+    "hand_back_video_analysis",
     "latest_video_analyses",
     "record_progress",
     "release_video_analysis",
@@ -62,6 +68,7 @@ class VideoAnalysis:
     progress: float | None = None  # 0..1 while running
     settings: dict[str, Any] | None = None
     uploaded_by: int | None = None
+    attempts: int = 0  # how many times a worker claimed it
 
     @property
     def finished(self) -> bool:
@@ -152,6 +159,7 @@ def claim_video_analysis(
             progress=0.0,
             error=None,
             settings={**(row.settings or {}), CLAIMED_BY: dict(claimed_by)},
+            attempts=VideoAnalysisRow.attempts + 1,
             updated_at=now,
         )
         .execution_options(synchronize_session=False)
@@ -160,6 +168,28 @@ def claim_video_analysis(
         return None
     session.refresh(row)
     return _video_analysis(row)
+
+
+def finish_video_analysis(
+    session: Session,
+    analysis_id: int,
+    claimed_by: Mapping[str, Any],
+    *,
+    report: Mapping[str, Any] | None = None,
+    error: str | None = None,
+    now: datetime,
+) -> VideoAnalysis | None:
+    """End a ``running`` analysis this worker still holds: ``done`` with ``report``, else
+    ``failed`` with ``error``. None when the row is gone, no longer running, or held by another
+    worker (it was handed back, or released as abandoned and claimed again), so a worker that
+    lost its row never overwrites what another wrote."""
+    row = session.get(VideoAnalysisRow, analysis_id, with_for_update=True)
+    if row is None or row.status != "running":
+        return None
+    if (row.settings or {}).get(CLAIMED_BY) != dict(claimed_by):
+        return None
+    status: AnalysisStatus = "done" if report is not None else "failed"
+    return set_video_analysis(session, analysis_id, status, report=report, error=error, now=now)
 
 
 def record_progress(
@@ -223,6 +253,47 @@ def release_video_analysis(
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+def give_up_video_analysis(
+    session: Session, analysis_id: int, last_seen: datetime | None, error: str, now: datetime
+) -> bool:
+    """Mark an abandoned ``running`` analysis ``failed`` with ``error`` (it stopped its worker
+    too many times); only if nobody has touched it since ``last_seen`` (False otherwise)."""
+    guard = (
+        VideoAnalysisRow.updated_at.is_(None)
+        if last_seen is None
+        else VideoAnalysisRow.updated_at == last_seen
+    )
+    result = session.execute(
+        update(VideoAnalysisRow)
+        .where(VideoAnalysisRow.id == analysis_id, VideoAnalysisRow.status == "running", guard)
+        .values(status="failed", stage=None, error=error, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def hand_back_video_analysis(
+    session: Session, analysis_id: int, host: str, run: str, now: datetime
+) -> bool:
+    """Put a ``running`` analysis claimed by this start of a worker (``host`` and ``run``, any
+    of its processes) back to ``pending`` because the worker was asked to stop, not because
+    the video stopped it: its attempt is not counted. False when the row is not running or
+    is held by another worker."""
+    row = session.get(VideoAnalysisRow, analysis_id, with_for_update=True)
+    if row is None or row.status != "running":
+        return False
+    claim = (row.settings or {}).get(CLAIMED_BY)
+    if not isinstance(claim, dict) or (claim.get("host"), claim.get("run")) != (host, run):
+        return False
+    row.status = "pending"
+    row.stage = None
+    row.progress = None
+    row.attempts = max(row.attempts - 1, 0)
+    row.updated_at = now
+    session.flush()
+    return True
+
+
 def latest_video_analyses(
     session: Session, athlete_id: int, limit: int = 20
 ) -> tuple[VideoAnalysis, ...]:
@@ -271,4 +342,5 @@ def _video_analysis(row: VideoAnalysisRow) -> VideoAnalysis:
         progress=row.progress,
         settings=None if row.settings is None else dict(row.settings),
         uploaded_by=row.uploaded_by,
+        attempts=row.attempts or 0,
     )
