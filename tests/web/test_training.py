@@ -240,8 +240,8 @@ def test_the_pages_and_the_api_speak_without_the_command_lines_flags(people: Peo
     ``hipthrust assess`` (the CLI says those; tests/cli)."""
     ann = people.athlete("Ann")
     target = athlete_id(ann)
-    today = ann.get(f"/athletes/{target}/today").text  # no rung, no assessment: a note
-    assert "the assessment finds where you should start" in decision_card(today)
+    today = ann.get(f"/athletes/{target}/today").text  # no screening yet: a note
+    assert "No screening on record: answer the screening" in decision_card(today)
     assert not _CLI_WORDS.search(decision_card(today))
     assert not any(
         _CLI_WORDS.search(note)

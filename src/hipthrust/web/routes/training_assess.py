@@ -18,6 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from hipthrust.coaching.ladder import LADDER
@@ -240,7 +241,7 @@ class AssessmentOut(OpenModel):
     current_rung: int | None
 
 
-def _assessment_json(db: DB, athlete: Athlete, current: CurrentAssessment) -> dict[str, Any]:
+def _assessment_json(db: Session, athlete: Athlete, current: CurrentAssessment) -> dict[str, Any]:
     """The result, and the rung the athlete is on with it (derived, as ``next`` finds it)."""
     today = now_utc().astimezone(athlete.zone).date()
     return {
