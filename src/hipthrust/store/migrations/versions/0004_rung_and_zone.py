@@ -1,7 +1,7 @@
 """Athletes: when a rung was chosen (rungs are derived, not stored by reading), their time zone.
 
 Revision ID: 0003c
-Revises: 0002
+Revises: 0003b
 Created: 2026-12-07
 
 A rung recorded before this revision was written by ``hipthrust next`` or a plan; it is kept
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003c"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
