@@ -9,8 +9,8 @@ import pytest
 from hipthrust.cli import main
 from hipthrust.cli.analyze import load_pose, parse_height
 from hipthrust.errors import InputError
+from hipthrust.formats.landmark_file import write_landmark_file
 from hipthrust.motion.synth import NoiseSpec, RepSpec, generate_set, plain_set
-from hipthrust.service.landmark_file import write_landmark_file
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from hipthrust.cli import main
 from hipthrust.cli.progress import NO_HISTORY
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.units import format_mass
-from hipthrust.service.charts import PNG_MAGIC
+from hipthrust.formats.charts import PNG_MAGIC
 from hipthrust.store import (
     add_checkin,
     log_set,

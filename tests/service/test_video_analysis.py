@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from hipthrust.errors import InputError
+from hipthrust.formats.charts import PNG_MAGIC
 from hipthrust.motion.analysis import analyze_pose
 from hipthrust.motion.pose import PoseSequence
 from hipthrust.motion.synth import SyntheticSet, negative_example
-from hipthrust.service.charts import PNG_MAGIC
 from hipthrust.service.video_analysis import (
     VideoResult,
     VideoSettings,

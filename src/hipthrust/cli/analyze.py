@@ -20,12 +20,12 @@ from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION
 from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.units import Units, format_mass, parse_mass, parse_units
 from hipthrust.errors import InputError
+from hipthrust.formats.landmark_file import read_landmark_file
 from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
 from hipthrust.motion.faults import FAULTS
 from hipthrust.motion.pose import PoseSequence
 from hipthrust.motion.report import SetReport
 from hipthrust.motion.side import Side
-from hipthrust.service.landmark_file import read_landmark_file
 
 __all__ = ["VIDEO_SUFFIXES", "load_pose", "parse_height", "register", "write_outputs"]
 

@@ -19,9 +19,9 @@ from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.progress import Change, E1rmMark, Progress, Trend
 from hipthrust.coaching.units import Units, format_mass, from_kg, parse_units
+from hipthrust.formats.charts import progress_figure, write_png
 from hipthrust.service.accounts import LOCAL_OWNER
 from hipthrust.service.athlete_portal import progress_of
-from hipthrust.service.charts import progress_figure, write_png
 from hipthrust.service.scope import athlete_scope
 
 __all__ = ["DEFAULT_CHART", "NO_HISTORY", "TABLE_WEEKS", "register", "render_progress"]

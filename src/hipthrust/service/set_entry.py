@@ -19,8 +19,8 @@ from hipthrust.coaching.mistakes import MISTAKES
 from hipthrust.coaching.records import FELT_IN, SetRecord
 from hipthrust.coaching.units import Units, parse_mass
 from hipthrust.errors import InputError, Phrase
+from hipthrust.formats.quicklog import parse_quick
 from hipthrust.motion.faults import FAULTS
-from hipthrust.service.quicklog import parse_quick
 
 __all__ = [
     "FAULT_IDS",

@@ -187,7 +187,7 @@ def _warm_up() -> None:
     most of a second) while this process would otherwise wait for the fork server to start."""
     import scipy.signal  # noqa: F401
 
-    import hipthrust.service.charts  # noqa: F401
+    import hipthrust.formats.charts  # noqa: F401
 
 
 def _tracked(
@@ -288,7 +288,7 @@ def analyze_video(
     _write_text(outputs.signals, report.signals.to_csv())
 
     def chart() -> None:
-        from hipthrust.service.charts import write_png
+        from hipthrust.formats.charts import write_png
 
         write_png(hip_angle_figure(report, title or path.name), outputs.chart)
 

@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 from hipthrust.coaching.progress import Progress, progress
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.errors import InputError
-from hipthrust.service.charts import (
+from hipthrust.formats.charts import (
     PNG_MAGIC,
     Band,
     Panel,
@@ -153,7 +153,7 @@ def test_an_unwritable_place_is_one_line(tmp_path: Path) -> None:
 def test_charts_never_touch_pyplot() -> None:
     code = (
         "import sys\n"
-        "from hipthrust.service import charts\n"
+        "from hipthrust.formats import charts\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

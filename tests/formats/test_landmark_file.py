@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from hipthrust.errors import InputError
-from hipthrust.motion.pose import MEDIAPIPE_33
-from hipthrust.service.landmark_file import (
+from hipthrust.formats.landmark_file import (
     landmark_document,
     parse_landmark_document,
     read_landmark_file,
     write_landmark_file,
 )
+from hipthrust.motion.pose import MEDIAPIPE_33
 
 NAMES = ["left_shoulder", "left_hip", "left_knee"]
 

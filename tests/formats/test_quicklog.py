@@ -4,7 +4,7 @@ import pytest
 
 from hipthrust.coaching.units import KG_PER_LB
 from hipthrust.errors import InputError
-from hipthrust.service.quicklog import QuickSet, parse_quick
+from hipthrust.formats.quicklog import QuickSet, parse_quick
 
 
 def _names(text: str) -> str:
