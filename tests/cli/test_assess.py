@@ -84,7 +84,7 @@ def test_out_saves_the_result_that_plan_reads(
     saved = json.loads(result.read_text(encoding="utf-8"))
     assert saved["start_rung"] == 1 and saved["answers"]["training_age_months"] == 24
     # The contract: hipthrust plan reads this file.
-    from hipthrust.cli.plan import read_assessment
+    from hipthrust.service.assessment_io import read_assessment
 
     read = read_assessment(result)
     assert (read["start_rung"], read["max_rung"], read["loading_allowed"]) == (1, 4, False)

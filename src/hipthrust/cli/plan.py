@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import typer
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rich.table import Table
 
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION
@@ -16,59 +13,13 @@ from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.prescription import Prescription, dose_text, load_text
 from hipthrust.coaching.programming import Plan
 from hipthrust.coaching.units import Units
-from hipthrust.errors import InputError, for_cli
+from hipthrust.errors import for_cli
 from hipthrust.service.accounts import LOCAL_OWNER
+from hipthrust.service.assessment_io import read_assessment
 from hipthrust.service.athlete_portal import PlanForm, write_plan
 from hipthrust.service.scope import athlete_scope
 
-__all__ = ["AssessmentFile", "read_assessment", "register", "render_plan"]
-
-
-class AssessmentFile(BaseModel):
-    """The keys of ``hipthrust assess --json`` this command reads (others are ignored)."""
-
-    model_config = ConfigDict(extra="ignore", strict=False)
-
-    schema_version: int
-    start_rung: int = Field(ge=0, le=6)
-    max_rung: int = Field(ge=0, le=6)
-    loading_allowed: bool
-    flags: list[str] = Field(default_factory=list)
-    reasons: list[str] = Field(default_factory=list)
-    cues: list[str] = Field(default_factory=list)
-    considerations: list[str] = Field(default_factory=list)
-
-
-def read_assessment(path: Path) -> dict[str, Any]:
-    """Read and check an assessment file; every problem is one InputError sentence."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"assessment file {str(path)!r} does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read assessment file {str(path)!r}: {error}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"assessment file {str(path)!r} is not valid JSON (line {error.lineno})"
-        ) from None
-    if not isinstance(data, dict):
-        raise InputError(f"assessment file {str(path)!r} should hold a JSON object")
-    try:
-        assessment = AssessmentFile.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the file"
-        if first["type"] == "missing":
-            raise InputError(f"assessment file {str(path)!r} has no {where!r} key") from None
-        raise InputError(f"assessment file {str(path)!r}: {where} {first['msg'].lower()}") from None
-    if assessment.schema_version != 1:
-        raise InputError(
-            f"assessment file {str(path)!r} has schema version {assessment.schema_version}, "
-            "this version reads 1"
-        )
-    return {**data, **assessment.model_dump()}
+__all__ = ["register", "render_plan"]
 
 
 def _warmup_summary(plan: Plan) -> str | None:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from hipthrust.errors import InputError
+from hipthrust.formats.json_file import read_json_file
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
 
 __all__ = [
@@ -117,17 +118,7 @@ def parse_landmark_document(data: Any, where: str = "landmarks") -> PoseSequence
 
 def read_landmark_file(path: Path) -> PoseSequence:
     """Read and validate a landmark file; every problem is one InputError line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot be read ({error.__class__.__name__})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}: not valid JSON (line {error.lineno}: {error.msg})") from None
-    return parse_landmark_document(data, str(path))
+    return parse_landmark_document(read_json_file(path), str(path))
 
 
 def landmark_document(pose: PoseSequence) -> dict[str, Any]:

@@ -36,13 +36,16 @@ from hipthrust.coaching.records import FELT_IN
 from hipthrust.coaching.screening import Condition, ConditionKind, RedFlag
 from hipthrust.coaching.units import parse_mass
 from hipthrust.errors import InputError
+from hipthrust.formats.json_file import read_json_file
 
 __all__ = [
     "AnswersModel",
+    "AssessmentFile",
     "answers_schema",
     "condense_errors",
     "parse_answers",
     "read_answers",
+    "read_assessment",
     "write_assessment",
 ]
 
@@ -258,32 +261,53 @@ def parse_answers(data: object, source: str = "answers") -> Answers:
         raise InputError(f"{source}: {error}") from None
 
 
-def _load_json(path: Path) -> object:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot be read ({error.__class__.__name__})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
-
-
 def read_answers(path: Path) -> Answers:
     """Read and validate an answers file."""
-    return parse_answers(_load_json(path), str(path))
+    return parse_answers(read_json_file(path), str(path))
 
 
 def answers_schema() -> dict[str, Any]:
     """The JSON Schema of the answers file (draft 2020-12)."""
     schema = AnswersModel.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+class AssessmentFile(BaseModel):
+    """The keys of an assessment result file (``hipthrust assess --json``/``--out``) that a
+    plan reads (others are kept as they are)."""
+
+    model_config = ConfigDict(extra="ignore", strict=False)
+
+    schema_version: int
+    start_rung: int = Field(ge=0, le=6)
+    max_rung: int = Field(ge=0, le=6)
+    loading_allowed: bool
+    flags: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    cues: list[str] = Field(default_factory=list)
+    considerations: list[str] = Field(default_factory=list)
+
+
+def read_assessment(path: Path) -> dict[str, Any]:
+    """Read and check an assessment result file (``write_assessment`` writes it); every
+    problem is one InputError sentence."""
+    data = read_json_file(path)
+    if not isinstance(data, dict):
+        raise InputError(f"assessment file {str(path)!r} should hold a JSON object")
+    try:
+        assessment = AssessmentFile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        if first["type"] == "missing":
+            raise InputError(f"assessment file {str(path)!r} has no {where!r} key") from None
+        raise InputError(f"assessment file {str(path)!r}: {where} {first['msg'].lower()}") from None
+    if assessment.schema_version != 1:
+        raise InputError(
+            f"assessment file {str(path)!r} has schema version {assessment.schema_version}, "
+            "this version reads 1"
+        )
+    return {**data, **assessment.model_dump()}
 
 
 def write_assessment(path: Path, assessment: Assessment) -> None:
