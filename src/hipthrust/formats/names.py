@@ -8,6 +8,8 @@ among the other lifts. docs/import.md and docs/catalogue.md show the names and t
 
 from __future__ import annotations
 
+import functools
+
 from hipthrust.coaching.catalogue import normalise_name, variation_id_for
 
 __all__ = [
@@ -49,6 +51,7 @@ def _contains(normalised: str, phrase: str) -> bool:
     return f" {phrase} " in f" {normalised} "
 
 
+@functools.lru_cache(maxsize=4096)
 def is_deadlift(exercise_name: str) -> bool:
     """Whether the name is a deadlift (conventional, sumo, trap bar, deficit, rack pull ...).
 
