@@ -76,6 +76,18 @@ def _rows(session: Session, athlete_id: int) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in session.execute(query)]
 
 
+def _raw_rows(session: Session, athlete_id: int) -> list[tuple[Any, ...]]:
+    """The same, as the database driver returns it (SQLite: the stored text of every time)."""
+    skip = {"id", "session_id", "athlete_id", "created_at"}
+    names = ", ".join(f"s.{c.name}" for c in SetRow.__table__.c if c.name not in skip)
+    query = (
+        f"SELECT t.day, t.started_at, {names} FROM sets s "
+        "JOIN training_sessions t ON t.id = s.session_id "
+        f"WHERE s.athlete_id = {int(athlete_id)} ORDER BY s.performed_at, s.id"
+    )
+    return [tuple(row) for row in session.connection().exec_driver_sql(query)]
+
+
 def _one_at_a_time(session: Session, athlete_id: int, path: Path) -> None:
     """The reference: every set through the ORM, one row at a time (the slow path)."""
     result = parse_file(path)
@@ -114,6 +126,7 @@ def test_the_fast_path_stores_exactly_what_one_row_at_a_time_stores(
     with transaction(store) as session:
         fast, slow = _rows(session, me.id), _rows(session, other.id)
         assert fast == slow and len(fast) == len(parse_file(FIXTURES / fixture).sets)
+        assert _raw_rows(session, me.id) == _raw_rows(session, other.id)
         assert [s.record for s in logged_sets(session, me.id)] == [
             s.record for s in logged_sets(session, other.id)
         ]

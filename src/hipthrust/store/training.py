@@ -213,6 +213,11 @@ _COPY_COLUMNS = (
 )
 
 
+def _processor(column_type: Any, dialect: Any) -> Any:
+    """What SQLAlchemy applies to a value of ``column_type`` before the driver gets it."""
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
+
+
 class _BoundValues:
     """Values as the database driver receives them, converted once per distinct value.
 
@@ -223,9 +228,9 @@ class _BoundValues:
 
     def __init__(self, dialect: Any, *, raw: bool) -> None:
         columns = SetRow.__table__.c
-        self._time = None if raw else columns.performed_at.type.bind_processor(dialect)
-        self._json = None if raw else columns.felt_in.type.bind_processor(dialect)
-        self._flag = None if raw else columns.warmup.type.bind_processor(dialect)
+        self._time = None if raw else _processor(columns.performed_at.type, dialect)
+        self._json = None if raw else _processor(columns.felt_in.type, dialect)
+        self._flag = None if raw else _processor(columns.warmup.type, dialect)
         self._last_time: tuple[datetime, Any] | None = None
         self._empty = self._convert_json(())
 
