@@ -156,8 +156,13 @@ def add_sets_bulk(
     if not sets:
         return BulkResult(inserted=0, skipped=0)
     session.flush()
-    keys = {s.source_key for s in sets if s.source_key is not None}
-    keys.update(key for s in sets for key in s.other_keys)
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    # PostgreSQL's COPY cannot skip a row, so every key is looked up first; SQLite's insert
+    # skips a key the athlete has (ON CONFLICT DO NOTHING), so only the other keys are.
+    keys = {key for s in sets for key in s.other_keys}
+    if postgres:
+        keys.update(s.source_key for s in sets if s.source_key is not None)
     taken = _existing_keys(session, athlete_id, keys)
     fresh: list[SourcedSet] = []
     for imported in sets:
@@ -167,10 +172,9 @@ def add_sets_bulk(
                 continue
             taken.add(key)
         fresh.append(imported)
+    inserted = len(fresh)
     if fresh:
         session_ids = _session_ids(session, athlete_id, [s.record.performed_at for s in fresh])
-        connection = session.connection()
-        postgres = connection.dialect.name == "postgresql"
         bound = _BoundValues(connection.dialect, raw=postgres)
         now = bound.time(utc_now())
         rows = [
@@ -180,10 +184,9 @@ def add_sets_bulk(
         if postgres:
             _copy_rows(session, rows)
         else:
-            marks = ", ".join("?" for _ in _COPY_COLUMNS)
-            statement = f"INSERT INTO {SetRow.__tablename__} ({', '.join(_COPY_COLUMNS)}) "
-            connection.exec_driver_sql(statement + f"VALUES ({marks})", rows)
-    return BulkResult(inserted=len(fresh), skipped=len(sets) - len(fresh))
+            written = connection.exec_driver_sql(_SQLITE_INSERT, rows)
+            inserted = written.rowcount
+    return BulkResult(inserted=inserted, skipped=len(sets) - inserted)
 
 
 # The columns an imported set fills, in the order ``COPY`` receives them.
@@ -211,6 +214,12 @@ _COPY_COLUMNS = (
     "source_key",
     "created_at",
 )
+# Skips a set whose key the athlete already has: the unique (athlete_id, source_key) decides.
+_SQLITE_INSERT = (
+    f"INSERT INTO {SetRow.__tablename__} ({', '.join(_COPY_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _COPY_COLUMNS)}) "
+    "ON CONFLICT (athlete_id, source_key) DO NOTHING"
+)
 
 
 def _processor(column_type: Any, dialect: Any) -> Any:
@@ -232,7 +241,10 @@ class _BoundValues:
         self._json = None if raw else _processor(columns.felt_in.type, dialect)
         self._flag = None if raw else _processor(columns.warmup.type, dialect)
         self._last_time: tuple[datetime, Any] | None = None
-        self._empty = self._convert_json(())
+        self.empty_json = self._convert_json(())
+        self.flags: dict[bool | None, Any] = {
+            value: self._convert_flag(value) for value in (True, False, None)
+        }
 
     def time(self, value: datetime) -> Any:
         last = self._last_time
@@ -244,14 +256,14 @@ class _BoundValues:
         return converted
 
     def json(self, value: tuple[str, ...]) -> Any:
-        return self._convert_json(value) if value else self._empty
+        return self._convert_json(value) if value else self.empty_json
 
     def _convert_json(self, value: tuple[str, ...]) -> Any:
         if self._json is None:
             return json.dumps(list(value))
         return self._json(list(value))
 
-    def flag(self, value: bool | None) -> Any:
+    def _convert_flag(self, value: bool | None) -> Any:
         return value if self._flag is None or value is None else self._flag(value)
 
 
@@ -478,6 +490,10 @@ def _imported_row(
     variation = record.variation
     if not variation.strip():
         raise InputError("a set needs an exercise: give its variation")
+    set_type = imported.set_type
+    if set_type is None or set_type not in _SET_TYPES or (set_type == "warmup") != record.warmup:
+        set_type = _set_type(record, set_type)
+    flags = bound.flags
     return (
         session_ids[record.performed_at.date()],
         athlete_id,
@@ -491,11 +507,11 @@ def _imported_row(
         record.rpe,
         record.rir,
         record.pain,
-        bound.json(record.felt_in),
-        bound.json(record.faults),
-        bound.flag(record.full_extension),
-        bound.flag(record.warmup),
-        _set_type(record, imported.set_type),
+        bound.json(record.felt_in) if record.felt_in else bound.empty_json,
+        bound.json(record.faults) if record.faults else bound.empty_json,
+        flags[record.full_extension],
+        flags[record.warmup],
+        set_type,
         record.notes,
         None,
         source,
