@@ -11,11 +11,15 @@ plank), then times, against a baseline measured in the same process (this machin
 - the same two into PostgreSQL when a server answers (``HIPTHRUST_BENCH_POSTGRES_URL``,
   default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``; a fresh schema, dropped).
 
-Prints rows, seconds, rows/s and the ratio to the baseline. The generator functions are
-reused by the crash test (tests/service/test_import_crash.py).
+Then the peak memory of importing a 50 MB export into a new SQLite log: a child process
+imports it and reads its own maximum resident set size (``resource.getrusage``).
+
+Prints rows, seconds, rows/s and the ratio to the baseline, with the targets of issue 15
+beside the figures (``TARGETS``); exits with status 1 when a target is missed. The generator
+functions are reused by the crash test (tests/service/test_import_crash.py).
 
     .venv/bin/python benchmarks/import_speed.py [--rows 100000] [--format strong|hevy]
-        [--runs 3] [--no-postgres]
+        [--runs 3] [--no-postgres] [--memory-mb 50] [--no-memory]
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import argparse
 import csv
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -64,6 +69,13 @@ HEVY_HEADER = (
     "rpe",
 )
 FIRST_DAY = date(2000, 1, 3)
+
+# Issue 15's targets: rows/s of a new log's import, and peak memory of a 50 MB import.
+TARGETS: dict[str, float] = {
+    "import into SQLite (new log)": 30_000.0,
+    "import into PostgreSQL (new log)": 15_000.0,
+}
+PEAK_MEMORY_TARGET_MB = 300.0
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -214,12 +226,69 @@ def _postgres_schema(server: str) -> Iterator[str | None]:
         admin.dispose()
 
 
+_MEMORY_CHILD = """
+import resource, sys
+from pathlib import Path
+from hipthrust.service.importing import import_file
+from hipthrust.store import open_store, resolve_athlete, transaction
+path, url = Path(sys.argv[1]), sys.argv[2]
+with open_store(url) as store, transaction(store) as session:
+    athlete = resolve_athlete(session, None)
+    report = import_file(session, athlete.id, path, units_hint="kg")
+print(report.inserted, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+_BASELINE_CHILD = """
+import resource
+import hipthrust.service.importing, hipthrust.store
+print(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _child_peak_mb(code: str, *args: str) -> tuple[int, float]:
+    """Run ``code`` in a new interpreter; (sets it reports, its peak RSS in MB)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"the memory run failed:\n{done.stderr}")
+    count, kib = done.stdout.split()
+    return int(count), int(kib) / 1024
+
+
+def _rows_for(megabytes: float, writer: Callable[[Path, int], int], folder: Path) -> int:
+    """Rows giving a file of about ``megabytes`` (measured on a 20,000-row sample)."""
+    sample = folder / "sample.csv"
+    writer(sample, 20_000)
+    per_row = sample.stat().st_size / 20_000
+    sample.unlink()
+    return int(megabytes * 1e6 / per_row)
+
+
+def _memory(args: argparse.Namespace, folder: Path) -> tuple[float, float, float, int] | None:
+    """(file MB, peak RSS MB importing it, RSS MB of the bare interpreter, sets)."""
+    if args.no_memory:
+        return None
+    writer = WRITERS[args.format]
+    path = folder / f"big-{args.format}.csv"
+    sets = writer(path, _rows_for(args.memory_mb, writer, folder))
+    url = f"sqlite:///{folder / 'memory.sqlite3'}"
+    from hipthrust.store import open_store
+
+    open_store(url).close()
+    inserted, peak = _child_peak_mb(_MEMORY_CHILD, str(path), url)
+    assert inserted == sets, (inserted, sets)
+    _, bare = _child_peak_mb(_BASELINE_CHILD)
+    return path.stat().st_size / 1e6, peak, bare, sets
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="data rows in the file")
     parser.add_argument("--format", choices=sorted(WRITERS), default="strong")
     parser.add_argument("--runs", type=int, default=3, help="runs of each case (median)")
     parser.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--memory-mb", type=float, default=50.0, help="size of the memory run")
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory run")
     args = parser.parse_args(argv)
 
     from hipthrust.formats import parse_file
@@ -235,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         size = path.stat().st_size
         print(
             f"{args.format} export: {rows} rows, {sets} sets, {size / 1e6:.1f} MB; "
-            f"median of {args.runs} runs"
+            f"median of {args.runs} runs; load average {_load()}"
         )
 
         def parse() -> object:
@@ -276,17 +345,53 @@ def main(argv: list[str] | None = None) -> int:
                     from hipthrust.store import open_store
 
                     open_store(url).close()
-                    first.append(_timed(lambda url=url: _import(url, path))[0])
-                    again.append(_timed(lambda url=url: _import(url, path))[0])
+                    seconds, report = _timed(lambda url=url: _import(url, path))
+                    assert report.inserted == sets, report  # type: ignore[attr-defined]
+                    first.append(seconds)
+                    seconds, report = _timed(lambda url=url: _import(url, path))
+                    assert report.inserted == 0, report  # type: ignore[attr-defined]
+                    again.append(seconds)
             if first:
                 results.append(("import into PostgreSQL (new log)", statistics.median(first)))
                 results.append(
                     ("import again into PostgreSQL (adds nothing)", statistics.median(again))
                 )
-    print(f"{'step':44} {'rows':>8} {'seconds':>9} {'rows/s':>10} {'x baseline':>11}")
+        memory = _memory(args, Path(folder))
+    missed: list[str] = []
+    print(
+        f"{'step':44} {'rows':>8} {'seconds':>9} {'rows/s':>10} {'x baseline':>11} "
+        f"{'target rows/s':>14} {'met':>4}"
+    )
     for name, seconds in results:
-        print(f"{name:44} {rows:8d} {seconds:9.3f} {rows / seconds:10,.0f} {seconds / base:11.1f}")
+        speed = rows / seconds
+        target = TARGETS.get(name)
+        met = "" if target is None else ("yes" if speed >= target else "NO")
+        if met == "NO":
+            missed.append(name)
+        print(
+            f"{name:44} {rows:8d} {seconds:9.3f} {speed:10,.0f} {seconds / base:11.1f} "
+            f"{'' if target is None else f'{target:,.0f}':>14} {met:>4}"
+        )
+    if memory is not None:
+        megabytes, peak, bare, count = memory
+        met = "yes" if peak < PEAK_MEMORY_TARGET_MB else "NO"
+        if met == "NO":
+            missed.append("peak memory")
+        print(
+            f"peak memory importing a {megabytes:.1f} MB export ({count:,} sets) into a new "
+            f"SQLite log: {peak:.0f} MB (the interpreter with hipthrust loaded: {bare:.0f} MB); "
+            f"target under {PEAK_MEMORY_TARGET_MB:.0f} MB: {met}"
+        )
+    print(f"load average at the end: {_load()}")
+    if missed:
+        print(f"missed: {', '.join(missed)}")
+        return 1
     return 0
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 if __name__ == "__main__":

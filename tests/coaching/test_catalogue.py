@@ -14,6 +14,7 @@ from hipthrust.coaching.catalogue import (
     Resistance,
     Stance,
     Variation,
+    display_name,
     find_variation,
     variation,
     variation_ids,
@@ -193,3 +194,23 @@ def test_to_json_carries_the_full_description() -> None:
     assert data["equipment"] == ["bench"]
     assert "pelvis_drop" in [mistake["id"] for mistake in data["mistakes"]]
     assert all({"id", "name", "sign", "fix", "felt_in"} <= set(m) for m in data["mistakes"])
+
+
+@pytest.mark.parametrize(
+    ("exercise", "shown"),
+    [
+        ("single_leg_glute_bridge_90_90", "Single-leg glute bridge, other leg at 90/90"),
+        ("barbell_hip_thrust", "Barbell hip thrust"),
+        ("hip_thrust", "Hip thrust (bodyweight, shoulders on a bench)"),
+        ("deadlift", "Deadlift"),
+        ("Squat (Barbell)", "Squat (Barbell)"),
+    ],
+)
+def test_one_display_name_per_variation(exercise: str, shown: str) -> None:
+    assert display_name(exercise) == shown
+
+
+def test_display_names_are_the_catalogue_names_and_never_ids() -> None:
+    for item in CATALOGUE:
+        assert display_name(item.id) == item.name
+        assert "_" not in item.name and item.name[0].isupper()

@@ -64,4 +64,5 @@ def test_ics_has_one_event_per_session_and_valid_lines() -> None:
     unfolded = text.replace("\r\n ", "")
     assert "220.5 lb" in unfolded  # 100 kg shown in the athlete's units
     assert "3 x 8-12" in unfolded
-    assert "barbell hip thrust: 3 x 8-12 at 220.5 lb\\, hold 1.5 s\\, RPE up to 8" in unfolded
+    assert "Barbell hip thrust: 3 x 8-12 at 220.5 lb\\, hold 1.5 s\\, RPE up to 8" in unfolded
+    assert "barbell_hip_thrust" not in unfolded and "barbell hip thrust" not in unfolded

@@ -139,6 +139,7 @@ def test_csv_rows_hold_every_set_oldest_first(store: Store, me: Athlete) -> None
         "date": "2025-06-02",
         "time": "2025-06-02T16:00:00+00:00",
         "athlete": "me",
+        "exercise": "Barbell hip thrust",
         "exercise_name": "barbell_hip_thrust",
         "variation": "barbell_hip_thrust",
         "set_type": "normal",
@@ -170,6 +171,66 @@ def test_csv_other_lifts_have_a_name_and_only_ids_as_variation(store: Store, me:
     assert by_name["Squat (Barbell)"]["variation"] == ""
     assert by_name["Hip Thrust (Machine)"]["variation"] == "machine_hip_thrust"
     assert by_name["Squat (Barbell)"]["source"] == "strong"
+
+
+@pytest.mark.parametrize(
+    ("notes", "written"),
+    [
+        ('=HYPERLINK("http://x.test","click")', '\'=HYPERLINK("http://x.test","click")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\tleading tab", "'\tleading tab"),
+        ("\rleading return", "'\rleading return"),
+        ("-12", "-12"),
+        ("+3.5", "+3.5"),
+        ("felt = good", "felt = good"),
+    ],
+)
+def test_csv_neutralises_formula_cells_and_keeps_numbers(
+    store: Store, me: Athlete, notes: str, written: str
+) -> None:
+    record = replace(LOGGED[0], performed_at=STAMP, notes=notes)
+    with transaction(store) as session:
+        log_set(session, me.id, record)
+        row = _rows(log_csv(session, me))[-1]
+    assert row["notes"] == written
+    assert (row["load_kg"], row["reps"], row["rpe"]) == ("102.5", "8", "8.5")
+
+
+def test_csv_neutralises_an_imported_exercise_name(
+    store: Store, me: Athlete, tmp_path: Path
+) -> None:
+    text = (
+        "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Seconds\n"
+        "2026-11-20 18:00:00,=1+1,\"=cmd|' /C calc'!A0\",1,-0,10,0\n"
+    )
+    export = tmp_path / "evil.csv"
+    export.write_text(text, encoding="utf-8")
+    with transaction(store) as session:
+        import_file(session, me.id, export)
+        (row,) = [row for row in _rows(log_csv(session, me)) if row["source"] == "strong"]
+    assert row["exercise_name"] == "'=cmd|' /C calc'!A0"
+    assert row["exercise"] == "'=cmd|' /C calc'!A0"
+    assert row["load_kg"] == ""
+
+
+def test_json_sets_carry_the_display_name(store: Store, me: Athlete) -> None:
+    with transaction(store) as session:
+        bridge = replace(
+            LOGGED[0],
+            performed_at=STAMP,
+            variation="single_leg_glute_bridge_90_90",
+            load_kg=None,
+            reps=10,
+            reps_right=10,
+        )
+        log_set(session, me.id, bridge)
+        data = log_json(session, me, exported_at=STAMP)
+    item = data["sets"][-1]
+    assert data["sets"][0]["exercise"] == "Barbell hip thrust"
+    assert item["exercise"] == "Single-leg glute bridge, other leg at 90/90"
+    assert item["exercise_name"] == item["variation"] == "single_leg_glute_bridge_90_90"
 
 
 def test_csv_units_can_be_chosen(store: Store, me: Athlete) -> None:

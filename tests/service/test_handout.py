@@ -78,6 +78,11 @@ def test_handout_is_a_pdf_with_every_session_and_the_safety_note() -> None:
     assert "No loaded work until your surgeon clears you." in text
     assert "Squeeze the glutes, then lift." in text
     assert "clinician" in text
+    # One display name per variation, never the raw id nor the id's words.
+    flat = " ".join(text.split())
+    assert "Single-leg glute bridge, other leg at 90/90" in flat
+    assert "Glute bridge" in flat and "Barbell hip thrust" in flat
+    assert "_" not in flat and "bridge 90 90" not in flat.lower()
 
 
 def test_handout_is_reproducible() -> None:

@@ -11,7 +11,9 @@ mistakes and their fixes) come from seed 001 and seed 002.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -22,14 +24,22 @@ from hipthrust.errors import InputError, Phrase
 __all__ = [
     "CATALOGUE",
     "EQUIPMENT",
+    "FAMILY_PHRASES",
     "MUSCLES",
+    "NAME_FILLER",
+    "NAME_RULES",
+    "NAME_SYNONYMS",
     "Elevation",
     "Family",
+    "NameRule",
     "Resistance",
     "Stance",
     "Variation",
+    "display_name",
     "find_variation",
+    "normalise_name",
     "variation",
+    "variation_id_for",
     "variation_ids",
     "variation_or_none",
 ]
@@ -547,6 +557,8 @@ CATALOGUE: tuple[Variation, ...] = (
 )
 
 _BY_ID: dict[str, Variation] = {item.id: item for item in CATALOGUE}
+# An exercise id: lower case, digits and underscores (as the store keeps them).
+_VARIATION_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 def variation_ids() -> tuple[str, ...]:
@@ -569,53 +581,238 @@ def variation(variation_id: str) -> Variation:
     return found
 
 
-# Words people use interchangeably; mapped before names are compared.
-_SYNONYMS = {
+# One resolver for every door (the log, the importers, the web, the video pages): a name as
+# people or apps write it -> a catalogue id. Three steps, in order:
+# 1. the names and aliases of the catalogue (``Variation.aliases`` is the one alias table),
+#    compared word for word, then as a set of words (word order does not matter);
+# 2. ``NAME_RULES``: a name of the hip thrust or glute bridge family (it contains one of
+#    ``FAMILY_PHRASES``) takes the id of the first rule whose phrases it contains, so the
+#    names training apps ship ("Hip Thrust (Smith Machine)", "Glute Bridge, Band") and their
+#    variants ("B-Stance Hip Thrust", "Barbell Hip Thrusts (paused)") are placed;
+# 3. anything else is another lift: None.
+# A name holding a number the rules do not know (``hip thrust 100``) is never placed by a rule:
+# the quick-log syntax reads numbers as loads and reps, so they are not part of a name. Nor is
+# a name with a misspelt word ("barbel hip thrust", "singel leg hip thrust"): a rule would
+# quietly take it for the plain bodyweight lift; ``log`` suggests the close ids instead and an
+# import keeps it as another lift.
+
+# Words rewritten before names are compared: abbreviations, plurals, run-together spellings.
+NAME_SYNONYMS: dict[str, str] = {
     "db": "dumbbell",
+    "dumbbells": "dumbbell",
     "kb": "kettlebell",
+    "kettlebells": "kettlebell",
     "bb": "barbell",
+    "bw": "bodyweight",
+    "sl": "single leg",
+    "singleleg": "single leg",
     "one": "single",
     "1": "single",
     "legged": "leg",
     "thrusts": "thrust",
     "thruster": "thrust",
+    "hipthrust": "hip thrust",
+    "hipthrusts": "hip thrust",
     "bridges": "bridge",
+    "bridging": "bridge",
     "glutes": "glute",
     "banded": "band",
     "bands": "band",
     "weighted": "loaded",
+    "hugged": "hug",
+    "hugging": "hug",
 }
-_FILLER = frozenset({"the", "a", "an", "with", "on", "of", "and", "exercise", "s"})
+# Words that never tell variations apart.
+NAME_FILLER = frozenset({"the", "a", "an", "with", "on", "of", "and", "exercise", "s"})
+
+# A name belongs to a family when it contains one of these phrases (whole words, normalised).
+FAMILY_PHRASES: dict[Family, tuple[str, ...]] = {
+    Family.HIP_THRUST: ("hip thrust",),
+    Family.BRIDGE: ("glute bridge", "hip bridge", "single leg bridge", "butt bridge"),
+}
+
+_SINGLE_LEG_PHRASES = ("single leg", "unilateral", "b stance")
 
 
-def _words(text: str) -> tuple[str, ...]:
-    tokens = re.findall(r"[a-z0-9]+", text.lower())
-    return tuple(_SYNONYMS.get(token, token) for token in tokens if token not in _FILLER)
+@dataclass(frozen=True)
+class NameRule:
+    """A name of ``family`` containing a phrase of every group of ``all_of`` is ``variation``.
+
+    An empty ``all_of`` matches every name of the family, so it closes the family's list.
+    """
+
+    family: Family
+    all_of: tuple[tuple[str, ...], ...]
+    variation: str
 
 
-def _name_index() -> tuple[dict[tuple[str, ...], str], dict[frozenset[str], str]]:
-    exact: dict[tuple[str, ...], str] = {}
+# Ordered; the first match wins, so the more specific rules come first [design]: one leg beats
+# everything; for the hip thrust the elevation (deficit) beats the equipment; a guided bar
+# (Smith) counts as a machine for the hip thrust and as a barbell for the bridge; a band with
+# a bar or a dumbbell is the loaded lift; a dumbbell or band glute bridge is a glute bridge.
+NAME_RULES: tuple[NameRule, ...] = (
+    NameRule(Family.HIP_THRUST, (_SINGLE_LEG_PHRASES,), "single_leg_hip_thrust"),
+    NameRule(
+        Family.HIP_THRUST,
+        (("deficit", "feet elevated", "elevated feet", "double elevated", "feet bench"),),
+        "deficit_hip_thrust",
+    ),
+    NameRule(
+        Family.HIP_THRUST,
+        (("machine", "smith", "lever", "leverage", "glute drive", "plate loaded"),),
+        "machine_hip_thrust",
+    ),
+    NameRule(Family.HIP_THRUST, (("barbell", "bar"),), "barbell_hip_thrust"),
+    NameRule(Family.HIP_THRUST, (("dumbbell", "kettlebell"),), "dumbbell_hip_thrust"),
+    NameRule(Family.HIP_THRUST, (("band", "mini band", "loop"),), "banded_hip_thrust"),
+    NameRule(Family.HIP_THRUST, (), "hip_thrust"),
+    NameRule(
+        Family.BRIDGE,
+        (_SINGLE_LEG_PHRASES, ("90 90", "bent knee", "bent leg")),
+        "single_leg_glute_bridge_90_90",
+    ),
+    NameRule(
+        Family.BRIDGE,
+        (_SINGLE_LEG_PHRASES, ("knee hug", "hug", "knee to chest", "knee chest")),
+        "single_leg_glute_bridge_knee_hug",
+    ),
+    NameRule(Family.BRIDGE, (_SINGLE_LEG_PHRASES,), "single_leg_glute_bridge"),
+    NameRule(Family.BRIDGE, (("barbell", "bar", "smith"),), "barbell_glute_bridge"),
+    NameRule(Family.BRIDGE, (), "glute_bridge"),
+)
+
+
+def _tokens(text: str) -> list[str]:
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.findall(r"[a-z0-9]+", plain)
+
+
+def normalise_name(name: str) -> str:
+    """The words a name is compared by: ``"Hip-Thrusts (BB)"`` is ``"hip thrust barbell"``.
+
+    Case, accents and punctuation are dropped (``"90/90"`` is ``"90 90"``), ``NAME_SYNONYMS``
+    rewrite words and ``NAME_FILLER`` words are left out.
+    """
+    words = (NAME_SYNONYMS.get(token, token) for token in _tokens(name))
+    return " ".join(word for word in words if word not in NAME_FILLER)
+
+
+def _contains(normalised: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {normalised} "
+
+
+def _stray_number(name: str) -> bool:
+    """Whether the name holds a number that is not part of ``90/90`` or ``1-leg``."""
+    tokens = _tokens(name)
+    for index, token in enumerate(tokens):
+        if not any(char.isdigit() for char in token):
+            continue
+        before = tokens[index - 1] if index else ""
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token == "90" and "90" in (before, after):
+            continue
+        if token == "1" and after in ("leg", "legged"):
+            continue
+        return True
+    return False
+
+
+def _name_index() -> tuple[dict[str, str], dict[frozenset[str], str]]:
+    exact: dict[str, str] = {}
     unordered: dict[frozenset[str], str] = {}
     for item in CATALOGUE:
         for text in (item.id.replace("_", " "), item.name, *item.aliases):
-            words = _words(text)
+            words = normalise_name(text)
             exact.setdefault(words, item.id)
-            unordered.setdefault(frozenset(words), item.id)
+            unordered.setdefault(frozenset(words.split()), item.id)
     return exact, unordered
 
 
 _EXACT, _UNORDERED = _name_index()
 
 
-def find_variation(name: str) -> Variation | None:
-    """Find a variation by a name as people write it, or None when nothing fits.
+def _vocabulary() -> frozenset[str]:
+    words: set[str] = set()
+    for item in CATALOGUE:
+        for text in (item.id.replace("_", " "), item.name, *item.aliases):
+            words.update(normalise_name(text).split())
+    for rule in NAME_RULES:
+        for group in rule.all_of:
+            words.update(word for phrase in group for word in phrase.split())
+    for phrases in FAMILY_PHRASES.values():
+        words.update(word for phrase in phrases for word in phrase.split())
+    return frozenset(words)
 
-    Case, punctuation, plurals, word order and the usual abbreviations (DB, KB, BB,
-    "one-legged") do not matter: ``"Barbell Hip Thrust"``, ``"hip-thrusts (barbell)"`` and
-    ``"BB hip thrust"`` all find ``barbell_hip_thrust``.
-    """
-    words = _words(name)
-    if not words:
+
+_VOCABULARY = _vocabulary()
+
+
+def _misspelt(normalised: str) -> bool:
+    """Whether a word is not one of ours but close to one (``barbel`` for ``barbell``)."""
+    for word in normalised.split():
+        if word in _VOCABULARY or word.removesuffix("s") in _VOCABULARY or word.isdigit():
+            continue
+        if difflib.get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8):
+            return True
+    return False
+
+
+def _by_rule(normalised: str) -> str | None:
+    family = next(
+        (
+            family
+            for family, phrases in FAMILY_PHRASES.items()
+            if any(_contains(normalised, phrase) for phrase in phrases)
+        ),
+        None,
+    )
+    if family is None:
         return None
-    found = _EXACT.get(words) or _UNORDERED.get(frozenset(words))
+    for rule in NAME_RULES:
+        if rule.family is family and all(
+            any(_contains(normalised, phrase) for phrase in group) for group in rule.all_of
+        ):
+            return rule.variation
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def variation_id_for(name: str) -> str | None:
+    """The catalogue id a name stands for, or None for any other lift (see the steps above)."""
+    normalised = normalise_name(name)
+    if not normalised:
+        return None
+    found = _EXACT.get(normalised) or _UNORDERED.get(frozenset(normalised.split()))
+    if found is not None:
+        return found
+    if _stray_number(name) or _misspelt(normalised):
+        return None
+    return _by_rule(normalised)
+
+
+def find_variation(name: str) -> Variation | None:
+    """Find a variation by a name as people or apps write it, or None when nothing fits.
+
+    Case, punctuation, plurals, word order and the usual abbreviations (DB, KB, BB, SL,
+    "one-legged") do not matter: ``"Barbell Hip Thrust"``, ``"hip-thrusts (barbell)"``,
+    ``"Hip Thrust (Barbell)"`` and ``"BB hip thrust"`` all find ``barbell_hip_thrust``. The
+    log, the importers and the web all resolve names here.
+    """
+    found = variation_id_for(name)
     return None if found is None else _BY_ID[found]
+
+
+def display_name(exercise: str) -> str:
+    """The one name people read for an exercise: the catalogue's name for a catalogue id.
+
+    ``"single_leg_glute_bridge_90_90"`` is "Single-leg glute bridge, other leg at 90/90";
+    another id (``"deadlift"``) reads as words with a capital ("Deadlift"); any other text
+    (an app's own name, "Squat (Barbell)") is shown as written.
+    """
+    found = _BY_ID.get(exercise)
+    if found is not None:
+        return found.name
+    if _VARIATION_ID.fullmatch(exercise):
+        return exercise.replace("_", " ").capitalize()
+    return exercise

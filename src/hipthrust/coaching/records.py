@@ -8,10 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from hipthrust.coaching.catalogue import variation_or_none
+from hipthrust.coaching.catalogue import variation_ids, variation_or_none
 from hipthrust.errors import InputError
 
-__all__ = ["FELT_IN", "Checkin", "SetRecord"]
+__all__ = ["FELT_IN", "MAX_REPS", "MAX_REPS_OTHER_LIFT", "Checkin", "SetRecord"]
+
+# [design] Reps a hip thrust family set may count (a bridge or thrust set of more is a typo);
+# another lift, kept from an imported history (a hip adductor machine set of 1000, a skipping
+# set), is believed up to the import's wide limit.
+MAX_REPS = 200
+MAX_REPS_OTHER_LIFT = 1000
+_FAMILY = frozenset(variation_ids())
 
 # Where a set was felt (domain.md §2): a form signal, not only a comfort note.
 FELT_IN = ("glutes", "hamstrings", "quads", "lower_back", "knees", "hip_front", "abdomen")
@@ -42,10 +49,11 @@ class SetRecord:
     notes: str = ""
 
     def __post_init__(self) -> None:
-        if not 0 <= self.reps <= 200:
-            raise InputError(f"reps must be between 0 and 200, not {self.reps}")
-        if self.reps_right is not None and not 0 <= self.reps_right <= 200:
-            raise InputError(f"right-side reps must be between 0 and 200, not {self.reps_right}")
+        most = MAX_REPS if self.variation in _FAMILY else MAX_REPS_OTHER_LIFT
+        if not 0 <= self.reps <= most:
+            raise InputError(f"reps must be between 0 and {most}, not {self.reps}")
+        if self.reps_right is not None and not 0 <= self.reps_right <= most:
+            raise InputError(f"right-side reps must be between 0 and {most}, not {self.reps_right}")
         if self.load_kg is not None and not 0 <= self.load_kg <= 1000:
             raise InputError(f"load must be between 0 and 1000 kg, not {self.load_kg}")
         if self.hold_s is not None and not 0 <= self.hold_s <= 600:

@@ -6,7 +6,7 @@ formats, the columns read, the exercise-name mapping and the rules are in docs/i
 
 from hipthrust.formats.detect import detect_format, parse_format_name
 from hipthrust.formats.names import is_deadlift, is_hip_thrust_family, variation_for
-from hipthrust.formats.parse import parse_file, parse_text
+from hipthrust.formats.parse import ExportStream, open_export, parse_file, parse_text
 from hipthrust.formats.records import (
     DEFAULT_LIMITS,
     FORMATS,
@@ -15,6 +15,7 @@ from hipthrust.formats.records import (
     ImportedSet,
     ImportLimits,
     ImportResult,
+    ParseNotes,
     SetType,
 )
 
@@ -22,14 +23,17 @@ __all__ = [
     "DEFAULT_LIMITS",
     "FORMATS",
     "SET_TYPES",
+    "ExportStream",
     "Format",
     "ImportLimits",
     "ImportResult",
     "ImportedSet",
+    "ParseNotes",
     "SetType",
     "detect_format",
     "is_deadlift",
     "is_hip_thrust_family",
+    "open_export",
     "parse_file",
     "parse_format_name",
     "parse_text",

@@ -9,12 +9,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hipthrust.errors import InputError
@@ -29,6 +31,7 @@ __all__ = [
     "read_table",
     "resolve_zone",
     "sniff_delimiter",
+    "stream_table",
 ]
 
 DELIMITERS: tuple[str, ...] = (",", ";", "\t")
@@ -88,28 +91,57 @@ def localise(moment: datetime, zone: tzinfo) -> datetime:
     return moment.astimezone(zone)
 
 
-@dataclass(frozen=True)
 class Row:
-    """One data row: the line it starts on and its cells by lower-cased header name."""
+    """One data row: the line it starts on and its cells in header order."""
 
-    line: int
-    cells: Mapping[str, str]
+    __slots__ = ("keys", "line", "values")
+
+    def __init__(self, line: int, values: Sequence[str], keys: tuple[str, ...]) -> None:
+        self.line = line
+        self.values = values
+        self.keys = keys
+
+    @property
+    def cells(self) -> Mapping[str, str]:
+        """The cells by lower-cased, trimmed header name (columns without a name left out)."""
+        return MappingProxyType(
+            {key: cell for key, cell in zip(self.keys, self.values, strict=True) if key}
+        )
+
+
+# Distinct cell texts remembered per table when read as numbers (weights and reps repeat).
+_NUMBER_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
 class Table:
-    """A CSV export as read: its label, delimiter, header (as written) and data rows."""
+    """A CSV export as read: its label, delimiter, header (as written) and data rows.
+
+    ``rows`` is a tuple for a table read from text (``read_table``) and a one-pass iterator
+    for a table streamed from a file (``stream_table``): each row is read, checked and
+    forgotten, so memory does not grow with the file.
+    """
 
     name: str
     delimiter: str
     header: tuple[str, ...]
-    rows: tuple[Row, ...]
+    rows: Iterable[Row]
     header_line: int = 1
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+    _numbers: dict[str, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, int] = {}
+        for position, column in enumerate(self.header):
+            index.setdefault(_column_key(column), position)
+        index.pop("", None)
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_numbers", {})
 
     @property
     def columns(self) -> frozenset[str]:
         """The lower-cased, trimmed header names."""
-        return frozenset(_column_key(cell) for cell in self.header if cell.strip())
+        return frozenset(self._index)
 
     @property
     def decimal_comma(self) -> bool:
@@ -118,7 +150,7 @@ class Table:
 
     def find(self, *names: str) -> str | None:
         """The first of ``names`` (lower case) that is a column, or ``None``."""
-        return next((key for key in names if key in self.columns), None)
+        return next((key for key in names if key in self._index), None)
 
     def require(self, *names: str) -> str:
         """The first of ``names`` that is a column; refuses the file naming the header line."""
@@ -133,13 +165,19 @@ class Table:
 
     def text(self, row: Row, key: str | None) -> str:
         """The trimmed cell of ``row`` in column ``key`` ("" when the column is absent)."""
-        return "" if key is None else row.cells.get(key, "").strip()
+        if key is None:
+            return ""
+        position = self._index.get(key)
+        return "" if position is None else row.values[position].strip()
 
     def number(self, row: Row, key: str | None, what: str) -> float | None:
         """The cell as a number, ``None`` when empty; a decimal comma is read in ``;`` files."""
         raw = self.text(row, key)
         if not raw:
             return None
+        known = self._numbers.get(raw)
+        if known is not None:
+            return known
         candidate = raw
         if self.decimal_comma and raw.count(",") == 1 and "." not in raw:
             candidate = raw.replace(",", ".")
@@ -148,6 +186,9 @@ class Table:
         value = float(candidate)
         if not math.isfinite(value):
             raise self.fail(row.line, f"{what} {raw!r} is not a number")
+        if len(self._numbers) >= _NUMBER_CACHE_SIZE:
+            self._numbers.clear()
+        self._numbers[raw] = value
         return value
 
     def whole(self, row: Row, key: str | None, what: str) -> int | None:
@@ -202,45 +243,92 @@ def read_table(text: str, name: str) -> Table:
     if control is not None:
         line = text.count("\n", 0, control.start()) + 1
         raise fail(name, line, "holds control characters; this looks like a binary file")
-    delimiter = sniff_delimiter(_first_line(text))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header: tuple[str, ...] | None = None
-    keys: list[str] = []
-    header_line = 1
-    rows: list[Row] = []
+    table = stream_table(io.StringIO(text, newline=""), name)
+    return replace(table, rows=tuple(table.rows))
+
+
+def _checked_lines(lines: Iterable[str], name: str) -> Iterator[str]:
+    """The lines as they come, refusing one that holds control characters (a binary file)."""
+    search = _CONTROL.search
+    for number, line in enumerate(lines, start=1):
+        if search(line) is not None:
+            raise fail(name, number, "holds control characters; this looks like a binary file")
+        yield line
+
+
+def stream_table(lines: Iterable[str], name: str, *, check_lines: bool = True) -> Table:
+    """The header of an export read now, its rows one at a time as ``rows`` is iterated.
+
+    ``lines`` are the file's lines with their ends (a text file opened with ``newline=""``);
+    ``check_lines=False`` when the caller has already refused control characters.
+    The same checks as ``read_table``, each as its line is reached: a malformed row anywhere
+    raises while the rows are read, so a caller writing rows as they come must be able to undo
+    them (one transaction). The first row is read at once (a header with no rows is refused).
+    """
+    source = iter(_checked_lines(lines, name) if check_lines else lines)
+    peeked: list[str] = []
+    for line in source:
+        peeked.append(line)
+        if line.strip():
+            break
+    if not peeked or not peeked[-1].strip():
+        raise fail(name, None, "the file is empty")
+    first = peeked[-1]
+    delimiter = sniff_delimiter(first)
+    reader = csv.reader(itertools.chain(peeked, source), delimiter=delimiter, strict=True)
     start = 1
     try:
         for cells in reader:
             line, start = start, reader.line_num + 1
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue
-            if header is None:
-                header, header_line = _check_header(cells, name, line), line
-                keys = [_column_key(column) for column in header]
-                continue
-            if len(cells) != len(header):
-                raise fail(name, line, f"has {len(cells)} fields but the header has {len(header)}")
-            keyed = {
-                key: cell.replace("\r\n", "\n") if "\r" in cell else cell
-                for key, cell in zip(keys, cells, strict=True)
-                if key
-            }
-            rows.append(Row(line=line, cells=MappingProxyType(keyed)))
+            if cells and not (len(cells) == 1 and not cells[0].strip()):
+                header = _check_header(cells, name, line)
+                break
+        else:  # pragma: no cover - a non-blank first line always gives a header
+            raise fail(name, None, "the file is empty")
     except csv.Error as err:
-        # ``start`` is the line where the unreadable record begins.
-        reason = (
-            "a quoted field starting here is never closed"
-            if "unexpected end of data" in str(err)
-            else f"cannot be read as CSV ({err})"
-        )
-        raise fail(name, start, reason) from None
-    if header is None:
-        raise fail(name, None, "the file is empty")
-    if not rows:
-        raise fail(name, None, "has a header but no rows")
+        raise _csv_failure(name, start, err) from None
+    rows = _rows(reader, name, header, start)
+    first_row = next(rows)  # a file with a header and no rows is refused here, at once
     return Table(
-        name=name, delimiter=delimiter, header=header, rows=tuple(rows), header_line=header_line
+        name=name,
+        delimiter=delimiter,
+        header=header,
+        rows=itertools.chain((first_row,), rows),
+        header_line=line,
     )
+
+
+def _csv_failure(name: str, start: int, err: csv.Error) -> InputError:
+    # ``start`` is the line where the unreadable record begins.
+    reason = (
+        "a quoted field starting here is never closed"
+        if "unexpected end of data" in str(err)
+        else f"cannot be read as CSV ({err})"
+    )
+    return fail(name, start, reason)
+
+
+def _rows(reader: Any, name: str, header: tuple[str, ...], start: int) -> Iterator[Row]:
+    keys = tuple(_column_key(column) for column in header)
+    width = len(header)
+    count = 0
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if (len(cells) != width or width == 1) and (
+                not cells or (len(cells) == 1 and not cells[0].strip())
+            ):
+                continue
+            if len(cells) != width:
+                raise fail(name, line, f"has {len(cells)} fields but the header has {width}")
+            if start - line > 1:  # a record over several lines: a cell holds a line break
+                cells = [cell.replace("\r\n", "\n") if "\r" in cell else cell for cell in cells]
+            count += 1
+            yield Row(line, cells, keys)
+    except csv.Error as err:
+        raise _csv_failure(name, start, err) from None
+    if not count:
+        raise fail(name, None, "has a header but no rows")
 
 
 def _check_header(cells: list[str], name: str, line: int) -> tuple[str, ...]:

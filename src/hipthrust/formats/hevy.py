@@ -14,7 +14,7 @@ Accounts in pounds have ``weight_lbs`` and ``distance_miles`` instead. Times loo
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime, tzinfo
 from types import MappingProxyType
 
@@ -25,6 +25,7 @@ from hipthrust.formats.records import (
     ImportedSet,
     ImportLimits,
     ImportResult,
+    ParseNotes,
     SetType,
 )
 from hipthrust.formats.values import (
@@ -39,7 +40,7 @@ from hipthrust.formats.values import (
     read_rpe,
 )
 
-__all__ = ["HEVY_SET_TYPES", "parse_hevy", "parse_hevy_time"]
+__all__ = ["HEVY_SET_TYPES", "iter_hevy", "parse_hevy", "parse_hevy_time"]
 
 # set_type values (lower case, without spaces, underscores or hyphens) -> set type.
 HEVY_SET_TYPES: Mapping[str, SetType] = MappingProxyType(
@@ -104,6 +105,22 @@ def parse_hevy(
     zone: tzinfo,
     limits: ImportLimits = DEFAULT_LIMITS,
 ) -> ImportResult:
+    """Every set of the table at once (see ``iter_hevy``)."""
+    notes = ParseNotes()
+    sets = tuple(iter_hevy(table, units_hint=units_hint, zone=zone, limits=limits, notes=notes))
+    return ImportResult(
+        format="hevy", sets=sets, skipped=tuple(notes.skipped), warnings=tuple(notes.warnings)
+    )
+
+
+def iter_hevy(
+    table: Table,
+    *,
+    units_hint: Units = "kg",
+    zone: tzinfo,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    notes: ParseNotes,
+) -> Iterator[ImportedSet]:
     """Every set of a Hevy export; refuses the whole file at the first malformed row.
 
     ``units_hint`` is unused: Hevy always names its units in the header.
@@ -123,8 +140,7 @@ def parse_hevy(
     description_key = table.find("description")
 
     assembler = SetAssembler("hevy", zone)
-    sets: list[ImportedSet] = []
-    skipped: list[tuple[int, str]] = []
+    skipped = notes.skipped
     for row in table.rows:
         exercise = table.text(row, exercise_key)
         if not exercise:
@@ -146,7 +162,7 @@ def parse_hevy(
         if not reps and duration_s is None and distance_m is None:
             skipped.append((row.line, "no reps, time or distance recorded"))
             continue
-        sets.append(
+        yield (
             assembler.add(
                 row,
                 started=started,
@@ -162,4 +178,3 @@ def parse_hevy(
                 workout_notes=_notes(table.text(row, description_key)),
             )
         )
-    return ImportResult(format="hevy", sets=tuple(sets), skipped=tuple(skipped))

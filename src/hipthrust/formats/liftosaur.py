@@ -15,7 +15,7 @@ the Required/Completed pairs. ``Workout DateTime`` is an ISO time in UTC
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime, tzinfo
 from types import MappingProxyType
 
@@ -26,6 +26,7 @@ from hipthrust.formats.records import (
     ImportedSet,
     ImportLimits,
     ImportResult,
+    ParseNotes,
 )
 from hipthrust.formats.values import (
     SetAssembler,
@@ -36,7 +37,7 @@ from hipthrust.formats.values import (
     weight_unit,
 )
 
-__all__ = ["WARMUP_FLAGS", "parse_liftosaur"]
+__all__ = ["WARMUP_FLAGS", "iter_liftosaur", "parse_liftosaur"]
 
 # "Is Warmup Set?" cell (lower case) -> whether the set is a warm-up.
 WARMUP_FLAGS: Mapping[str, bool] = MappingProxyType(
@@ -90,6 +91,24 @@ def parse_liftosaur(
     zone: tzinfo,
     limits: ImportLimits = DEFAULT_LIMITS,
 ) -> ImportResult:
+    """Every set of the table at once (see ``iter_liftosaur``)."""
+    notes = ParseNotes()
+    sets = tuple(
+        iter_liftosaur(table, units_hint=units_hint, zone=zone, limits=limits, notes=notes)
+    )
+    return ImportResult(
+        format="liftosaur", sets=sets, skipped=tuple(notes.skipped), warnings=tuple(notes.warnings)
+    )
+
+
+def iter_liftosaur(
+    table: Table,
+    *,
+    units_hint: Units = "kg",
+    zone: tzinfo,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    notes: ParseNotes,
+) -> Iterator[ImportedSet]:
     """Every completed set of a Liftosaur export; refuses the file at the first malformed row.
 
     ``units_hint`` is unused: Liftosaur names the unit of every weight.
@@ -113,8 +132,7 @@ def parse_liftosaur(
     notes_key = table.find("notes")
 
     assembler = SetAssembler("liftosaur", zone)
-    sets: list[ImportedSet] = []
-    skipped: list[tuple[int, str]] = []
+    skipped = notes.skipped
     for row in table.rows:
         exercise = table.text(row, exercise_key)
         if not exercise:
@@ -132,7 +150,7 @@ def parse_liftosaur(
             unit = _unit(table, row, value_key, unit_key)
             load_kg = read_load_kg(table, row, value_key, unit, limits)
         rpe = read_rpe(table, row, rpe_key, limits)
-        sets.append(
+        yield (
             assembler.add(
                 row,
                 started=started,
@@ -147,4 +165,3 @@ def parse_liftosaur(
                 notes=table.text(row, notes_key),
             )
         )
-    return ImportResult(format="liftosaur", sets=tuple(sets), skipped=tuple(skipped))

@@ -7,7 +7,8 @@ know which app a set came from except through ``source`` and ``source_key``.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, get_args
 
@@ -16,13 +17,19 @@ from hipthrust.errors import InputError
 __all__ = [
     "DEFAULT_LIMITS",
     "FORMATS",
+    "KEY_DISTANCE_STEP_M",
+    "KEY_DISTANCE_TOLERANCE_M",
+    "KEY_LOAD_STEP_KG",
+    "KEY_LOAD_TOLERANCE_KG",
     "SET_TYPES",
     "Format",
     "ImportLimits",
     "ImportResult",
     "ImportedSet",
+    "ParseNotes",
     "SetType",
     "make_source_key",
+    "make_source_keys",
     "source_time_text",
 ]
 
@@ -65,7 +72,9 @@ class ImportedSet:
     catalogue id for the hip thrust family and ``None`` for every other lift, which is still
     kept (a deadlift day informs scheduling). ``load_kg`` is ``None`` when the app recorded no
     weight. ``set_index`` counts the sets of one exercise within one workout, from 1, warm-ups
-    included, in file order. ``source_key`` is stable across re-imports of the same rows.
+    included, in file order. ``source_key`` is stable across re-imports of the same rows,
+    whatever unit the file was exported in; ``other_keys`` are keys the same set may already
+    be stored under (a load near a rounding boundary, or a key of an earlier hipthrust).
     """
 
     source: Format
@@ -86,6 +95,7 @@ class ImportedSet:
     set_index: int
     source_key: str
     workout_notes: str = ""
+    other_keys: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.source not in FORMATS:
@@ -119,6 +129,17 @@ class ImportResult:
     warnings: tuple[str, ...] = ()
 
 
+@dataclass
+class ParseNotes:
+    """What a parser notes besides the sets, filled in as the rows are read.
+
+    ``skipped`` and ``warnings`` as in ``ImportResult``; complete once the sets are read.
+    """
+
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
 def source_time_text(started: datetime) -> str:
     """The workout start as it enters a source key: wall-clock text, or UTC for aware times.
 
@@ -134,6 +155,96 @@ def _number_text(value: float | None, decimals: int) -> str:
     return "" if value is None else f"{value:.{decimals}f}"
 
 
+# [design] Loads and distances enter the key rounded to a grid coarser than any unit
+# conversion, so the same export in kg or in lb (or km and miles) gives the same key: a load
+# to the nearest 0.25 kg (loads in kg are multiples of 0.25 kg, so they sit in the middle of
+# a grid cell, 0.125 kg from its edges), a distance to the nearest 100 m. A value within the
+# tolerance of a cell's edge (where a converted, re-rounded copy could fall on the other
+# side: a load typed in pounds) also offers the key of the neighbouring grid point, so
+# either copy finds the other.
+KEY_LOAD_STEP_KG = 0.25
+KEY_LOAD_TOLERANCE_KG = 0.05
+KEY_DISTANCE_STEP_M = 100.0
+KEY_DISTANCE_TOLERANCE_M = 20.0
+
+
+def _grid_texts(value: float | None, step: float, tolerance: float, decimals: int) -> list[str]:
+    """The value's grid text first, then the neighbour's when the value is near a boundary."""
+    if value is None:
+        return [""]
+    position = value / step
+    nearest = math.floor(position + 0.5)
+    texts = [f"{nearest * step + 0.0:.{decimals}f}"]
+    if (position - (nearest - 0.5)) * step < tolerance:
+        texts.append(f"{(nearest - 1) * step + 0.0:.{decimals}f}")
+    elif ((nearest + 0.5) - position) * step < tolerance:
+        texts.append(f"{(nearest + 1) * step + 0.0:.{decimals}f}")
+    return texts
+
+
+def _key(head: str, load: str, duration: str, distance: str) -> str:
+    text = f"{head}\x1f{load}\x1f{duration}\x1f{distance}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def make_source_keys(
+    source: Format,
+    started: datetime,
+    workout_name: str,
+    exercise_name: str,
+    set_index: int,
+    set_type: SetType,
+    reps: int,
+    load_kg: float | None,
+    duration_s: float | None,
+    distance_m: float | None,
+    *,
+    started_text: str | None = None,
+) -> tuple[str, tuple[str, ...]]:
+    """The set's SHA-256 hex key, and the other keys it may already be stored under.
+
+    Built from what identifies the set (app, workout start and name, exercise, position) and
+    what was done (set type, reps, load to the nearest 0.25 kg, time, distance to the nearest
+    100 m). Notes and RPE are left out, so editing a note in the app and exporting again does
+    not duplicate the set. The other keys: the neighbouring grid point's when a load or a
+    distance lies near a cell's edge, and the key hipthrust 0.1 wrote (load to the gram,
+    distance to 0.1 m) when it differs, so a file imported before still adds nothing.
+    ``started_text`` is ``source_time_text(started)`` when the caller has it already.
+    """
+    head = "\x1f".join(
+        (
+            source,
+            source_time_text(started) if started_text is None else started_text,
+            workout_name,
+            exercise_name,
+            str(set_index),
+            set_type,
+            str(reps),
+        )
+    )
+    duration = "" if duration_s is None else f"{duration_s:.1f}"
+    loads = _grid_texts(load_kg, KEY_LOAD_STEP_KG, KEY_LOAD_TOLERANCE_KG, 3)
+    distances = _grid_texts(distance_m, KEY_DISTANCE_STEP_M, KEY_DISTANCE_TOLERANCE_M, 1)
+    key = _key(head, loads[0], duration, distances[0])
+    exact_load = "" if load_kg is None else f"{load_kg:.3f}"
+    exact_distance = "" if distance_m is None else f"{distance_m:.1f}"
+    if (
+        len(loads) == 1
+        and len(distances) == 1
+        and exact_load == loads[0]
+        and exact_distance == distances[0]
+    ):
+        return key, ()
+    combinations = [(load, distance) for load in loads for distance in distances]
+    combinations.append((exact_load, exact_distance))
+    others: dict[str, None] = {}
+    for load, distance in combinations:
+        other = _key(head, load, duration, distance)
+        if other != key:
+            others[other] = None
+    return key, tuple(others)
+
+
 def make_source_key(
     source: Format,
     started: datetime,
@@ -146,22 +257,17 @@ def make_source_key(
     duration_s: float | None,
     distance_m: float | None,
 ) -> str:
-    """A SHA-256 hex key for one set: the same rows always give the same key.
-
-    Built from what identifies the set (app, workout start and name, exercise, position) and
-    what was done (set type, reps, load to the gram, time, distance). Notes and RPE are left
-    out, so editing a note in the app and exporting again does not duplicate the set.
-    """
-    parts = (
+    """The set's key alone (see ``make_source_keys``): the same rows always give the same key."""
+    key, _ = make_source_keys(
         source,
-        source_time_text(started),
+        started,
         workout_name,
         exercise_name,
-        str(set_index),
+        set_index,
         set_type,
-        str(reps),
-        _number_text(load_kg, 3),
-        _number_text(duration_s, 1),
-        _number_text(distance_m, 1),
+        reps,
+        load_kg,
+        duration_s,
+        distance_m,
     )
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return key

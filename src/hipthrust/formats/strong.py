@@ -12,7 +12,7 @@ warning). ``Set Order`` is a number for a working set, ``W``/``D``/``F`` (or ``W
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime, tzinfo
 from types import MappingProxyType
 
@@ -23,6 +23,7 @@ from hipthrust.formats.records import (
     ImportedSet,
     ImportLimits,
     ImportResult,
+    ParseNotes,
     SetType,
 )
 from hipthrust.formats.values import (
@@ -44,6 +45,7 @@ __all__ = [
     "SET_ORDERS",
     "SKIPPED_SET_ORDERS",
     "WEIGHT_COLUMNS",
+    "iter_strong",
     "parse_strong",
 ]
 
@@ -142,6 +144,22 @@ def parse_strong(
     zone: tzinfo,
     limits: ImportLimits = DEFAULT_LIMITS,
 ) -> ImportResult:
+    """Every set of the table at once (see ``iter_strong``)."""
+    notes = ParseNotes()
+    sets = tuple(iter_strong(table, units_hint=units_hint, zone=zone, limits=limits, notes=notes))
+    return ImportResult(
+        format="strong", sets=sets, skipped=tuple(notes.skipped), warnings=tuple(notes.warnings)
+    )
+
+
+def iter_strong(
+    table: Table,
+    *,
+    units_hint: Units = "kg",
+    zone: tzinfo,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    notes: ParseNotes,
+) -> Iterator[ImportedSet]:
     """Every set of a Strong export; refuses the whole file at the first malformed row."""
     date_key = table.require("date")
     workout_key = table.require("workout name")
@@ -167,21 +185,24 @@ def parse_strong(
     hint_distance_unit = BARE_DISTANCE_UNITS[units_hint]
 
     assembler = SetAssembler("strong", zone)
-    sets: list[ImportedSet] = []
-    skipped: list[tuple[int, str]] = []
+    skipped = notes.skipped
     weight_assumed = distance_assumed = False
+    started_raw, started = "", datetime.min
     for row in table.rows:
         order_raw = table.text(row, order_key)
-        skip_reason = SKIPPED_SET_ORDERS.get(_order_key(order_raw))
-        if skip_reason is not None:
-            skipped.append((row.line, skip_reason))
-            continue
+        if not order_raw.isdigit():
+            skip_reason = SKIPPED_SET_ORDERS.get(_order_key(order_raw))
+            if skip_reason is not None:
+                skipped.append((row.line, skip_reason))
+                continue
         exercise = table.text(row, exercise_key)
         if not exercise:
             skipped.append((row.line, "no exercise name"))
             continue
         set_type = _set_type(table, row, order_raw)
-        started = _started(table, row, date_key, limits)
+        if table.text(row, date_key) != started_raw or not started_raw:
+            started = _started(table, row, date_key, limits)
+            started_raw = table.text(row, date_key)
         unit = _row_weight_unit(table, row, weight_unit_key) or header_weight_unit
         load_kg = read_load_kg(table, row, weight_key, unit or units_hint, limits)
         reps = read_reps(table, row, reps_key, limits)
@@ -196,7 +217,7 @@ def parse_strong(
             continue
         weight_assumed = weight_assumed or (unit is None and bool(load_kg))
         distance_assumed = distance_assumed or (factor is None and distance_m is not None)
-        sets.append(
+        yield (
             assembler.add(
                 row,
                 started=started,
@@ -213,7 +234,7 @@ def parse_strong(
             )
         )
 
-    warnings: list[str] = []
+    warnings = notes.warnings
     if weight_assumed:
         warnings.append(
             f"{table.name}: the file names no weight unit; weights were read in {units_hint} "
@@ -224,6 +245,3 @@ def parse_strong(
             f"{table.name}: the file names no distance unit; distances were read in "
             f"{hint_distance_unit} (from the units hint)"
         )
-    return ImportResult(
-        format="strong", sets=tuple(sets), skipped=tuple(skipped), warnings=tuple(warnings)
-    )

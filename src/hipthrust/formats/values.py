@@ -19,7 +19,8 @@ from hipthrust.formats.records import (
     ImportedSet,
     ImportLimits,
     SetType,
-    make_source_key,
+    make_source_keys,
+    source_time_text,
 )
 
 __all__ = [
@@ -214,6 +215,11 @@ class SetAssembler:
         self.source: Format = source
         self.zone = zone
         self._counts: dict[tuple[str, str, str], int] = {}
+        # The last workout start seen and what it gives (rows of one workout come together).
+        self._started: datetime | None = None
+        self._started_iso = ""
+        self._started_key_text = ""
+        self._performed_at = datetime.min
 
     def add(
         self,
@@ -232,14 +238,37 @@ class SetAssembler:
         workout_notes: str = "",
     ) -> ImportedSet:
         """The set of ``row``; ``started`` is the workout start as written (naive = local)."""
-        workout = (started.isoformat(), workout_name, exercise_name)
+        last = self._started
+        if last is None or (started, started.tzinfo, started.fold) != (
+            last,
+            last.tzinfo,
+            last.fold,
+        ):
+            self._started = started
+            self._started_iso = started.isoformat()
+            self._started_key_text = source_time_text(started)
+            self._performed_at = localise(started, self.zone)
+        workout = (self._started_iso, workout_name, exercise_name)
         set_index = self._counts.get(workout, 0) + 1
         self._counts[workout] = set_index
         variation = variation_for(exercise_name)
+        source_key, other_keys = make_source_keys(
+            self.source,
+            started,
+            workout_name,
+            exercise_name,
+            set_index,
+            set_type,
+            reps,
+            load_kg,
+            duration_s,
+            distance_m,
+            started_text=self._started_key_text,
+        )
         return ImportedSet(
             source=self.source,
             line=row.line,
-            performed_at=localise(started, self.zone),
+            performed_at=self._performed_at,
             workout_name=workout_name,
             exercise_name=exercise_name,
             variation=variation,
@@ -253,17 +282,7 @@ class SetAssembler:
             distance_m=distance_m,
             notes=notes,
             set_index=set_index,
-            source_key=make_source_key(
-                self.source,
-                started,
-                workout_name,
-                exercise_name,
-                set_index,
-                set_type,
-                reps,
-                load_kg,
-                duration_s,
-                distance_m,
-            ),
+            source_key=source_key,
             workout_notes=workout_notes,
+            other_keys=other_keys,
         )

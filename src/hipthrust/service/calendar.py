@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from hipthrust.coaching.catalogue import display_name
 from hipthrust.coaching.units import Units, format_mass
 from hipthrust.coaching.week import WEEKDAYS
 from hipthrust.errors import InputError
@@ -62,7 +63,7 @@ def session_dates(
 def _describe(exercise: Mapping[str, Any], units: Units) -> str:
     reps = exercise["reps"]
     rep_text = str(reps["min"]) if reps["min"] == reps["max"] else f"{reps['min']}-{reps['max']}"
-    text = f"{exercise['variation'].replace('_', ' ')}: {exercise['sets']} x {rep_text}"
+    text = f"{display_name(exercise['variation'])}: {exercise['sets']} x {rep_text}"
     if exercise.get("per_side"):
         text += " per side"
     if exercise.get("load_kg") is not None:

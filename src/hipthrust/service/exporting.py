@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hipthrust.coaching.catalogue import variation, variation_ids
+from hipthrust.coaching.catalogue import display_name, variation, variation_ids
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.units import Units, from_kg
 from hipthrust.errors import InputError
@@ -49,6 +49,7 @@ __all__ = [
     "plan_pdf",
     "set_from_json",
     "set_to_json",
+    "spreadsheet_safe",
     "stored_plan_json",
 ]
 
@@ -60,6 +61,7 @@ LOG_COLUMNS: tuple[str, ...] = (
     "date",
     "time",
     "athlete",
+    "exercise",
     "exercise_name",
     "variation",
     "set_type",
@@ -80,6 +82,17 @@ LOG_COLUMNS: tuple[str, ...] = (
 # only as the exercise name; an id is lower case, digits and underscores (store/training.py).
 _VARIATION_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _LIST_SEPARATOR = ";"
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection, OWASP);
+# such a cell is written with a leading single quote, unless it is a plain number.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell as written to CSV: a formula-looking text gets a leading ``'``, numbers stay."""
+    if cell.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def log_columns(units: Units) -> tuple[str, ...]:
@@ -122,6 +135,7 @@ def _csv_row(logged: LoggedSet, day: date, athlete: str, units: Units) -> dict[s
         "date": day.isoformat(),
         "time": _utc(record.performed_at),
         "athlete": athlete,
+        "exercise": display_name(record.variation),
         "exercise_name": logged.exercise_name,
         "variation": _variation_id(record) or "",
         "set_type": logged.set_type,
@@ -141,7 +155,7 @@ def _csv_row(logged: LoggedSet, day: date, athlete: str, units: Units) -> dict[s
     if units != "kg":
         load = None if record.load_kg is None else from_kg(record.load_kg, units)
         row[f"load_{units}"] = _number(load, 2)
-    return row
+    return {column: spreadsheet_safe(cell) for column, cell in row.items()}
 
 
 def log_csv(session: Session, athlete: Athlete, units: Units | None = None) -> str:
@@ -163,6 +177,7 @@ def set_to_json(logged: LoggedSet, day: date) -> dict[str, Any]:
         "id": logged.id,
         "date": day.isoformat(),
         "performed_at": _utc(record.performed_at),
+        "exercise": display_name(record.variation),
         "exercise_name": logged.exercise_name,
         "variation": _variation_id(record),
         "set_type": logged.set_type,

@@ -26,6 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from hipthrust.coaching.catalogue import display_name
 from hipthrust.coaching.units import Units, format_mass
 
 __all__ = ["plan_handout_pdf"]
@@ -49,7 +50,7 @@ def _row(exercise: Mapping[str, Any], units: Units, style: ParagraphStyle) -> li
     load = exercise.get("load_kg")
     extra = "; ".join(exercise.get("notes", []))
     return [
-        Paragraph(escape(exercise["variation"].replace("_", " ").capitalize()), style),
+        Paragraph(escape(display_name(exercise["variation"])), style),
         str(exercise["sets"]),
         _reps(exercise),
         "bodyweight" if load is None else format_mass(load, units),
@@ -121,9 +122,7 @@ def plan_handout_pdf(
     if cues:
         story.append(Paragraph("How to do them well", styles["Heading2"]))
         for variation, lines in cues.items():
-            story.append(
-                Paragraph(escape(variation.replace("_", " ").capitalize()), styles["Heading4"])
-            )
+            story.append(Paragraph(escape(display_name(variation)), styles["Heading4"]))
             for line in lines:
                 story.append(Paragraph(escape(f"• {line}"), small))
     story.append(Paragraph("Safety", styles["Heading2"]))

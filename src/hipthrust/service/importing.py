@@ -10,11 +10,19 @@ into a stored set (``SourcedSet``) and writes them in the caller's transaction:
 - a weight of 0 is bodyweight (``load_kg`` None);
 - the time of a hip thrust family set is its hold (``hold_s``); the time and distance of
   another lift (a run, a plank) go into its notes, since they are not a hip thrust hold;
-- a row ``SetRecord`` refuses (say 250 reps, a 15-minute hold) refuses the whole file, with
-  the file and line in the message; nothing is written.
+- a hip thrust family row ``SetRecord`` refuses (say 250 reps, a 15-minute hold) refuses the
+  whole file, with the file and line in the message; nothing is written. Other lifts need
+  only be within the parser's wide ``ImportLimits`` (a hip adductor machine set of 1000
+  reps is kept as it was done).
 
-Re-importing adds nothing: every set carries the ``source_key`` the parser built, and the
-store skips keys the athlete already has.
+Re-importing adds nothing: every set carries the ``source_key`` the parser built (the same
+whether the file was exported in kg or in lb), and the store skips keys the athlete already
+has.
+
+The import streams: the file is read, checked and written ``CHUNK_SIZE`` sets at a time, in
+the caller's one transaction, so memory stays that of one batch whatever the file's size,
+and a bad row anywhere (the last batch included) leaves the log as it was once the
+transaction rolls back.
 """
 
 from __future__ import annotations
@@ -31,12 +39,20 @@ from sqlalchemy.orm import Session
 from hipthrust.coaching.records import SetRecord
 from hipthrust.coaching.units import Units
 from hipthrust.errors import InputError
-from hipthrust.formats import Format, ImportedSet, ImportResult, is_deadlift, parse_file
+from hipthrust.formats import (
+    ExportStream,
+    Format,
+    ImportedSet,
+    ImportResult,
+    is_deadlift,
+    open_export,
+)
 from hipthrust.store import BulkResult, SourcedSet, add_sets_bulk
 
 __all__ = [
     "CHUNK_SIZE",
     "DEADLIFT",
+    "SQLITE_IMPORT_CACHE_KIB",
     "ImportReport",
     "ProgressCallback",
     "import_file",
@@ -49,6 +65,8 @@ __all__ = [
 DEADLIFT = "deadlift"
 # Sets written per statement batch; the progress callback is called after each [design].
 CHUNK_SIZE = 2_000
+# SQLite's page cache during an import, in KiB (the default is 2,000 KiB) [design].
+SQLITE_IMPORT_CACHE_KIB = 65_536
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``(sets_done, sets_total)`` while the sets are written."""
@@ -132,6 +150,7 @@ def sourced_set(imported: ImportedSet, file: str) -> SourcedSet:
         source_key=imported.source_key,
         exercise_name=imported.exercise_name,
         set_type=imported.set_type,
+        other_keys=imported.other_keys,
     )
 
 
@@ -189,33 +208,84 @@ def import_file(
     tz: tzinfo | str = UTC,
     dry_run: bool = False,
     on_progress: ProgressCallback | None = None,
+    chunk_size: int = CHUNK_SIZE,
 ) -> ImportReport:
-    """Parse an export and store its sets in the caller's transaction (see the module doc).
+    """Stream an export into the caller's transaction (see the module doc).
 
     ``format`` forces one of ``strong``, ``hevy``, ``liftosaur`` (detected by default);
     ``units_hint`` is the unit of a Strong file that names none; ``tz`` the zone of the
-    file's wall-clock times. Any malformed or refused row raises InputError before anything
-    is written.
+    file's wall-clock times. Any malformed or refused row raises InputError; the batches
+    written before it are undone when the caller's transaction rolls back (with
+    ``transaction(store)``, as the CLI and the web do). ``on_progress`` gets the sets done
+    and an estimate of the total from the share of the file read so far.
     """
-    result = parse_file(Path(path), format, units_hint, tz)
+    if chunk_size < 1:
+        raise InputError(f"chunk size must be at least 1, not {chunk_size}")
     label = Path(path).name
-    sets = sourced_sets(result, label)
-    written = store_sets(
-        session, athlete_id, sets, source=result.format, dry_run=dry_run, on_progress=on_progress
-    )
-    days = [imported.performed_at.date() for imported in result.sets]
-    family = sum(1 for imported in result.sets if imported.is_hip_thrust_family)
+    backend = session.get_bind().dialect.name
+    if backend == "sqlite":
+        # The unique key index takes random keys: with SQLite's default 2 MB page cache a big
+        # import keeps evicting its pages. A larger cache for this import (bounded) [design].
+        cache = session.execute(text("PRAGMA cache_size")).scalar_one()
+        session.execute(text(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}"))
+    if backend == "postgresql":
+        # psycopg prepares a statement after five runs, and PostgreSQL may then keep a generic
+        # plan made while the table was small (a sequential scan): every batch's key lookup
+        # would grow slower as the import fills the table. Custom plans, for this transaction.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    savepoint = session.begin_nested() if dry_run else None
+    sets_read = inserted = skipped = family = 0
+    first_day: date | None = None
+    last_day: date | None = None
+    try:
+        with open_export(Path(path), format, units_hint, tz) as stream:
+            batch: list[SourcedSet] = []
+            for imported in stream.sets:
+                batch.append(sourced_set(imported, label))
+                family += imported.is_hip_thrust_family
+                day = imported.performed_at.date()
+                if first_day is None or day < first_day:
+                    first_day = day
+                if last_day is None or day > last_day:
+                    last_day = day
+                if len(batch) >= chunk_size:
+                    written = add_sets_bulk(session, athlete_id, batch, source=stream.format)
+                    inserted, skipped = inserted + written.inserted, skipped + written.skipped
+                    sets_read += len(batch)
+                    batch = []
+                    if on_progress is not None:
+                        on_progress(sets_read, _estimated_total(sets_read, stream))
+            written = add_sets_bulk(session, athlete_id, batch, source=stream.format)
+            inserted, skipped = inserted + written.inserted, skipped + written.skipped
+            sets_read += len(batch)
+            if on_progress is not None:
+                on_progress(sets_read, sets_read)
+            found_format: Format = stream.format
+            notes = stream.notes
+    finally:
+        if savepoint is not None:
+            savepoint.rollback()
+        if backend == "sqlite":
+            session.execute(text(f"PRAGMA cache_size = {int(cache)}"))
     return ImportReport(
         file=label,
-        format=result.format,
-        sets_read=len(result.sets),
-        inserted=written.inserted,
-        already_stored=written.skipped,
+        format=found_format,
+        sets_read=sets_read,
+        inserted=inserted,
+        already_stored=skipped,
         hip_thrust_sets=family,
-        other_sets=len(result.sets) - family,
-        first_day=min(days) if days else None,
-        last_day=max(days) if days else None,
-        skipped_rows=result.skipped,
-        warnings=result.warnings,
+        other_sets=sets_read - family,
+        first_day=first_day,
+        last_day=last_day,
+        skipped_rows=tuple(notes.skipped),
+        warnings=tuple(notes.warnings),
         dry_run=dry_run,
     )
+
+
+def _estimated_total(done: int, stream: ExportStream) -> int:
+    """The sets the whole file holds, judged from the share of its bytes read so far."""
+    read = stream.position()
+    if read <= 0 or stream.size <= read:
+        return done
+    return max(done, round(done * stream.size / read))

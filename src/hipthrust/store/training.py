@@ -7,18 +7,20 @@ their zone); times are stored in UTC and come back in UTC, equal to what was log
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.records import SetRecord
 from hipthrust.errors import InputError
-from hipthrust.store.models import SetRow, TrainingSessionRow, require_zone
+from hipthrust.store.models import SetRow, TrainingSessionRow, require_zone, utc_now
 
 __all__ = [
     "HIP_THRUST_FAMILY",
@@ -85,13 +87,15 @@ class SourcedSet:
     ``record.variation`` is an id when the exercise is known (a catalogue id, or e.g.
     ``"deadlift"``), else the free text; ``exercise_name`` is the name as the source wrote it
     (defaults to ``record.variation``); ``source_key`` identifies the row in the source so
-    re-importing it adds nothing.
+    re-importing it adds nothing; ``other_keys`` are keys the same row may already be stored
+    under (a set is skipped when the athlete has any of them).
     """
 
     record: SetRecord
     source_key: str | None = None
     exercise_name: str | None = None
     set_type: SetType | None = None
+    other_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,22 +146,135 @@ def add_sets_bulk(
     """Insert many sets, skipping those whose ``source_key`` the athlete already has.
 
     Everything happens in the caller's transaction: commit it to keep all, or roll it back
-    (or let the process die) to keep none. A key repeated within ``sets`` counts once.
+    (or let the process die) to keep none. A key repeated within ``sets`` counts once, and
+    so does a key written by an earlier call in the same transaction (call it once per batch
+    of a large import: memory stays that of one batch). The rows go in with the database's
+    bulk path: one ``executemany`` on SQLite, ``COPY`` on PostgreSQL.
     """
-    keys = {s.source_key for s in sets if s.source_key is not None}
+    if not source or len(source) > _MAX_SOURCE:
+        raise InputError(f"a set's source is a short name such as 'cli', not {source!r}")
+    if not sets:
+        return BulkResult(inserted=0, skipped=0)
+    session.flush()
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    # PostgreSQL's COPY cannot skip a row, so every key is looked up first; SQLite's insert
+    # skips a key the athlete has (ON CONFLICT DO NOTHING), so only the other keys are.
+    keys = {key for s in sets for key in s.other_keys}
+    if postgres:
+        keys.update(s.source_key for s in sets if s.source_key is not None)
     taken = _existing_keys(session, athlete_id, keys)
     fresh: list[SourcedSet] = []
     for imported in sets:
-        if imported.source_key is not None and imported.source_key in taken:
-            continue
-        if imported.source_key is not None:
-            taken.add(imported.source_key)
+        key = imported.source_key
+        if key is not None:
+            if key in taken or (imported.other_keys and not taken.isdisjoint(imported.other_keys)):
+                continue
+            taken.add(key)
         fresh.append(imported)
-    session_ids = _session_ids(session, athlete_id, [s.record.performed_at for s in fresh])
-    rows = [_imported_columns(athlete_id, session_ids, imported, source) for imported in fresh]
-    if rows:
-        session.execute(insert(SetRow), rows)
-    return BulkResult(inserted=len(fresh), skipped=len(sets) - len(fresh))
+    inserted = len(fresh)
+    if fresh:
+        session_ids = _session_ids(session, athlete_id, [s.record.performed_at for s in fresh])
+        bound = _BoundValues(connection.dialect, raw=postgres)
+        now = bound.time(utc_now())
+        rows = [
+            _imported_row(athlete_id, session_ids, imported, source, now, bound)
+            for imported in fresh
+        ]
+        if postgres:
+            _copy_rows(session, rows)
+        else:
+            written = connection.exec_driver_sql(_SQLITE_INSERT, rows)
+            inserted = written.rowcount
+    return BulkResult(inserted=inserted, skipped=len(sets) - inserted)
+
+
+# The columns an imported set fills, in the order ``COPY`` receives them.
+_COPY_COLUMNS = (
+    "session_id",
+    "athlete_id",
+    "performed_at",
+    "exercise_name",
+    "variation",
+    "load_kg",
+    "reps",
+    "reps_right",
+    "hold_s",
+    "rpe",
+    "rir",
+    "pain",
+    "felt_in",
+    "faults",
+    "full_extension",
+    "warmup",
+    "set_type",
+    "notes",
+    "video_analysis_id",
+    "source",
+    "source_key",
+    "created_at",
+)
+# Skips a set whose key the athlete already has: the unique (athlete_id, source_key) decides.
+_SQLITE_INSERT = (
+    f"INSERT INTO {SetRow.__tablename__} ({', '.join(_COPY_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _COPY_COLUMNS)}) "
+    "ON CONFLICT (athlete_id, source_key) DO NOTHING"
+)
+
+
+def _processor(column_type: Any, dialect: Any) -> Any:
+    """What SQLAlchemy applies to a value of ``column_type`` before the driver gets it."""
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
+
+
+class _BoundValues:
+    """Values as the database driver receives them, converted once per distinct value.
+
+    SQLite gets what SQLAlchemy's own column types would send (``UTCDateTime``'s UTC text,
+    JSON text, booleans), so rows written here read back exactly like rows written through
+    the ORM; ``raw`` (PostgreSQL's ``COPY``) keeps aware datetimes and gives JSON as text.
+    """
+
+    def __init__(self, dialect: Any, *, raw: bool) -> None:
+        columns = SetRow.__table__.c
+        self._time = None if raw else _processor(columns.performed_at.type, dialect)
+        self._json = None if raw else _processor(columns.felt_in.type, dialect)
+        self._flag = None if raw else _processor(columns.warmup.type, dialect)
+        self._last_time: tuple[datetime, Any] | None = None
+        self.empty_json = self._convert_json(())
+        self.flags: dict[bool | None, Any] = {
+            value: self._convert_flag(value) for value in (True, False, None)
+        }
+
+    def time(self, value: datetime) -> Any:
+        last = self._last_time
+        if last is not None and last[0] == value and last[0].tzinfo is value.tzinfo:
+            return last[1]
+        require_zone(value)
+        converted = value if self._time is None else self._time(value)
+        self._last_time = (value, converted)
+        return converted
+
+    def json(self, value: tuple[str, ...]) -> Any:
+        return self._convert_json(value) if value else self.empty_json
+
+    def _convert_json(self, value: tuple[str, ...]) -> Any:
+        if self._json is None:
+            return json.dumps(list(value))
+        return self._json(list(value))
+
+    def _convert_flag(self, value: bool | None) -> Any:
+        return value if self._flag is None or value is None else self._flag(value)
+
+
+def _copy_rows(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
+    """PostgreSQL's ``COPY ... FROM STDIN`` on the session's own connection (same transaction)."""
+    driver = session.connection().connection.driver_connection
+    columns = ", ".join(_COPY_COLUMNS)
+    statement = f"COPY {SetRow.__tablename__} ({columns}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def history(
@@ -242,41 +359,61 @@ def _session_row(session: Session, athlete_id: int, day: date) -> TrainingSessio
 
 
 def _session_ids(session: Session, athlete_id: int, times: Iterable[datetime]) -> dict[date, int]:
-    """The training session id of every day among ``times``, creating the missing ones."""
+    """The training session id of every day among ``times``, creating the missing ones.
+
+    A day's ``started_at`` moves back when one of ``times`` is earlier. Core statements, no
+    ORM objects: an import calls this once per batch.
+    """
     first: dict[date, datetime] = {}
     for at in times:
-        first[at.date()] = min(require_zone(at), first.get(at.date(), at))
+        day = at.date()
+        known = first.get(day)
+        if known is None or at < known:
+            first[day] = require_zone(at)
     ids: dict[date, int] = {}
-    for row in _session_rows(session, athlete_id, sorted(first)):
-        row.started_at = min(row.started_at, first[row.day])
-        ids[row.day] = row.id
+    earlier: list[dict[str, Any]] = []
+    days = sorted(first)
+    table = TrainingSessionRow.__table__
+    for start in range(0, len(days), _CHUNK):
+        query = select(table.c.id, table.c.day, table.c.started_at).where(
+            table.c.athlete_id == athlete_id, table.c.day.in_(days[start : start + _CHUNK])
+        )
+        for id_, day, started_at in session.execute(query):
+            ids[day] = id_
+            if first[day] < started_at:
+                earlier.append({"row_id": id_, "started_at": first[day]})
+    if earlier:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(started_at=bindparam("started_at")),
+            earlier,
+        )
+        session.expire_all()  # a training session loaded before shows its new start
+    now = utc_now()
     missing = [
-        {"athlete_id": athlete_id, "day": day, "started_at": at, "notes": ""}
+        {"athlete_id": athlete_id, "day": day, "started_at": at, "notes": "", "created_at": now}
         for day, at in sorted(first.items())
         if day not in ids
     ]
     if missing:
-        returning = insert(TrainingSessionRow).returning(
-            TrainingSessionRow.day, TrainingSessionRow.id
-        )
+        returning = insert(table).returning(table.c.day, table.c.id)
         ids.update((day, id_) for day, id_ in session.execute(returning, missing))
     return ids
 
 
-def _session_rows(
-    session: Session, athlete_id: int, days: Sequence[date]
-) -> list[TrainingSessionRow]:
-    rows: list[TrainingSessionRow] = []
-    for start in range(0, len(days), _CHUNK):
-        query = select(TrainingSessionRow).where(
-            TrainingSessionRow.athlete_id == athlete_id,
-            TrainingSessionRow.day.in_(days[start : start + _CHUNK]),
-        )
-        rows.extend(session.scalars(query))
-    return rows
-
-
 def _existing_keys(session: Session, athlete_id: int, keys: set[str]) -> set[str]:
+    """Which of ``keys`` the athlete has: one array query on PostgreSQL, IN chunks elsewhere."""
+    if not keys:
+        return set()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        rows = connection.exec_driver_sql(
+            f"SELECT source_key FROM {SetRow.__tablename__} "
+            "WHERE athlete_id = %(athlete)s AND source_key = ANY(%(keys)s)",
+            {"athlete": athlete_id, "keys": list(keys)},
+        )
+        return {key for (key,) in rows}
     ordered = sorted(keys)
     found: set[str] = set()
     for start in range(0, len(ordered), _CHUNK):
@@ -288,10 +425,13 @@ def _existing_keys(session: Session, athlete_id: int, keys: set[str]) -> set[str
     return found
 
 
+_SET_TYPES: frozenset[str] = frozenset(get_args(SetType))
+
+
 def _set_type(record: SetRecord, set_type: SetType | None) -> SetType:
     if set_type is None:
         return "warmup" if record.warmup else "normal"
-    if set_type not in get_args(SetType):
+    if set_type not in _SET_TYPES:
         raise InputError(
             f"unknown set type {set_type!r}: use one of {', '.join(get_args(SetType))}"
         )
@@ -337,20 +477,52 @@ def _set_columns(
     }
 
 
-def _imported_columns(
-    athlete_id: int, session_ids: dict[date, int], imported: SourcedSet, source: str
-) -> dict[str, Any]:
+def _imported_row(
+    athlete_id: int,
+    session_ids: dict[date, int],
+    imported: SourcedSet,
+    source: str,
+    now: Any,
+    bound: _BoundValues,
+) -> tuple[Any, ...]:
+    """An imported set's values in ``_COPY_COLUMNS`` order, as the driver receives them."""
     record = imported.record
-    columns = _set_columns(
-        athlete_id,
+    variation = record.variation
+    if not variation.strip():
+        raise InputError("a set needs an exercise: give its variation")
+    set_type = imported.set_type
+    if set_type is None or set_type not in _SET_TYPES or (set_type == "warmup") != record.warmup:
+        set_type = _set_type(record, set_type)
+    flags = bound.flags
+    return (
         session_ids[record.performed_at.date()],
-        record,
+        athlete_id,
+        bound.time(record.performed_at),
+        imported.exercise_name or variation,
+        variation if _is_variation_id(variation) else None,
+        record.load_kg,
+        record.reps,
+        record.reps_right,
+        record.hold_s,
+        record.rpe,
+        record.rir,
+        record.pain,
+        bound.json(record.felt_in) if record.felt_in else bound.empty_json,
+        bound.json(record.faults) if record.faults else bound.empty_json,
+        flags[record.full_extension],
+        flags[record.warmup],
+        set_type,
+        record.notes,
+        None,
         source,
-        imported.set_type,
-        imported.exercise_name,
         imported.source_key,
+        now,
     )
-    return {**columns, "video_analysis_id": None}
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_variation_id(text: str) -> bool:
+    return _VARIATION_ID.fullmatch(text) is not None
 
 
 def _logged_set(row: SetRow) -> LoggedSet:
