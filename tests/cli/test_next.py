@@ -126,6 +126,20 @@ def test_the_beginner_is_told_to_move_up_and_next_records_nothing(
     assert listed["athletes"][0]["current_rung"] is None  # no rung written by a decision
 
 
+def test_training_the_rung_next_gave_moves_a_chosen_rung_up(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assessed(capsys, tmp_path, {})  # a clean screening
+    ok(capsys, "athletes", "set", "me", "--rung", "1")
+    bridge_sessions(capsys)  # the rung 1 gate, met before the rung was chosen
+    assert next_json(capsys)["rung"] == 2
+    out = ok(capsys, "log", "single leg glute bridge x 12/12", "--hold", "3", "--pain", "0")
+    assert out.count("\n") == 1 and "!" not in out  # no "your rung stays 1" warning
+    data = next_json(capsys)
+    assert (data["decision"], data["rung"]) == ("hold", 2)  # one rung-2 session so far
+    assert not any("gate is not met yet" in note for note in data["notes"])
+
+
 def test_next_changes_nothing_in_the_database(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, _own_data_dir: Path
 ) -> None:

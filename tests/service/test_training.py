@@ -118,6 +118,18 @@ def test_beginner_passing_the_rung_1_gate_twice_moves_to_rung_2(store: Store) ->
     assert moved.decision.kind is not DecisionKind.ADVANCE  # one rung-2 session so far
 
 
+def test_the_work_that_placed_a_screened_athlete_counts_for_the_gate(store: Store) -> None:
+    assessed(store)  # a clean screening without the bridge test: the log shows the rung
+    bridge_day(store, MONDAY)
+    bridge_day(store, MONDAY + timedelta(days=3))
+    told = decide(store)
+    assert (told.decision.kind, told.decision.rung) == (DecisionKind.ADVANCE, 2)
+    log(store, "single leg glute bridge x 12/12", hold="3", pain=0, sets=3, day="2026-11-22")
+    moved = decide(store, day=date(2026, 11, 23))
+    assert moved.decision.rung == 2 and moved.decision.kind is not DecisionKind.ADVANCE
+    assert not any("gate is not met yet" in note for note in moved.notes)
+
+
 def test_beginner_short_of_15_reps_holds_and_nothing_is_recorded(store: Store) -> None:
     assessed(store, BEGINNER_TEST)
     bridge_day(store, MONDAY, reps=12)

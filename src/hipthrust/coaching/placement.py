@@ -118,7 +118,8 @@ def place(
     above: str | None = None
     gate_checked_upto: int | None = None  # sessions seen when the current rung's gate failed
     rung_sessions_seen = 0
-    past: list[SetRecord] = []
+    # Sessions before ``later`` move nothing, but they count for a gate, as in the decision.
+    past: list[SetRecord] = [r for s in sessions[: len(sessions) - len(later)] for r in s.sets]
     for session in later:
         trained = _session_rung(session, current)
         if trained is None or trained == current:
