@@ -211,7 +211,7 @@ def test_the_api_logs_reads_and_checks_in(people: People) -> None:
     assert today["decision"] in ("advance", "hold", "regress", "deload")
     assert len(today["logged_today"][0]["sets"]) == 3
     bad = ann.api(
-        "POST", f"/api/v1/athletes/{target}/sets", json={"exercise": "hip thrust x", "reps": 8}
+        "POST", f"/api/v1/athletes/{target}/sets", json={"exercise": "cable kickback", "reps": 8}
     )
     assert bad.status_code == 400 and "unknown exercise" in bad.json()["detail"]
     typo = ann.api(
