@@ -275,6 +275,7 @@ CONTRACT = {
     "cues",
     "considerations",
     "strength_level",
+    "no_load_reasons",
 }
 
 
@@ -290,7 +291,9 @@ def test_result_json_has_the_contract_keys() -> None:
     assert data["schema_version"] == 1
     assert data["start_rung"] == 2
     assert data["start_rung_name"] == LADDER[2].name
-    assert data["max_rung"] == 6 and data["loading_allowed"] is True
+    # back pain 3 weeks old is still acute: no load yet, and why
+    assert data["max_rung"] == 4 and data["loading_allowed"] is False
+    assert any("still acute" in sentence for sentence in data["no_load_reasons"])
     assert data["considerations"] == ["low_back_pain"]
     assert all(isinstance(flag, str) for flag in data["flags"])
     assert data["strength_level"]["level"] == "intermediate"

@@ -55,8 +55,8 @@ def test_severe_or_worsening_pain_refers(
     [
         (0, None, 6, 6),
         (2, None, 6, 6),
-        (3, Flag.PAIN_HOLD_DOSE, 6, 1),
-        (5, Flag.PAIN_HOLD_DOSE, 6, 1),
+        (3, Flag.PAIN_HOLD_DOSE, 4, 1),  # acceptable pain: bodyweight only, no load
+        (5, Flag.PAIN_HOLD_DOSE, 4, 1),
         (6, Flag.PAIN_NO_PROGRESSION, 0, 0),
         (7, Flag.PAIN_NO_PROGRESSION, 0, 0),
     ],
@@ -68,6 +68,15 @@ def test_pain_during_the_bridge_follows_the_pain_monitoring_model(
     assert (result.max_rung, result.start_cap) == (max_rung, start_cap)
     pain_flags = {Flag.PAIN_HOLD_DOSE, Flag.PAIN_NO_PROGRESSION} & set(result.flags)
     assert pain_flags == ({flag} if flag else set())
+
+
+def test_what_holds_load_back_is_said_in_one_sentence_each() -> None:
+    acute = screen((), (Condition(ConditionKind.LOW_BACK_PAIN, weeks_ago=1),), pain_during_bridge=4)
+    assert acute.max_rung == 4 and Flag.ACUTE_NO_LOAD in acute.flags
+    assert len(acute.no_load) == 2
+    assert any("1 week old is still acute" in sentence for sentence in acute.no_load)
+    assert any("Pain of 4/10" in sentence for sentence in acute.no_load)
+    assert screen(pain_during_bridge=2).no_load == ()
 
 
 def test_pain_rules_are_data_a_clinician_can_change() -> None:
@@ -108,7 +117,9 @@ def test_pain_out_of_range_is_refused() -> None:
         # Not clearance conditions.
         (K.KNEE_PAIN, 2, False, False, False, 6, 6),
         (K.UPPER_BODY_INJURY, 2, False, False, False, 6, 6),
-        (K.LOW_BACK_PAIN, 4, False, False, False, 6, 2),
+        (K.LOW_BACK_PAIN, 4, False, False, False, 4, 2),  # acute: no load under 6 weeks
+        (K.LOW_BACK_PAIN, 8, False, False, False, 6, 2),
+        (K.LOW_BACK_PAIN, 4, True, False, False, 6, 2),  # a clinician cleared it
         (K.LOW_BACK_PAIN, 30, False, False, False, 6, 6),
     ],
 )

@@ -22,6 +22,7 @@ from hipthrust.service.athletes import (
     record_clearance,
     remember_assessment,
 )
+from hipthrust.service.decide import standing_of
 from hipthrust.service.training import SetEntry, log_sets
 from hipthrust.store import Athlete, Store, get_athlete, open_store, transaction
 
@@ -188,9 +189,19 @@ def test_summaries_count_sets_and_the_last_session(store: Store) -> None:
 # --------------------------------------------------------------------------- assessments
 
 
-def test_an_assessment_sets_the_rung_and_the_loading_limit(store: Store) -> None:
+def _standing(store: Store, day: date) -> tuple[int, bool]:
+    """The rung the athlete is on and whether load is cleared, as every door reads them."""
+    with transaction(store) as session:
+        me = get_athlete(session, "me")
+        assert me is not None
+        found = standing_of(session, me, day)
+    return found.rung, found.clearance.load
+
+
+def test_an_assessment_places_the_rung_and_the_loading_limit(store: Store) -> None:
     athlete = assessed(store, PHIL)
-    assert (athlete.current_rung, athlete.loading_allowed) == (1, False)  # not yet cleared
+    assert athlete.current_rung is None  # an assessment anchors the rung, it stores none
+    assert _standing(store, NOW.date()) == (1, False)  # not yet cleared
 
 
 def test_a_clearance_lets_the_assessment_allow_loading(store: Store) -> None:
@@ -198,8 +209,7 @@ def test_a_clearance_lets_the_assessment_allow_loading(store: Store) -> None:
     with transaction(store) as session:
         cleared = record_clearance(session, "me", "hip replacement", date(2026, 11, 20), NOW.date())
     assert cleared.athlete.clearances == {"hip_replacement": "2026-11-20"}
-    assert cleared.athlete.loading_allowed
-    assert cleared.athlete.current_rung == 5  # nothing trained since: the start as if cleared
+    assert _standing(store, NOW.date()) == (5, True)  # nothing trained since: start as cleared
     assert "loading is allowed" in cleared.effect
 
 
@@ -210,7 +220,8 @@ def test_a_clearance_after_training_keeps_the_rung_for_the_gates(store: Store) -
         assert me is not None
         log_sets(session, me, SetEntry(words=("glute", "bridge", "x", "15")), NOW)
         cleared = record_clearance(session, "me", "hip_replacement", NOW.date(), NOW.date())
-    assert (cleared.athlete.current_rung, cleared.athlete.loading_allowed) == (1, True)
+    assert cleared.athlete.current_rung is None
+    assert _standing(store, NOW.date()) == (1, True)  # the rung trained since, now cleared
 
 
 @pytest.mark.parametrize(
@@ -243,7 +254,7 @@ def test_a_clearance_dated_before_the_surgery_does_not_count(store: Store) -> No
 def test_the_assessment_is_read_as_of_today(store: Store) -> None:
     taken = NOW - timedelta(weeks=4)
     athlete = assessed(store, EARLY, when=taken)
-    assert athlete.current_rung == 0  # inside the no-straining window then
+    assert _standing(store, taken.date())[0] == 0  # inside the no-straining window then
     with transaction(store) as session:
         then = current_assessment(session, athlete, taken.date())
         now = current_assessment(session, athlete, NOW.date())

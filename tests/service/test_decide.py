@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -15,7 +16,16 @@ from hipthrust.service.athletes import ProfileChanges, change_athlete, remember_
 from hipthrust.service.decide import NextSession, next_session, prescription
 from hipthrust.service.plans import remember_plan
 from hipthrust.service.training import SetEntry, log_sets
-from hipthrust.store import Athlete, Store, StoredPlan, open_store, resolve_athlete, transaction
+from hipthrust.store import (
+    Athlete,
+    Store,
+    StoredPlan,
+    get_athlete,
+    open_store,
+    resolve_athlete,
+    transaction,
+    update_athlete,
+)
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)  # a Sunday
 
@@ -166,6 +176,9 @@ def test_on_shift_applies_on_shift_days(
 
 def test_the_active_plan_gives_the_next_session_in_order(store: Store) -> None:
     profile(store, rung=5, loading_allowed=True)
+    with transaction(store) as session:  # a clean screening: load may be prescribed
+        me = resolve_athlete(session, None)
+        remember_assessment(session, me, assess(parse_answers({"pain_now": 0})), NOW)
     request = PlanRequest(
         goal=Goal.HYPERTROPHY, weeks=1, start_rung=5, e1rm_kg=140.0, training_days=("mon", "thu")
     )
@@ -237,3 +250,18 @@ def test_next_session_json_shape(store: Store) -> None:
         "rpe_max",
         "notes",
     }
+
+
+def test_an_unscreened_chosen_loaded_rung_with_no_loaded_work_gets_no_load(
+    store: Store,
+) -> None:
+    """Nobody the screening has not cleared is given a new load: a chosen rung 6 without a
+    screening and without loaded work starts with no load, and says why."""
+    with transaction(store) as session:
+        me = get_athlete(session, "me")
+        assert me is not None
+        chosen = update_athlete(session, me.id, replace(me, current_rung=6, rung_chosen_at=NOW))
+        result = next_session(session, chosen, now=NOW)
+    loads = [item.load_kg for item in result.decision.session]
+    assert loads and all(load is None for load in loads)
+    assert any("screening" in note for note in result.notes)

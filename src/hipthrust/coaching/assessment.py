@@ -230,6 +230,7 @@ class Assessment:
     strength_level: StrengthLevel | None = None
     endurance: EnduranceNote | None = None
     reassess_in_weeks: float | None = None
+    no_load: tuple[str, ...] = ()  # why no load is prescribed (empty when it is allowed)
     schema_version: ClassVar[int] = 1
 
     @property
@@ -254,6 +255,7 @@ class Assessment:
             else self.strength_level.to_json(),
             "endurance": None if self.endurance is None else self.endurance.to_json(),
             "reassess_in_weeks": self.reassess_in_weeks,
+            "no_load_reasons": list(self.no_load),
             "answers": self.answers.to_json(),
         }
 
@@ -401,6 +403,7 @@ def assess(answers: Answers, rules: AssessmentRules = DEFAULT_ASSESSMENT_RULES) 
             reasons=screening.reasons,
             cues=screening.cues,
             considerations=screening.considerations,
+            no_load=("No exercise is prescribed until a clinician has seen you.",),
         )
     notes = _Notes(reasons=list(screening.reasons))
     evidence = _read_bridge_test(answers, rules, notes, screening.max_rung > 0)
@@ -433,10 +436,13 @@ def assess(answers: Answers, rules: AssessmentRules = DEFAULT_ASSESSMENT_RULES) 
             )
         notes.cues.insert(0, _START_CUES[start])
     loading_allowed = screening.max_rung >= first_loaded
-    if not loading_allowed and screening.max_rung > 0:
-        notes.reasons.append(
+    no_load = list(screening.no_load)
+    if not loading_allowed and not no_load:
+        no_load.append(
             f"No loaded exercise for now: the highest rung allowed is {screening.max_rung}."
         )
+        if screening.max_rung > 0:
+            notes.reasons.append(no_load[0])
     return Assessment(
         answers=answers,
         start_rung=start,
@@ -449,4 +455,5 @@ def assess(answers: Answers, rules: AssessmentRules = DEFAULT_ASSESSMENT_RULES) 
         strength_level=_strength_level(answers, rules),
         endurance=endurance,
         reassess_in_weeks=screening.reassess_in_weeks,
+        no_load=() if loading_allowed else tuple(no_load),
     )

@@ -11,11 +11,12 @@ The rules, in order:
    conditions, about a minute) is answered; a lifter who already trains with load keeps the
    last dose, with no increase (``coaching.decision``) [design: screening before load].
 2. Referred, or inside a surgery's early window: no exercise [domain §3.1].
-3. A condition that needs a clinician's clearance and has none (surgery, pregnancy): no load
-   [domain §3.1; ACOG 804].
-4. Acute pain: pain above the safe line (3/10 or more) now or during the bridge test, or a
-   low back pain or injury younger than its restart window: no load until it settles and the
-   screening is answered again [Silbernagel 2007; seed 002, 003; design].
+3. Otherwise load is what the screening says (``Assessment.loading_allowed``) with its
+   sentences (``Assessment.no_load``): none without a clinician's clearance after surgery or
+   in pregnancy [domain §3.1; ACOG 804], none with acute pain (above 2/10 in the screening)
+   or an acute low back pain or injury under 6 weeks [Silbernagel 2007; seed 002, 003;
+   design]. The thresholds are the screening's rules (``coaching.screening``), not repeated
+   here.
 """
 
 from __future__ import annotations
@@ -24,13 +25,6 @@ from dataclasses import dataclass
 
 from hipthrust.coaching.assessment import Assessment
 from hipthrust.coaching.ladder import LADDER
-from hipthrust.coaching.screening import (
-    CONDITION_DESCRIPTIONS,
-    DEFAULT_SCREENING_RULES,
-    ConditionKind,
-    Flag,
-    ScreeningRules,
-)
 from hipthrust.errors import Phrase
 
 __all__ = ["FIRST_LOADED_RUNG", "SCREENING_NEEDED", "Clearance", "clearance"]
@@ -44,9 +38,6 @@ SCREENING_NEEDED = Phrase(
     cli="No screening on record: answer the screening with hipthrust assess (red flags and "
     "conditions, about a minute) before any load is prescribed.",
 )
-
-# Conditions whose recent onset is acute pain rather than a surgery [design].
-_ACUTE_CONDITIONS = (ConditionKind.LOW_BACK_PAIN,)
 
 
 @dataclass(frozen=True)
@@ -87,63 +78,18 @@ class Clearance:
         }
 
 
-def clearance(
-    assessment: Assessment | None, rules: ScreeningRules = DEFAULT_SCREENING_RULES
-) -> Clearance:
+def clearance(assessment: Assessment | None) -> Clearance:
     """The loading gate for the screening as it stands (None: never screened)."""
-    unloaded_top = FIRST_LOADED_RUNG - 1
     if assessment is None:
         return Clearance(False, True, False, TOP_RUNG, (SCREENING_NEEDED,))
     if not assessment.exercise_allowed:
         refused = assessment.reasons or ("The screening advises no exercise for now.",)
         return Clearance(True, False, False, 0, tuple(refused))
-    reasons: list[str] = []
-    flags = set(assessment.flags)
-    answers = assessment.answers
-    if Flag.NEEDS_CLEARANCE in flags or not assessment.loading_allowed:
-        uncleared = [
-            CONDITION_DESCRIPTIONS[c.kind]
-            for c in answers.conditions
-            if rules.rule(c.kind).needs_clearance and not c.cleared
-        ]
-        if uncleared:
-            reasons.append(
-                f"{_capital(' and '.join(uncleared))} needs a clinician's clearance before any "
-                "loaded exercise: bodyweight work only until you have it, then answer the "
-                "screening again."
-            )
-        else:
-            reasons.append(
-                f"The screening allows rung {assessment.max_rung} at most: no loaded exercise "
-                "for now."
-            )
-    pain = max(answers.pain_now or 0, answers.pain_during_bridge or 0)
-    if pain > rules.pain.safe_max:
-        reasons.append(
-            f"Pain of {pain}/10 in the screening is above {rules.pain.safe_max}/10: no load "
-            "until it settles; answer the screening again then."
-        )
-    for condition in answers.conditions:
-        rule = rules.rule(condition.kind)
-        window = rule.cap_window_weeks
-        recent = condition.weeks_ago is None or (
-            window is not None and condition.weeks_ago < window
-        )
-        if condition.kind in _ACUTE_CONDITIONS and recent and not condition.cleared:
-            age = (
-                "of unknown age"
-                if condition.weeks_ago is None
-                else f"{condition.weeks_ago:g} week(s) ago"
-            )
-            reasons.append(
-                f"{_capital(CONDITION_DESCRIPTIONS[condition.kind])} {age} is still recent: "
-                f"bodyweight work only for the first {window:g} weeks (or until a clinician "
-                "clears you), building back with the single-leg versions."
-            )
-    load = not reasons
-    ceiling = assessment.max_rung if load else min(assessment.max_rung, unloaded_top)
-    return Clearance(True, True, load, ceiling, tuple(reasons))
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    if assessment.loading_allowed:
+        return Clearance(True, True, True, assessment.max_rung)
+    reasons = assessment.no_load or (
+        f"The screening allows rung {assessment.max_rung} at most: no loaded exercise for now.",
+    )
+    return Clearance(
+        True, True, False, min(assessment.max_rung, FIRST_LOADED_RUNG - 1), tuple(reasons)
+    )

@@ -99,6 +99,7 @@ class Flag(StrEnum):
     PREGNANCY_MODIFY_SUPINE = "pregnancy_modify_supine"
     PAIN_NO_PROGRESSION = "pain_no_progression"
     PAIN_HOLD_DOSE = "pain_hold_dose"
+    ACUTE_NO_LOAD = "acute_no_load"
     BRIDGE_TEST_NEEDED = "bridge_test_needed"
     LUMBAR_COMPENSATION = "lumbar_compensation"
     HIP_FLEXOR_STIFFNESS = "hip_flexor_stiffness"
@@ -115,6 +116,7 @@ FLAG_DESCRIPTIONS: dict[Flag, str] = {
     Flag.PREGNANCY_MODIFY_SUPINE: "pregnancy: keep time lying on the back short",
     Flag.PAIN_NO_PROGRESSION: "pain above 5/10: no progression until it settles",
     Flag.PAIN_HOLD_DOSE: "pain 3-5/10: start low and hold the dose",
+    Flag.ACUTE_NO_LOAD: "acute pain or injury: no load until it settles or a clinician clears it",
     Flag.BRIDGE_TEST_NEEDED: "no bridge test yet: do it first",
     Flag.LUMBAR_COMPENSATION: "the lower back takes over from the hips",
     Flag.HIP_FLEXOR_STIFFNESS: "little true hip extension: stiff hip flexors and/or weakness",
@@ -174,6 +176,8 @@ class ConditionRule:
     start_cap: int | None = None
     cap_window_weeks: float | None = None
     max_rung: int = TOP_RUNG  # the ceiling once cleared (or when no clearance is needed)
+    # While the condition is younger than this and not cleared, no load at all (None: never).
+    no_load_weeks: float | None = None
     flags: tuple[Flag, ...] = ()
     cues: tuple[str, ...] = ()
 
@@ -256,12 +260,15 @@ DEFAULT_CONDITION_RULES: tuple[ConditionRule, ...] = (
     ),
     # Low back pain: lighter loads, single-leg version, strict pelvic control, pain
     # monitoring [seed 002, 003]. Start no higher than the single-leg bridge while the pain is
-    # under 12 weeks old or its age is unknown [design].
+    # under 12 weeks old or its age is unknown [design]; no load at all while it is acute,
+    # under 6 weeks (the usual line between acute and subacute back pain) or of unknown age,
+    # unless a clinician cleared it [design].
     ConditionRule(
         ConditionKind.LOW_BACK_PAIN,
         consideration="low_back_pain",
         start_cap=2,
         cap_window_weeks=12.0,
+        no_load_weeks=6.0,
         cues=(
             "Go lighter than before the back pain and build back slowly.",
             "Favour the single-leg versions: the glutes work hard with far less load on the "
@@ -336,6 +343,7 @@ class Screening:
     cues: tuple[str, ...]
     considerations: tuple[str, ...]
     reassess_in_weeks: float | None = None
+    no_load: tuple[str, ...] = ()  # why no load is prescribed, a sentence each
 
 
 def _weeks(value: float) -> str:
@@ -393,6 +401,7 @@ def screen(
     flags: list[Flag] = []
     reasons: list[str] = []
     cues: list[str] = []
+    no_load: list[str] = []
     max_rung = TOP_RUNG
     start_cap = TOP_RUNG
     come_back: list[float] = []
@@ -435,13 +444,31 @@ def screen(
         if uncleared:
             flags.append(Flag.NEEDS_CLEARANCE)
             max_rung = min(max_rung, rules.uncleared_max_rung)
+            sentence = (
+                f"{name.capitalize()} needs your clinician's clearance before any loaded "
+                "exercise: bodyweight work only until you have it, then assess again."
+            )
+            no_load.append(sentence)
             if not early:
-                reasons.append(
-                    f"{name.capitalize()} needs your clinician's clearance before any loaded "
-                    "exercise: bodyweight work only until you have it, then assess again."
-                )
+                reasons.append(sentence)
         else:
             max_rung = min(max_rung, rule.max_rung)
+        acute = (
+            rule.no_load_weeks is not None
+            and not condition.cleared
+            and (weeks is None or weeks < rule.no_load_weeks)
+        )
+        if acute and rule.no_load_weeks is not None:
+            flags.append(Flag.ACUTE_NO_LOAD)
+            max_rung = min(max_rung, rules.uncleared_max_rung)
+            age = "of unknown age" if weeks is None else f"{_weeks(weeks)} old"
+            sentence = (
+                f"{name.capitalize()} {age} is still acute: no load for the first "
+                f"{_weeks(rule.no_load_weeks)} (or until a clinician clears you), building back "
+                "with the single-leg versions."
+            )
+            no_load.append(sentence)
+            reasons.append(sentence)
         capped = rule.start_cap is not None and (
             uncleared
             or weeks is None
@@ -474,9 +501,14 @@ def screen(
     elif pain > safe_max:
         flags.append(Flag.PAIN_HOLD_DOSE)
         start_cap = min(start_cap, 1)
+        max_rung = min(max_rung, rules.uncleared_max_rung)
         reasons.append(
             f"Pain of {pain}/10 is acceptable but above {safe_max}/10: start at the first rung "
             "and hold the dose until it settles."
+        )
+        no_load.append(
+            f"Pain of {pain}/10 in the screening is above {safe_max}/10: no load until it "
+            "settles; answer the screening again then."
         )
     return Screening(
         refer=False,
@@ -487,4 +519,5 @@ def screen(
         cues=tuple(dict.fromkeys(cues)),
         considerations=considerations,
         reassess_in_weeks=max(come_back) if come_back else None,
+        no_load=tuple(dict.fromkeys(no_load)),
     )

@@ -446,7 +446,9 @@ def remember_assessment(
     )
     current = current_assessment(session, athlete, now.date())
     assert current is not None, "the assessment was just stored"
-    return _follow_assessment(session, athlete, current, reset_rung=True), current
+    # Only a bridge test places the athlete: a screening alone leaves a chosen rung in force.
+    placed = result.answers.bridge_test is not None
+    return _follow_assessment(session, athlete, current, reset_rung=placed), current
 
 
 def current_assessment(session: Session, athlete: Athlete, today: date) -> CurrentAssessment | None:

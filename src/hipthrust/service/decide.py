@@ -221,8 +221,9 @@ def next_session(
     context = AthleteContext(
         rung=rung,
         goal=parse_goal(athlete.goal) if athlete.goal else Goal.HYPERTROPHY,
-        # Unscreened lifters keep the dose they train at (no increase): see coaching.decision.
-        loading_allowed=gate.load or not gate.screened,
+        # Unscreened lifters keep a load they already train with (no increase, no new load):
+        # see coaching.decision.
+        loading_allowed=gate.load or (not gate.screened and _trains_with_load(known)),
         equipment=equipment_of(athlete),
         on_shift=on_shift,
         planned=planned.exercises if use_plan and planned is not None else None,
@@ -252,6 +253,10 @@ def next_session(
         notes=tuple(notes),
         from_log=bool(known),  # what decide_next groups into sessions
     )
+
+
+def _trains_with_load(history: tuple[SetRecord, ...]) -> bool:
+    return any(record.load_kg for record in history if not record.warmup)
 
 
 def _no_exercise(
