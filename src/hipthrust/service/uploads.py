@@ -32,6 +32,7 @@ from hipthrust.jobs import AnalysisQueue
 from hipthrust.service.accounts import Actor, athlete_for
 from hipthrust.service.analysis_job import GENERIC_FAILURE, WorkerId, run_analysis, told_as
 from hipthrust.store import Athlete, Store, log_set, transaction
+from hipthrust.store.training import VIDEO_SET_LOGGED
 from hipthrust.store.videos import (
     VideoAnalysis,
     add_upload,
@@ -355,7 +356,7 @@ def log_analysed_set(session: Session, actor: Actor, analysis_id: int, now: date
     if analysis.status != "done" or report is None:
         raise InputError("this video has not been analysed yet: log the set when it is done")
     if set_of_video_analysis(session, analysis.id) is not None:
-        raise InputError("the set of this video is logged already")
+        raise InputError(VIDEO_SET_LOGGED)
     chosen = analysis.settings or {}
     reps = [rep for rep in report.get("reps", []) if isinstance(rep, dict)]
     holds = [float(r["hold_s"]) for r in reps if isinstance(r.get("hold_s"), int | float)]

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.records import SetRecord
@@ -22,6 +24,7 @@ from hipthrust.store.models import SetRow, TrainingSessionRow, require_zone
 
 __all__ = [
     "HIP_THRUST_FAMILY",
+    "VIDEO_SET_LOGGED",
     "BulkResult",
     "LoggedSet",
     "SetType",
@@ -62,6 +65,7 @@ HIP_THRUST_FAMILY = frozenset(
 _VARIATION_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _MAX_SOURCE = 20
 _CHUNK = 500  # values per IN (...) query, well under every backend's parameter limit
+VIDEO_SET_LOGGED = "this video's set is already logged"
 
 
 @dataclass(frozen=True)
@@ -127,13 +131,31 @@ def log_set(
     set_type: SetType | None = None,
     video_analysis_id: int | None = None,
 ) -> int:
-    """Store one set (creating its day's training session if needed); return its id."""
+    """Store one set (creating its day's training session if needed); return its id.
+
+    A video's set is logged once: a second set for the same ``video_analysis_id`` (two taps at
+    once included: the database's unique constraint decides) is an ``InputError``.
+    """
     training = ensure_training_session(session, athlete_id, record.performed_at)
     row = SetRow(**_set_columns(athlete_id, training.id, record, source, set_type))
     row.video_analysis_id = video_analysis_id
-    session.add(row)
-    session.flush()
+    if video_analysis_id is None:
+        session.add(row)
+        session.flush()
+        return row.id
+    try:
+        with session.begin_nested():  # a savepoint: the caller's transaction stays usable
+            session.add(row)
+    except IntegrityError:
+        if _video_set(session, video_analysis_id) is None:
+            raise
+        raise InputError(VIDEO_SET_LOGGED) from None
     return row.id
+
+
+def _video_set(session: Session, video_analysis_id: int) -> int | None:
+    query = select(SetRow.id).where(SetRow.video_analysis_id == video_analysis_id)
+    return session.scalars(query).first()
 
 
 def add_sets_bulk(
@@ -212,15 +234,17 @@ def ensure_training_session(
     """The athlete's training session on the day of ``at``, created when there is none.
 
     An earlier ``at`` moves ``started_at`` back; plan references and notes given here are
-    recorded (None leaves what is stored).
+    recorded (None leaves what is stored). The day's row is made with ``INSERT ... ON CONFLICT
+    DO NOTHING`` and then read, so clients logging the first set of a day at once share one.
     """
     require_zone(at)
     row = _session_row(session, athlete_id, at.date())
     if row is None:
-        row = TrainingSessionRow(athlete_id=athlete_id, day=at.date(), started_at=at, notes="")
-        session.add(row)
-    elif at < row.started_at:
-        row.started_at = at
+        _insert_days(session, [{"athlete_id": athlete_id, "day": at.date(), "started_at": at}])
+        row = _session_row(session, athlete_id, at.date())
+        assert row is not None, "the day's session was just made (or found made)"
+    if at < row.started_at:
+        _move_start(session, row, at)
     if plan_id is not None:
         row.plan_id, row.plan_week, row.plan_day = plan_id, plan_week, plan_day
     if notes is not None:
@@ -248,19 +272,43 @@ def _session_ids(session: Session, athlete_id: int, times: Iterable[datetime]) -
         first[at.date()] = min(require_zone(at), first.get(at.date(), at))
     ids: dict[date, int] = {}
     for row in _session_rows(session, athlete_id, sorted(first)):
-        row.started_at = min(row.started_at, first[row.day])
+        if first[row.day] < row.started_at:
+            _move_start(session, row, first[row.day])
         ids[row.day] = row.id
     missing = [
-        {"athlete_id": athlete_id, "day": day, "started_at": at, "notes": ""}
+        {"athlete_id": athlete_id, "day": day, "started_at": at}
         for day, at in sorted(first.items())
         if day not in ids
     ]
     if missing:
-        returning = insert(TrainingSessionRow).returning(
-            TrainingSessionRow.day, TrainingSessionRow.id
-        )
-        ids.update((day, id_) for day, id_ in session.execute(returning, missing))
+        _insert_days(session, missing)
+        for row in _session_rows(session, athlete_id, [m["day"] for m in missing]):
+            if first[row.day] < row.started_at:
+                _move_start(session, row, first[row.day])
+            ids[row.day] = row.id
     return ids
+
+
+def _move_start(session: Session, row: TrainingSessionRow, at: datetime) -> None:
+    """Move the day's start back to ``at`` unless it is earlier already: one conditional
+    UPDATE, so sets logged at once keep the earliest start whatever order they commit in."""
+    session.execute(
+        update(TrainingSessionRow)
+        .where(TrainingSessionRow.id == row.id, TrainingSessionRow.started_at > at)
+        .values(started_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(row, ["started_at"])
+
+
+def _insert_days(session: Session, days: list[dict[str, Any]]) -> None:
+    """Insert training sessions, leaving alone any day another transaction made first."""
+    dialect = session.get_bind().dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = make(TrainingSessionRow).on_conflict_do_nothing(
+        index_elements=[TrainingSessionRow.athlete_id, TrainingSessionRow.day]
+    )
+    session.execute(statement, [{**day, "notes": ""} for day in days])
 
 
 def _session_rows(
