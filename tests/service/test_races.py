@@ -163,3 +163,18 @@ def test_four_taps_on_log_this_set_log_one(store: Store) -> None:
     with transaction(store) as session:
         (stored,) = logged_sets(session, ann.athlete_id)
         assert stored.video_analysis_id == analysis.id and stored.record.reps == 2
+
+
+def test_one_reset_link_used_four_times_at_once_sets_one_password(store: Store) -> None:
+    from hipthrust.service.accounts import authenticate, make_reset_link, reset_password
+
+    _sign_up(store, "ann")
+    with transaction(store) as session:
+        token = make_reset_link(session, "ann@example.com", NOW).token
+    outcomes = _race(
+        store, 4, lambda s, i: reset_password(s, token, f"new password {i}", NOW).user_id
+    )
+    assert _kinds(outcomes) == ["ok", "refused", "refused", "refused"], outcomes
+    winner = next(i for i, (kind, _) in enumerate(outcomes) if kind == "ok")
+    with transaction(store) as session:
+        assert authenticate(session, "ann@example.com", f"new password {winner}")

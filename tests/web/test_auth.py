@@ -285,3 +285,60 @@ def test_the_throttle_is_in_redis_when_redis_is_configured(web_config: WebConfig
         assert login_throttle(request) is throttle  # one per app
         if isinstance(throttle, RedisThrottle):
             throttle.close()
+
+
+def _sign_in_from(app: FastAPI, peer: str, email: str, password: str, forwarded: str = "") -> int:
+    client = TestClient(app, base_url="http://testserver", client=(peer, 40000))
+    token = client.get("/api/v1/session").json()["csrf_token"]
+    headers = {"X-CSRF-Token": token}
+    if forwarded:
+        headers["X-Forwarded-For"] = forwarded
+    body = {"email": email, "password": password}
+    status: int = client.post("/api/v1/session", json=body, headers=headers).status_code
+    client.close()
+    return status
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_address_limit(
+    people: People, app: FastAPI
+) -> None:
+    app.state.login_throttle = MemoryThrottle(ThrottleLimits(per_email=50, per_client=4))
+    people.athlete("Ann")
+    # No proxy configured: a local process sending a new X-Forwarded-For each time is still
+    # one address.
+    for n in range(4):
+        answer = _sign_in_from(app, "127.0.0.1", f"u{n}@example.com", "guess1234", f"6.6.6.{n}")
+        assert answer == 400
+    assert _sign_in_from(app, "127.0.0.1", "ann@example.com", PASSWORD, "6.6.6.99") == 429
+    assert _sign_in_from(app, "192.0.2.8", "ann@example.com", PASSWORD) == 200
+
+
+def test_behind_a_trusted_proxy_the_owner_is_not_locked_out(web_config: WebConfig) -> None:
+    config = replace(web_config, trusted_proxies=("127.0.0.1",))
+    app = create_app(config, RecordingQueue())
+    with TestClient(app):
+        app.state.login_throttle = MemoryThrottle(ThrottleLimits(per_email=3, per_client=20))
+        People(app).athlete("Ann")
+        for _ in range(3):  # a stranger, through the proxy
+            assert _sign_in_from(app, "127.0.0.1", "ann@example.com", "x" * 12, "6.6.6.6") == 400
+        assert _sign_in_from(app, "127.0.0.1", "ann@example.com", PASSWORD, "6.6.6.6") == 429
+        # The stranger cannot pose as Ann's address by writing it to the left: the proxy
+        # appends the address it saw.
+        forged = "198.51.100.7, 6.6.6.6"
+        assert _sign_in_from(app, "127.0.0.1", "ann@example.com", PASSWORD, forged) == 429
+        # Ann, at home, through the same proxy.
+        assert _sign_in_from(app, "127.0.0.1", "ann@example.com", PASSWORD, "198.51.100.7") == 200
+
+
+def test_the_trusted_proxies_come_from_the_environment(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from hipthrust.errors import InputError
+    from hipthrust.web import load_config
+
+    home = Path(str(tmp_path))
+    env = {"HIPTHRUST_SECRET_KEY": "k", "HIPTHRUST_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}
+    assert load_config(env, home).trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
+    assert load_config({"HIPTHRUST_SECRET_KEY": "k"}, home).trusted_proxies == ()
+    with pytest.raises(InputError, match="HIPTHRUST_TRUSTED_PROXIES: 'proxy' is not an address"):
+        load_config({"HIPTHRUST_SECRET_KEY": "k", "HIPTHRUST_TRUSTED_PROXIES": "proxy"}, home)

@@ -67,7 +67,16 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"hipthrust: serving http://{host}:{port} (data in {config.data_dir})")
         child = _start_worker(database) if worker else None
         try:
-            uvicorn.run(application, host=host, port=port, log_level="warning")
+            # X-Forwarded-For/-Proto are believed only from the configured proxies (none by
+            # default: uvicorn would otherwise believe any local process that sends them).
+            uvicorn.run(
+                application,
+                host=host,
+                port=port,
+                log_level="warning",
+                proxy_headers=bool(config.trusted_proxies),
+                forwarded_allow_ips=list(config.trusted_proxies) or None,
+            )
         finally:
             if child is not None:
                 _stop_worker(child)

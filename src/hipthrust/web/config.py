@@ -8,7 +8,11 @@ From the environment (``load_config``):
 - ``HIPTHRUST_SECRET_KEY``: signs session cookies (default: a random key made once and kept
   in ``<data folder>/secret_key``, readable by its owner only);
 - ``HIPTHRUST_SECURE_COOKIES=1``: cookies only over HTTPS (set it behind a TLS proxy);
-- ``HIPTHRUST_MAX_UPLOAD_MB``: the largest video accepted (default 200 MB).
+- ``HIPTHRUST_MAX_UPLOAD_MB``: the largest video accepted (default 200 MB);
+- ``HIPTHRUST_TRUSTED_PROXIES``: the reverse proxies in front of the app, comma-separated
+  addresses or networks (``127.0.0.1``, ``10.0.0.0/8``); only from them are
+  ``X-Forwarded-For`` and ``X-Forwarded-Proto`` believed (default: none, the socket's peer
+  is the client).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from hipthrust.errors import InputError
 from hipthrust.store.db import data_dir as store_data_dir
+from hipthrust.web.throttle import TrustedProxies
 
 __all__ = ["WebConfig", "load_config"]
 
@@ -28,6 +33,7 @@ ENV_REDIS_URL = "HIPTHRUST_REDIS_URL"
 ENV_SECRET_KEY = "HIPTHRUST_SECRET_KEY"
 ENV_SECURE_COOKIES = "HIPTHRUST_SECURE_COOKIES"
 ENV_MAX_UPLOAD_MB = "HIPTHRUST_MAX_UPLOAD_MB"
+ENV_TRUSTED_PROXIES = "HIPTHRUST_TRUSTED_PROXIES"
 SECRET_FILE = "secret_key"
 
 
@@ -40,6 +46,7 @@ class WebConfig:
     secure_cookies: bool = False
     max_upload_bytes: int = 200 * 1024 * 1024
     session_days: int = 14
+    trusted_proxies: tuple[str, ...] = ()  # addresses or networks of the reverse proxies
 
     @property
     def uploads_dir(self) -> Path:
@@ -74,6 +81,11 @@ def load_config(
         raise InputError(f"{ENV_MAX_UPLOAD_MB}={megabytes} is not a number of megabytes") from None
     if limit <= 0:
         raise InputError(f"{ENV_MAX_UPLOAD_MB} must be more than 0")
+    proxies = tuple(p.strip() for p in environ.get(ENV_TRUSTED_PROXIES, "").split(",") if p.strip())
+    try:
+        TrustedProxies(proxies)
+    except InputError as error:
+        raise InputError(f"{ENV_TRUSTED_PROXIES}: {error}") from None
     return WebConfig(
         secret_key=environ.get(ENV_SECRET_KEY) or _secret(folder),
         data_dir=folder,
@@ -81,4 +93,5 @@ def load_config(
         redis_url=environ.get(ENV_REDIS_URL) or None,
         secure_cookies=environ.get(ENV_SECURE_COOKIES, "") in ("1", "true", "yes"),
         max_upload_bytes=limit,
+        trusted_proxies=proxies,
     )
