@@ -83,7 +83,7 @@ def test_0003a_keeps_the_first_set_of_a_video_and_loses_no_account(engine: Engin
         run(
             "INSERT INTO athletes (id, name, units, equipment, training_days, on_shift, "
             "shift_schedule, clearances, loading_allowed, notes, created_at) VALUES "
-            "(1, 'Alex', 'kg', '{}', '[]', false, '{}', '{}', false, '', '2026-01-01')"
+            "(1, 'Alex (2)', 'kg', '{}', '[]', false, '{}', '{}', false, '', '2026-01-01')"
         )
         run(
             "INSERT INTO users (id, email, password_hash, role, display_name, athlete_id, "
@@ -118,6 +118,8 @@ def test_0003a_keeps_the_first_set_of_a_video_and_loses_no_account(engine: Engin
             (2, 0),
         ]
         assert run("SELECT COUNT(*) FROM coach_links").scalar() == 1
+        # The athlete signed up as "Alex" and named "Alex (2)" in the log is shown as Alex.
+        assert run("SELECT name, display_name FROM athletes").one() == ("Alex (2)", "Alex")
     with engine.begin() as connection:
         downgrade(connection, "0002")
         assert connection.exec_driver_sql("SELECT COUNT(*) FROM coach_links").scalar() == 1

@@ -342,3 +342,44 @@ def test_the_trusted_proxies_come_from_the_environment(tmp_path: object) -> None
     assert load_config({"HIPTHRUST_SECRET_KEY": "k"}, home).trusted_proxies == ()
     with pytest.raises(InputError, match="HIPTHRUST_TRUSTED_PROXIES: 'proxy' is not an address"):
         load_config({"HIPTHRUST_SECRET_KEY": "k", "HIPTHRUST_TRUSTED_PROXIES": "proxy"}, home)
+
+
+def test_two_people_called_alex_are_both_alex(people: People, app: FastAPI) -> None:
+    from hipthrust.service.athletes import ProfileChanges, change_athlete
+    from hipthrust.store.athletes import athlete_by_id
+
+    cora = people.coach("Cora")
+    assert cora.actor is not None
+    first = people.athlete("Alex")
+    second = people.stranger()
+    made = second.api(
+        "POST",
+        "/api/v1/signup",
+        json={
+            "role": "athlete",
+            "display_name": "Alex",
+            "email": "other.alex@example.com",
+            "password": PASSWORD,
+        },
+    )
+    assert made.status_code == 201 and made.json()["user"]["display_name"] == "Alex"
+    second.csrf = made.json()["csrf_token"]
+    ids = [first.actor.athlete_id if first.actor else None, made.json()["user"]["athlete_id"]]
+    for alex, athlete_id in zip((first, second), ids, strict=True):
+        with transaction(app.state.store) as session:
+            token = invite(session, cora.actor, datetime.now(UTC)).token
+        assert alex.api("POST", f"/api/v1/invitations/{token}/accept").status_code == 200
+        page = alex.get(f"/athletes/{athlete_id}/videos")
+        assert "Videos of Alex<" in page.text and "(2)" not in page.text
+    cards = cora.get("/api/v1/coach/dashboard").json()["athletes"]
+    assert [card["name"] for card in cards] == ["Alex", "Alex"]
+    today = cora.get(f"/athletes/{ids[1]}/today")
+    assert "Athlete: <strong>Alex</strong>" in today.text and "(2)" not in today.text
+    # The log keeps a unique handle for the command line; changing the profile there keeps
+    # the shown name.
+    with transaction(app.state.store) as session:
+        athlete = athlete_by_id(session, ids[1])
+        assert athlete is not None and athlete.name == "Alex (2)"
+        change_athlete(session, athlete.name, ProfileChanges(units="lb"))
+        changed = athlete_by_id(session, ids[1])
+        assert changed is not None and changed.shown_name == "Alex" and changed.units == "lb"

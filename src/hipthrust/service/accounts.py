@@ -142,6 +142,8 @@ def _check_password(password: str) -> None:
 
 
 def _athlete_name(session: Session, display_name: str) -> str:
+    """The log's unique handle for a new web athlete (``--athlete NAME`` on the command
+    line); people see ``display_name`` itself, shared or not."""
     base = " ".join(display_name.split())[:70] or "athlete"
     name, n = base, 1
     while get_athlete(session, name) is not None:
@@ -194,7 +196,11 @@ def _new_athlete(session: Session, shown: str, units: str) -> int:
     """An athlete's training log named after ``shown``; a name taken meanwhile by another
     transaction (the unique constraint) makes it try the next free one."""
     for _ in range(20):
-        profile = AthleteProfile(name=_athlete_name(session, shown), units=units)  # type: ignore[arg-type]
+        profile = AthleteProfile(
+            name=_athlete_name(session, shown),
+            units=units,  # type: ignore[arg-type]
+            display_name=shown,
+        )
         try:
             with session.begin_nested():
                 return create_athlete(session, profile).id

@@ -140,6 +140,9 @@ class AthleteRow(Base):
     loading_allowed: Mapped[bool] = mapped_column(Boolean)
     notes: Mapped[str]
     created_at: Mapped[datetime] = _created_at()
+    # The name people see (0003a): a web account's own name, which need not be unique;
+    # ``name`` stays the log's unique handle (``--athlete NAME``). NULL: ``name`` is shown.
+    display_name: Mapped[str | None] = mapped_column(String(80))
 
 
 class AssessmentRow(Base):

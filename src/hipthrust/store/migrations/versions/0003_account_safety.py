@@ -5,11 +5,14 @@
   video. Sets already linked twice (the race this closes) keep the first link; the others
   stay in the log, unlinked.
 - ``password_resets``: one-time links to choose a new password, stored as hashes.
+- ``athletes.display_name``: the name people see, which need not be unique (two people
+  called Alex are both "Alex"); ``athletes.name`` stays the log's unique handle. Filled from
+  the web account's own name, so an athlete signed up as "Alex (2)" is shown as "Alex".
 
 On SQLite no table that others reference is rebuilt: with foreign keys on (they cannot be
 turned off inside the migration's transaction), dropping the old copy of ``users`` would
 cascade to invitations and coach links. ``users`` changes with a plain ``ADD``/``DROP
-COLUMN``; only ``sets``, which nothing references, is rebuilt.
+COLUMN`` (so do ``athletes``); only ``sets``, which nothing references, is rebuilt.
 
 Revision ID: 0003a
 Revises: 0002
@@ -57,9 +60,15 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_password_resets_user_id", "password_resets", ["user_id"])
+    op.add_column("athletes", sa.Column("display_name", sa.String(80), nullable=True))
+    op.execute(
+        "UPDATE athletes SET display_name = (SELECT users.display_name FROM users "
+        "WHERE users.athlete_id = athletes.id)"
+    )
 
 
 def downgrade() -> None:
+    op.execute("ALTER TABLE athletes DROP COLUMN display_name")
     op.drop_index("ix_password_resets_user_id", table_name="password_resets")
     op.drop_table("password_resets")
     with op.batch_alter_table("sets") as batch:
