@@ -14,6 +14,10 @@ environment and the command's flags (``load_settings``), and handed down as one 
   in ``<data folder>/secret_key``, readable by its owner only);
 - ``HIPTHRUST_SECURE_COOKIES=1``: cookies only over HTTPS (set it behind a TLS proxy);
 - ``HIPTHRUST_MAX_UPLOAD_MB``: the largest video accepted (default 200 MB);
+- ``HIPTHRUST_TRUSTED_PROXIES``: the reverse proxies in front of the app, comma-separated
+  addresses or networks (``127.0.0.1``, ``10.0.0.0/8``); only from them are
+  ``X-Forwarded-For`` and ``X-Forwarded-Proto`` believed (default: none, the socket's peer is
+  the client);
 - ``HIPTHRUST_ANALYSIS_ATTEMPTS``: how many times an analysis may stop its worker before it is
   marked failed (default 3).
 
@@ -24,6 +28,7 @@ password in the database or Redis URL.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -40,6 +45,7 @@ __all__ = [
     "ENV_REDIS_URL",
     "ENV_SECRET_KEY",
     "ENV_SECURE_COOKIES",
+    "ENV_TRUSTED_PROXIES",
     "MAX_ANALYSIS_ATTEMPTS",
     "SECRET_FILE",
     "Settings",
@@ -51,6 +57,7 @@ ENV_SECRET_KEY = "HIPTHRUST_SECRET_KEY"
 ENV_SECURE_COOKIES = "HIPTHRUST_SECURE_COOKIES"
 ENV_MAX_UPLOAD_MB = "HIPTHRUST_MAX_UPLOAD_MB"
 ENV_ANALYSIS_ATTEMPTS = "HIPTHRUST_ANALYSIS_ATTEMPTS"
+ENV_TRUSTED_PROXIES = "HIPTHRUST_TRUSTED_PROXIES"
 SECRET_FILE = "secret_key"
 MAX_ANALYSIS_ATTEMPTS = 3  # [design] a video that stopped the worker three times is not tried again
 
@@ -65,6 +72,7 @@ class Settings:
     max_upload_bytes: int = 200 * 1024 * 1024
     session_days: int = 14
     analysis_attempts: int = MAX_ANALYSIS_ATTEMPTS
+    trusted_proxies: tuple[str, ...] = ()  # addresses or networks of the reverse proxies
 
     @property
     def uploads_dir(self) -> Path:
@@ -78,6 +86,7 @@ class Settings:
             ENV_SECRET_KEY: self.secret_key,
             ENV_MAX_UPLOAD_MB: repr(self.max_upload_bytes / (1024 * 1024)),
             ENV_ANALYSIS_ATTEMPTS: str(self.analysis_attempts),
+            ENV_TRUSTED_PROXIES: ",".join(self.trusted_proxies),
             ENV_SECURE_COOKIES: "1" if self.secure_cookies else "0",
         }
         if self.database:
@@ -139,4 +148,18 @@ def load_settings(
         secure_cookies=environ.get(ENV_SECURE_COOKIES, "") in ("1", "true", "yes"),
         max_upload_bytes=_upload_limit(environ),
         analysis_attempts=_attempts(environ),
+        trusted_proxies=_proxies(environ),
     )
+
+
+def _proxies(environ: Mapping[str, str]) -> tuple[str, ...]:
+    entries = tuple(p.strip() for p in environ.get(ENV_TRUSTED_PROXIES, "").split(",") if p.strip())
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise InputError(
+                f"{ENV_TRUSTED_PROXIES}: {entry!r} is not an address or a network (e.g. "
+                "127.0.0.1 or 10.0.0.0/8)"
+            ) from None
+    return entries

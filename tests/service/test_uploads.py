@@ -266,7 +266,7 @@ def test_the_job_analyses_the_upload_and_the_set_is_logged_with_one_tap(
         (stored,) = logged_sets(session, analysis.athlete_id)
         assert stored.video_analysis_id == analysis.id and stored.source == "video"
         assert stored.record.reps == 2 and stored.record.notes == "from video my set.mp4"
-        with pytest.raises(InputError, match="logged already"):
+        with pytest.raises(InputError, match="already logged"):
             log_analysed_set(session, ann, analysis.id, NOW)
     with transaction(store) as session:
         assert len(logged_sets(session, analysis.athlete_id)) == 1

@@ -18,6 +18,7 @@ TABLES = {
     "checkins",
     "coach_links",
     "invitations",
+    "password_resets",
     "plans",
     "sets",
     "training_sessions",
@@ -71,3 +72,55 @@ def test_downgrade_to_base_removes_everything_and_upgrade_restores_it(engine: En
     with engine.begin() as connection:
         upgrade(connection)
     assert _differences(engine) == []
+
+
+def test_0003a_keeps_the_first_set_of_a_video_and_loses_no_account(engine: Engine) -> None:
+    # The race 0003a closes left three sets linked to one video: the first keeps the link.
+    # Nothing else is touched (on SQLite a rebuilt users table would cascade to the links).
+    with engine.begin() as connection:
+        upgrade(connection, "0002")
+        run = connection.exec_driver_sql
+        run(
+            "INSERT INTO athletes (id, name, units, equipment, training_days, on_shift, "
+            "shift_schedule, clearances, loading_allowed, notes, created_at) VALUES "
+            "(1, 'Alex (2)', 'kg', '{}', '[]', false, '{}', '{}', false, '', '2026-01-01')"
+        )
+        run(
+            "INSERT INTO users (id, email, password_hash, role, display_name, athlete_id, "
+            "created_at) VALUES (1, 'a@example.com', 'x', 'athlete', 'Alex', 1, '2026-01-01'), "
+            "(2, 'c@example.com', 'x', 'coach', 'Cora', NULL, '2026-01-01')"
+        )
+        run(
+            "INSERT INTO coach_links (coach_id, athlete_id, created_at) VALUES (2, 1, '2026-01-01')"
+        )
+        run(
+            "INSERT INTO video_analyses (id, athlete_id, source_filename, status, created_at) "
+            "VALUES (1, 1, 'a.mp4', 'done', '2026-01-01')"
+        )
+        run(
+            "INSERT INTO training_sessions (id, athlete_id, day, started_at, notes, created_at) "
+            "VALUES (1, 1, '2026-01-01', '2026-01-01', '', '2026-01-01')"
+        )
+        for set_id in (1, 2, 3):
+            run(
+                "INSERT INTO sets (id, session_id, athlete_id, performed_at, exercise_name, "
+                "reps, felt_in, faults, warmup, set_type, notes, video_analysis_id, source, "
+                f"created_at) VALUES ({set_id}, 1, 1, '2026-01-01', 'hip_thrust', 5, '[]', "
+                "'[]', false, 'normal', '', 1, 'video', '2026-01-01')"
+            )
+    with engine.begin() as connection:
+        upgrade(connection)
+        run = connection.exec_driver_sql
+        links = run("SELECT id, video_analysis_id FROM sets ORDER BY id")
+        assert [tuple(row) for row in links] == [(1, 1), (2, None), (3, None)]
+        assert [tuple(r) for r in run("SELECT id, session_epoch FROM users ORDER BY id")] == [
+            (1, 0),
+            (2, 0),
+        ]
+        assert run("SELECT COUNT(*) FROM coach_links").scalar() == 1
+        # The athlete signed up as "Alex" and named "Alex (2)" in the log is shown as Alex.
+        assert run("SELECT name, display_name FROM athletes").one() == ("Alex (2)", "Alex")
+    with engine.begin() as connection:
+        downgrade(connection, "0002")
+        assert connection.exec_driver_sql("SELECT COUNT(*) FROM coach_links").scalar() == 1
+        assert connection.exec_driver_sql("SELECT COUNT(*) FROM sets").scalar() == 3

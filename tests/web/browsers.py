@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 
 from hipthrust.service.accounts import Actor, sign_up
 from hipthrust.store import transaction
+from hipthrust.store.accounts import get_user
 
 SECRET = "test-secret-key"
 PASSWORD = "correct horse battery"
@@ -61,6 +62,11 @@ class People:
         data: dict[str, Any] = {"csrf_token": csrf}
         if actor is not None:
             data["user_id"] = actor.user_id
+            # The account's current session epoch: a new browser works even after the
+            # account signed out everywhere (as signing in again would).
+            with transaction(self.app.state.store) as session:
+                user = get_user(session, actor.user_id)
+            data["session_epoch"] = 0 if user is None else user.session_epoch
         # The domain the server's own Set-Cookie gets (cookiejar adds ".local" to a dotless
         # host), so a new session from the app replaces this one instead of living beside it.
         client.cookies.set("hipthrust_session", session_cookie(data), domain="testserver.local")

@@ -285,3 +285,101 @@ def test_the_throttle_is_in_redis_when_redis_is_configured(web_config: WebConfig
         assert login_throttle(request) is throttle  # one per app
         if isinstance(throttle, RedisThrottle):
             throttle.close()
+
+
+def _sign_in_from(app: FastAPI, peer: str, email: str, password: str, forwarded: str = "") -> int:
+    client = TestClient(app, base_url="http://testserver", client=(peer, 40000))
+    token = client.get("/api/v1/session").json()["csrf_token"]
+    headers = {"X-CSRF-Token": token}
+    if forwarded:
+        headers["X-Forwarded-For"] = forwarded
+    body = {"email": email, "password": password}
+    status: int = client.post("/api/v1/session", json=body, headers=headers).status_code
+    client.close()
+    return status
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_address_limit(
+    people: People, app: FastAPI
+) -> None:
+    app.state.login_throttle = MemoryThrottle(ThrottleLimits(per_email=50, per_client=4))
+    people.athlete("Ann")
+    # No proxy configured: a local process sending a new X-Forwarded-For each time is still
+    # one address.
+    for n in range(4):
+        answer = _sign_in_from(app, "127.0.0.1", f"u{n}@example.com", "guess1234", f"6.6.6.{n}")
+        assert answer == 400
+    assert _sign_in_from(app, "127.0.0.1", "ann@example.com", PASSWORD, "6.6.6.99") == 429
+    assert _sign_in_from(app, "192.0.2.8", "ann@example.com", PASSWORD) == 200
+
+
+def test_behind_a_trusted_proxy_the_owner_is_not_locked_out(web_config: WebConfig) -> None:
+    config = replace(web_config, trusted_proxies=("127.0.0.1",))
+    app = create_app(config, RecordingQueue())
+    with TestClient(app):
+        app.state.login_throttle = MemoryThrottle(ThrottleLimits(per_email=3, per_client=20))
+        People(app).athlete("Ann")
+        for _ in range(3):  # a stranger, through the proxy
+            assert _sign_in_from(app, "127.0.0.1", "ann@example.com", "x" * 12, "6.6.6.6") == 400
+        assert _sign_in_from(app, "127.0.0.1", "ann@example.com", PASSWORD, "6.6.6.6") == 429
+        # The stranger cannot pose as Ann's address by writing it to the left: the proxy
+        # appends the address it saw.
+        forged = "198.51.100.7, 6.6.6.6"
+        assert _sign_in_from(app, "127.0.0.1", "ann@example.com", PASSWORD, forged) == 429
+        # Ann, at home, through the same proxy.
+        assert _sign_in_from(app, "127.0.0.1", "ann@example.com", PASSWORD, "198.51.100.7") == 200
+
+
+def test_the_trusted_proxies_come_from_the_environment(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from hipthrust.errors import InputError
+    from hipthrust.web import load_config
+
+    home = Path(str(tmp_path))
+    env = {"HIPTHRUST_SECRET_KEY": "k", "HIPTHRUST_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}
+    assert load_config(env, home).trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
+    assert load_config({"HIPTHRUST_SECRET_KEY": "k"}, home).trusted_proxies == ()
+    with pytest.raises(InputError, match="HIPTHRUST_TRUSTED_PROXIES: 'proxy' is not an address"):
+        load_config({"HIPTHRUST_SECRET_KEY": "k", "HIPTHRUST_TRUSTED_PROXIES": "proxy"}, home)
+
+
+def test_two_people_called_alex_are_both_alex(people: People, app: FastAPI) -> None:
+    from hipthrust.service.athletes import ProfileChanges, change_athlete
+    from hipthrust.store.athletes import athlete_by_id
+
+    cora = people.coach("Cora")
+    assert cora.actor is not None
+    first = people.athlete("Alex")
+    second = people.stranger()
+    made = second.api(
+        "POST",
+        "/api/v1/signup",
+        json={
+            "role": "athlete",
+            "display_name": "Alex",
+            "email": "other.alex@example.com",
+            "password": PASSWORD,
+        },
+    )
+    assert made.status_code == 201 and made.json()["user"]["display_name"] == "Alex"
+    second.csrf = made.json()["csrf_token"]
+    ids = [first.actor.athlete_id if first.actor else None, made.json()["user"]["athlete_id"]]
+    for alex, athlete_id in zip((first, second), ids, strict=True):
+        with transaction(app.state.store) as session:
+            token = invite(session, cora.actor, datetime.now(UTC)).token
+        assert alex.api("POST", f"/api/v1/invitations/{token}/accept").status_code == 200
+        page = alex.get(f"/athletes/{athlete_id}/videos")
+        assert "Videos of Alex<" in page.text and "(2)" not in page.text
+    cards = cora.get("/api/v1/coach/dashboard").json()["athletes"]
+    assert [card["name"] for card in cards] == ["Alex", "Alex"]
+    today = cora.get(f"/athletes/{ids[1]}/today")
+    assert "Athlete: <strong>Alex</strong>" in today.text and "(2)" not in today.text
+    # The log keeps a unique handle for the command line; changing the profile there keeps
+    # the shown name.
+    with transaction(app.state.store) as session:
+        athlete = athlete_by_id(session, ids[1])
+        assert athlete is not None and athlete.name == "Alex (2)"
+        change_athlete(session, athlete.name, ProfileChanges(units="lb"))
+        changed = athlete_by_id(session, ids[1])
+        assert changed is not None and changed.shown_name == "Alex" and changed.units == "lb"

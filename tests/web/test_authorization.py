@@ -103,6 +103,7 @@ def wrong_sign_in(world: World) -> dict[str, Any]:
     return {"email": "bea-bmarker@example.com", "password": "not her password"}
 
 
+WRONG_PASSWORD_CHANGE = {"current_password": "not the password", "new_password": "x" * 12}
 NOT_A_VIDEO = {"video": ("set.mp4", b"this is not a video at all", "video/mp4")}
 
 # (method, path) -> who the route is for, and a body it accepts.
@@ -129,6 +130,13 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("DELETE", "/api/v1/session"): Case(Access.PUBLIC),
     ("POST", "/api/v1/invitations"): Case(Access.COACH),
     ("POST", "/api/v1/invitations/{token}/accept"): Case(Access.SIGNED_IN),
+    ("GET", "/account"): Case(Access.SIGNED_IN),
+    ("POST", "/account/password"): Case(Access.SIGNED_IN, form=WRONG_PASSWORD_CHANGE),
+    ("POST", "/account/sign-out-everywhere"): Case(Access.SIGNED_IN),
+    ("POST", "/api/v1/account/password"): Case(Access.SIGNED_IN, json=WRONG_PASSWORD_CHANGE),
+    ("POST", "/api/v1/account/sign-out-everywhere"): Case(Access.SIGNED_IN),
+    ("GET", "/reset/{token}"): Case(Access.PUBLIC),
+    ("POST", "/reset/{token}"): Case(Access.PUBLIC, form={"new_password": "another long one"}),
     # --- coach
     ("GET", "/coach"): Case(Access.COACH),
     ("POST", "/coach/invitations"): Case(Access.COACH),

@@ -15,7 +15,9 @@ from hipthrust.web.throttle import (
     RedisThrottle,
     ThrottleLimits,
     TooManyAttempts,
+    TrustedProxies,
     _keys,
+    client_address,
     wait_sentence,
 )
 
@@ -79,6 +81,49 @@ def test_one_address_trying_many_accounts_is_shut() -> None:
     with pytest.raises(TooManyAttempts):
         throttle.guard("fresh@example.com", "203.0.113.9", right)
     assert throttle.guard("fresh@example.com", "198.51.100.2", right) == "signed in"
+
+
+def owner_is_not_locked_out(throttle: LoginThrottle) -> None:
+    """A stranger fails Ann's password from their address until it is shut; Ann, at home,
+    still signs in; the stranger's address stays shut for every account."""
+    for _ in range(3):
+        fail(throttle, "ann@example.com", "203.0.113.66")
+    with pytest.raises(TooManyAttempts):
+        throttle.guard("ann@example.com", "203.0.113.66", right)
+    assert throttle.guard("ann@example.com", "198.51.100.7", right) == "signed in"
+    # Ann's own typos still count at her address (and her success cleared them).
+    for _ in range(3):
+        fail(throttle, "ann@example.com", "198.51.100.7")
+    with pytest.raises(TooManyAttempts):
+        throttle.guard("ann@example.com", "198.51.100.7", right)
+    # A stranger cycling through accounts is shut by the per-address count.
+    fail(throttle, "bea@example.com", "203.0.113.66")
+    fail(throttle, "cat@example.com", "203.0.113.66")
+    with pytest.raises(TooManyAttempts):
+        throttle.guard("dan@example.com", "203.0.113.66", right)
+
+
+def test_a_stranger_elsewhere_never_locks_the_owner_out() -> None:
+    owner_is_not_locked_out(MemoryThrottle(LIMITS, Clock()))
+
+
+def test_the_client_is_the_peer_unless_the_peer_is_a_trusted_proxy() -> None:
+    nobody = TrustedProxies()
+    local = TrustedProxies(["127.0.0.1", "10.0.0.0/8"])
+    # Not behind a configured proxy: whatever the header says, the peer is the client.
+    assert client_address("127.0.0.1", ["6.6.6.6"], nobody) == "127.0.0.1"
+    assert client_address("203.0.113.5", ["6.6.6.6"], local) == "203.0.113.5"
+    # Behind one: the right-most address that is not a trusted proxy.
+    assert client_address("127.0.0.1", ["203.0.113.5"], local) == "203.0.113.5"
+    assert client_address("127.0.0.1", ["6.6.6.6, 203.0.113.5, 10.1.2.3"], local) == "203.0.113.5"
+    assert client_address("127.0.0.1", ["6.6.6.6", "203.0.113.5"], local) == "203.0.113.5"
+    assert client_address("127.0.0.1", [], local) == "127.0.0.1"
+    assert client_address("127.0.0.1", ["10.0.0.9"], local) == "10.0.0.9"
+    assert client_address("127.0.0.1", ["garbage, 10.0.0.9"], local) == "10.0.0.9"
+    assert client_address("127.0.0.1", ["[2001:db8::1]"], local) == "2001:db8::1"
+    assert client_address(None, ["6.6.6.6"], local) == "unknown"
+    with pytest.raises(InputError, match="is not an address or a network"):
+        TrustedProxies(["proxy.local"])
 
 
 def test_a_refused_attempt_checks_no_password() -> None:
@@ -155,6 +200,13 @@ def test_redis_shares_the_counts_between_processes_and_forgets_them(
     assert len(ttls) == 2 and all(0 < ttl <= 600 for ttl in ttls)  # e-mail and client expire
     time.sleep(0.7)
     assert other.guard("ann@example.com", "10.0.0.1", right) == "signed in"
+
+
+@pytest.mark.redis
+def test_redis_never_locks_the_owner_out(
+    redis_throttle: Callable[[ThrottleLimits], RedisThrottle],
+) -> None:
+    owner_is_not_locked_out(redis_throttle(LIMITS))
 
 
 @pytest.mark.redis

@@ -106,7 +106,7 @@ def test_upload_then_progress_then_the_report_then_one_tap_logs_the_set(
         (stored,) = logged_sets(session, athlete_id)
     assert stored.video_analysis_id == analysis_id and stored.record.reps == 2
     again = ann.api("POST", f"/api/v1/videos/{analysis_id}/log")
-    assert again.status_code == 400 and "logged already" in again.json()["detail"]
+    assert again.status_code == 400 and "already logged" in again.json()["detail"]
 
     listed = ann.get(f"/athletes/{athlete_id}/videos")
     assert f'data-analysis-id="{analysis_id}" data-status="done"' in listed.text

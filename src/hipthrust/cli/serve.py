@@ -144,8 +144,17 @@ def register(app: typer.Typer) -> None:
                     # whose worker died, so none stays "running" for ever.
                     supervisor = WorkerSupervisor(settings, with_worker=worker)
                     supervisor.start()
+                    # X-Forwarded-For/-Proto are believed only from the configured proxies
+                    # (none by default: uvicorn would otherwise believe any local process).
                     server = uvicorn.Server(
-                        uvicorn.Config(application, host=host, port=port, log_level="warning")
+                        uvicorn.Config(
+                            application,
+                            host=host,
+                            port=port,
+                            log_level="warning",
+                            proxy_headers=bool(settings.trusted_proxies),
+                            forwarded_allow_ips=list(settings.trusted_proxies) or None,
+                        )
                     )
                     server.run(sockets=[listener])
                 except _Signalled as stop:

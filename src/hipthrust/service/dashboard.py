@@ -342,7 +342,7 @@ def coach_dashboard(
         cards.append(
             AthleteCard(
                 athlete_id=athlete.id,
-                name=athlete.name,
+                name=athlete.shown_name,
                 units=athlete.units,
                 adherence=_adherence(start, sessions, trained[athlete.id], today),
                 last_trained=None if last is None else last.astimezone(UTC).date(),

@@ -32,6 +32,7 @@ from hipthrust.jobs import AnalysisQueue
 from hipthrust.service.accounts import Actor, athlete_for
 from hipthrust.service.analysis_job import GENERIC_FAILURE, WorkerId, run_analysis, told_as
 from hipthrust.store import Athlete, Store, log_set, transaction
+from hipthrust.store.training import VIDEO_SET_LOGGED
 from hipthrust.store.videos import (
     VideoAnalysis,
     add_upload,
@@ -346,7 +347,7 @@ def log_analysed_set(session: Session, actor: Actor, analysis_id: int, now: date
     """Record the set of a finished analysis in its athlete's log, linked to the analysis (one
     set per analysis). The reps, mean hold, faults and full extension come from the report;
     the exercise and load from what was said at upload."""
-    from hipthrust.coaching.catalogue import variation
+    from hipthrust.service.set_entry import resolve_exercise
     from hipthrust.service.training import LoggedSets, set_advice
     from hipthrust.service.video_set import video_set
 
@@ -356,10 +357,10 @@ def log_analysed_set(session: Session, actor: Actor, analysis_id: int, now: date
     if analysis.status != "done" or report is None:
         raise InputError("this video has not been analysed yet: log the set when it is done")
     if set_of_video_analysis(session, analysis.id) is not None:
-        raise InputError("the set of this video is logged already")
+        raise InputError(VIDEO_SET_LOGGED)
     chosen = analysis.settings or {}
     load_kg = chosen.get("load_kg")
-    exercise = variation(str(chosen.get("exercise") or "-"))
+    exercise = resolve_exercise(str(chosen.get("exercise") or "-"))
     record = video_set(
         report,
         exercise,

@@ -60,12 +60,18 @@ class AthleteProfile:
     loading_allowed: bool = False
     notes: str = ""
     time_zone: str | None = None  # IANA name, e.g. "America/New_York"; None: UTC
+    # The name people see on the web when it is not ``name`` (which is unique in the log):
+    # a web account's own name, shared by as many people as are called that.
+    display_name: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name.strip() or self.name != self.name.strip():
             raise InputError(f"an athlete's name cannot be blank or padded: {self.name!r}")
         if len(self.name) > _MAX_NAME:
             raise InputError(f"an athlete's name has at most {_MAX_NAME} characters")
+        shown = self.display_name
+        if shown is not None and (not shown.strip() or len(shown) > _MAX_NAME):
+            raise InputError(f"a shown name has 1 to {_MAX_NAME} characters, not {shown!r}")
         if self.units not in ("kg", "lb"):
             raise InputError(f"unknown unit {self.units!r}: use kg or lb")
         if self.goal is not None and self.goal not in {goal.value for goal in Goal}:
@@ -101,6 +107,11 @@ class Athlete(AthleteProfile):
     id: int
     created_at: datetime
 
+    @property
+    def shown_name(self) -> str:
+        """The name to show people: the display name, else the log's name."""
+        return self.display_name or self.name
+
 
 def create_athlete(session: Session, profile: AthleteProfile) -> Athlete:
     _refuse_taken_name(session, profile.name)
@@ -111,13 +122,17 @@ def create_athlete(session: Session, profile: AthleteProfile) -> Athlete:
 
 
 def update_athlete(session: Session, athlete_id: int, profile: AthleteProfile) -> Athlete:
-    """Replace an athlete's profile; e.g. ``update_athlete(s, a.id, replace(a, units="lb"))``."""
+    """Replace an athlete's profile; e.g. ``update_athlete(s, a.id, replace(a, units="lb"))``.
+    A ``display_name`` of None leaves the stored one."""
     row = session.get(AthleteRow, athlete_id)
     if row is None:
         raise InputError(f"there is no athlete with id {athlete_id}")
     if profile.name != row.name:
         _refuse_taken_name(session, profile.name)
-    for column, value in _profile_columns(profile).items():
+    columns = _profile_columns(profile)
+    if profile.display_name is None:  # a profile rebuilt without it keeps the shown name
+        del columns["display_name"]
+    for column, value in columns.items():
         setattr(row, column, value)
     session.flush()
     return _athlete(row)
@@ -181,6 +196,7 @@ def _profile_columns(profile: AthleteProfile) -> dict[str, Any]:
         "loading_allowed": profile.loading_allowed,
         "notes": profile.notes,
         "time_zone": profile.time_zone,
+        "display_name": profile.display_name,
     }
 
 
@@ -203,4 +219,5 @@ def _athlete(row: AthleteRow) -> Athlete:
         loading_allowed=row.loading_allowed,
         notes=row.notes,
         time_zone=row.time_zone,
+        display_name=row.display_name,
     )

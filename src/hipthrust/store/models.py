@@ -39,6 +39,7 @@ __all__ = [
     "CheckinRow",
     "CoachLinkRow",
     "InvitationRow",
+    "PasswordResetRow",
     "PlanRow",
     "SetRow",
     "TrainingSessionRow",
@@ -141,6 +142,9 @@ class AthleteRow(Base):
     notes: Mapped[str]
     time_zone: Mapped[str | None] = mapped_column(String(64))  # IANA name; None: UTC
     created_at: Mapped[datetime] = _created_at()
+    # The name people see (0003a): a web account's own name, which need not be unique;
+    # ``name`` stays the log's unique handle (``--athlete NAME``). NULL: ``name`` is shown.
+    display_name: Mapped[str | None] = mapped_column(String(80))
 
 
 class AssessmentRow(Base):
@@ -242,6 +246,7 @@ class SetRow(Base):
     __tablename__ = "sets"
     __table_args__ = (
         UniqueConstraint("athlete_id", "source_key"),
+        UniqueConstraint("video_analysis_id"),  # one set per video (0003a)
         CheckConstraint("set_type IN ('normal', 'warmup', 'dropset', 'failure')", name="set_type"),
         Index(None, "athlete_id", "performed_at"),
         Index(None, "session_id"),
@@ -310,6 +315,8 @@ class UserRow(Base):
         ForeignKey("athletes.id", ondelete="CASCADE"), unique=True
     )
     created_at: Mapped[datetime] = _created_at()
+    # Bumped to end every session of the user (0003a): signing out everywhere, a new password.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class InvitationRow(Base):
@@ -326,6 +333,22 @@ class InvitationRow(Base):
     expires_at: Mapped[datetime]
     accepted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     accepted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = _created_at()
+
+
+class PasswordResetRow(Base):
+    """A one-time link to choose a new password (``hipthrust users reset-link``).
+
+    Only a hash of the token is stored; ``used_at`` is set once, atomically, when it is used.
+    """
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = _created_at()
 
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.records import SetRecord
@@ -24,6 +26,7 @@ from hipthrust.store.models import SetRow, TrainingSessionRow, require_zone, utc
 
 __all__ = [
     "HIP_THRUST_FAMILY",
+    "VIDEO_SET_LOGGED",
     "BulkResult",
     "LoggedSet",
     "SetType",
@@ -64,6 +67,7 @@ HIP_THRUST_FAMILY = frozenset(
 _VARIATION_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _MAX_SOURCE = 20
 _CHUNK = 500  # values per IN (...) query, well under every backend's parameter limit
+VIDEO_SET_LOGGED = "this video's set is already logged"
 
 
 @dataclass(frozen=True)
@@ -131,13 +135,31 @@ def log_set(
     set_type: SetType | None = None,
     video_analysis_id: int | None = None,
 ) -> int:
-    """Store one set (creating its day's training session if needed); return its id."""
+    """Store one set (creating its day's training session if needed); return its id.
+
+    A video's set is logged once: a second set for the same ``video_analysis_id`` (two taps at
+    once included: the database's unique constraint decides) is an ``InputError``.
+    """
     training = ensure_training_session(session, athlete_id, record.performed_at)
     row = SetRow(**_set_columns(athlete_id, training.id, record, source, set_type))
     row.video_analysis_id = video_analysis_id
-    session.add(row)
-    session.flush()
+    if video_analysis_id is None:
+        session.add(row)
+        session.flush()
+        return row.id
+    try:
+        with session.begin_nested():  # a savepoint: the caller's transaction stays usable
+            session.add(row)
+    except IntegrityError:
+        if _video_set(session, video_analysis_id) is None:
+            raise
+        raise InputError(VIDEO_SET_LOGGED) from None
     return row.id
+
+
+def _video_set(session: Session, video_analysis_id: int) -> int | None:
+    query = select(SetRow.id).where(SetRow.video_analysis_id == video_analysis_id)
+    return session.scalars(query).first()
 
 
 def add_sets_bulk(
@@ -329,15 +351,12 @@ def ensure_training_session(
     """The athlete's training session on the day of ``at``, created when there is none.
 
     An earlier ``at`` moves ``started_at`` back; plan references and notes given here are
-    recorded (None leaves what is stored).
+    recorded (None leaves what is stored). The day's row is made with ``INSERT ... ON CONFLICT
+    DO NOTHING`` and then read, so clients logging the first set of a day at once share one.
     """
     require_zone(at)
-    row = _session_row(session, athlete_id, at.date())
-    if row is None:
-        row = TrainingSessionRow(athlete_id=athlete_id, day=at.date(), started_at=at, notes="")
-        session.add(row)
-    elif at < row.started_at:
-        row.started_at = at
+    row = session.get(TrainingSessionRow, _session_ids(session, athlete_id, (at,))[at.date()])
+    assert row is not None, "the day's session was just made (or found made)"
     if plan_id is not None:
         row.plan_id, row.plan_week, row.plan_day = plan_id, plan_week, plan_day
     if notes is not None:
@@ -361,8 +380,10 @@ def _session_row(session: Session, athlete_id: int, day: date) -> TrainingSessio
 def _session_ids(session: Session, athlete_id: int, times: Iterable[datetime]) -> dict[date, int]:
     """The training session id of every day among ``times``, creating the missing ones.
 
-    A day's ``started_at`` moves back when one of ``times`` is earlier. Core statements, no
-    ORM objects: an import calls this once per batch.
+    A day's ``started_at`` moves back when one of ``times`` is earlier. Safe against other
+    transactions doing the same at once: the days are inserted with ON CONFLICT DO NOTHING
+    and read back, and a start moves back only by a conditional UPDATE (earliest wins).
+    Core statements, no ORM objects: an import calls this once per batch.
     """
     first: dict[date, datetime] = {}
     for at in times:
@@ -370,10 +391,33 @@ def _session_ids(session: Session, athlete_id: int, times: Iterable[datetime]) -
         known = first.get(day)
         if known is None or at < known:
             first[day] = require_zone(at)
+    ids = _day_ids(session, athlete_id, sorted(first), first)
+    missing = [
+        {"athlete_id": athlete_id, "day": day, "started_at": at, "notes": "", "created_at": now}
+        for now in (utc_now(),)
+        for day, at in sorted(first.items())
+        if day not in ids
+    ]
+    if missing:
+        dialect = session.get_bind().dialect.name
+        make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = TrainingSessionRow.__table__
+        statement = make(table).on_conflict_do_nothing(
+            index_elements=[table.c.athlete_id, table.c.day]
+        )
+        session.execute(statement, missing)
+        ids.update(_day_ids(session, athlete_id, [row["day"] for row in missing], first))
+    return ids
+
+
+def _day_ids(
+    session: Session, athlete_id: int, days: list[date], first: dict[date, datetime]
+) -> dict[date, int]:
+    """The ids of the training sessions of ``days`` that exist, each start moved back to
+    ``first[day]`` when that is earlier (one conditional UPDATE for all)."""
+    table = TrainingSessionRow.__table__
     ids: dict[date, int] = {}
     earlier: list[dict[str, Any]] = []
-    days = sorted(first)
-    table = TrainingSessionRow.__table__
     for start in range(0, len(days), _CHUNK):
         query = select(table.c.id, table.c.day, table.c.started_at).where(
             table.c.athlete_id == athlete_id, table.c.day.in_(days[start : start + _CHUNK])
@@ -385,20 +429,11 @@ def _session_ids(session: Session, athlete_id: int, times: Iterable[datetime]) -
     if earlier:
         session.execute(
             update(table)
-            .where(table.c.id == bindparam("row_id"))
+            .where(table.c.id == bindparam("row_id"), table.c.started_at > bindparam("started_at"))
             .values(started_at=bindparam("started_at")),
             earlier,
         )
         session.expire_all()  # a training session loaded before shows its new start
-    now = utc_now()
-    missing = [
-        {"athlete_id": athlete_id, "day": day, "started_at": at, "notes": "", "created_at": now}
-        for day, at in sorted(first.items())
-        if day not in ids
-    ]
-    if missing:
-        returning = insert(table).returning(table.c.day, table.c.id)
-        ids.update((day, id_) for day, id_ in session.execute(returning, missing))
     return ids
 
 

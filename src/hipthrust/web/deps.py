@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 SESSION_USER = "user_id"
+SESSION_EPOCH = "session_epoch"  # the user's session epoch when signed in: ends with a bump
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["csrf_input"] = csrf_input
@@ -60,9 +61,10 @@ def maybe_actor(request: Request, session: DB) -> Actor | None:
     if not isinstance(user_id, int):
         return None
     try:
-        return actor_of(session, user_id)
-    except NotSignedIn:
+        return actor_of(session, user_id, request.session.get(SESSION_EPOCH))
+    except NotSignedIn:  # gone, or its sessions were ended (signed out everywhere, new password)
         request.session.pop(SESSION_USER, None)
+        request.session.pop(SESSION_EPOCH, None)
         return None
 
 
@@ -85,7 +87,7 @@ def signed_in_actor(request: Request) -> Actor | None:
         return None
     try:
         with transaction(request.app.state.store) as session:
-            return actor_of(session, user_id)
+            return actor_of(session, user_id, request.session.get(SESSION_EPOCH))
     except NotSignedIn:
         return None
 

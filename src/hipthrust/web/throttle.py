@@ -1,28 +1,39 @@
 """Login rate limiting: too many failed sign-ins in a while, and the door stays shut a while.
 
 One seam, ``LoginThrottle.guard(email, client, attempt)``: it refuses the attempt with
-``TooManyAttempts`` (the route answers 429 with when to try again) while the e-mail or the
-client address has too many recent failures; otherwise it runs ``attempt``, counts a failure
-when it raises ``InputError`` (a wrong e-mail or password) and clears the e-mail's count when
-it succeeds. A refused attempt does not run ``attempt`` at all: no password is checked, so a
+``TooManyAttempts`` (the route answers 429 with when to try again) while the account has too
+many recent failures *from this client address*, or the address has too many failures over
+all accounts; otherwise it runs ``attempt``, counts a failure when it raises ``InputError``
+(a wrong e-mail or password) and clears the account's count at this address when it
+succeeds. A refused attempt does not run ``attempt`` at all: no password is checked, so a
 correct guess cannot be told from a wrong one while the door is shut.
 
+The per-account count is kept per (account, address): a stranger's failures from elsewhere
+never shut the owner out of their own account from their own address. The per-address count
+still shuts one address that tries many accounts (or one account many times).
+
 Counts are kept per fixed window that opens with the first failure (e.g. at most 5 failures
-per e-mail and 20 per client address in 15 minutes): in memory (``MemoryThrottle``, one
-process) or in Redis (``RedisThrottle``, shared by every process and machine; keys expire by
-themselves). When Redis cannot be reached, the Redis throttle counts in this process's memory
-until it comes back, so sign-in keeps working and keeps being limited. ``close()`` lets go of
-what a throttle holds (the Redis connections it opened); the app calls it when it stops.
+per account and address and 20 per address in 15 minutes): in memory (``MemoryThrottle``,
+one process) or in Redis (``RedisThrottle``, shared by every process and machine; keys expire
+by themselves). When Redis cannot be reached, the Redis throttle counts in this process's
+memory until it comes back, so sign-in keeps working and keeps being limited. ``close()``
+lets go of what a throttle holds (the Redis connections it opened); the app calls it when it
+stops.
+
+The client address is the socket's peer unless that peer is a configured trusted proxy
+(``client_address``): only then is ``X-Forwarded-For`` read, from the right, skipping the
+trusted proxies, so a client cannot pick its own address by sending the header.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -35,6 +46,8 @@ __all__ = [
     "RedisThrottle",
     "ThrottleLimits",
     "TooManyAttempts",
+    "TrustedProxies",
+    "client_address",
     "wait_sentence",
 ]
 
@@ -44,10 +57,12 @@ _log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ThrottleLimits:
-    """How many failed sign-ins are allowed per e-mail and per client address in a window.
+    """How many failed sign-ins are allowed per account at one client address
+    (``per_email``) and per client address over all accounts (``per_client``) in a window.
 
-    [design, after OWASP's authentication cheat sheet: lock out per account and per source
-    after a handful of failures, for minutes rather than for ever.]
+    [design, after OWASP's authentication cheat sheet: limit per account and per source after
+    a handful of failures, for minutes rather than for ever; the account's limit is counted
+    per source so that nobody can lock the owner out.]
     """
 
     per_email: int = 5
@@ -82,8 +97,9 @@ def wait_sentence(seconds: float) -> str:
 
 class LoginThrottle(Protocol):
     def guard(self, email: str, client: str, attempt: Callable[[], T]) -> T:
-        """Run ``attempt`` unless ``email`` or ``client`` failed too often lately
-        (``TooManyAttempts``); count its ``InputError`` as a failure, clear on success."""
+        """Run ``attempt`` unless ``email`` failed too often lately from ``client``, or
+        ``client`` did over all accounts (``TooManyAttempts``); count its ``InputError`` as a
+        failure, clear the account's count at ``client`` on success."""
         ...
 
     def close(self) -> None:
@@ -92,9 +108,67 @@ class LoginThrottle(Protocol):
 
 
 def _keys(email: str, client: str) -> tuple[str, str]:
-    # E-mails are hashed so the counters (in Redis, say) hold no addresses.
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-    return f"email:{digest}", f"client:{client}"
+    """The account-at-this-address key and the address key. E-mails are hashed (with the
+    address) so the counters (in Redis, say) hold no e-mail addresses."""
+    account = f"{email.strip().lower()}\n{client}"
+    digest = hashlib.sha256(account.encode()).hexdigest()[:32]
+    return f"account:{digest}", f"client:{client}"
+
+
+_Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class TrustedProxies:
+    """The proxies allowed to say who the client is: addresses and networks
+    (``"127.0.0.1"``, ``"10.0.0.0/8"``, ``"::1"``). Empty: nobody is (the default)."""
+
+    def __init__(self, entries: Iterable[str] = ()) -> None:
+        networks: list[_Network] = []
+        for entry in entries:
+            text = entry.strip()
+            if not text:
+                continue
+            try:
+                networks.append(ipaddress.ip_network(text, strict=False))
+            except ValueError:
+                raise InputError(
+                    f"{text!r} is not an address or a network (e.g. 127.0.0.1 or 10.0.0.0/8)"
+                ) from None
+        self.networks = tuple(networks)
+
+    def __bool__(self) -> bool:
+        return bool(self.networks)
+
+    def __contains__(self, host: object) -> bool:
+        if not isinstance(host, str) or not self.networks:
+            return False
+        try:
+            address = ipaddress.ip_address(host.strip().strip("[]"))
+        except ValueError:
+            return False
+        return any(address in network for network in self.networks)
+
+
+def client_address(peer: str | None, forwarded_for: Sequence[str], trusted: TrustedProxies) -> str:
+    """Who is signing in: the socket's ``peer``, unless the peer is a trusted proxy; then the
+    right-most ``X-Forwarded-For`` entry that is not a trusted proxy (what the nearest
+    untrusted hop said about itself cannot be forged by the client, what it wrote to the left
+    can). Entries that are not addresses end the walk: the last trusted hop's word is used."""
+    host = peer or "unknown"
+    if host not in trusted:
+        return host
+    hops = [hop.strip() for value in forwarded_for for hop in value.split(",")]
+    for hop in reversed(hops):
+        if not hop:
+            continue
+        if hop in trusted:
+            host = hop
+            continue
+        try:
+            return str(ipaddress.ip_address(hop.strip("[]")))
+        except ValueError:
+            return host  # not an address: keep the last hop we trust
+    return host
 
 
 class _Throttle:
@@ -103,9 +177,9 @@ class _Throttle:
     limits: ThrottleLimits
 
     def guard(self, email: str, client: str, attempt: Callable[[], T]) -> T:
-        by_email, by_client = _keys(email, client)
+        by_account, by_client = _keys(email, client)
         wait = max(
-            self._blocked_for(by_email, self.limits.per_email),
+            self._blocked_for(by_account, self.limits.per_email),
             self._blocked_for(by_client, self.limits.per_client),
         )
         if wait > 0:
@@ -113,10 +187,10 @@ class _Throttle:
         try:
             result = attempt()
         except InputError:
-            self._fail(by_email)
+            self._fail(by_account)
             self._fail(by_client)
             raise
-        self._clear(by_email)
+        self._clear(by_account)
         return result
 
     def _blocked_for(self, key: str, limit: int) -> float:

@@ -1,14 +1,19 @@
-"""Accounts: sign up, sign in, sign out, and a coach's invitations.
+"""Accounts: sign up, sign in, sign out (here or everywhere), passwords, invitations.
 
-Pages: ``/signup``, ``/login``, ``POST /logout``, ``/invite/{token}`` (a signed-in athlete
-accepts with one tap; anyone else is sent to sign up or in and comes back). API:
-``POST /api/v1/signup``, ``GET``/``POST``/``DELETE /api/v1/session``,
-``POST /api/v1/invitations``, ``POST /api/v1/invitations/{token}/accept``.
+Pages: ``/signup``, ``/login``, ``POST /logout``, ``/account`` (change the password, sign out
+everywhere), ``/reset/{token}`` (a one-time link from ``hipthrust users reset-link``),
+``/invite/{token}`` (a signed-in athlete accepts with one tap; anyone else is sent to sign
+up or in and comes back). API: ``POST /api/v1/signup``, ``GET``/``POST``/``DELETE
+/api/v1/session``, ``POST /api/v1/account/password``, ``POST
+/api/v1/account/sign-out-everywhere``, ``POST /api/v1/invitations``, ``POST
+/api/v1/invitations/{token}/accept``.
 
 Signing in (or up) rotates the session: whatever the browser's session held before is
 dropped and a new CSRF token is made, so a session planted before sign-in is worth nothing.
-Failed sign-ins are limited per e-mail and per client address (``web.throttle``): 429 and a
-sentence saying when to try again.
+The session carries the user's session epoch; signing out everywhere or a new password moves
+it on, and every other session (a copied cookie included) is signed out. Failed sign-ins
+(and wrong current passwords) are limited per account and client address and per address
+(``web.throttle``): 429 and a sentence saying when to try again.
 """
 
 from __future__ import annotations
@@ -24,18 +29,45 @@ from pydantic import BaseModel, Field
 
 from hipthrust.errors import InputError
 from hipthrust.service.accounts import (
+    MIN_PASSWORD,
     Actor,
     accept_invitation,
     authenticate,
+    change_password,
+    end_sessions,
     invite,
     inviting_coach,
+    reset_password,
+    reset_target,
     sign_up,
 )
-from hipthrust.web.deps import DB, SESSION_USER, CurrentActor, MaybeActor, config_of, render
+from hipthrust.web.deps import (
+    DB,
+    SESSION_EPOCH,
+    SESSION_USER,
+    CurrentActor,
+    MaybeActor,
+    config_of,
+    render,
+)
 from hipthrust.web.security import csrf_token
-from hipthrust.web.throttle import LoginThrottle, MemoryThrottle, RedisThrottle, TooManyAttempts
+from hipthrust.web.throttle import (
+    LoginThrottle,
+    MemoryThrottle,
+    RedisThrottle,
+    TooManyAttempts,
+    TrustedProxies,
+    client_address,
+)
 
-__all__ = ["invitation_url", "login_throttle", "router", "safe_next", "start_session"]
+__all__ = [
+    "client_of",
+    "invitation_url",
+    "login_throttle",
+    "router",
+    "safe_next",
+    "start_session",
+]
 
 router = APIRouter()
 _throttle_lock = threading.Lock()
@@ -60,6 +92,7 @@ def start_session(request: Request, actor: Actor) -> str:
     """Sign ``actor`` in on a fresh session; returns its new CSRF token."""
     request.session.clear()
     request.session[SESSION_USER] = actor.user_id
+    request.session[SESSION_EPOCH] = actor.session_epoch
     return csrf_token(request)
 
 
@@ -77,8 +110,16 @@ def login_throttle(request: Request) -> LoginThrottle:
     return throttle
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client is not None else "unknown"
+def client_of(request: Request) -> str:
+    """The client's address for the throttle: the socket's peer, or, when the peer is one of
+    the configured trusted proxies, what ``X-Forwarded-For`` says (``web.throttle``)."""
+    state = request.app.state
+    trusted: TrustedProxies | None = getattr(state, "trusted_proxies", None)
+    if trusted is None:
+        trusted = TrustedProxies(config_of(request).trusted_proxies)
+        state.trusted_proxies = trusted
+    peer = request.client.host if request.client is not None else None
+    return client_address(peer, request.headers.getlist("x-forwarded-for"), trusted)
 
 
 def _now() -> datetime:
@@ -157,7 +198,7 @@ def login_submit(
 
     try:
         actor = login_throttle(request).guard(
-            email, _client(request), lambda: authenticate(session, email, password)
+            email, client_of(request), lambda: authenticate(session, email, password)
         )
     except TooManyAttempts as refused:
         response: Response = page(429, str(refused))
@@ -172,6 +213,102 @@ def login_submit(
 @router.post("/logout", include_in_schema=False)
 def logout(request: Request) -> Response:
     request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+def _account_page(
+    request: Request, actor: Actor, status: int = 200, error: str | None = None, done: str = ""
+) -> Response:
+    return render(
+        request,
+        "auth_account.html",
+        status,
+        actor=actor,
+        error=error,
+        done=done,
+        min_password=MIN_PASSWORD,
+    )
+
+
+@router.get("/account", include_in_schema=False)
+def account_page(request: Request, actor: CurrentActor, done: str = "") -> Response:
+    return _account_page(request, actor, done=done if done in ("password",) else "")
+
+
+@router.post("/account/password", include_in_schema=False)
+def account_password(
+    request: Request,
+    session: DB,
+    actor: CurrentActor,
+    current_password: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        changed = _change_password(request, session, actor, current_password, new_password)
+    except TooManyAttempts as refused:
+        response = _account_page(request, actor, 429, str(refused))
+        response.headers["Retry-After"] = str(refused.retry_after_s)
+        return response
+    except InputError as error:
+        return _account_page(request, actor, 400, str(error))
+    start_session(request, changed)
+    return RedirectResponse("/account?done=password", status_code=303)
+
+
+@router.post("/account/sign-out-everywhere", include_in_schema=False)
+def account_sign_out_everywhere(request: Request, session: DB, actor: CurrentActor) -> Response:
+    end_sessions(session, actor)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+def _change_password(request: Request, session: DB, actor: Actor, current: str, new: str) -> Actor:
+    """A wrong current password counts as a failed sign-in (a stolen session cannot guess)."""
+    return login_throttle(request).guard(
+        actor.email, client_of(request), lambda: change_password(session, actor, current, new)
+    )
+
+
+@router.get("/reset/{token}", include_in_schema=False)
+def reset_page(request: Request, session: DB, token: str) -> Response:
+    try:
+        email = reset_target(session, token, _now())
+    except InputError as error:
+        return render(request, "auth_reset.html", 400, email=None, error=str(error), token="")
+    return render(
+        request,
+        "auth_reset.html",
+        email=email,
+        error=None,
+        token=token,
+        min_password=MIN_PASSWORD,
+    )
+
+
+@router.post("/reset/{token}", include_in_schema=False)
+def reset_submit(
+    request: Request,
+    session: DB,
+    token: str,
+    new_password: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        actor = reset_password(session, token, new_password, _now())
+    except InputError as error:
+        try:  # the link still works (the new password was refused): offer the form again
+            email: str | None = reset_target(session, token, _now())
+        except InputError:
+            email = None
+        return render(
+            request,
+            "auth_reset.html",
+            400,
+            email=email,
+            error=str(error),
+            token=token if email else "",
+            min_password=MIN_PASSWORD,
+        )
+    start_session(request, actor)
     return RedirectResponse("/", status_code=303)
 
 
@@ -226,6 +363,11 @@ class SessionOut(BaseModel):
     csrf_token: str = Field(description="send it as the X-CSRF-Token header on every change")
 
 
+class PasswordChangeIn(BaseModel):
+    current_password: str = Field(max_length=2048)
+    new_password: str = Field(max_length=2048, description="at least 10 characters")
+
+
 class InvitationOut(BaseModel):
     token: str = Field(description="shown once: only its hash is kept")
     url: str
@@ -275,7 +417,7 @@ def api_sign_in(request: Request, session: DB, body: SignInIn) -> Response | Ses
     """Sign in. Too many failures for the e-mail or from the address: 429 and Retry-After."""
     try:
         actor = login_throttle(request).guard(
-            body.email, _client(request), lambda: authenticate(session, body.email, body.password)
+            body.email, client_of(request), lambda: authenticate(session, body.email, body.password)
         )
     except TooManyAttempts as refused:
         return JSONResponse(
@@ -289,6 +431,43 @@ def api_sign_in(request: Request, session: DB, body: SignInIn) -> Response | Ses
 @router.delete("/api/v1/session", status_code=204, tags=["accounts"])
 def api_sign_out(request: Request) -> Response:
     """Sign out (the session is emptied)."""
+    request.session.clear()
+    return Response(status_code=204)
+
+
+@router.post(
+    "/api/v1/account/password",
+    response_model=SessionOut,
+    tags=["accounts"],
+    responses={
+        400: {"description": "the current password is wrong, or the new one is refused"},
+        429: {"description": "too many wrong passwords: wait"},
+    },
+)
+def api_change_password(
+    request: Request, session: DB, actor: CurrentActor, body: PasswordChangeIn
+) -> Response | SessionOut:
+    """Change the password (the current one, then a new one of at least 10 characters).
+    Every other session of the account ends; this one goes on with a new CSRF token."""
+    try:
+        changed = _change_password(
+            request, session, actor, body.current_password, body.new_password
+        )
+    except TooManyAttempts as refused:
+        return JSONResponse(
+            {"detail": str(refused)},
+            status_code=429,
+            headers={"Retry-After": str(refused.retry_after_s)},
+        )
+    return SessionOut(
+        signed_in=True, user=_user(changed), csrf_token=start_session(request, changed)
+    )
+
+
+@router.post("/api/v1/account/sign-out-everywhere", status_code=204, tags=["accounts"])
+def api_sign_out_everywhere(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """End every session of the account, this one and copies of any cookie included."""
+    end_sessions(session, actor)
     request.session.clear()
     return Response(status_code=204)
 

@@ -171,7 +171,7 @@ def progress_api(
     the same series ready to draw, masses in the athlete's units."""
     athlete, found = progress_of(db, actor, athlete_id, now_utc(), weeks)
     return {
-        "athlete": athlete.name,
+        "athlete": athlete.shown_name,
         "units": athlete.units,
         "empty": found.empty,
         "chart": _series(found, athlete.units),

@@ -36,7 +36,7 @@ from hipthrust.service.uploads import (
 from hipthrust.service.video_pages import VideoReport, describe_analysis, video_report
 from hipthrust.store import Store, transaction
 from hipthrust.store.videos import VideoAnalysis
-from hipthrust.web.deps import DB, SESSION_USER, CurrentActor, config_of, render
+from hipthrust.web.deps import DB, SESSION_EPOCH, SESSION_USER, CurrentActor, config_of, render
 from hipthrust.web.upload_stream import close_form, form_values, receive_form
 
 __all__ = ["VIDEO_EXERCISES", "router"]
@@ -104,7 +104,8 @@ def _signed_in(request: Request) -> Actor:
     SQLite every transaction takes the write lock (``hipthrust.store.db``)."""
     user_id = request.session.get(SESSION_USER)
     with transaction(request.app.state.store) as session:
-        return actor_of(session, user_id if isinstance(user_id, int) else None)
+        epoch = request.session.get(SESSION_EPOCH)  # an ended session is signed out here too
+        return actor_of(session, user_id if isinstance(user_id, int) else None, epoch)
 
 
 async def _upload(request: Request, athlete_id: int) -> tuple[Actor, VideoAnalysis]:

@@ -1,6 +1,6 @@
 """Athletes: when a rung was chosen (rungs are derived, not stored by reading), their time zone.
 
-Revision ID: 0003c
+Revision ID: 0004
 Revises: 0003b
 Created: 2026-12-07
 
@@ -15,22 +15,22 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003c"
+revision: str = "0004"
 down_revision: str | None = "0003b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("athletes") as batch:
-        batch.add_column(sa.Column("rung_chosen_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("time_zone", sa.String(64), nullable=True))
+    # Plain ADD COLUMN: a rebuilt athletes table would, on SQLite with foreign keys on, take
+    # every row that refers to an athlete with it.
+    op.add_column("athletes", sa.Column("rung_chosen_at", sa.DateTime(timezone=True)))
+    op.add_column("athletes", sa.Column("time_zone", sa.String(64)))
     op.execute(
         "UPDATE athletes SET rung_chosen_at = CURRENT_TIMESTAMP WHERE current_rung IS NOT NULL"
     )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("athletes") as batch:
-        batch.drop_column("time_zone")
-        batch.drop_column("rung_chosen_at")
+    op.execute("ALTER TABLE athletes DROP COLUMN time_zone")  # SQLite 3.35+: no rebuild
+    op.execute("ALTER TABLE athletes DROP COLUMN rung_chosen_at")

@@ -2,7 +2,7 @@
 its worker is marked failed instead of being queued for ever.
 
 Revision ID: 0003b
-Revises: 0002
+Revises: 0003a
 Created: 2026-12-07
 """
 
@@ -14,18 +14,19 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003b"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("video_analyses") as batch:
-        batch.add_column(
-            sa.Column("attempts", sa.Integer(), nullable=False, server_default=sa.text("0"))
-        )
+    # A plain ADD COLUMN: on SQLite a rebuilt video_analyses would, with foreign keys on,
+    # unlink every set from its video (ON DELETE SET NULL) on the way.
+    op.add_column(
+        "video_analyses",
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default=sa.text("0")),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("video_analyses") as batch:
-        batch.drop_column("attempts")
+    op.execute("ALTER TABLE video_analyses DROP COLUMN attempts")  # SQLite 3.35+: no rebuild
