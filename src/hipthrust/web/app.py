@@ -24,32 +24,23 @@ from hipthrust import __version__
 from hipthrust.errors import AccessDenied, InputError, NotSignedIn
 from hipthrust.jobs import AnalysisQueue, RecordingQueue
 from hipthrust.store import open_store
+from hipthrust.web.body_limits import BodyLimits
 from hipthrust.web.config import WebConfig
 from hipthrust.web.deps import render, signed_in_actor
+from hipthrust.web.guard import API_PREFIX, Guard, wants_json
 from hipthrust.web.routes import ROUTERS
 from hipthrust.web.security import check_csrf
 
 __all__ = ["API_PREFIX", "create_app"]
 
-API_PREFIX = "/api/v1"
 _STATIC = Path(__file__).parent / "static"
 # Charting: plotly.js as the plotly package ships it (installed from PyPI, never copied here).
 _PLOTLY_JS = Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
 
-_SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
-        "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; "
-        "form-action 'self'; base-uri 'self'"
-    ),
-}
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith(API_PREFIX)
+    return wants_json(request.url.path)
 
 
 def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI:
@@ -78,6 +69,9 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
     )
     app.state.config = config
     app.state.queue = queue if queue is not None else _default_queue(config)
+    # The last added runs first: the guard (headers, the 500), then the session, then the
+    # body limits (which need the session to know who may send a video).
+    app.add_middleware(BodyLimits, video_bytes=config.max_upload_bytes)
     app.add_middleware(
         SessionMiddleware,
         secret_key=config.secret_key,
@@ -86,17 +80,7 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
         same_site="lax",
         https_only=config.secure_cookies,
     )
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        for name, value in _SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith(API_PREFIX) or "text/html" in response.headers.get(
-            "content-type", ""
-        ):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(Guard)
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, error: NotSignedIn) -> Response:

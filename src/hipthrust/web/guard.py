@@ -1,0 +1,94 @@
+"""The outermost layer of every answer: the security headers, and a proper 500.
+
+Pure ASGI (no ``BaseHTTPMiddleware``), so the headers go on the response's start message
+whatever produced it: a route, an exception handler, the body limits' 413 or the 500 below.
+
+An exception nobody handled (a bug, a database gone away, a commit that failed) is logged with
+its traceback on the ``hipthrust.web`` logger and answered with a 500: a page for people,
+``{"detail": ...}`` for the API, with the same headers as every other answer. It is not raised
+on to the server, so the client's keep-alive connection stays open. The route's transaction
+was rolled back before the answer (``web.deps.db_session`` commits before the response is
+sent), so a 500 from a route on the request's transaction stored nothing. When the response
+had already started, nothing more can be said: the exception goes on to the server, which
+closes the connection (the client sees a cut answer, never a whole wrong one).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["API_PREFIX", "SECURITY_HEADERS", "SERVER_ERROR", "Guard", "wants_json"]
+
+API_PREFIX = "/api/v1"
+SERVER_ERROR = "something went wrong on the server: try again in a moment"
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+        "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; "
+        "form-action 'self'; base-uri 'self'"
+    ),
+}
+
+log = logging.getLogger("hipthrust.web")
+
+
+def wants_json(path: str) -> bool:
+    """Whether an answer to ``path`` is JSON (the API) rather than a page."""
+    return path.startswith(API_PREFIX)
+
+
+class Guard:
+    """Security headers on every response; an unhandled exception becomes a logged 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if wants_json(path) or "text/html" in headers.get("content-type", ""):
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if started:
+                raise
+            log.exception("%s %s failed", scope.get("method", "?"), path)
+            response = server_error(scope, receive)
+            await response(scope, receive, send_with_headers)
+
+
+def server_error(scope: Scope, receive: Receive) -> Response:
+    """The 500: JSON for the API, the error page for people (plain when even that fails)."""
+    if wants_json(scope.get("path", "")):
+        return JSONResponse({"detail": SERVER_ERROR}, status_code=500)
+    try:
+        from hipthrust.web.deps import render  # the templates, loaded with the app
+
+        request = Request(scope, receive)
+        page: Response = render(request, "error.html", 500, message=SERVER_ERROR)
+        return page
+    except Exception:  # the page itself cannot be drawn: say it plainly
+        log.exception("the error page could not be drawn")
+        return HTMLResponse(f"<!doctype html><title>Server error</title><p>{SERVER_ERROR}</p>", 500)
