@@ -38,7 +38,6 @@ _STATIC = Path(__file__).parent / "static"
 _PLOTLY_JS = Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
 
 
-
 def _wants_json(request: Request) -> bool:
     return wants_json(request.url.path)
 
