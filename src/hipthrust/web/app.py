@@ -24,10 +24,10 @@ from hipthrust import __version__
 from hipthrust.errors import AccessDenied, InputError, NotSignedIn
 from hipthrust.jobs import AnalysisQueue, RecordingQueue
 from hipthrust.store import open_store
-from hipthrust.web.body_limits import BodyLimits
 from hipthrust.web.config import WebConfig
 from hipthrust.web.deps import render, signed_in_actor
 from hipthrust.web.guard import API_PREFIX, Guard, wants_json
+from hipthrust.web.request_limits import RequestLimits
 from hipthrust.web.routes import ROUTERS
 from hipthrust.web.security import check_csrf
 
@@ -70,7 +70,7 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
     app.state.queue = queue if queue is not None else _default_queue(config)
     # The last added runs first: the guard (headers, the 500), then the session, then the
     # body limits (which need the session to know who may send a video).
-    app.add_middleware(BodyLimits, video_bytes=config.max_upload_bytes)
+    app.add_middleware(RequestLimits, video_bytes=config.max_upload_bytes)
     app.add_middleware(
         SessionMiddleware,
         secret_key=config.secret_key,

@@ -22,7 +22,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["API_PREFIX", "SECURITY_HEADERS", "SERVER_ERROR", "Guard", "wants_json"]
+__all__ = [
+    "API_PREFIX",
+    "SECURITY_HEADERS",
+    "SERVER_ERROR",
+    "Guard",
+    "refusal",
+    "server_error",
+    "wants_json",
+]
 
 API_PREFIX = "/api/v1"
 SERVER_ERROR = "something went wrong on the server: try again in a moment"
@@ -79,16 +87,21 @@ class Guard:
             await response(scope, receive, send_with_headers)
 
 
-def server_error(scope: Scope, receive: Receive) -> Response:
-    """The 500: JSON for the API, the error page for people (plain when even that fails)."""
+def refusal(scope: Scope, receive: Receive, message: str, status: int = 400) -> Response:
+    """A refusal in one sentence: JSON for the API, the error page for people (a plain page
+    when even that cannot be drawn)."""
     if wants_json(scope.get("path", "")):
-        return JSONResponse({"detail": SERVER_ERROR}, status_code=500)
+        return JSONResponse({"detail": message}, status_code=status)
     try:
         from hipthrust.web.deps import render  # the templates, loaded with the app
 
-        request = Request(scope, receive)
-        page: Response = render(request, "error.html", 500, message=SERVER_ERROR)
+        page: Response = render(Request(scope, receive), "error.html", status, message=message)
         return page
-    except Exception:  # the page itself cannot be drawn: say it plainly
+    except Exception:
         log.exception("the error page could not be drawn")
-        return HTMLResponse(f"<!doctype html><title>Server error</title><p>{SERVER_ERROR}</p>", 500)
+        return HTMLResponse(f"<!doctype html><title>hipthrust</title><p>{message}</p>", status)
+
+
+def server_error(scope: Scope, receive: Receive) -> Response:
+    """The 500, as ``refusal`` words it."""
+    return refusal(scope, receive, SERVER_ERROR, 500)

@@ -1,4 +1,4 @@
-"""How large a request body may be, decided per route before anything reads it.
+"""What a request may carry, checked before any route reads it: its body's size, its numbers.
 
 Every request body is limited to ``FORM_BYTES`` (JSON, forms, anything), except a video upload
 (``POST /athletes/{id}/videos`` and ``POST /api/v1/athletes/{id}/videos``) from a signed-in
@@ -11,19 +11,23 @@ says ``Connection: close``, so the server does not read the rest either), and, w
 ``Content-Length`` or when it lied, while it streams: the read that crosses the limit raises
 ``BodyTooLarge`` inside the app (an upload in progress discards its file) and whatever the app
 would have answered is replaced by the 413.
+
+A number in the path past what the databases hold (``/api/v1/videos/9223372036854775808``) is
+refused with 400 and one sentence: every id in a path is a 64-bit integer, and a larger one
+would otherwise be taken for an id that does not exist (403), or break the SQLite driver.
 """
 
 from __future__ import annotations
 
 import re
 
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hipthrust.web.guard import wants_json
+from hipthrust.store.checks import MAX_ID, TOO_LARGE_NUMBER
+from hipthrust.web.guard import refusal
 
-__all__ = ["FORM_BYTES", "BodyLimits", "BodyTooLarge", "body_limit"]
+__all__ = ["FORM_BYTES", "BodyTooLarge", "RequestLimits", "body_limit"]
 
 FORM_BYTES = 128 * 1024  # the largest JSON or form body: a set, a plan form, an assessment
 _UPLOAD_ROUTE = re.compile(r"^(?:/api/v1)?/athletes/[^/]+/videos/?$")
@@ -51,21 +55,22 @@ def _megabytes(size: int) -> str:
 
 def _too_large(scope: Scope, receive: Receive, limit: int) -> Response:
     message = f"the request is too large: at most {_megabytes(limit)} may be sent here"
-    headers = {"Connection": "close"}
-    if wants_json(scope.get("path", "")):
-        return JSONResponse({"detail": message}, status_code=413, headers=headers)
-    try:
-        from hipthrust.web.deps import render
-
-        page: Response = render(Request(scope, receive), "error.html", 413, message=message)
-        page.headers.update(headers)
-        return page
-    except Exception:  # pragma: no cover - the page needs only the session, which is there
-        return HTMLResponse(f"<!doctype html><p>{message}</p>", 413, headers=headers)
+    response = refusal(scope, receive, message, 413)
+    response.headers["Connection"] = "close"  # the server need not read the rest either
+    return response
 
 
-class BodyLimits:
-    """Refuses bodies past their route's limit (see the module docstring)."""
+def _number_out_of_range(path: str) -> bool:
+    for segment in path.split("/"):
+        digits = segment[1:] if segment.startswith("-") else segment
+        if digits.isascii() and digits.isdecimal() and abs(int(segment)) > MAX_ID:
+            return True
+    return False
+
+
+class RequestLimits:
+    """Refuses bodies past their route's limit and numbers past the databases' (see the
+    module docstring)."""
 
     def __init__(self, app: ASGIApp, video_bytes: int) -> None:
         self.app = app
@@ -74,6 +79,9 @@ class BodyLimits:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if _number_out_of_range(scope.get("path", "")):
+            await refusal(scope, receive, TOO_LARGE_NUMBER)(scope, receive, send)
             return
         limit = body_limit(scope, self.video_bytes)
         declared = _content_length(scope)

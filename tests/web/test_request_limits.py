@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from hipthrust.jobs import RecordingQueue
 from hipthrust.web import WebConfig, create_app
-from hipthrust.web.body_limits import FORM_BYTES
+from hipthrust.web.request_limits import FORM_BYTES
 from web.browsers import SECRET, People, session_cookie
 
 CHUNK = b"x" * (64 * 1024)
