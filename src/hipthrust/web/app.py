@@ -27,6 +27,7 @@ from hipthrust.store import open_store
 from hipthrust.web.config import WebConfig
 from hipthrust.web.deps import render, signed_in_actor
 from hipthrust.web.guard import API_PREFIX, Guard, wants_json
+from hipthrust.web.openapi import install_docs
 from hipthrust.web.request_limits import RequestLimits
 from hipthrust.web.routes import ROUTERS
 from hipthrust.web.security import check_csrf
@@ -63,7 +64,8 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
         summary="Coaching for the hip thrust: assess, plan, log, decide, and watch the set.",
         lifespan=lifespan,
         dependencies=[Depends(check_csrf)],
-        docs_url="/docs",
+        docs_url=None,  # web.openapi serves /docs itself, offline
+        redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
     app.state.config = config
@@ -114,6 +116,7 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
         return FileResponse(_PLOTLY_JS, media_type="text/javascript")
 
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    install_docs(app)
     for router in ROUTERS:
         app.include_router(router)
     return app
