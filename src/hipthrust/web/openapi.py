@@ -75,8 +75,9 @@ def _refine_operation(path: str, method: str, operation: dict[str, Any]) -> None
         statuses.add(413)
     for status in sorted(statuses):
         responses[str(status)] = _error_response(status, responses.get(str(status)))
-    if "429" in responses:
-        responses["429"] = _error_response(429, responses["429"])
+    for status, said in list(responses.items()):
+        if status.isdigit() and int(status) >= 400 and "content" not in said:
+            responses[status] = _error_response(int(status), said)
     for parameter in operation.get("parameters", ()):
         schema = parameter.get("schema", {})
         if parameter.get("in") == "path" and schema.get("type") == "integer":

@@ -205,7 +205,11 @@ class PlanOut(OpenModel):
     notes: list[str]
 
 
-@router.get("/api/v1/athletes/{athlete_id}/plan", response_model=PlanOut)
+@router.get(
+    "/api/v1/athletes/{athlete_id}/plan",
+    response_model=PlanOut,
+    responses={404: {"description": "No active plan yet."}},
+)
 def plan_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
     """The active plan (404 when there is none)."""
     found = plan_of(db, actor, athlete_id)
