@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, create_engine, event, text
 
 from web.browsers import People, session_cookie
 
@@ -77,3 +77,34 @@ def test_a_500_keeps_the_connection_and_carries_the_headers(
     assert stored.status == 201
     assert connection.sock is first_socket  # not reopened: the server kept it alive
     connection.close()
+
+
+def test_a_read_right_after_every_201_from_a_real_server_finds_the_row(
+    app: FastAPI, people: People, served: int
+) -> None:
+    ann = people.athlete("Ann")
+    assert ann.actor is not None
+    cookie = session_cookie({"csrf_token": ann.csrf, "user_id": ann.actor.user_id})
+    headers = {
+        "Cookie": f"hipthrust_session={cookie}",
+        "X-CSRF-Token": ann.csrf,
+        "Content-Type": "application/json",
+    }
+    url = f"/api/v1/athletes/{ann.actor.athlete_id}/sets"
+    body = json.dumps({"exercise": "glute_bridge", "reps": 10})
+    reader = create_engine(app.state.store.engine.url)  # another connection, as another client
+    connection = http.client.HTTPConnection("127.0.0.1", served, timeout=10)
+    missed = 0
+    try:
+        for number in range(1, 41):
+            connection.request("POST", url, body=body, headers=headers)
+            answer = connection.getresponse()
+            answer.read()
+            assert answer.status == 201
+            with reader.connect() as read:
+                stored = read.execute(text("SELECT count(*) FROM sets")).scalar_one()
+            missed += stored != number
+    finally:
+        connection.close()
+        reader.dispose()
+    assert missed == 0, f"{missed} of 40 reads right after a 201 missed the new set"
