@@ -139,6 +139,7 @@ def test_ids_past_the_database_range_are_400_on_the_api_and_the_pages(
         page = ann.post_form(url) if method == "POST" else ann.get(url)
         assert page.status_code == 400, (url, page.status_code)
         assert "a number is too large" in page.text
+        assert "Sign out" in page.text  # the page still knows who is signed in
         assert page.headers["x-frame-options"] == "DENY"
     # The largest id is an id like any other: someone else's, or nobody's, is 403.
     assert ann.get(f"/api/v1/videos/{BIG - 1}").status_code == 403

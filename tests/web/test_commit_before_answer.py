@@ -70,6 +70,31 @@ def test_a_commit_that_fails_answers_500_with_the_headers_and_stores_nothing(
     assert _stored_sets(app) == 1
 
 
+def test_a_form_whose_commit_fails_gets_the_error_page_and_stores_nothing(
+    app: FastAPI, people: People
+) -> None:
+    ann = people.athlete("Ann")
+    assert ann.actor is not None
+    engine = app.state.store.engine
+
+    def refuse(connection: Connection) -> None:
+        raise RuntimeError("the disk is full")
+
+    event.listen(engine, "commit", refuse)
+    try:
+        page = ann.post_form(
+            f"/athletes/{ann.actor.athlete_id}/sets", {"exercise": "glute_bridge", "reps": "12"}
+        )
+    finally:
+        event.remove(engine, "commit", refuse)
+    assert page.status_code == 500  # not the 303 to "logged"
+    assert "text/html" in page.headers["content-type"]
+    assert "something went wrong on the server" in page.text
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["cache-control"] == "no-store"
+    assert _stored_sets(app) == 0
+
+
 class _ReadAtAnswer:
     """An ASGI wrapper that, the moment a 201 starts going out, counts the stored sets."""
 

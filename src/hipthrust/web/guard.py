@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -83,25 +84,31 @@ class Guard:
             if started:
                 raise
             log.exception("%s %s failed", scope.get("method", "?"), path)
-            response = server_error(scope, receive)
+            response = await server_error(scope, receive)
             await response(scope, receive, send_with_headers)
 
 
-def refusal(scope: Scope, receive: Receive, message: str, status: int = 400) -> Response:
-    """A refusal in one sentence: JSON for the API, the error page for people (a plain page
-    when even that cannot be drawn)."""
+async def refusal(scope: Scope, receive: Receive, message: str, status: int = 400) -> Response:
+    """A refusal in one sentence: JSON for the API, the error page for people, with their
+    navigation when the session's person can still be read (a plain page when even the page
+    cannot be drawn)."""
     if wants_json(scope.get("path", "")):
         return JSONResponse({"detail": message}, status_code=status)
-    try:
-        from hipthrust.web.deps import render  # the templates, loaded with the app
+    from hipthrust.web.deps import render, signed_in_actor  # the app's templates and store
 
-        page: Response = render(Request(scope, receive), "error.html", status, message=message)
+    request = Request(scope, receive)
+    try:
+        actor = await run_in_threadpool(signed_in_actor, request)
+    except Exception:  # the store is what failed: the page without the person's links
+        actor = None
+    try:
+        page: Response = render(request, "error.html", status, message=message, actor=actor)
         return page
     except Exception:
         log.exception("the error page could not be drawn")
         return HTMLResponse(f"<!doctype html><title>hipthrust</title><p>{message}</p>", status)
 
 
-def server_error(scope: Scope, receive: Receive) -> Response:
+async def server_error(scope: Scope, receive: Receive) -> Response:
     """The 500, as ``refusal`` words it."""
-    return refusal(scope, receive, SERVER_ERROR, 500)
+    return await refusal(scope, receive, SERVER_ERROR, 500)

@@ -53,9 +53,9 @@ def _megabytes(size: int) -> str:
     return f"{size // 1024} KB"
 
 
-def _too_large(scope: Scope, receive: Receive, limit: int) -> Response:
+async def _too_large(scope: Scope, receive: Receive, limit: int) -> Response:
     message = f"the request is too large: at most {_megabytes(limit)} may be sent here"
-    response = refusal(scope, receive, message, 413)
+    response = await refusal(scope, receive, message, 413)
     response.headers["Connection"] = "close"  # the server need not read the rest either
     return response
 
@@ -81,12 +81,12 @@ class RequestLimits:
             await self.app(scope, receive, send)
             return
         if _number_out_of_range(scope.get("path", "")):
-            await refusal(scope, receive, TOO_LARGE_NUMBER)(scope, receive, send)
+            await (await refusal(scope, receive, TOO_LARGE_NUMBER))(scope, receive, send)
             return
         limit = body_limit(scope, self.video_bytes)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            await _too_large(scope, receive, limit)(scope, receive, send)
+            await (await _too_large(scope, receive, limit))(scope, receive, send)
             return
 
         received = 0
@@ -109,7 +109,7 @@ class RequestLimits:
         async def refuse() -> None:
             nonlocal started, replaced
             started = replaced = True
-            await _too_large(scope, receive, limit)(scope, receive, send)
+            await (await _too_large(scope, receive, limit))(scope, receive, send)
 
         async def guarded_send(message: Message) -> None:
             nonlocal started
