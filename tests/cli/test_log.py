@@ -121,6 +121,12 @@ def test_quick_syntax_and_flags_together(capsys: pytest.CaptureFixture[str]) -> 
         (["barbell hip thrust 100kg x 8", "--rpe", "11"], "RPE must be between 1 and 10, not 11"),
         (["glute bridge x 15", "--date", "2999-01-01"], "2999-01-01 is in the future"),
         (["glute bridge x 15", "--at", "2999-01-01 10:00"], "2999-01-01 10:00 is in the future"),
+        # Years a time zone cannot carry, and days no one logged a set on (issue 12).
+        (["glute bridge x 15", "--at", "0001-01-01T00:00:00+01:00"], "0001-01-01 is too long ago"),
+        (["glute bridge x 15", "--at", "9999-12-31T23:59:59-01:00"], "is in the future"),
+        (["glute bridge x 15", "--date", "0001-01-01"], "give a day from 1900-01-01 on"),
+        (["glute bridge x 15", "--date", "1899-12-31"], "1899-12-31 is too long ago"),
+        (["glute bridge x 15", "--notes", "a\x00b"], "cannot contain the character U+0000"),
         (["barbel hip trust", "100kg", "x", "8"], "did you mean barbell_hip_thrust"),
         (["glute bridge x 15", "--felt", "elbow"], "unknown place 'elbow': use one of glutes"),
         (["single leg hip thrust x 12"], "give reps for each side"),
@@ -180,3 +186,17 @@ def test_several_athletes_need_athlete(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0 and " for sam on " in out
     code, _, err = run(capsys, "log", "glute bridge x 10", "-a", "kim")
     assert code == 2 and "no athlete named 'kim' (one of: me, sam)" in err
+
+
+def test_progress_still_works_after_the_oldest_day_a_set_may_have(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where a chart would be written
+    code, _, err = run(capsys, "log", "barbell hip thrust 60kg x 8", "--date", "1900-01-01")
+    assert (code, err) == (0, "")
+    code, out, err = run(capsys, "progress", "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["sessions"][0]["day"] == "1900-01-01"
+    code, _, err = run(capsys, "progress", "--weeks", "1000000", "--json")
+    assert code == 2 and err.count("\n") == 1
+    assert "weeks must be from 1 to 5200" in err

@@ -92,11 +92,14 @@ def test_upload_then_progress_then_the_report_then_one_tap_logs_the_set(
 
     whole = ann.get(video_url)
     assert whole.status_code == 200 and whole.headers["content-type"] == "video/mp4"
+    assert whole.headers["cache-control"] == "private, no-store"  # gone at sign-out
     part = ann.get(video_url, headers={"Range": "bytes=0-99"})
     assert part.status_code == 206 and len(part.content) == 100
     assert part.content == whole.content[:100]
     assert part.headers["content-range"] == f"bytes 0-99/{len(whole.content)}"
-    assert ann.get(f"/videos/{analysis_id}/files/hip_angle.png").content.startswith(b"\x89PNG")
+    chart = ann.get(f"/videos/{analysis_id}/files/hip_angle.png")
+    assert chart.content.startswith(b"\x89PNG")
+    assert chart.headers["cache-control"] == "private, no-store"
 
     logged = ann.post_form(f"/videos/{analysis_id}/log")
     assert logged.status_code == 303

@@ -40,6 +40,7 @@ from hipthrust.errors import InputError
 
 __all__ = [
     "DEFAULT_PROGRESS_RULES",
+    "MAX_WEEKS",
     "Change",
     "Direction",
     "E1rmMark",
@@ -53,6 +54,8 @@ __all__ = [
     "progress",
 ]
 
+# The longest look back ``progress(weeks=...)`` takes: a century (the log starts in 1900).
+MAX_WEEKS = 5200
 _FAMILY = frozenset(item.id for item in CATALOGUE)
 _TWO_LEG = frozenset(item.id for item in CATALOGUE if item.stance is Stance.TWO_LEG)
 
@@ -449,8 +452,8 @@ def progress(
     ``weeks`` keeps only the last ``weeks`` weeks of the series (this week included); the
     trends always look at the ``rules.trend_weeks`` window.
     """
-    if weeks is not None and weeks < 1:
-        raise InputError(f"weeks must be at least 1, not {weeks}")
+    if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
+        raise InputError(f"weeks must be from 1 to {MAX_WEEKS} (a century), not {weeks}")
     by_day: dict[date, list[SetRecord]] = {}
     for record in history:
         day = record.performed_at.date()

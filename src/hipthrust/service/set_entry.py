@@ -23,6 +23,7 @@ from hipthrust.formats.quicklog import parse_quick
 from hipthrust.motion.faults import FAULTS
 
 __all__ = [
+    "EARLIEST_DAY",
     "FAULT_IDS",
     "MAX_SETS_AT_ONCE",
     "SetEntry",
@@ -36,6 +37,9 @@ __all__ = [
 FAULT_IDS: tuple[str, ...] = tuple(dict.fromkeys((*FAULTS, *MISTAKES)))
 # ``--sets N`` logs N identical sets; more than a session's worth is a typing mistake.
 MAX_SETS_AT_ONCE = 20
+# Nobody logged a hip thrust before this; earlier days are typing mistakes (and the years near
+# 1 overflow once a time zone is applied).
+EARLIEST_DAY = date(1900, 1, 1)
 _BODYWEIGHT = ("bw", "bodyweight", "none")
 _HOLD = re.compile(r"^\s*(?P<value>\d+(?:[.,]\d+)?)\s*(?:s|sec|secs|seconds?)?\s*$", re.IGNORECASE)
 
@@ -106,6 +110,10 @@ def performed_when(at: str | None, day: str | None, now: datetime) -> datetime:
             raise InputError(
                 f"cannot read {at!r} as a time: write it like 2026-11-20 18:30"
             ) from None
+        if when.date() < EARLIEST_DAY:
+            raise InputError(_too_early(when.date()))
+        if when.year > now.year + 1:  # compared before any zone arithmetic, which could overflow
+            raise InputError(f"{at.strip()} is in the future: log a set after it is done")
         if when.tzinfo is None:
             when = when.replace(tzinfo=zone)
         if when > now:
@@ -124,7 +132,7 @@ def read_day(text: str, what: str, flag: str) -> date:
     """A typed day (``2026-11-20``); ``what`` names the value in the message (``first
     day``), ``flag`` the command line's option (``--since``)."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(
             Phrase(
@@ -132,6 +140,13 @@ def read_day(text: str, what: str, flag: str) -> date:
                 cli=f"cannot read {flag} {text!r} as a day: write it like 2026-11-20",
             )
         ) from None
+    if day < EARLIEST_DAY:
+        raise InputError(_too_early(day))
+    return day
+
+
+def _too_early(day: date) -> str:
+    return f"{day.isoformat()} is too long ago: give a day from {EARLIEST_DAY.isoformat()} on"
 
 
 def _places(text: str | None) -> tuple[str, ...]:

@@ -35,6 +35,11 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from hipthrust.errors import InputError
 from hipthrust.store import migrate
 from hipthrust.store.athletes import ensure_default_athlete
+from hipthrust.store.checks import (
+    plain_driver_error,
+    refuse_unstorable_parameters,
+    refuse_unstorable_text,
+)
 
 __all__ = [
     "DATABASE_FILE",
@@ -128,7 +133,9 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    event.listen(sessions, "before_flush", refuse_unstorable_text)
+    return Store(engine=engine, sessions=sessions)
 
 
 @contextmanager
@@ -145,9 +152,14 @@ def create_store_engine(url: str | URL) -> Engine:
         backend = parsed.get_backend_name()
         if backend not in _BACKENDS:
             raise InputError(f"hipthrust keeps its log in SQLite or PostgreSQL, not {backend}")
-        if backend == "sqlite":
-            return _sqlite_engine(parsed)
-        return create_engine(parsed, pool_pre_ping=True)
+        engine = (
+            _sqlite_engine(parsed)
+            if backend == "sqlite"
+            else create_engine(parsed, pool_pre_ping=True)
+        )
+        event.listen(engine, "before_cursor_execute", refuse_unstorable_parameters)
+        event.listen(engine, "handle_error", plain_driver_error)
+        return engine
     except ArgumentError as error:
         raise InputError(f"cannot use the database URL {str(url)!r}: {error}") from None
 

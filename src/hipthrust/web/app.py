@@ -26,30 +26,21 @@ from hipthrust.jobs import AnalysisQueue, RecordingQueue
 from hipthrust.store import open_store
 from hipthrust.web.config import WebConfig
 from hipthrust.web.deps import render, signed_in_actor
+from hipthrust.web.guard import API_PREFIX, Guard, wants_json
+from hipthrust.web.openapi import install_docs
+from hipthrust.web.request_limits import RequestLimits
 from hipthrust.web.routes import ROUTERS
 from hipthrust.web.security import check_csrf
 
 __all__ = ["API_PREFIX", "create_app"]
 
-API_PREFIX = "/api/v1"
 _STATIC = Path(__file__).parent / "static"
 # Charting: plotly.js as the plotly package ships it (installed from PyPI, never copied here).
 _PLOTLY_JS = Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
 
-_SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
-        "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; "
-        "form-action 'self'; base-uri 'self'"
-    ),
-}
-
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith(API_PREFIX)
+    return wants_json(request.url.path)
 
 
 def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI:
@@ -73,11 +64,15 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
         summary="Coaching for the hip thrust: assess, plan, log, decide, and watch the set.",
         lifespan=lifespan,
         dependencies=[Depends(check_csrf)],
-        docs_url="/docs",
+        docs_url=None,  # web.openapi serves /docs itself, offline
+        redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
     app.state.config = config
     app.state.queue = queue if queue is not None else _default_queue(config)
+    # The last added runs first: the guard (headers, the 500), then the session, then the
+    # body limits (which need the session to know who may send a video).
+    app.add_middleware(RequestLimits, video_bytes=config.max_upload_bytes)
     app.add_middleware(
         SessionMiddleware,
         secret_key=config.secret_key,
@@ -86,17 +81,7 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
         same_site="lax",
         https_only=config.secure_cookies,
     )
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        for name, value in _SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith(API_PREFIX) or "text/html" in response.headers.get(
-            "content-type", ""
-        ):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(Guard)
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, error: NotSignedIn) -> Response:
@@ -131,6 +116,7 @@ def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI
         return FileResponse(_PLOTLY_JS, media_type="text/javascript")
 
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    install_docs(app)
     for router in ROUTERS:
         app.include_router(router)
     return app

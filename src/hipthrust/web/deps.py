@@ -47,13 +47,19 @@ def config_of(request: Request) -> WebConfig:
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back on an error."""
+    """One transaction per request: committed when the route has returned and its answer is
+    made, before a byte of it is sent; rolled back when the route raises.
+
+    The dependency's scope is the route function's (``scope="function"``), so the commit runs
+    before the response goes out: a 201 is sent only for a row that is stored, and a commit
+    that fails (a constraint checked at commit, the database gone) raises here, so the client
+    gets the 500 (``web.guard``) and nothing is stored."""
     store: Store = request.app.state.store
     with transaction(store) as session:
         yield session
 
 
-DB = Annotated[Session, Depends(db_session)]
+DB = Annotated[Session, Depends(db_session, scope="function")]
 
 
 def maybe_actor(request: Request, session: DB) -> Actor | None:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from hipthrust.coaching.catalogue import Resistance, Stance, Variation, variation
 from hipthrust.coaching.ladder import LADDER
@@ -31,10 +31,12 @@ from hipthrust.service.athlete_portal import (
 from hipthrust.service.training import SetEntry, describe_set, set_advice
 from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_common import (
+    MAX_NOTE_CHARS,
     PAIN_PICKS,
     RPE_PICKS,
     FieldErrors,
     OpenModel,
+    StrictModel,
     dose_text,
     exercise_choices,
     exercise_name,
@@ -229,11 +231,9 @@ async def log_set_page(request: Request, athlete_id: int, actor: CurrentActor, d
 # --------------------------------------------------------------------------- API models
 
 
-class SetIn(BaseModel):
+class SetIn(StrictModel):
     """A set as the log form sends it; ``load`` is text (``"100kg"``, ``"225lb"``, a bare
     number in the athlete's units, ``"bw"``)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     exercise: str = Field(description="A catalogue id or name, e.g. barbell_hip_thrust.")
     reps: int | None = Field(None, description="Reps (the left side of a single-leg set).")
@@ -249,7 +249,7 @@ class SetIn(BaseModel):
     warmup: bool = False
     sets: int = Field(1, description="Identical sets to log at once (1-20).")
     at: str | None = Field(None, description="When, e.g. 2026-11-20 18:30 (past only).")
-    notes: str = ""
+    notes: str = Field("", max_length=MAX_NOTE_CHARS)
 
 
 class LoggedOut(OpenModel):

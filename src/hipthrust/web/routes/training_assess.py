@@ -251,7 +251,11 @@ def _assessment_json(db: Session, athlete: Athlete, current: CurrentAssessment) 
     }
 
 
-@router.get("/api/v1/athletes/{athlete_id}/assessment", response_model=AssessmentOut)
+@router.get(
+    "/api/v1/athletes/{athlete_id}/assessment",
+    response_model=AssessmentOut,
+    responses={404: {"description": "No assessment yet."}},
+)
 def assessment_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
     """The latest assessment as it stands today (404 when there is none)."""
     athlete, current = assessment_of(db, actor, athlete_id, now_utc())

@@ -20,10 +20,12 @@ from hipthrust.coaching.units import Units, from_kg
 from hipthrust.errors import InputError
 
 __all__ = [
+    "MAX_NOTE_CHARS",
     "PAIN_PICKS",
     "RPE_PICKS",
     "FieldErrors",
     "OpenModel",
+    "StrictModel",
     "dose_text",
     "exercise_choices",
     "exercise_name",
@@ -38,8 +40,15 @@ __all__ = [
 ]
 
 FieldErrors = dict[str, str]
+MAX_NOTE_CHARS = 2000  # a set's or a check-in's notes through the API (the forms keep 500)
 RPE_PICKS = ("6", "7", "7.5", "8", "8.5", "9", "9.5", "10")  # the quick picks for effort
 PAIN_PICKS = tuple(str(score) for score in range(11))  # pain 0-10
+
+
+class StrictModel(BaseModel):
+    """A request body: no unknown keys, and no coercion (``true`` is not 1 rep, ``"8"`` not 8)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class OpenModel(BaseModel):

@@ -11,18 +11,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from hipthrust.coaching.progress import Progress
+from hipthrust.coaching.progress import MAX_WEEKS, Progress
 from hipthrust.coaching.units import Units, format_mass, from_kg
 from hipthrust.errors import InputError
 from hipthrust.service.athlete_portal import athlete_of, check_in_for, progress_of, sets_of
 from hipthrust.service.training import checkin_summary, describe_set
 from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_common import (
+    MAX_NOTE_CHARS,
     PAIN_PICKS,
     FieldErrors,
     OpenModel,
+    StrictModel,
     exercise_name,
     field_for,
     now_utc,
@@ -122,12 +124,24 @@ def history_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB)
 # --------------------------------------------------------------------------- API
 
 
-class CheckinIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+# What the check-in refuses without one of them, said in the schema too.
+_ONE_OF_THEM = {
+    "anyOf": [
+        {"required": ["pain"], "properties": {"pain": {"type": "integer"}}},
+        {"required": ["bodyweight"], "properties": {"bodyweight": {"type": "string"}}},
+        {"required": ["notes"], "properties": {"notes": {"type": "string", "pattern": "\\S"}}},
+    ]
+}
+
+
+class CheckinIn(StrictModel):
+    """A check-in gives at least one of the pain, the bodyweight or a note."""
+
+    model_config = ConfigDict(json_schema_extra=_ONE_OF_THEM)
 
     pain: int | None = Field(None, description="Pain this morning, 0-10.")
     bodyweight: str | None = Field(None, description="e.g. 80kg, 176lb, or bare in your units.")
-    notes: str = ""
+    notes: str = Field("", max_length=MAX_NOTE_CHARS)
     date: str | None = Field(None, description="The day, e.g. 2026-11-21 (default today).")
 
 
@@ -165,7 +179,9 @@ def progress_api(
     athlete_id: int,
     actor: CurrentActor,
     db: DB,
-    weeks: Annotated[int | None, Query(ge=1, description="Only the last N weeks.")] = None,
+    weeks: Annotated[
+        int | None, Query(ge=1, le=MAX_WEEKS, description="Only the last N weeks.")
+    ] = None,
 ) -> dict[str, Any]:
     """e1RM, volume and pain per session (``hipthrust progress --json``); ``chart`` holds
     the same series ready to draw, masses in the athlete's units."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from hipthrust.coaching.goals import Goal
 from hipthrust.coaching.ladder import LADDER
@@ -24,6 +24,7 @@ from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_common import (
     FieldErrors,
     OpenModel,
+    StrictModel,
     dose_text,
     exercise_name,
     field_for,
@@ -179,10 +180,8 @@ async def plan_submit(request: Request, athlete_id: int, actor: CurrentActor, db
 # --------------------------------------------------------------------------- API
 
 
-class PlanIn(BaseModel):
+class PlanIn(StrictModel):
     """The "write my plan" form; what is left out comes from the athlete's log."""
-
-    model_config = ConfigDict(extra="forbid")
 
     goal: str | None = Field(None, description="strength, hypertrophy, endurance or rehab.")
     weeks: int = Field(4, description="How many weeks, 1-52.")
@@ -206,7 +205,11 @@ class PlanOut(OpenModel):
     notes: list[str]
 
 
-@router.get("/api/v1/athletes/{athlete_id}/plan", response_model=PlanOut)
+@router.get(
+    "/api/v1/athletes/{athlete_id}/plan",
+    response_model=PlanOut,
+    responses={404: {"description": "No active plan yet."}},
+)
 def plan_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
     """The active plan (404 when there is none)."""
     found = plan_of(db, actor, athlete_id)

@@ -223,7 +223,7 @@ def video_file(analysis_id: int, name: str, session: DB, actor: CurrentActor) ->
     return FileResponse(
         path,
         media_type=OUTPUT_FILES[name],
-        headers={"Cache-Control": "private, max-age=3600"},
+        headers={"Cache-Control": "private, no-store"},  # gone from the browser at sign-out
     )
 
 
