@@ -303,6 +303,8 @@ def test_a_lower_leg_that_jumps_with_the_feet_unmoved_is_not_a_fault() -> None:
     assert report.fault_counts() == {}  # ... but no cue comes from it
     check = next(c for c in report.reps[1].checks if c.id == "shins_back")
     assert check.status == "unsure"
+    said = next(w for w in report.warnings if w.id == "not_judged")
+    assert "shins slope back at the top (rep 2)" in said.message
     assert check.uncertainty > abs(check.value - check.threshold)
     # The other reps' shins stay judged.
     assert all(

@@ -44,6 +44,7 @@ from hipthrust.motion.report import (
     SetReport,
     SetupReading,
     SignalTable,
+    unsure_warning,
 )
 from hipthrust.motion.reps import (
     DEFAULT_REP_RULES,
@@ -284,6 +285,9 @@ def analyze_pose(pose: PoseSequence, options: AnalysisOptions = AnalysisOptions(
     reps = tuple(
         _rep_report(m, checks, faults) for m, (checks, faults) in zip(metrics, judged, strict=True)
     )
+    unjudged = unsure_warning(reps)
+    if unjudged is not None:
+        warnings.append(unjudged)
     rir, pct, e1rm, loss_first, loss_best = _estimates(metrics, options, scale)
 
     signals = SignalTable(

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from hipthrust.motion.faults import Check, Fault, Setup
+from hipthrust.motion.faults import FAULTS, Check, Fault, Setup
 from hipthrust.motion.view import CameraView
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "SetReport",
     "SetupReading",
     "SignalTable",
+    "unsure_warning",
 ]
 
 SCHEMA_VERSION = 1
@@ -188,6 +189,32 @@ class RepReport:
             ],
             "checks": [_check_json(c) for c in self.checks],
         }
+
+
+# Checks doubted because of the camera's view are said once by the ``angles_unreliable``
+# warning, not per check.
+_VIEW_DOUBT = "the camera is"
+
+
+def unsure_warning(reps: tuple[RepReport, ...]) -> ReportWarning | None:
+    """One sentence naming the checks left unjudged (``unsure``) and on which reps, or None."""
+    found: dict[str, list[int]] = {}
+    for rep in reps:
+        for check in rep.checks:
+            if check.status == "unsure" and not check.reason.startswith(_VIEW_DOUBT):
+                found.setdefault(check.id, []).append(rep.index)
+    if not found:
+        return None
+    parts = []
+    for fault_id, indices in found.items():
+        which = "rep" if len(indices) == 1 else "reps"
+        parts.append(f"{FAULTS[fault_id].name.lower()} ({which} {', '.join(map(str, indices))})")
+    return ReportWarning(
+        "not_judged",
+        "Not judged, the measure being too close to its threshold for how sure it is, or "
+        f"doubted (a tracking error, a reading past what a body can do): {'; '.join(parts)}. "
+        "No cue is given for these.",
+    )
 
 
 @dataclass(frozen=True, eq=False)
