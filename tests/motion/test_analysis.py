@@ -312,3 +312,21 @@ def test_a_lower_leg_that_jumps_with_the_feet_unmoved_is_not_a_fault() -> None:
         for i, r in enumerate(report.reps)
         if i != 1
     )
+
+
+def test_the_uncertainty_grows_with_jitter_and_with_a_guessed_joint() -> None:
+    def shin_uncertainty(pose: PoseSequence) -> float:
+        report = analyze_pose(pose, AnalysisOptions())
+        values = [
+            next(c for c in r.checks if c.id == "shins_forward").uncertainty for r in report.reps
+        ]
+        return float(np.median(values))
+
+    steady = film(noise=NoiseSpec(jitter_px=0.5), seed=4)
+    shaky = film(noise=NoiseSpec(jitter_px=4.0), seed=4)
+    assert shin_uncertainty(shaky.pose) > 2 * shin_uncertainty(steady.pose)
+    pose = shaky.pose
+    confidence = pose.confidence.copy()
+    confidence[:, pose.index(f"{shaky.near_side}_ankle")] = 0.3  # the ankle guessed
+    guessed = PoseSequence(pose.xy, confidence, pose.fps, pose.width, pose.height)
+    assert shin_uncertainty(guessed) > 1.2 * shin_uncertainty(pose)

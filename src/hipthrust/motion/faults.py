@@ -665,8 +665,8 @@ def rep_measures(
             value, u + extra, "" if math.isfinite(value) else "not seen", doubt or own_doubt
         )
 
-    # The lower leg: its length at the top against its usual length, and its agreement with the
-    # other tops when the feet have not moved.
+    # The lower leg: its length at the top against its usual length, and, with the feet
+    # unmoved, its agreement with the knee the segment lengths place.
     leg_doubt = ""
     usual = np.nanmedian(noise.shank_px) if np.isfinite(noise.shank_px).any() else float("nan")
     at_top = noise.shank_px[top] if noise.shank_px.size == t.size else np.array([])
