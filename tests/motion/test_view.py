@@ -147,6 +147,6 @@ def test_a_view_without_the_other_side_is_unknown_and_changes_nothing() -> None:
     pts = {"hip": hip, "knee": knee, "ankle": ankle}
     jitter = {k: v + rng.normal(0, 0.5, v.shape) for k, v in pts.items()}
     view = estimate_view(pts, {}, jitter, 0.0, (320.0, 240.0))
-    # The segments alone: a thigh that hardly turns says nothing either.
-    assert view.source in ("none", "segments")
-    assert view.reliable
+    # Without the other side the turn is not read (the segments alone are not trusted).
+    assert view.source == "none" and not view.known
+    assert view.reliable and not view.corrected

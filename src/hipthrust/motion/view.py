@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-ViewSource = Literal["segments", "separation", "segments+separation", "none"]
+ViewSource = Literal["separation", "segments+separation", "none"]
 
 # Thigh length as a share of standing height (Winter: 0.245 H) [lit].
 _THIGH_OF_HEIGHT = 0.245
@@ -224,10 +224,11 @@ def estimate_view(
         # segments' reading is reported beside it, not mixed in.
         yaw, low, high = separation
         source: ViewSource = "segments+separation" if segments else "separation"
-    elif segments:
-        (yaw, low, high), source = segments, "segments"
     else:
-        return CameraView(float("nan"), float("nan"), float("nan"), "none", None, None, False, True)
+        # The segments alone are not trusted to decide (perspective): the turn stays unknown,
+        # their reading is reported.
+        nan = float("nan")
+        return CameraView(nan, nan, nan, "none", seg_yaw, None, False, True)
     reliable = yaw <= rules.max_corrected_yaw_deg and high - low <= rules.max_band_width_deg
     corrected = reliable and low >= rules.min_corrected_yaw_deg
     return CameraView(yaw, low, high, source, seg_yaw, sep_yaw, corrected, reliable)
