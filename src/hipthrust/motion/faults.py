@@ -686,7 +686,8 @@ def rep_measures(
     def time(value: float, what: str) -> Measure:
         return Measure(value, frame, "" if math.isfinite(value) else what)
 
-    slide_u = gain * math.sqrt(2.0) * s / trunk if math.isfinite(trunk) else 0.0
+    slide_noise = gain * math.sqrt(2.0) * s / trunk if math.isfinite(trunk) else 0.0
+    slide_u = math.sqrt(slide_noise**2 + view_term("pivot_slide") ** 2)
     return RepMeasures(
         peak_hip_angle_deg=angle("hip"),
         trunk_rotation_past_line_deg=angle("trunk"),
