@@ -20,10 +20,7 @@ from hipthrust.motion.faults import (
     Fault,
     FaultRules,
     Setup,
-    faults_of,
-    judge_rep,
-    landmark_noise,
-    rep_measures,
+    judge_reps,
     setup_from_shoulder_rise,
 )
 from hipthrust.motion.filters import DEFAULT_FILTER_SETTINGS, FilterSettings
@@ -44,13 +41,13 @@ from hipthrust.motion.report import (
     SetReport,
     SetupReading,
     SignalTable,
+    camera_view_warnings,
     unsure_warning,
 )
 from hipthrust.motion.reps import (
     DEFAULT_REP_RULES,
     RepDetection,
     RepRules,
-    RepSpan,
     detect_reps,
     phase_labels,
 )
@@ -67,7 +64,6 @@ from hipthrust.motion.side import Side, SideChoice, choose_side
 from hipthrust.motion.signals import Kinematics
 from hipthrust.motion.view import (
     DEFAULT_VIEW_RULES,
-    CameraView,
     ViewedKinematics,
     ViewRules,
     viewed_kinematics,
@@ -132,60 +128,6 @@ def _setup(viewed: ViewedKinematics, options: AnalysisOptions) -> SetupReading:
         return SetupReading(options.setup, "given", rise)
     found: Setup = setup_from_shoulder_rise(viewed.shoulder_rise, options.faults)
     return SetupReading(found, "pose" if rise is not None else "none", rise)
-
-
-def _view_warnings(view: CameraView) -> list[ReportWarning]:
-    if not view.known:
-        return []
-    band = f"{view.low_deg:.0f}-{view.high_deg:.0f}°"
-    if not view.reliable:
-        return [
-            ReportWarning(
-                "angles_unreliable",
-                f"The camera is about {view.yaw_deg:.0f}° off the side view ({band}): the "
-                "angles are too distorted to judge, so no fault is named from them. Film from "
-                "straight to the side.",
-            )
-        ]
-    if view.corrected:
-        return [
-            ReportWarning(
-                "view_corrected",
-                f"The camera is about {view.yaw_deg:.0f}° off the side view ({band}); the angles "
-                "were corrected for it and carry that band in their uncertainty.",
-            )
-        ]
-    return []
-
-
-def _judged(
-    spans: tuple[RepSpan, ...],
-    metrics: tuple[RepMetrics, ...],
-    pose: PoseSequence,
-    side: str,
-    viewed: ViewedKinematics,
-    setup: Setup,
-    options: AnalysisOptions,
-    m_per_px: float | None,
-) -> list[tuple[tuple[Check, ...], tuple[Fault, ...]]]:
-    """Each rep's checks (with the uncertainty of every measure) and the faults named."""
-    noise = landmark_noise(pose, side)
-    out = []
-    for span, m in zip(spans, metrics, strict=True):
-        ends = tuple(rep_metrics(span, k, m_per_px) for k in viewed.band_ends)
-        measures = rep_measures(
-            span,
-            m,
-            ends,
-            viewed.kinematics,
-            noise,
-            viewed.view,
-            options.filters.cutoff_hz,
-            viewed.points,
-        )
-        checks = judge_rep(measures, setup, options.faults)
-        out.append((checks, faults_of(m.index, checks, measures, options.faults)))
-    return out
 
 
 def _scale(k: Kinematics, options: AnalysisOptions) -> tuple[Scale | None, list[ReportWarning]]:
@@ -261,7 +203,7 @@ def analyze_pose(pose: PoseSequence, options: AnalysisOptions = AnalysisOptions(
     view = view_check(pose, choice.side, k.trunk_length_px, options.filters.min_confidence)
     seen_from = view_warnings(view, options.sanity)
     warnings += seen_from
-    warnings += _view_warnings(viewed.view)
+    warnings += camera_view_warnings(viewed.view)
     # Not a side view, or not a bridge at all: say so, and count nothing rather than invent reps.
     refusal = [w for w in seen_from if w.id == "not_side_view"]
     refusal += posture_warnings(pose, k, choice.side, options.sanity)
@@ -279,8 +221,16 @@ def analyze_pose(pose: PoseSequence, options: AnalysisOptions = AnalysisOptions(
     m_per_px = scale.m_per_px if scale else None
     metrics = tuple(rep_metrics(rep, k, m_per_px) for rep in detection.reps)
     setup = _setup(viewed, options)
-    judged = _judged(
-        detection.reps, metrics, pose, choice.side, viewed, setup.value, options, m_per_px
+    judged = judge_reps(
+        detection.reps,
+        metrics,
+        pose,
+        choice.side,
+        viewed,
+        setup.value,
+        options.faults,
+        options.filters.cutoff_hz,
+        m_per_px,
     )
     reps = tuple(
         _rep_report(m, checks, faults) for m, (checks, faults) in zip(metrics, judged, strict=True)

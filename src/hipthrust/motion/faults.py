@@ -23,12 +23,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hipthrust.errors import InputError
-from hipthrust.motion.metrics import RepMetrics
+from hipthrust.motion.metrics import RepMetrics, rep_metrics
 from hipthrust.motion.pose import PoseSequence
 from hipthrust.motion.reps import RepSpan
 from hipthrust.motion.signals import Kinematics, joint_angle_deg
 from hipthrust.motion.tracks import two_circle_knee
-from hipthrust.motion.view import CameraView
+from hipthrust.motion.view import CameraView, ViewedKinematics
 
 __all__ = [
     "DEFAULT_FAULT_RULES",
@@ -45,6 +45,7 @@ __all__ = [
     "detect_faults",
     "faults_of",
     "judge_rep",
+    "judge_reps",
     "landmark_noise",
     "rep_measures",
     "setup_from_shoulder_rise",
@@ -703,3 +704,27 @@ def rep_measures(
             doubt,
         ),
     )
+
+
+def judge_reps(
+    spans: tuple[RepSpan, ...],
+    metrics: tuple[RepMetrics, ...],
+    pose: PoseSequence,
+    side: str,
+    viewed: ViewedKinematics,
+    setup: Setup,
+    rules: FaultRules,
+    cutoff_hz: float,
+    m_per_px: float | None,
+) -> list[tuple[tuple[Check, ...], tuple[Fault, ...]]]:
+    """Each rep's checks (every measure with its uncertainty) and the faults named."""
+    noise = landmark_noise(pose, side)
+    out = []
+    for span, m in zip(spans, metrics, strict=True):
+        ends = tuple(rep_metrics(span, k, m_per_px) for k in viewed.band_ends)
+        measures = rep_measures(
+            span, m, ends, viewed.kinematics, noise, viewed.view, cutoff_hz, viewed.points
+        )
+        checks = judge_rep(measures, setup, rules)
+        out.append((checks, faults_of(m.index, checks, measures, rules)))
+    return out

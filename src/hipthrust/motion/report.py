@@ -26,6 +26,7 @@ __all__ = [
     "SetReport",
     "SetupReading",
     "SignalTable",
+    "camera_view_warnings",
     "unsure_warning",
 ]
 
@@ -194,6 +195,31 @@ class RepReport:
 # Checks doubted because of the camera's view are said once by the ``angles_unreliable``
 # warning, not per check.
 _VIEW_DOUBT = "the camera is"
+
+
+def camera_view_warnings(view: CameraView) -> list[ReportWarning]:
+    """What the report says of a camera turned off the side view (nothing for a side view)."""
+    if not view.known:
+        return []
+    band = f"{view.low_deg:.0f}-{view.high_deg:.0f}°"
+    if not view.reliable:
+        return [
+            ReportWarning(
+                "angles_unreliable",
+                f"The camera is about {view.yaw_deg:.0f}° off the side view ({band}): the "
+                "angles are too distorted to judge, so no fault is named from them. Film from "
+                "straight to the side.",
+            )
+        ]
+    if view.corrected:
+        return [
+            ReportWarning(
+                "view_corrected",
+                f"The camera is about {view.yaw_deg:.0f}° off the side view ({band}); the angles "
+                "were corrected for it and carry that band in their uncertainty.",
+            )
+        ]
+    return []
 
 
 def unsure_warning(reps: tuple[RepReport, ...]) -> ReportWarning | None:
