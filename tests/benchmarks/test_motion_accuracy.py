@@ -67,3 +67,28 @@ def test_a_small_run_prints_the_table_and_a_verdict(
     ):
         assert line in out
     assert ("overall: PASS" in out) == (status == 0)
+
+
+def test_a_floor_bridges_feet_are_scored_by_the_knee(bench: ModuleType) -> None:
+    # Feet close: the shins slope back and the knee shuts (about 43 deg) on the floor.
+    close = generate_set(
+        plain_set("glute_bridge", 2, shin_tilt_deg=-18.0), np.random.default_rng(0)
+    )
+    truth, grey = bench.floor_truth(close)
+    assert all("shins_back" in t.faults for t in close.counted)
+    assert all(t.faults == {"feet_too_close"} for t in truth)
+    assert grey == {0: set(), 1: set()}
+    # Shins forward with the knee near 80 deg: a good bridge, no feet label.
+    forward = generate_set(
+        plain_set("glute_bridge", 2, shin_tilt_deg=20.0), np.random.default_rng(0)
+    )
+    truth, _ = bench.floor_truth(forward)
+    assert all(t.faults == frozenset() for t in truth)
+    # A top short of full extension: the feet are scored neither way.
+    short = generate_set(
+        plain_set("glute_bridge", 2, ("incomplete_extension",), shin_tilt_deg=-18.0),
+        np.random.default_rng(0),
+    )
+    truth, grey = bench.floor_truth(short)
+    assert all(t.faults == {"incomplete_extension"} for t in truth)
+    assert all(g == {"feet_too_far", "feet_too_close"} for g in grey.values())

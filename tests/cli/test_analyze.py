@@ -37,6 +37,7 @@ def test_table_and_report_beside_the_input(
     assert "4 reps" in out
     assert "Rep 1: shins slope forward at the top" in out
     assert "Move your feet closer so the shins are vertical at the top." in out
+    assert "° off the side view (0-" in out  # filmed square to the side: a band from 0
     report = landmarks.with_name("set.report.json")
     assert f"Report written to {report}" in out
     data = json.loads(report.read_text(encoding="utf-8"))

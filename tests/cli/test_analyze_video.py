@@ -98,6 +98,9 @@ def test_log_records_the_set(
     with open_store(url) as store, transaction(store) as session:
         (stored,) = logged_sets(session, athlete.id)
     assert stored.record.reps == 3 and stored.source == "video"
+    # The exercise named sets the rules the faults are judged by: a bridge is on the floor.
+    report = json.loads((clip.with_name("set.analysis") / "report.json").read_text())
+    assert report["setup"]["value"] == "floor" and report["setup"]["source"] == "given"
 
 
 def _bad(kind: str, folder: Path) -> list[str]:
@@ -203,3 +206,20 @@ def test_plate_diameter_sets_the_scale_of_a_barbell_set(
     assert main(["analyze", str(path), "--plate-diameter", "3m"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "plate diameter" in err[0]
+
+
+@pytest.mark.parametrize(
+    ("exercise", "setup"),
+    [
+        ("barbell_hip_thrust", "bench"),
+        ("glute_bridge", "floor"),
+        ("barbell_glute_bridge", "floor"),
+    ],
+)
+def test_the_exercise_named_gives_the_setup_its_faults_are_judged_by(
+    exercise: str, setup: str
+) -> None:
+    from hipthrust.service.set_entry import resolve_exercise
+
+    assert cli_video.setup_of(resolve_exercise(exercise).elevation) == setup
+    assert cli_video.setup_of("feet") is None  # feet raised only: the pose decides

@@ -5,7 +5,18 @@ import dataclasses
 import pytest
 
 from hipthrust.errors import InputError
-from hipthrust.motion.faults import DEFAULT_FAULT_RULES, FAULTS, FaultRules, detect_faults
+from hipthrust.motion.faults import (
+    DEFAULT_FAULT_RULES,
+    FAULTS,
+    Check,
+    FaultRules,
+    Measure,
+    RepMeasures,
+    detect_faults,
+    faults_of,
+    judge_rep,
+    setup_from_shoulder_rise,
+)
 from hipthrust.motion.metrics import RepMetrics
 
 GOOD = RepMetrics(
@@ -96,3 +107,88 @@ def test_fault_rules_refuse_nonsense(kwargs: dict[str, float]) -> None:
 def test_defaults_are_the_documented_ones() -> None:
     assert DEFAULT_FAULT_RULES.min_top_hip_angle_deg == 165.0
     assert DEFAULT_FAULT_RULES.max_past_line_deg == 6.0
+
+
+# --- confidence before cues ------------------------------------------------------------------
+
+
+def _measures(**changes: Measure) -> RepMeasures:
+    return dataclasses.replace(RepMeasures.exact(GOOD), **changes)
+
+
+def _status(checks: tuple[Check, ...], fault: str) -> str:
+    return next(c.status for c in checks if c.id == fault)
+
+
+@pytest.mark.parametrize(
+    ("value", "uncertainty", "status"),
+    [
+        (-14.0, 3.0, "fault"),  # past -10 by 4, more than its 3
+        (-12.0, 3.0, "unsure"),  # past by 2, less than its 3
+        (-8.0, 3.0, "unsure"),  # inside by 2, less than its 3
+        (-5.0, 3.0, "ok"),
+        (float("nan"), 0.0, "not_measured"),
+    ],
+)
+def test_a_fault_is_named_only_past_its_threshold_by_more_than_its_uncertainty(
+    value: float, uncertainty: float, status: str
+) -> None:
+    checks = judge_rep(_measures(shin_angle_top_deg=Measure(value, uncertainty)), "bench")
+    assert _status(checks, "shins_back") == status
+    faults = faults_of(
+        3, checks, _measures(shin_angle_top_deg=Measure(value, uncertainty)), DEFAULT_FAULT_RULES
+    )
+    assert [f.id for f in faults] == (["shins_back"] if status == "fault" else [])
+    if status == "fault":
+        assert faults[0].values["uncertainty"] == uncertainty
+
+
+def test_a_doubted_measure_is_unsure_whatever_its_value() -> None:
+    doubted = Measure(150.0, 1.0, doubt="the camera is 40° off the side view")
+    checks = judge_rep(_measures(peak_hip_angle_deg=doubted), "bench")
+    assert _status(checks, "incomplete_extension") == "unsure"
+    assert "40°" in next(c.reason for c in checks if c.id == "incomplete_extension")
+    assert faults_of(3, checks, _measures(peak_hip_angle_deg=doubted), DEFAULT_FAULT_RULES) == ()
+
+
+def test_a_top_past_what_a_body_can_show_is_doubted_not_cued() -> None:
+    checks = judge_rep(_measures(peak_hip_angle_deg=Measure(222.0, 1.0)), "floor")
+    assert _status(checks, "lumbar_hyperextension") == "unsure"
+    checks = judge_rep(_measures(peak_hip_angle_deg=Measure(195.0, 1.0)), "floor")
+    assert _status(checks, "lumbar_hyperextension") == "fault"
+
+
+def test_each_setup_gets_its_own_feet_rule() -> None:
+    # Knee 90, shin sloping forward 25 deg: a good floor bridge, feet too far on a bench.
+    m = _measures(shin_angle_top_deg=Measure(25.0, 1.0), knee_angle_top_deg=Measure(90.0, 1.0))
+    bench = judge_rep(m, "bench")
+    floor = judge_rep(m, "floor")
+    unknown = judge_rep(m, "unknown")
+    assert _status(bench, "shins_forward") == "fault"
+    assert _status(bench, "feet_too_far") == "not_applicable"
+    assert _status(floor, "shins_forward") == "not_applicable"
+    assert _status(floor, "feet_too_far") == _status(floor, "feet_too_close") == "ok"
+    for fault in ("shins_forward", "shins_back", "feet_too_far", "feet_too_close", "wrong_pivot"):
+        assert _status(unknown, fault) == "not_measured"
+    assert faults_of(3, unknown, m, DEFAULT_FAULT_RULES) == ()
+    far = _measures(knee_angle_top_deg=Measure(140.0, 2.0))
+    close = _measures(knee_angle_top_deg=Measure(45.0, 2.0))
+    assert _status(judge_rep(far, "floor"), "feet_too_far") == "fault"
+    assert _status(judge_rep(close, "floor"), "feet_too_close") == "fault"
+    # A top short of full extension bends the knee: the feet are not judged from it then.
+    short = dataclasses.replace(close, peak_hip_angle_deg=Measure(150.0, 1.0))
+    assert _status(judge_rep(short, "floor"), "feet_too_close") == "unsure"
+
+
+def test_every_check_is_reported_once_per_rep() -> None:
+    for setup in ("bench", "floor", "unknown"):
+        checks = judge_rep(RepMeasures.exact(GOOD), setup)  # type: ignore[arg-type]
+        assert sorted(c.id for c in checks) == sorted(FAULTS)
+
+
+@pytest.mark.parametrize(
+    ("rise", "setup"), [(0.9, "bench"), (0.4, "bench"), (0.3, "unknown"), (0.0, "floor")]
+)
+def test_the_setup_from_the_shoulders_height(rise: float, setup: str) -> None:
+    assert setup_from_shoulder_rise(rise) == setup
+    assert setup_from_shoulder_rise(float("nan")) == "unknown"

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from hipthrust.motion.faults import Fault
+from hipthrust.motion.faults import Check, Fault
 from hipthrust.motion.report import (
     SCHEMA_VERSION,
     SIGNAL_COLUMNS,
@@ -14,8 +14,11 @@ from hipthrust.motion.report import (
     RepReport,
     Scale,
     SetReport,
+    SetupReading,
     SignalTable,
+    unsure_warning,
 )
+from hipthrust.motion.view import CameraView
 
 NAN = float("nan")
 
@@ -126,3 +129,54 @@ def test_signals_as_csv() -> None:
 def test_non_finite_numbers_become_null(value: float) -> None:
     data = _report(duration_s=value).to_json()
     assert data["duration_s"] is None
+
+
+def test_checks_setup_and_view_are_added_without_changing_the_old_fields() -> None:
+    checks = (
+        Check("no_pause", "fault", 0.2, 0.07, 0.5),
+        Check("shins_back", "unsure", -11.0, 3.0, -10.0, "within its uncertainty"),
+        Check("feet_too_far", "not_applicable", 88.0, 1.0, NAN, "judged by the shins"),
+        Check("looking_at_ceiling", "not_measured", NAN, 0.0, 0.0, "head not seen"),
+    )
+    view = CameraView(22.0, 12.0, 34.0, "separation", None, 22.0, True, True)
+    report = _report(
+        reps=(_rep(checks=checks), _rep(index=2, faults=(), checks=checks[1:2])),
+        setup=SetupReading("bench", "pose", 0.81),
+        camera_view=view,
+    )
+    data = report.to_json()
+    assert json.loads(json.dumps(data, allow_nan=False)) == data
+    assert data["setup"] == {"value": "bench", "source": "pose", "shoulder_rise": 0.81}
+    assert data["camera_view"] == {
+        "yaw_deg": 22.0,
+        "band_deg": [12.0, 34.0],
+        "source": "separation",
+        "segments_yaw_deg": None,
+        "separation_yaw_deg": 22.0,
+        "angles_corrected": True,
+        "angles_reliable": True,
+    }
+    assert data["fault_counts"] == {"no_pause": 1}
+    assert data["unsure_counts"] == {"shins_back": 2}
+    rep = data["reps"][0]
+    assert rep["checks"][1] == {
+        "id": "shins_back",
+        "status": "unsure",
+        "value": -11.0,
+        "uncertainty": 3.0,
+        "threshold": -10.0,
+        "reason": "within its uncertainty",
+    }
+    assert rep["checks"][3]["value"] is None and rep["checks"][2]["threshold"] is None
+    # Older readers: the same faults list as before.
+    assert rep["faults"][0]["id"] == "no_pause"
+    warning = unsure_warning(report.reps)
+    assert warning is not None and warning.id == "not_judged"
+    assert "shins slope back at the top (reps 1, 2)" in warning.message
+
+
+def test_a_report_without_checks_keeps_its_old_shape() -> None:
+    data = _report().to_json()
+    assert data["reps"][0]["checks"] == []
+    assert data["setup"]["value"] == "unknown" and data["camera_view"] is None
+    assert unsure_warning(_report().reps) is None

@@ -85,4 +85,7 @@ def test_bad_specs_are_refused_with_a_sentence(call: object, message: str) -> No
 def test_fault_ids_match_the_analysis() -> None:
     from hipthrust.motion.faults import FAULTS as ANALYSIS_FAULTS
 
-    assert set(FAULTS) == set(ANALYSIS_FAULTS)
+    assert set(FAULTS) <= set(ANALYSIS_FAULTS)
+    # A floor bridge's feet are judged by the knee; the synthetic truth does not label them
+    # (benchmarks/motion_accuracy.py reads them from the model's knee angle).
+    assert set(ANALYSIS_FAULTS) - set(FAULTS) == {"feet_too_far", "feet_too_close"}

@@ -146,6 +146,13 @@ def _show(data: dict[str, Any], units: Units, report_path: Path) -> None:
         console.print(f"Estimated reps in reserve: {rir['value']:.0f} (± {rir['error']:.1f})")
     for fault_id, count in data["fault_counts"].items():
         console.print(f"Cue ({FAULTS[fault_id].name.lower()}, {count}x): {FAULTS[fault_id].cue}")
+    view = data.get("camera_view") or {}
+    if view.get("yaw_deg") is not None and view.get("band_deg"):
+        low, high = view["band_deg"]
+        console.print(
+            f"Camera: about {view['yaw_deg']:.0f}° off the side view ({low:.0f}-{high:.0f}°)"
+            + ("" if view.get("angles_reliable", True) else ": angles not judged")
+        )
     for warning in data["warnings"]:
         console.print(f"Note: {warning['message']}")
     console.print(f"Report written to {report_path}")
@@ -189,6 +196,13 @@ def _analyze_photo(
         )
     for repair in data["repairs"]:
         console.print(f"Repaired {repair['side']} {repair['joint']}: {repair['reason']}")
+    view = data.get("camera_view") or {}
+    if view.get("yaw_deg") is not None and view.get("band_deg"):
+        low, high = view["band_deg"]
+        console.print(
+            f"Camera: about {view['yaw_deg']:.0f}° off the side view ({low:.0f}-{high:.0f}°)"
+            + ("" if view.get("angles_reliable", True) else ": angles not judged")
+        )
     for warning in data["warnings"]:
         console.print(f"Note: {warning['message']}")
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
@@ -108,6 +108,16 @@ def _outputs_json(result: VideoResult) -> dict[str, Any]:
     }
 
 
+def setup_of(elevation: str) -> Literal["bench", "floor"] | None:
+    """The analysis's setup from a catalogue variation's elevation: shoulders on a bench (a hip
+    thrust) or on the floor (a bridge); feet-only elevation leaves it to the pose."""
+    if elevation in ("shoulders", "both"):
+        return "bench"
+    if elevation == "none":
+        return "floor"
+    return None
+
+
 def run_video(
     path: Path,
     options: AnalysisOptions,
@@ -139,7 +149,7 @@ def run_video(
         from hipthrust.service.set_entry import resolve_exercise
 
         if exercise is not None:
-            resolve_exercise(exercise)
+            options = replace(options, setup=setup_of(resolve_exercise(exercise).elevation))
         if log:
             with athlete_scope(athlete, database):
                 pass

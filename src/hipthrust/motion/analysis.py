@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from hipthrust.errors import InputError
-from hipthrust.motion.faults import DEFAULT_FAULT_RULES, FaultRules, detect_faults
+from hipthrust.motion.faults import (
+    DEFAULT_FAULT_RULES,
+    Check,
+    Fault,
+    FaultRules,
+    Setup,
+    judge_reps,
+    setup_from_shoulder_rise,
+)
 from hipthrust.motion.filters import DEFAULT_FILTER_SETTINGS, FilterSettings
 from hipthrust.motion.metrics import (
     DEFAULT_VELOCITY_MODEL,
@@ -30,7 +39,10 @@ from hipthrust.motion.report import (
     RepReport,
     Scale,
     SetReport,
+    SetupReading,
     SignalTable,
+    camera_view_warnings,
+    unsure_warning,
 )
 from hipthrust.motion.reps import (
     DEFAULT_REP_RULES,
@@ -49,8 +61,13 @@ from hipthrust.motion.sanity import (
     view_warnings,
 )
 from hipthrust.motion.side import Side, SideChoice, choose_side
-from hipthrust.motion.signals import Kinematics, compute_kinematics
-from hipthrust.motion.tracks import side_tracks
+from hipthrust.motion.signals import Kinematics
+from hipthrust.motion.view import (
+    DEFAULT_VIEW_RULES,
+    ViewedKinematics,
+    ViewRules,
+    viewed_kinematics,
+)
 
 __all__ = ["AnalysisOptions", "analyze_pose"]
 
@@ -69,6 +86,10 @@ class AnalysisOptions:
     scale: Scale | None = None
     body_height_m: float | None = None
     tilt_deg: float | None = None  # None: estimated from the feet
+    # Shoulders on a bench (hip thrust) or on the floor (glute bridge), from the variation the
+    # user named; None: from the pose (shoulders above the floor), "unknown" when unclear.
+    setup: Literal["bench", "floor"] | None = None
+    view: ViewRules = DEFAULT_VIEW_RULES
     filters: FilterSettings = DEFAULT_FILTER_SETTINGS
     reps: RepRules = DEFAULT_REP_RULES
     faults: FaultRules = DEFAULT_FAULT_RULES
@@ -85,6 +106,8 @@ class AnalysisOptions:
         ):
             if value is not None and not (math.isfinite(value) and value > 0):
                 raise InputError(f"the {name} must be a positive number, not {value}")
+        if self.setup is not None and self.setup not in ("bench", "floor"):
+            raise InputError(f"the setup must be bench or floor, not {self.setup!r}")
         if self.tilt_deg is not None and not (
             math.isfinite(self.tilt_deg) and abs(self.tilt_deg) <= 45
         ):
@@ -93,10 +116,18 @@ class AnalysisOptions:
             )
 
 
-def _kinematics(pose: PoseSequence, choice: SideChoice, options: AnalysisOptions) -> Kinematics:
-    tracks = side_tracks(pose, choice, options.filters)
-    centre = (pose.width / 2, pose.height / 2)
-    return compute_kinematics(tracks.points, pose.t, centre, options.tilt_deg, tracks.feet)
+def _kinematics(
+    pose: PoseSequence, choice: SideChoice, options: AnalysisOptions
+) -> ViewedKinematics:
+    return viewed_kinematics(pose, choice, options.filters, options.tilt_deg, options.view)
+
+
+def _setup(viewed: ViewedKinematics, options: AnalysisOptions) -> SetupReading:
+    rise = viewed.shoulder_rise if math.isfinite(viewed.shoulder_rise) else None
+    if options.setup is not None:
+        return SetupReading(options.setup, "given", rise)
+    found: Setup = setup_from_shoulder_rise(viewed.shoulder_rise, options.faults)
+    return SetupReading(found, "pose" if rise is not None else "none", rise)
 
 
 def _scale(k: Kinematics, options: AnalysisOptions) -> tuple[Scale | None, list[ReportWarning]]:
@@ -155,7 +186,8 @@ def analyze_pose(pose: PoseSequence, options: AnalysisOptions = AnalysisOptions(
     if pose.n_frames == 0 or not bool((pose.confidence > 0).any()):
         raise InputError("no person was seen in any frame")
     choice = choose_side(pose, options.side)
-    k = _kinematics(pose, choice, options)
+    viewed = _kinematics(pose, choice, options)
+    k = viewed.kinematics
     valid = np.isfinite(k.hip_angle)
     check_usable(pose, valid, options.sanity)
 
@@ -171,6 +203,7 @@ def analyze_pose(pose: PoseSequence, options: AnalysisOptions = AnalysisOptions(
     view = view_check(pose, choice.side, k.trunk_length_px, options.filters.min_confidence)
     seen_from = view_warnings(view, options.sanity)
     warnings += seen_from
+    warnings += camera_view_warnings(viewed.view)
     # Not a side view, or not a bridge at all: say so, and count nothing rather than invent reps.
     refusal = [w for w in seen_from if w.id == "not_side_view"]
     refusal += posture_warnings(pose, k, choice.side, options.sanity)
@@ -187,7 +220,24 @@ def analyze_pose(pose: PoseSequence, options: AnalysisOptions = AnalysisOptions(
     warnings += scale_warnings
     m_per_px = scale.m_per_px if scale else None
     metrics = tuple(rep_metrics(rep, k, m_per_px) for rep in detection.reps)
-    reps = tuple(_rep_report(m, options.faults) for m in metrics)
+    setup = _setup(viewed, options)
+    judged = judge_reps(
+        detection.reps,
+        metrics,
+        pose,
+        choice.side,
+        viewed,
+        setup.value,
+        options.faults,
+        options.filters.cutoff_hz,
+        m_per_px,
+    )
+    reps = tuple(
+        _rep_report(m, checks, faults) for m, (checks, faults) in zip(metrics, judged, strict=True)
+    )
+    unjudged = unsure_warning(reps)
+    if unjudged is not None:
+        warnings.append(unjudged)
     rir, pct, e1rm, loss_first, loss_best = _estimates(metrics, options, scale)
 
     signals = SignalTable(
@@ -219,10 +269,12 @@ def analyze_pose(pose: PoseSequence, options: AnalysisOptions = AnalysisOptions(
         estimated_1rm_kg=e1rm,
         warnings=tuple(warnings),
         signals=signals,
+        setup=setup,
+        camera_view=viewed.view,
     )
 
 
-def _rep_report(m: RepMetrics, rules: FaultRules) -> RepReport:
+def _rep_report(m: RepMetrics, checks: tuple[Check, ...], faults: tuple[Fault, ...]) -> RepReport:
     return RepReport(
         index=m.index,
         start_s=m.start_s,
@@ -241,5 +293,6 @@ def _rep_report(m: RepMetrics, rules: FaultRules) -> RepReport:
         trunk_angle_top_deg=m.trunk_angle_top_deg,
         head_angle_top_deg=m.head_angle_top_deg,
         mean_concentric_velocity_m_s=m.mean_concentric_velocity_m_s,
-        faults=detect_faults(m, rules),
+        faults=faults,
+        checks=checks,
     )

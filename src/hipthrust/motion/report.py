@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from hipthrust.motion.faults import Fault
+from hipthrust.motion.faults import FAULTS, Check, Fault, Setup
+from hipthrust.motion.view import CameraView
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -23,7 +24,10 @@ __all__ = [
     "ReportWarning",
     "Scale",
     "SetReport",
+    "SetupReading",
     "SignalTable",
+    "camera_view_warnings",
+    "unsure_warning",
 ]
 
 SCHEMA_VERSION = 1
@@ -91,6 +95,49 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class SetupReading:
+    """Bench or floor (or unknown), and where that came from."""
+
+    value: Setup  # "bench", "floor" or "unknown"
+    source: str  # "given" (the variation named by the user), "pose" or "none"
+    shoulder_rise: float | None = None  # shoulders above the ankles, in trunk lengths
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "source": self.source,
+            "shoulder_rise": None if self.shoulder_rise is None else _num(self.shoulder_rise, 2),
+        }
+
+
+def _check_json(c: Check) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "status": c.status,
+        "value": _num(c.value, 2),
+        "uncertainty": _num(c.uncertainty, 2),
+        "threshold": _num(c.threshold, 2),
+        "reason": c.reason or None,
+    }
+
+
+def _view_json(v: CameraView | None) -> dict[str, Any] | None:
+    if v is None:
+        return None
+    return {
+        "yaw_deg": _num(v.yaw_deg, 1),
+        "band_deg": [_num(v.low_deg, 1), _num(v.high_deg, 1)] if v.known else None,
+        "source": v.source,
+        "segments_yaw_deg": None if v.segments_yaw_deg is None else _num(v.segments_yaw_deg, 1),
+        "separation_yaw_deg": (
+            None if v.separation_yaw_deg is None else _num(v.separation_yaw_deg, 1)
+        ),
+        "angles_corrected": v.corrected,
+        "angles_reliable": v.reliable,
+    }
+
+
+@dataclass(frozen=True)
 class RepReport:
     index: int
     start_s: float
@@ -110,6 +157,7 @@ class RepReport:
     head_angle_top_deg: float
     mean_concentric_velocity_m_s: float | None
     faults: tuple[Fault, ...]
+    checks: tuple[Check, ...] = ()  # every check's verdict, faults included
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -140,7 +188,59 @@ class RepReport:
                 }
                 for f in self.faults
             ],
+            "checks": [_check_json(c) for c in self.checks],
         }
+
+
+# Checks doubted because of the camera's view are said once by the ``angles_unreliable``
+# warning, not per check.
+_VIEW_DOUBT = "the camera is"
+
+
+def camera_view_warnings(view: CameraView) -> list[ReportWarning]:
+    """What the report says of a camera turned off the side view (nothing for a side view)."""
+    if not view.known:
+        return []
+    band = f"{view.low_deg:.0f}-{view.high_deg:.0f}°"
+    if not view.reliable:
+        return [
+            ReportWarning(
+                "angles_unreliable",
+                f"The camera is about {view.yaw_deg:.0f}° off the side view ({band}): the "
+                "angles are too distorted to judge, so no fault is named from them. Film from "
+                "straight to the side.",
+            )
+        ]
+    if view.corrected:
+        return [
+            ReportWarning(
+                "view_corrected",
+                f"The camera is about {view.yaw_deg:.0f}° off the side view ({band}); the angles "
+                "were corrected for it and carry that band in their uncertainty.",
+            )
+        ]
+    return []
+
+
+def unsure_warning(reps: tuple[RepReport, ...]) -> ReportWarning | None:
+    """One sentence naming the checks left unjudged (``unsure``) and on which reps, or None."""
+    found: dict[str, list[int]] = {}
+    for rep in reps:
+        for check in rep.checks:
+            if check.status == "unsure" and not check.reason.startswith(_VIEW_DOUBT):
+                found.setdefault(check.id, []).append(rep.index)
+    if not found:
+        return None
+    parts = []
+    for fault_id, indices in found.items():
+        which = "rep" if len(indices) == 1 else "reps"
+        parts.append(f"{FAULTS[fault_id].name.lower()} ({which} {', '.join(map(str, indices))})")
+    return ReportWarning(
+        "not_judged",
+        "Not judged, the measure being too close to its threshold for how sure it is, or "
+        f"doubted (a tracking error, a reading past what a body can do): {'; '.join(parts)}. "
+        "No cue is given for these.",
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -202,6 +302,8 @@ class SetReport:
     estimated_1rm_kg: Estimate | None
     warnings: tuple[ReportWarning, ...]
     signals: SignalTable
+    setup: SetupReading = SetupReading("unknown", "none")
+    camera_view: CameraView | None = None
 
     @property
     def rep_count(self) -> int:
@@ -212,6 +314,16 @@ class SetReport:
         for rep in self.reps:
             for fault in rep.faults:
                 counts[fault.id] = counts.get(fault.id, 0) + 1
+        return counts
+
+    def unsure_counts(self) -> dict[str, int]:
+        """``{fault id: reps where the check was unsure}``: no cue given, the measure too close
+        to its threshold for its uncertainty, or doubted."""
+        counts: dict[str, int] = {}
+        for rep in self.reps:
+            for check in rep.checks:
+                if check.status == "unsure":
+                    counts[check.id] = counts.get(check.id, 0) + 1
         return counts
 
     def to_json(self) -> dict[str, Any]:
@@ -225,6 +337,8 @@ class SetReport:
             "n_frames": self.n_frames,
             "camera_tilt_deg": _num(self.tilt_deg, 1),
             "camera_tilt_source": self.tilt_source,
+            "camera_view": _view_json(self.camera_view),
+            "setup": self.setup.to_json(),
             "scale": None if self.scale is None else self.scale.to_json(),
             "load_kg": _num(self.load_kg, 2),
             "rep_count": self.rep_count,
@@ -243,4 +357,5 @@ class SetReport:
                 None if self.estimated_1rm_kg is None else self.estimated_1rm_kg.to_json()
             ),
             "warnings": [w.to_json() for w in self.warnings],
+            "unsure_counts": self.unsure_counts(),
         }
