@@ -150,7 +150,7 @@ def store_case(history: History, folder: Path) -> Callable[[], object]:
     def run() -> object:
         with open_store(url) as store, transaction(store) as session:
             athlete = resolve_athlete(session, None)
-            return next_session(session, athlete, now=now, save=False)
+            return next_session(session, athlete, now=now)
 
     return run
 
