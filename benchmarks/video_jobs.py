@@ -46,12 +46,12 @@ from hipthrust.service.accounts import sign_up
 from hipthrust.service.analysis_job import run_analysis
 from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
 from hipthrust.service.video_analysis import VideoSettings, analyze_video
+from hipthrust.settings import Settings
 from hipthrust.store import Store, open_store, transaction
 from hipthrust.store.videos import add_upload
 from hipthrust.video.mannequin import Figure, Scene, render_scene
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
-from hipthrust.web import WebConfig
 
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1), barbell=None)
 MB = 1024 * 1024
@@ -208,7 +208,7 @@ def bench_job(folder: Path, clip: Path, pose: PoseSequence, runs: int, store: St
 
 
 def bench_queue(folder: Path, tasks: int, redis_url: str | None) -> None:
-    backends = [("SQLite", WebConfig(secret_key="b", data_dir=folder / "q"))]
+    backends = [("SQLite", Settings(secret_key="b", data_dir=folder / "q"))]
     if redis_url:
         backends.append(("Redis", replace(backends[0][1], redis_url=redis_url)))
     started: dict[int, float] = {}

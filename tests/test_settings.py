@@ -7,7 +7,6 @@ import pytest
 
 from hipthrust.errors import InputError
 from hipthrust.settings import SECRET_FILE, Settings, load_settings
-from hipthrust.web import WebConfig, load_config
 
 
 def test_nothing_set_gives_a_working_default(tmp_path: Path) -> None:
@@ -62,6 +61,3 @@ def test_a_bad_setting_is_one_sentence(tmp_path: Path, name: str, value: str, me
         load_settings({"HIPTHRUST_HOME": str(tmp_path), name: value})
     assert str(refused.value) == message
 
-
-def test_the_web_app_reads_the_same_settings() -> None:
-    assert WebConfig is Settings and load_config is load_settings

@@ -10,13 +10,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from hipthrust.jobs import RecordingQueue
-from hipthrust.web import WebConfig, create_app
+from hipthrust.settings import Settings
+from hipthrust.web import create_app
 from web.browsers import SECRET, People
 
 
 @pytest.fixture
-def web_config(tmp_path: Path) -> WebConfig:
-    return WebConfig(secret_key=SECRET, data_dir=tmp_path / "data")
+def web_config(tmp_path: Path) -> Settings:
+    return Settings(secret_key=SECRET, data_dir=tmp_path / "data")
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def queue() -> RecordingQueue:
 
 
 @pytest.fixture
-def app(web_config: WebConfig, queue: RecordingQueue) -> Iterator[FastAPI]:
+def app(web_config: Settings, queue: RecordingQueue) -> Iterator[FastAPI]:
     application = create_app(web_config, queue)
     with TestClient(application):  # runs the lifespan: the store is open inside
         yield application

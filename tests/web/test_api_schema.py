@@ -33,8 +33,9 @@ from starlette.types import Receive, Scope, Send
 
 from hipthrust.jobs import RecordingQueue
 from hipthrust.service.accounts import sign_up
+from hipthrust.settings import Settings
 from hipthrust.store import transaction
-from hipthrust.web import WebConfig, create_app
+from hipthrust.web import create_app
 from web.browsers import PASSWORD, SECRET, session_cookie
 
 pytestmark = pytest.mark.slow
@@ -71,7 +72,7 @@ class _Site:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Site]:
     folder: Path = tmp_path_factory.mktemp("schemathesis")
-    application = create_app(WebConfig(secret_key=SECRET, data_dir=folder), RecordingQueue())
+    application = create_app(Settings(secret_key=SECRET, data_dir=folder), RecordingQueue())
     with TestClient(application):
         with transaction(application.state.store) as session:
             ann = sign_up(session, "ann@example.com", PASSWORD, "athlete", "Ann", "kg")

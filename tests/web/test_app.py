@@ -6,7 +6,8 @@ from fastapi.testclient import TestClient
 
 from hipthrust.jobs import RecordingQueue
 from hipthrust.jobs.queue import AnalysisJobs
-from hipthrust.web import WebConfig, create_app
+from hipthrust.settings import Settings
+from hipthrust.web import create_app
 from web.browsers import People
 
 
@@ -48,7 +49,7 @@ def test_a_refusal_page_still_knows_who_is_signed_in(people: People) -> None:
     assert "Sign out" in refused.text and "Sign up" not in refused.text
 
 
-def test_the_app_closes_the_queue_it_made_but_not_one_it_was_given(web_config: WebConfig) -> None:
+def test_the_app_closes_the_queue_it_made_but_not_one_it_was_given(web_config: Settings) -> None:
     made = create_app(web_config)  # the default queue: SQLite beside the database
     with TestClient(made):
         queue = made.state.queue

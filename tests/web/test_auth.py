@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from hipthrust.jobs import RecordingQueue
 from hipthrust.service.accounts import invite, visible_athletes
+from hipthrust.settings import Settings
 from hipthrust.store import transaction
 from hipthrust.store.models import UserRow
-from hipthrust.web import WebConfig, create_app
+from hipthrust.web import create_app
 from hipthrust.web.routes.auth import safe_next
 from hipthrust.web.throttle import MemoryThrottle, ThrottleLimits
 from web.browsers import PASSWORD, SECRET, Browser, People
@@ -264,14 +265,14 @@ def test_only_paths_of_this_site_are_followed_after_sign_in(
     assert safe_next(target) == expected
 
 
-def test_cookies_are_secure_when_configured(web_config: WebConfig) -> None:
+def test_cookies_are_secure_when_configured(web_config: Settings) -> None:
     app = create_app(replace(web_config, secure_cookies=True), RecordingQueue())
     with TestClient(app, base_url="https://testserver") as client:
         cookie = client.get("/login").headers["set-cookie"].lower()
     assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
 
 
-def test_the_throttle_is_in_redis_when_redis_is_configured(web_config: WebConfig) -> None:
+def test_the_throttle_is_in_redis_when_redis_is_configured(web_config: Settings) -> None:
     from starlette.requests import Request
 
     from hipthrust.web.routes.auth import login_throttle
@@ -313,7 +314,7 @@ def test_a_forged_forwarded_for_does_not_escape_the_address_limit(
     assert _sign_in_from(app, "192.0.2.8", "ann@example.com", PASSWORD) == 200
 
 
-def test_behind_a_trusted_proxy_the_owner_is_not_locked_out(web_config: WebConfig) -> None:
+def test_behind_a_trusted_proxy_the_owner_is_not_locked_out(web_config: Settings) -> None:
     config = replace(web_config, trusted_proxies=("127.0.0.1",))
     app = create_app(config, RecordingQueue())
     with TestClient(app):
@@ -334,14 +335,14 @@ def test_the_trusted_proxies_come_from_the_environment(tmp_path: object) -> None
     from pathlib import Path
 
     from hipthrust.errors import InputError
-    from hipthrust.web import load_config
+    from hipthrust.settings import load_settings
 
     home = Path(str(tmp_path))
     env = {"HIPTHRUST_SECRET_KEY": "k", "HIPTHRUST_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}
-    assert load_config(env, home).trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
-    assert load_config({"HIPTHRUST_SECRET_KEY": "k"}, home).trusted_proxies == ()
+    assert load_settings(env, home).trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
+    assert load_settings({"HIPTHRUST_SECRET_KEY": "k"}, home).trusted_proxies == ()
     with pytest.raises(InputError, match="HIPTHRUST_TRUSTED_PROXIES: 'proxy' is not an address"):
-        load_config({"HIPTHRUST_SECRET_KEY": "k", "HIPTHRUST_TRUSTED_PROXIES": "proxy"}, home)
+        load_settings({"HIPTHRUST_SECRET_KEY": "k", "HIPTHRUST_TRUSTED_PROXIES": "proxy"}, home)
 
 
 def test_two_people_called_alex_are_both_alex(people: People, app: FastAPI) -> None:

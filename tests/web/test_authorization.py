@@ -43,6 +43,7 @@ from hipthrust.service.accounts import Actor, accept_invitation, invite
 from hipthrust.service.assessment_io import parse_answers
 from hipthrust.service.athletes import remember_assessment
 from hipthrust.service.plans import remember_plan
+from hipthrust.settings import Settings
 from hipthrust.store import add_checkin, add_video_analysis, log_set, transaction
 from hipthrust.store.athletes import athlete_by_id
 from hipthrust.store.models import (
@@ -55,7 +56,7 @@ from hipthrust.store.models import (
     UserRow,
     VideoAnalysisRow,
 )
-from hipthrust.web import WebConfig, create_app
+from hipthrust.web import create_app
 from hipthrust.web.throttle import MemoryThrottle, ThrottleLimits
 from web.browsers import SECRET, Browser, People
 
@@ -265,7 +266,7 @@ def _athlete_data(world: World, who: str, note: str) -> int:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     folder = tmp_path_factory.mktemp("matrix")
-    app = create_app(WebConfig(secret_key=SECRET, data_dir=folder / "data"), RecordingQueue())
+    app = create_app(Settings(secret_key=SECRET, data_dir=folder / "data"), RecordingQueue())
     with TestClient(app):
         app.state.login_throttle = MemoryThrottle(ThrottleLimits(per_email=10**6, per_client=10**6))
         people = People(app)

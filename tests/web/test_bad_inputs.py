@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from hipthrust.jobs import RecordingQueue
-from hipthrust.web import WebConfig, create_app
+from hipthrust.settings import Settings
+from hipthrust.web import create_app
 from web.browsers import SECRET, Browser, People
 
 BIG = 2**63  # one past the largest id a database holds
@@ -24,7 +25,7 @@ BIG = 2**63  # one past the largest id a database holds
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def any_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FastAPI]:
     def app_over(url: str | None) -> Iterator[FastAPI]:
-        config = WebConfig(secret_key=SECRET, data_dir=tmp_path / "data", database=url)
+        config = Settings(secret_key=SECRET, data_dir=tmp_path / "data", database=url)
         application = create_app(config, RecordingQueue())
         with TestClient(application):
             yield application

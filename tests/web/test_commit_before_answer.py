@@ -19,7 +19,8 @@ from sqlalchemy import Connection, create_engine, event, text
 from starlette.types import Message, Receive, Scope, Send
 
 from hipthrust.jobs import RecordingQueue
-from hipthrust.web import WebConfig, create_app
+from hipthrust.settings import Settings
+from hipthrust.web import create_app
 from web.browsers import SECRET, Browser, People
 
 MARK = "refuse me at commit"
@@ -149,7 +150,7 @@ def postgres_app(
     new_postgres_schema: Callable[[], AbstractContextManager[str]], tmp_path: Path
 ) -> Iterator[FastAPI]:
     with new_postgres_schema() as url:
-        config = WebConfig(secret_key=SECRET, data_dir=tmp_path / "data", database=url)
+        config = Settings(secret_key=SECRET, data_dir=tmp_path / "data", database=url)
         application = create_app(config, RecordingQueue())
         with TestClient(application):
             with application.state.store.engine.begin() as connection:

@@ -21,7 +21,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from hipthrust.jobs import RecordingQueue
-from hipthrust.web import WebConfig, create_app
+from hipthrust.settings import Settings
+from hipthrust.web import create_app
 from hipthrust.web.request_limits import FORM_BYTES
 from web.browsers import SECRET, People, session_cookie
 
@@ -189,7 +190,7 @@ def test_an_anonymous_oversize_form_body_is_refused_before_being_read(
 
 @pytest.fixture
 def small_video_app(tmp_path: Path) -> Iterator[FastAPI]:
-    config = WebConfig(secret_key=SECRET, data_dir=tmp_path / "data", max_upload_bytes=1024 * 1024)
+    config = Settings(secret_key=SECRET, data_dir=tmp_path / "data", max_upload_bytes=1024 * 1024)
     application = create_app(config, RecordingQueue())
     with TestClient(application):
         yield application

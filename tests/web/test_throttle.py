@@ -293,10 +293,11 @@ def test_the_app_closes_the_throttles_redis_connections_when_it_stops(
     from fastapi.testclient import TestClient
 
     from hipthrust.jobs import RecordingQueue
-    from hipthrust.web import WebConfig, create_app
+    from hipthrust.settings import Settings
+    from hipthrust.web import create_app
     from web.browsers import PASSWORD, SECRET, People
 
-    config = WebConfig(secret_key=SECRET, data_dir=tmp_path / "data", redis_url=REDIS_URL)
+    config = Settings(secret_key=SECRET, data_dir=tmp_path / "data", redis_url=REDIS_URL)
     app = create_app(config, RecordingQueue())
     with TestClient(app):
         people = People(app)

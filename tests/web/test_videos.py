@@ -16,10 +16,11 @@ from hipthrust.motion.synth import SyntheticSet
 from hipthrust.service.accounts import accept_invitation, invite
 from hipthrust.service.analysis_job import run_analysis
 from hipthrust.service.video_analysis import VideoSettings
+from hipthrust.settings import Settings
 from hipthrust.store import logged_sets, transaction
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
-from hipthrust.web import WebConfig, create_app
+from hipthrust.web import create_app
 from video.clips import write_clip
 from web.browsers import Browser, People
 
@@ -46,7 +47,7 @@ def _form_upload(
     )
 
 
-def _uploads(web_config: WebConfig) -> list[str]:
+def _uploads(web_config: Settings) -> list[str]:
     folder = web_config.uploads_dir
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
@@ -150,7 +151,7 @@ def test_the_api_streams_an_upload_and_reports_its_progress_and_failure(
 
 
 def test_a_bad_upload_shows_the_message_next_to_its_field_and_keeps_nothing(
-    people: People, queue: RecordingQueue, web_config: WebConfig, two_rep_clip: Path
+    people: People, queue: RecordingQueue, web_config: Settings, two_rep_clip: Path
 ) -> None:
     ann = people.athlete("Ann")
     assert ann.actor is not None and ann.actor.athlete_id is not None
@@ -178,7 +179,7 @@ def test_a_bad_upload_shows_the_message_next_to_its_field_and_keeps_nothing(
 
 
 def test_an_upload_over_the_limit_is_refused_while_it_streams(
-    web_config: WebConfig, two_rep_clip: Path
+    web_config: Settings, two_rep_clip: Path
 ) -> None:
     config = replace(web_config, max_upload_bytes=two_rep_clip.stat().st_size // 3)
     queue = RecordingQueue()

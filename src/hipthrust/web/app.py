@@ -23,8 +23,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from hipthrust import __version__
 from hipthrust.errors import AccessDenied, InputError, NotSignedIn
 from hipthrust.jobs import AnalysisQueue, RecordingQueue
+from hipthrust.settings import Settings
 from hipthrust.store import open_store
-from hipthrust.web.config import WebConfig
 from hipthrust.web.deps import render, signed_in_actor
 from hipthrust.web.guard import API_PREFIX, Guard, wants_json
 from hipthrust.web.openapi import install_docs
@@ -43,7 +43,7 @@ def _wants_json(request: Request) -> bool:
     return wants_json(request.url.path)
 
 
-def create_app(config: WebConfig, queue: AnalysisQueue | None = None) -> FastAPI:
+def create_app(config: Settings, queue: AnalysisQueue | None = None) -> FastAPI:
     """The app over the store named by ``config``; ``queue`` runs uploaded videos' analyses
     (default: the Huey queue the configuration names)."""
 
@@ -152,7 +152,7 @@ def _first_problem(error: RequestValidationError) -> str:
     return (f"{where}: {text}" if where else text) + suffix
 
 
-def _default_queue(config: WebConfig) -> AnalysisQueue:
+def _default_queue(config: Settings) -> AnalysisQueue:
     try:
         from hipthrust.jobs.queue import huey_queue  # the real queue (hipthrust worker)
     except ImportError:  # pragma: no cover - until the queue module lands

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from hipthrust.errors import NotSignedIn
 from hipthrust.service.accounts import Actor, actor_of
+from hipthrust.settings import Settings
 from hipthrust.store import Store, transaction
-from hipthrust.web.config import WebConfig
 from hipthrust.web.security import csrf_input, csrf_token
 
 __all__ = [
@@ -41,8 +41,8 @@ templates.env.globals["csrf_input"] = csrf_input
 templates.env.globals["csrf_token"] = csrf_token
 
 
-def config_of(request: Request) -> WebConfig:
-    config: WebConfig = request.app.state.config
+def config_of(request: Request) -> Settings:
+    config: Settings = request.app.state.config
     return config
 
 
