@@ -60,4 +60,3 @@ def test_a_bad_setting_is_one_sentence(tmp_path: Path, name: str, value: str, me
     with pytest.raises(InputError) as refused:
         load_settings({"HIPTHRUST_HOME": str(tmp_path), name: value})
     assert str(refused.value) == message
-

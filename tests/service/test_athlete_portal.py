@@ -110,14 +110,14 @@ def test_the_assessment_is_kept_as_the_cli_keeps_it_and_places_the_rung(
     ann = person("Ann")
     target = athlete_id(ann)
     with transaction(store) as session:
-        athlete, current = take_assessment(
+        athlete, current, _ = take_assessment(
             session, ann, target, CLEAN_TEST, NOW, Equipment(barbell=True, bench=False)
         )
     assert current.result.start_rung == 3
     assert athlete.current_rung is None  # the rung is derived from the assessment, not stored
     assert athlete.equipment["has_barbell"] is True and athlete.equipment["has_bench"] is False
     with transaction(store) as session:
-        _, again = assessment_of(session, ann, target, NOW + timedelta(days=1))
+        _, again, _ = assessment_of(session, ann, target, NOW + timedelta(days=1))
         today = today_of(session, ann, target, NOW + timedelta(days=1))
     assert again is not None and again.result.start_rung == 3
     assert today.next.decision.rung == 3  # the next session starts at the assessment's rung

@@ -379,12 +379,13 @@ def register(app: typer.Typer) -> None:
             asker = Asker(interactive=sys.stdin.isatty())
             answers = parse_answers(ask_answers(asker, chosen), "answers")
         result = assess(answers)
-        saved = None
+        saved, current, rung = None, None, 0
         if not no_save:
             with athlete_scope(athlete, database) as scope:
-                saved, current = take_assessment(
+                saved, current, rung = take_assessment(
                     scope.session, LOCAL_OWNER, scope.athlete.id, answers, now
                 )
+            assert current is not None, "the assessment was just kept"
             result = current.result
         if out is not None:
             write_assessment(Path(out), result)
@@ -394,11 +395,13 @@ def register(app: typer.Typer) -> None:
         render_assessment(result, chosen)
         if out is not None:
             console.print(f"Saved to {out}")
-        if saved is not None:
+        if saved is not None and current is not None:
             loading = "allowed" if current.result.loading_allowed else "not allowed yet"
-            typer.echo(
-                f"Kept in the log of {saved.name}: start rung {current.result.start_rung}, "
-                f"loading {loading}."
+            placed = (
+                f"start rung {current.result.start_rung}"
+                if current.result.answers.bridge_test is not None
+                else f"a screening (no bridge test): rung {rung}, placed by your logged work"
             )
+            typer.echo(f"Kept in the log of {saved.name}: {placed}, loading {loading}.")
             for line in current.adjusted:
                 typer.echo(f"  {line}")

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import console, print_json
-from hipthrust.coaching.next_session import variation_name
+from hipthrust.coaching.catalogue import variation_name
 from hipthrust.service.accounts import LOCAL_OWNER
 from hipthrust.service.athlete_portal import sets_of
 from hipthrust.service.scope import athlete_scope

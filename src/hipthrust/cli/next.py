@@ -17,8 +17,8 @@ from rich.table import Table
 
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import console, print_json
+from hipthrust.coaching.catalogue import variation_name
 from hipthrust.coaching.ladder import LADDER
-from hipthrust.coaching.next_session import variation_name
 from hipthrust.coaching.prescription import dose_text, load_text
 from hipthrust.coaching.units import Units
 from hipthrust.errors import for_cli

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION
 from hipthrust.cli.output import console, print_json
+from hipthrust.coaching.catalogue import display_name, variation_name
 from hipthrust.coaching.prescription import Prescription, dose_text, load_text
 from hipthrust.coaching.programming import Plan
 from hipthrust.coaching.units import Units
@@ -29,7 +30,7 @@ def _warmup_summary(plan: Plan) -> str | None:
             drills = [item for item in session.warmup if not _is_ramp(item)]
             if drills:
                 parts = [
-                    f"{item.variation.replace('_', ' ')} {dose_text(item, '/side')}"
+                    f"{variation_name(item.variation)} {dose_text(item, '/side')}"
                     for item in drills
                 ]
                 return "Warm-up before every session: " + ", ".join(parts) + "."
@@ -75,7 +76,7 @@ def render_plan(plan: Plan) -> None:
                 table.add_row(
                     session.day if first else "",
                     kind if first else "",
-                    item.variation.replace("_", " "),
+                    display_name(item.variation),
                     dose_text(item, "/side"),
                     load_text(item, units),
                     f"{item.hold_s:g} s" if item.hold_s else "",
@@ -115,7 +116,8 @@ def register(app: typer.Typer) -> None:
         rung: int | None = typer.Option(
             None,
             "--rung",
-            help="Starting rung 0-6 (default: the assessment's, else 5 with --e1rm, else 1).",
+            help="Choose the starting rung 0-6, kept as your chosen rung (default: the rung "
+            "your assessment and log place you on; the screening's limits always apply).",
         ),
         assessment: str | None = typer.Option(
             None, "--assessment", help="The JSON file `hipthrust assess --json` wrote."

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import console, print_json
+from hipthrust.coaching.catalogue import variation_name
 from hipthrust.coaching.progress import Change, E1rmMark, Progress, Trend
 from hipthrust.coaching.units import Units, format_mass, from_kg, parse_units
 from hipthrust.formats.charts import progress_figure, write_png
@@ -49,7 +50,7 @@ def _e1rm_text(day: date, mark: E1rmMark, units: Units) -> str:
     text = (
         f"{format_mass(mark.kg, units)} on {day.isoformat()} "
         f"({format_mass(mark.load_kg, units)} x {mark.reps}{effort}, "
-        f"{mark.variation.replace('_', ' ')})"
+        f"{variation_name(mark.variation)})"
     )
     if not mark.in_valid_range:
         text += "; outside 1-10 reps to failure, a rough estimate"

@@ -41,6 +41,7 @@ __all__ = [
     "variation",
     "variation_id_for",
     "variation_ids",
+    "variation_name",
     "variation_or_none",
 ]
 
@@ -816,3 +817,9 @@ def display_name(exercise: str) -> str:
     if _VARIATION_ID.fullmatch(exercise):
         return exercise.replace("_", " ").capitalize()
     return exercise
+
+
+def variation_name(variation_id: str) -> str:
+    """The display name in running text ("barbell hip thrust")."""
+    name = display_name(variation_id)
+    return name[:1].lower() + name[1:]

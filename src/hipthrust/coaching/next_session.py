@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from hipthrust.coaching.catalogue import variation as catalogue_variation
+from hipthrust.coaching.catalogue import variation_name
 from hipthrust.coaching.goals import GOAL_DOSES, Goal
 from hipthrust.coaching.history import TrainingSession, top_load_sets
 from hipthrust.coaching.ladder import Rung
@@ -43,7 +43,6 @@ __all__ = [
     "Progress",
     "SessionBuilder",
     "SessionRules",
-    "variation_name",
 ]
 
 # Rung 5 loads two legs with a band, then a dumbbell or kettlebell, then a barbell
@@ -113,15 +112,6 @@ class SessionRules:
             raise InputError("the on-shift cap must be RPE 5-10 and at least one set")
         if self.comparable_reps_margin < 0:
             raise InputError("comparable_reps_margin cannot be negative")
-
-
-def variation_name(variation_id: str) -> str:
-    """The catalogue name in running text ("barbell hip thrust")."""
-    try:
-        name = catalogue_variation(variation_id).name
-    except InputError:
-        name = variation_id.replace("_", " ")
-    return name[:1].lower() + name[1:]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from hipthrust.coaching.catalogue import variation
+from hipthrust.coaching.catalogue import variation, variation_name
 from hipthrust.coaching.clearance import Clearance
 from hipthrust.coaching.gates import DEFAULT_GATE_RULES, GateRules, evaluate_gate
 from hipthrust.coaching.history import TrainingSession
@@ -78,10 +78,7 @@ def rung_of(variation_id: str, near: int | None = None) -> int | None:
 
 
 def _name(variation_id: str) -> str:
-    try:
-        return variation(variation_id).name.lower()
-    except InputError:
-        return variation_id.replace("_", " ")
+    return variation_name(variation_id)
 
 
 def _session_rung(session: TrainingSession, near: int | None) -> int | None:

@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from hipthrust.coaching.catalogue import variation_name
 from hipthrust.coaching.pain import DEFAULT_PAIN_RULES, PainRules
 from hipthrust.coaching.progress import Progress
 from hipthrust.coaching.units import Units, from_kg
@@ -215,7 +216,7 @@ def progress_figure(
     e1RM estimates outside the formula's trusted rep range are drawn as hollow points.
     """
     sessions = progress.sessions
-    lift = (progress.e1rm_variation or "hip thrust").replace("_", " ")
+    lift = variation_name(progress.e1rm_variation or "hip_thrust")
     with_e1rm = [s for s in sessions if s.e1rm is not None]
     e1rm = Series(
         "best e1RM",

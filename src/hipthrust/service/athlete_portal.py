@@ -1,19 +1,22 @@
-"""An athlete's training, as the web app offers it: every use case checks who is asking first.
+"""An athlete's training use cases: each exists once, and every door calls it.
 
-Each function takes ``(session, actor, athlete_id, ...)`` and starts with ``athlete_for``: an
-athlete reaches only their own log, a coach only a linked athlete's; anything else is
-``AccessDenied`` before a row is read. Behind the check the existing use cases run unchanged
-(``remember_assessment``, ``build_plan`` + ``remember_plan``, ``next_session``, ``log_sets``,
-``check_in``, ``history_of``, ``coaching.progress``), so the CLI and the web agree.
+The CLI (as ``LOCAL_OWNER``, the person at the terminal), the web pages, their JSON twins and
+the worker call these functions and render what they return: a page and its JSON twin render
+the same object. Each takes ``(session, actor, athlete_id, ...)`` and starts with
+``athlete_for``: an athlete reaches only their own log, a coach only a linked athlete's, the
+local owner every athlete of the local log; anything else is ``AccessDenied`` before a row is
+read. Reading (``assessment_of``, ``next_for``, ``today_of``, ``sets_of``, ``progress_of``)
+never writes.
 
-``now`` is an aware datetime taken once by the caller; its zone gives the calendar days.
+``now`` is an aware datetime taken once by the caller; the athlete's time zone gives the
+calendar days.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -38,7 +41,6 @@ from hipthrust.service.athletes import (
     CurrentAssessment,
     ProfileChanges,
     change_athlete,
-    current_assessment,
     remember_assessment,
 )
 from hipthrust.service.decide import NextSession, Standing, next_session, standing_of
@@ -65,6 +67,7 @@ from hipthrust.store import history as stored_history
 __all__ = [
     "CLINICIAN_FLAGS",
     "ActivePlan",
+    "Assessed",
     "Equipment",
     "PlanForm",
     "Today",
@@ -197,12 +200,33 @@ def athlete_of(session: Session, actor: Actor, athlete_id: int) -> Athlete:
 # --------------------------------------------------------------------------- assessment
 
 
-def assessment_of(
-    session: Session, actor: Actor, athlete_id: int, now: datetime
-) -> tuple[Athlete, CurrentAssessment | None]:
-    """The latest assessment as it stands today (None when there is none)."""
-    athlete = athlete_for(session, actor, athlete_id)
-    return athlete, current_assessment(session, athlete, now.date())
+class Assessed(NamedTuple):
+    """The latest assessment as it stands today (None: none yet) and the rung the athlete is
+    on with it (derived from it, a chosen rung and the log, as ``next`` finds it)."""
+
+    athlete: Athlete
+    current: CurrentAssessment | None
+    rung: int
+
+    def to_json(self) -> dict[str, Any]:
+        assert self.current is not None, "an assessment is on record"
+        result = self.current.result
+        return {
+            **self.current.to_json(),
+            "clinician_flags": [flag.value for flag in result.flags if flag in CLINICIAN_FLAGS],
+            "current_rung": self.rung,
+        }
+
+
+def _assessed(session: Session, athlete: Athlete, now: datetime) -> Assessed:
+    today = now.astimezone(athlete.zone).date()
+    standing = standing_of(session, athlete, today)
+    return Assessed(athlete, standing.assessment, standing.rung)
+
+
+def assessment_of(session: Session, actor: Actor, athlete_id: int, now: datetime) -> Assessed:
+    """The latest assessment as it stands today where the athlete lives, and their rung."""
+    return _assessed(session, athlete_for(session, actor, athlete_id), now)
 
 
 def take_assessment(
@@ -212,7 +236,7 @@ def take_assessment(
     answers: object,
     now: datetime,
     equipment: Equipment | None = None,
-) -> tuple[Athlete, CurrentAssessment]:
+) -> Assessed:
     """Assess the answers (the answers-file shape, or ``Answers`` already read) and keep the
     result (``hipthrust assess``, the wizard and the API); ``equipment`` (when given) is
     written to the profile too."""
@@ -233,7 +257,8 @@ def take_assessment(
                 machine=equipment.machine,
             ),
         )
-    return remember_assessment(session, athlete, result, now)
+    kept, _ = remember_assessment(session, athlete, result, now)
+    return _assessed(session, kept, now)
 
 
 # --------------------------------------------------------------------------- plan
@@ -272,7 +297,7 @@ def plan_request(
         )
         start = gate.ceiling
     if not gate.screened and LADDER[start].loaded:
-        waits = f"Your log shows rung {start} work, so the plan waits for it."
+        waits = f"Rung {start} is loaded work, so a plan for it waits for the screening."
         raise InputError(
             Phrase(f"{SCREENING_NEEDED} {waits}", cli=f"{SCREENING_NEEDED.cli} {waits}")
         )

@@ -18,7 +18,6 @@ from typing import Any
 
 from fastapi import APIRouter, Body, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from hipthrust.coaching.ladder import LADDER
@@ -40,8 +39,6 @@ from hipthrust.service.athlete_portal import (
     take_assessment,
 )
 from hipthrust.service.athletes import CurrentAssessment
-from hipthrust.service.decide import standing_of
-from hipthrust.store import Athlete
 from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_assess_form import (
     CLEARANCE_KINDS,
@@ -184,7 +181,7 @@ async def assess_step(request: Request, athlete_id: int, actor: CurrentActor, db
 
 @router.get("/athletes/{athlete_id}/assess/result", include_in_schema=False)
 def assess_result(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -> Response:
-    athlete, current = assessment_of(db, actor, athlete_id, now_utc())
+    athlete, current, _ = assessment_of(db, actor, athlete_id, now_utc())
     if current is None:
         return RedirectResponse(f"/athletes/{athlete_id}/assess", status_code=303)
     return render(
@@ -241,16 +238,6 @@ class AssessmentOut(OpenModel):
     current_rung: int | None
 
 
-def _assessment_json(db: Session, athlete: Athlete, current: CurrentAssessment) -> dict[str, Any]:
-    """The result, and the rung the athlete is on with it (derived, as ``next`` finds it)."""
-    today = now_utc().astimezone(athlete.zone).date()
-    return {
-        **current.to_json(),
-        "clinician_flags": [flag.value for flag in current.result.flags if flag in CLINICIAN_FLAGS],
-        "current_rung": standing_of(db, athlete, today).rung,
-    }
-
-
 @router.get(
     "/api/v1/athletes/{athlete_id}/assessment",
     response_model=AssessmentOut,
@@ -258,10 +245,10 @@ def _assessment_json(db: Session, athlete: Athlete, current: CurrentAssessment) 
 )
 def assessment_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
     """The latest assessment as it stands today (404 when there is none)."""
-    athlete, current = assessment_of(db, actor, athlete_id, now_utc())
-    if current is None:
+    found = assessment_of(db, actor, athlete_id, now_utc())
+    if found.current is None:
         raise HTTPException(404, "no assessment yet: POST the answers to take one")
-    return _assessment_json(db, athlete, current)
+    return found.to_json()
 
 
 @router.post(
@@ -291,5 +278,4 @@ def take_assessment_api(
     ),
 ) -> dict[str, Any]:
     """Assess the answers and keep the result, as ``hipthrust assess --answers FILE``."""
-    athlete, current = take_assessment(db, actor, athlete_id, answers, now_utc())
-    return _assessment_json(db, athlete, current)
+    return take_assessment(db, actor, athlete_id, answers, now_utc()).to_json()
