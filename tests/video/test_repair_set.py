@@ -128,6 +128,12 @@ def test_repair_puts_hips_on_the_hub_and_knees_back_on_every_frame(clip: Barbell
     assert fixed.lengths[near].source == "proportions of the trunk"
     # repaired joints are trusted as much as the plate's rim
     assert (fixed.pose.score(f"{near}_hip") >= 0.5).all()
+    # and marked as estimated, for the annotated video; the shoulders and ankles were seen
+    assert fixed.estimated.shape == clip.fooled.confidence.shape
+    assert fixed.estimated[:, _INDEX[f"{near}_hip"]].all()
+    assert fixed.estimated[:, _INDEX[f"{near}_knee"]].any()
+    assert not fixed.estimated[:, _INDEX[f"{near}_shoulder"]].any()
+    assert not fixed.estimated[:, _INDEX[f"{near}_ankle"]].any()
 
 
 def test_frames_where_the_model_sees_the_hip_beside_the_plate_keep_it(clip: BarbellClip) -> None:

@@ -94,6 +94,8 @@ class RepairedSet:
     lengths: dict[Side, SegmentLengths]
     repaired_frames: int
     knees_placed: int
+    # (frames, 33): True where a point was placed by the repair (hidden, estimated).
+    estimated: NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 33), bool))
 
     @property
     def scale(self) -> Scale | None:
@@ -211,6 +213,7 @@ def repair_sequence(
             lengths[s] = ranked[0]
     xy = pose.xy.copy()
     confidence = pose.confidence.copy()
+    estimated = np.zeros(confidence.shape, dtype=bool)
     repaired = knees = 0
     for i in np.flatnonzero(np.isfinite(plates.radius_px)):
         plate = plates.plate(int(i))
@@ -223,11 +226,12 @@ def repair_sequence(
                 k = _index(s, repair.joint)
                 xy[i, k] = fixed[repair.joint]
                 confidence[i, k] = max(float(confidence[i, k]), trust)
+                estimated[i, k] = True
                 knees += repair.joint == "knee"
                 done = True
         repaired += done
     out = replace(pose, xy=xy, confidence=confidence)
-    return RepairedSet(out, plates, sides, lengths, repaired, knees)
+    return RepairedSet(out, plates, sides, lengths, repaired, knees, estimated)
 
 
 def repair_clip(
