@@ -12,6 +12,7 @@ from hipthrust.video.overlay import (
     AngleLabels,
     EstimatedLegend,
     FaultBanner,
+    I420Canvas,
     OverlayState,
     OverlayTimeline,
     PhaseBadge,
@@ -276,3 +277,30 @@ def test_a_label_wider_than_the_frame_is_drawn_smaller_not_cut() -> None:
     # the box's edges are its background (padding): the text inside was not cut
     assert (box[:, -1] == (0, 0, 200)).all() and (box[:, 0] == (0, 0, 200)).all()
     assert (box != (0, 0, 200)).any(axis=2).any()
+
+
+def test_drawing_on_i420_looks_like_drawing_on_rgb() -> None:
+    """The annotated video is drawn on the decoder's I420 planes: the same picture as drawing
+    in RGB, within the chroma's half resolution."""
+    import cv2
+
+    estimated = np.zeros(N, bool)
+    estimated[MEDIAPIPE_33.index("right_knee")] = True
+    state = _state(
+        fault_names=("Head tipped back",), fault_cue="Keep your chin tucked.", fault_rep=2,
+        estimated=estimated,
+    )  # fmt: skip
+    background = np.zeros((360, 640, 3), np.uint8)
+    background[:, :, 1] = np.linspace(40, 200, 640, dtype=np.uint8)[None, :]
+    rgb = annotate_all(background.copy(), state, default_annotators())
+    planes = cv2.cvtColor(background, cv2.COLOR_RGB2YUV_I420)
+    canvas = I420Canvas(planes)
+    assert canvas.shape == (360, 640, 3)
+    assert annotate_all(canvas, state, default_annotators()) is canvas
+    drawn = cv2.cvtColor(planes, cv2.COLOR_YUV2RGB_I420).astype(int)
+    changed = np.abs(rgb.astype(int) - background).max(axis=2) > 30
+    assert changed.mean() > 0.02  # something was drawn
+    assert float(np.abs(drawn - rgb)[changed].mean()) < 20  # edges differ a little in colour
+    assert float(np.abs(drawn - rgb).mean()) < 2
+    with pytest.raises(ValueError, match="I420"):
+        I420Canvas(np.zeros((5, 8), np.uint8))

@@ -38,6 +38,7 @@ __all__ = [
     "Annotator",
     "EstimatedLegend",
     "FaultBanner",
+    "I420Canvas",
     "OverlayState",
     "OverlayTimeline",
     "PhaseBadge",
@@ -49,7 +50,84 @@ __all__ = [
 ]
 
 RGB = tuple[int, int, int]
-Frame = NDArray[np.uint8]
+RGBFrame = NDArray[np.uint8]
+
+
+class I420Canvas:
+    """An I420 buffer (``(height * 3 / 2, width)``: Y, then U and V at half size), drawn on in
+    place with the same calls as an RGB frame: the annotated video is decoded into and encoded
+    from this layout, so no frame goes to RGB and back (1 ms of a 720p frame's 5.7 [measured]).
+    Lines and circles are drawn on Y at full size and on U and V at half size (OpenCV's
+    fixed-point ``shift`` halves the coordinates); labels are rendered in RGB once, converted
+    once, and their planes copied at even positions."""
+
+    def __init__(self, buffer: NDArray[np.uint8]) -> None:
+        height, width = buffer.shape[0] * 2 // 3, buffer.shape[1]
+        if buffer.shape[0] != height * 3 // 2 or height % 2 or width % 2:
+            raise ValueError(f"not an I420 buffer of even size: {buffer.shape}")
+        luma, chroma = width * height, width * height // 4
+        flat = buffer.reshape(-1)
+        self.buffer = buffer
+        self.y = flat[:luma].reshape(height, width)
+        self.u = flat[luma : luma + chroma].reshape(height // 2, width // 2)
+        self.v = flat[luma + chroma :].reshape(height // 2, width // 2)
+        self.shape = (height, width, 3)
+
+    def line(self, a: tuple[int, int], b: tuple[int, int], colour: RGB, width: int) -> None:
+        y, u, v = _yuv(colour)
+        cv2.line(self.y, a, b, y, width, cv2.LINE_AA)
+        half = max(1, round(width / 2))
+        cv2.line(self.u, a, b, u, half, cv2.LINE_AA, 1)
+        cv2.line(self.v, a, b, v, half, cv2.LINE_AA, 1)
+
+    def circle(self, centre: tuple[int, int], radius: int, colour: RGB, thickness: int) -> None:
+        y, u, v = _yuv(colour)
+        cv2.circle(self.y, centre, radius, y, thickness, cv2.LINE_AA)
+        half = thickness if thickness < 0 else max(1, round(thickness / 2))
+        cv2.circle(self.u, centre, radius, u, half, cv2.LINE_AA, 1)
+        cv2.circle(self.v, centre, radius, v, half, cv2.LINE_AA, 1)
+
+    def paste(self, planes: tuple[NDArray[np.uint8], ...], x: int, y: int) -> None:
+        """Copy a label's ``(Y, U, V)`` with its top-left corner at ``(x, y)`` (made even),
+        cut at the frame's edges."""
+        x, y = max(0, x - x % 2), max(0, y - y % 2)
+        height, width = self.shape[:2]
+        h, w = min(planes[0].shape[0], height - y), min(planes[0].shape[1], width - x)
+        if h <= 0 or w <= 0:
+            return
+        self.y[y : y + h, x : x + w] = planes[0][:h, :w]
+        h2, w2, x2, y2 = h // 2, w // 2, x // 2, y // 2
+        self.u[y2 : y2 + h2, x2 : x2 + w2] = planes[1][:h2, :w2]
+        self.v[y2 : y2 + h2, x2 : x2 + w2] = planes[2][:h2, :w2]
+
+
+Frame = RGBFrame | I420Canvas
+
+
+@functools.lru_cache(maxsize=64)
+def _yuv(colour: RGB) -> tuple[int, int, int]:
+    """``colour`` in BT.601 video-range Y, U, V, as the encoder's conversion gives it."""
+    i420 = cv2.cvtColor(np.full((2, 2, 3), colour, np.uint8), cv2.COLOR_RGB2YUV_I420)
+    flat = np.asarray(i420).reshape(-1)
+    return int(flat[0]), int(flat[4]), int(flat[5])
+
+
+def _line(frame: Frame, a: tuple[int, int], b: tuple[int, int], colour: RGB, width: int) -> None:
+    if isinstance(frame, I420Canvas):
+        frame.line(a, b, colour, width)
+    else:
+        cv2.line(frame, a, b, colour, width, cv2.LINE_AA)
+
+
+def _circle(
+    frame: Frame, centre: tuple[int, int], radius: int, colour: RGB, thickness: int
+) -> None:
+    if isinstance(frame, I420Canvas):
+        frame.circle(centre, radius, colour, thickness)
+    else:
+        cv2.circle(frame, centre, radius, colour, thickness, cv2.LINE_AA)
+
+
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
@@ -224,7 +302,8 @@ def _label_patch(text: str, scale: float, colour: RGB, background: RGB) -> NDArr
     512 grew a drawing process by 220 MB [measured]."""
     font_scale, thickness, pad = _font(scale)
     (w, h), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, font_scale, thickness)
-    patch = np.empty((h + base + 2 * pad, w + 2 * pad, 3), np.uint8)
+    box_h, box_w = h + base + 2 * pad, w + 2 * pad
+    patch = np.empty((box_h + box_h % 2, box_w + box_w % 2, 3), np.uint8)  # even: I420
     patch[:] = background
     cv2.putText(
         patch,
@@ -238,6 +317,24 @@ def _label_patch(text: str, scale: float, colour: RGB, background: RGB) -> NDArr
     )
     patch.flags.writeable = False
     return patch
+
+
+@functools.lru_cache(maxsize=64)
+def _label_planes(
+    text: str, scale: float, colour: RGB, background: RGB
+) -> tuple[NDArray[np.uint8], ...]:
+    """The label's box as ``(Y, U, V)`` planes, converted once."""
+    patch = _label_patch(text, scale, colour, background)
+    h, w = patch.shape[:2]
+    flat = np.asarray(cv2.cvtColor(patch, cv2.COLOR_RGB2YUV_I420)).reshape(-1)
+    planes = (
+        flat[: h * w].reshape(h, w),
+        flat[h * w : h * w + h * w // 4].reshape(h // 2, w // 2),
+        flat[h * w + h * w // 4 :].reshape(h // 2, w // 2),
+    )
+    for plane in planes:
+        plane.flags.writeable = False
+    return planes
 
 
 def _font(scale: float) -> tuple[float, int, int]:
@@ -276,6 +373,9 @@ def _label(
     h, w = patch.shape[:2]
     x = int(np.clip(origin[0], 0, max(0, frame.shape[1] - w)))
     y = int(np.clip(origin[1], 0, max(0, frame.shape[0] - h)))
+    if isinstance(frame, I420Canvas):
+        frame.paste(_label_planes(text, scale, colour, background), x, y)
+        return w, h
     visible = patch[: frame.shape[0] - y, : frame.shape[1] - x]
     frame[y : y + visible.shape[0], x : x + visible.shape[1]] = visible
     return w, h
@@ -309,7 +409,7 @@ def _dashed(frame: Frame, a: tuple[int, int], b: tuple[int, int], colour: RGB, w
         f0, f1 = k / count, min(1.0, (k + 1) / count)
         p0 = (round(a[0] + (b[0] - a[0]) * f0), round(a[1] + (b[1] - a[1]) * f0))
         p1 = (round(a[0] + (b[0] - a[0]) * f1), round(a[1] + (b[1] - a[1]) * f1))
-        cv2.line(frame, p0, p1, colour, width, cv2.LINE_AA)
+        _line(frame, p0, p1, colour, width)
 
 
 class Skeleton:
@@ -340,16 +440,16 @@ class Skeleton:
             if state.is_estimated(_INDEX[a]) or state.is_estimated(_INDEX[b]):
                 _dashed(frame, pa, pb, colour, width)
             else:
-                cv2.line(frame, pa, pb, colour, width, cv2.LINE_AA)
+                _line(frame, pa, pb, colour, width)
         for joint in ("shoulder", "hip", "knee", "ankle"):
             name = f"{state.side}_{joint}"
             p = _point(state, name, self.min_visibility)
             if p is None:
                 continue
             if state.is_estimated(_INDEX[name]):
-                cv2.circle(frame, p, width * 2 + 1, (255, 255, 255), max(2, width), cv2.LINE_AA)
+                _circle(frame, p, width * 2 + 1, (255, 255, 255), max(2, width))
             else:
-                cv2.circle(frame, p, width * 2, (255, 255, 255), -1, cv2.LINE_AA)
+                _circle(frame, p, width * 2, (255, 255, 255), -1)
         return frame
 
 

@@ -9,7 +9,8 @@ as they happen), so the drawing is a second decoding pass. Decoding, drawing and
 conversion are one core's work per frame and x264 spreads over a few threads, so the frames
 are cut into time pieces, one per process (``hipthrust.video.workers``), when the clip is
 long enough; each piece is decoded (from the key frame before it), drawn and encoded into a
-file of its own with the same encoder settings, and the pieces are joined without
+file of its own with the same encoder settings (decoded into, drawn on and encoded from
+I420 buffers: no frame goes to RGB and back), and the pieces are joined without
 re-encoding (``encode.join_videos``): every piece starts with a key frame. Only landmarks
 and the report go to the processes, so memory stays one frame per process.
 """
@@ -27,9 +28,15 @@ from numpy.typing import NDArray
 
 from hipthrust.motion.pose import PoseSequence
 from hipthrust.motion.report import SetReport
-from hipthrust.video.decode import FrameSelection, KeepTimes, Selection, VideoInfo, read_frames
+from hipthrust.video.decode import (
+    FrameSelection,
+    KeepTimes,
+    Selection,
+    VideoInfo,
+    read_i420_frames,
+)
 from hipthrust.video.encode import EncodeSettings, VideoSink, join_videos, partial_path
-from hipthrust.video.overlay import Annotator, OverlayTimeline, annotate_all
+from hipthrust.video.overlay import Annotator, I420Canvas, OverlayTimeline, annotate_all
 from hipthrust.video.workers import Pool
 
 __all__ = ["Canvas", "plan_pieces", "render_annotated"]
@@ -101,7 +108,7 @@ def _draw(piece: _Piece, report: Callable[[int], None]) -> int:
         selection = KeepTimes(analysed)
         start = float(analysed[0]) - 1e-3
         fps = pose.fps
-    frames = read_frames(
+    frames = read_i420_frames(
         info,
         selection=selection,
         size=canvas.size,
@@ -114,7 +121,8 @@ def _draw(piece: _Piece, report: Callable[[int], None]) -> int:
         for k, frame in enumerate(frames):
             t = frame.t_s - info.start_s
             state = timeline.state_at(t, scale)
-            sink.write(annotate_all(frame.rgb, state, piece.annotators), t)
+            annotate_all(I420Canvas(frame.i420), state, piece.annotators)  # in place
+            sink.write_i420(frame.i420, t)
             if k % _PROGRESS_EVERY == 0:
                 passed = int(np.searchsorted(analysed, frame.t_s + 1e-6))
                 report(passed)
