@@ -82,14 +82,18 @@ def test_report_and_signals_have_the_landmark_file_schema(analysed: VideoResult)
     assert outputs.chart.read_bytes().startswith(PNG_MAGIC)
 
 
-def test_annotated_video_shows_every_analysed_frame(analysed: VideoResult) -> None:
+def test_annotated_video_shows_every_source_frame(
+    analysed: VideoResult, synthetic: SyntheticSet
+) -> None:
+    """Analysed at 15 fps, drawn at the clip's 30: it plays back as smoothly as it was filmed."""
     assert analysed.outputs.annotated is not None
     with av.open(str(analysed.outputs.annotated)) as container:
         stream = container.streams.video[0]
         assert (stream.codec_context.name, stream.codec_context.profile) == ("h264", "High")
+        assert float(stream.average_rate) == pytest.approx(30.0, rel=0.02)
         frames = list(container.decode(stream))
-    assert len(frames) == analysed.pose.n_frames
-    assert [float(f.time) for f in frames] == pytest.approx(list(analysed.pose.t), abs=1e-3)
+    assert len(frames) == synthetic.clean.n_frames == 2 * analysed.pose.n_frames
+    assert [float(f.time) for f in frames] == pytest.approx(list(synthetic.clean.t), abs=1e-3)
     last = frames[-1].to_ndarray(format="rgb24")
     assert last[:20, :60].mean() < 100  # the dark rep counter box in the corner
 

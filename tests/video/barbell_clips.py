@@ -39,9 +39,38 @@ def draw_plate(frame: NDArray[np.uint8], centre: NDArray[np.float64], radius: fl
     cv2.circle(frame, c, max(2, round(float(0.08 * radius))), (200, 200, 200), -1, cv2.LINE_AA)
 
 
-def barbell_clip(reps: int = 3, width: int = 640, height: int = 360, seed: int = 1) -> BarbellClip:
+def draw_bumper(
+    frame: NDArray[np.uint8], centre: NDArray[np.float64], radius: float, off_side_deg: float
+) -> None:
+    """A black 45 cm bumper plate with a small steel hub, seen ``off_side_deg`` off the side
+    (the camera turned about the vertical: an ellipse as tall as the plate, narrower)."""
+    c = (round(float(centre[0])), round(float(centre[1])))
+    squash = np.cos(np.radians(off_side_deg))
+    axes = (round(float(radius * squash)), round(float(radius)))
+    cv2.ellipse(frame, c, axes, 0, 0, 360, (22, 22, 24), -1, cv2.LINE_AA)
+    hub = (max(2, round(float(0.18 * radius * squash))), max(2, round(float(0.18 * radius))))
+    cv2.ellipse(frame, c, hub, 0, 0, 360, (160, 160, 165), -1, cv2.LINE_AA)
+
+
+def bumper_clip(
+    reps: int = 3, width: int = 360, height: int = 640, off_side_deg: float = 35.0, seed: int = 1
+) -> BarbellClip:
+    """A portrait phone clip of a bench hip thrust with a black 45 cm bumper plate hiding the
+    whole hip and thigh, seen ``off_side_deg`` off the side, and the fooled landmarks (as
+    ``barbell_clip``)."""
+    return barbell_clip(reps, width, height, seed, off_side_deg)
+
+
+def barbell_clip(
+    reps: int = 3,
+    width: int = 640,
+    height: int = 360,
+    seed: int = 1,
+    bumper_off_side_deg: float | None = None,
+) -> BarbellClip:
     """A bench hip thrust with a 45 cm plate centred on the near hip, and the fooled landmarks:
-    both hips on the plate's hub, both knees on the plate 0.6 radii from it toward the ankle."""
+    both hips on the plate's hub, both knees on the plate 0.6 radii from it toward the ankle.
+    ``bumper_off_side_deg``: a black bumper plate seen that far off the side instead."""
     synthetic = rendered_set(reps, width, height, exercise="hip_thrust", seed=seed)
     clean = synthetic.clean
     near = synthetic.near_side
@@ -51,7 +80,10 @@ def barbell_clip(reps: int = 3, width: int = 640, height: int = 360, seed: int =
     frames = []
     for i in range(clean.n_frames):
         frame = render_scene(scene, [Figure(clean.xy[i], near)])
-        draw_plate(frame, hub[i], radius)
+        if bumper_off_side_deg is None:
+            draw_plate(frame, hub[i], radius)
+        else:
+            draw_bumper(frame, hub[i], radius, bumper_off_side_deg)
         frames.append(frame)
     xy = clean.xy.copy()
     for side in ("left", "right"):

@@ -16,6 +16,7 @@ from hipthrust.video.decode import (
     key_frame_before,
     probe,
     read_frames,
+    read_i420_frames,
 )
 from hipthrust.video.encode import EncodeSettings, VideoSink
 from video.clips import write_clip
@@ -260,3 +261,22 @@ def test_the_key_frame_before_a_time_is_where_decoding_from_it_starts(tmp_path: 
     assert key_frame_before(info, float("-inf")) == 0.0
     gone = VideoInfo(tmp_path / "gone.mp4", *list(vars(info).values())[1:])
     assert key_frame_before(gone, 2.5) == 0.0  # cannot be told: the clip's start
+
+
+@pytest.mark.parametrize(
+    ("rotation", "size"), [(0, None), (90, (24, 32)), (270, None), (180, None)]
+)
+def test_i420_frames_are_the_rgb_frames_in_the_encoders_layout(
+    tmp_path: Path, rotation: int, size: tuple[int, int] | None
+) -> None:
+    import cv2
+
+    path = _clip(tmp_path / "r.mp4", n=4, rotation_deg=rotation)
+    info = probe(path)
+    rgb = list(read_frames(info, size=size))
+    i420 = list(read_i420_frames(info, size=size))
+    assert [f.t_s for f in i420] == [f.t_s for f in rgb]
+    for a, b in zip(rgb, i420, strict=True):
+        assert b.i420.shape == (a.rgb.shape[0] * 3 // 2, a.rgb.shape[1])
+        back = cv2.cvtColor(b.i420, cv2.COLOR_YUV2RGB_I420)
+        assert float(np.abs(back.astype(int) - a.rgb).mean()) < 1.0

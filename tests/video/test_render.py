@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from pathlib import Path
 
 import av
@@ -9,13 +10,14 @@ import pytest
 
 from hipthrust.errors import InputError
 from hipthrust.motion.analysis import analyze_pose
+from hipthrust.motion.pose import MEDIAPIPE_33
 from hipthrust.motion.report import SetReport
 from hipthrust.motion.synth import SyntheticSet
 from hipthrust.video.decode import VideoInfo, probe, read_frames
 from hipthrust.video.encode import EncodeSettings
-from hipthrust.video.overlay import default_annotators
+from hipthrust.video.overlay import Skeleton, default_annotators
 from hipthrust.video.render import Canvas, plan_pieces, render_annotated
-from video.clips import film, rendered_set
+from video.clips import film, rendered_set, write_clip
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +106,54 @@ def test_a_piece_that_fails_leaves_no_video_and_no_pieces(
     with pytest.raises(InputError):
         render_annotated(cut, synthetic.clean, report, out / "a.mp4", canvas, default_annotators())
     assert list(out.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def sixty(tmp_path_factory: pytest.TempPathFactory) -> tuple[SyntheticSet, VideoInfo]:
+    synthetic = rendered_set(reps=2, width=320, height=180, fps=60.0)
+    return synthetic, probe(film(tmp_path_factory.mktemp("sixty") / "set.mp4", synthetic))
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_60_fps_clip_analysed_at_15_is_drawn_at_60(
+    sixty: tuple[SyntheticSet, VideoInfo], processes: int, tmp_path: Path
+) -> None:
+    synthetic, info = sixty
+    pose = synthetic.clean.every(4)  # what the pose model saw: 15 fps
+    report = analyze_pose(pose)
+    canvas = Canvas((info.width, info.height), EncodeSettings(), processes, min_piece_s=1.0)
+    progress: list[tuple[int, int]] = []
+    render_annotated(
+        info, pose, report, tmp_path / "a.mp4", canvas, default_annotators(),
+        lambda done, total: progress.append((done, total)),
+    )  # fmt: skip
+    drawn = probe(tmp_path / "a.mp4")
+    assert drawn.fps == pytest.approx(60.0, rel=0.02)
+    assert _times(tmp_path / "a.mp4") == pytest.approx(list(synthetic.clean.t), abs=1e-3)
+    assert progress[-1] == (pose.n_frames, pose.n_frames)
+    assert all(a[0] <= b[0] for a, b in itertools.pairwise(progress)) or processes == 2
+    # only the analysed frames, when asked: the analysis rate
+    sparse = replace(canvas, every_frame=False)
+    render_annotated(info, pose, report, tmp_path / "b.mp4", sparse, default_annotators())
+    assert _times(tmp_path / "b.mp4") == pytest.approx(list(pose.t), abs=1e-3)
+
+
+def test_frames_between_analysed_ones_show_the_skeleton_moving(
+    sixty: tuple[SyntheticSet, VideoInfo], tmp_path: Path
+) -> None:
+    """Drawn on every source frame, the skeleton moves between two analysed frames instead of
+    standing still for four frames and jumping."""
+    synthetic, _ = sixty
+    pose = synthetic.clean.every(4)
+    report = analyze_pose(pose)
+    still = [np.full((180, 320, 3), 40, np.uint8)] * synthetic.clean.n_frames  # no lifter
+    info = probe(write_clip(tmp_path / "still.mp4", still, list(synthetic.clean.t)))
+    canvas = Canvas((info.width, info.height), EncodeSettings(crf=12), 1)
+    render_annotated(info, pose, report, tmp_path / "a.mp4", canvas, (Skeleton(),))
+    frames = [f.rgb for f in read_frames(probe(tmp_path / "a.mp4"))]
+    hip = MEDIAPIPE_33.index(f"{synthetic.near_side}_hip")
+    moving = int(np.argmax(np.abs(np.diff(pose.xy[:, hip, 1]))))  # the fastest analysed step
+    first = 4 * moving
+    skeleton = [np.asarray(frames[first + k], np.int32) for k in range(5)]
+    steps = [float(np.abs(b - a).mean()) for a, b in itertools.pairwise(skeleton)]
+    assert min(steps) > 0.2 * max(steps)  # each source frame moves, not one jump in four

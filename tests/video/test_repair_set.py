@@ -17,7 +17,7 @@ from hipthrust.video.plate_track import PlateObservations
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.repair_set import RepairedSet, repair_sequence, sequence_lengths
 from hipthrust.video.track import TrackSettings
-from video.barbell_clips import BarbellClip, barbell_clip
+from video.barbell_clips import BarbellClip, barbell_clip, bumper_clip
 
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1, people=None))
 _INDEX = {name: i for i, name in enumerate(MEDIAPIPE_33)}
@@ -128,6 +128,12 @@ def test_repair_puts_hips_on_the_hub_and_knees_back_on_every_frame(clip: Barbell
     assert fixed.lengths[near].source == "proportions of the trunk"
     # repaired joints are trusted as much as the plate's rim
     assert (fixed.pose.score(f"{near}_hip") >= 0.5).all()
+    # and marked as estimated, for the annotated video; the shoulders and ankles were seen
+    assert fixed.estimated.shape == clip.fooled.confidence.shape
+    assert fixed.estimated[:, _INDEX[f"{near}_hip"]].all()
+    assert fixed.estimated[:, _INDEX[f"{near}_knee"]].any()
+    assert not fixed.estimated[:, _INDEX[f"{near}_shoulder"]].any()
+    assert not fixed.estimated[:, _INDEX[f"{near}_ankle"]].any()
 
 
 def test_frames_where_the_model_sees_the_hip_beside_the_plate_keep_it(clip: BarbellClip) -> None:
@@ -171,3 +177,26 @@ def test_observations_must_match_the_frames(clip: BarbellClip) -> None:
     short = clip.fooled.slice(0, 10)
     with pytest.raises(ValueError):
         repair_sequence(short, _exact(clip))
+
+
+@pytest.mark.parametrize("off_side_deg", [30.0, 40.0])
+def test_a_bumper_plate_seen_off_the_side_in_a_portrait_clip_is_repaired(
+    off_side_deg: float, tmp_path: Path
+) -> None:
+    """Issue 14's failure, rendered: a black bumper plate hiding the whole hip and thigh,
+    filmed 30-40 degrees off the side (an ellipse, not a circle) on a portrait phone. The plate
+    is found, the hips repaired: the reps right, every top within 8 degrees, the scale from the
+    plate's major axis."""
+    clip = bumper_clip(reps=3, off_side_deg=off_side_deg)
+    path = clip.film(tmp_path / "bumper.mp4")
+    result = _analyse(clip, path, tmp_path / "out", ONE_PROCESS)
+    truth = [r.peak_hip_angle_deg for r in clip.synthetic.counted]
+    assert result.report.rep_count == len(truth) == 3
+    for rep, peak in zip(result.report.reps, truth, strict=True):
+        assert rep.peak_hip_angle_deg == pytest.approx(peak, abs=8.0)
+    (warning,) = [w for w in result.report.warnings if w.id == "barbell_repair"]
+    assert "interpolated in" in warning.message and "rim showing" in warning.message
+    assert "proportions of the trunk" in warning.message  # the knee never shows beside it
+    scale = result.report.scale
+    assert scale is not None and scale.source == "plate"
+    assert scale.m_per_px == pytest.approx(clip.synthetic.scale_m_per_px, rel=0.08)

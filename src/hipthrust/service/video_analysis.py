@@ -310,6 +310,7 @@ def analyze_video(
         default_annotators() if annotators is None else annotators,
         (lambda done, total: progress("video", done, total)) if progress else None,
         meanwhile=chart,  # drawn here while the pieces of the video are drawn elsewhere
+        estimated=barbell.estimated if barbell is not None else None,
     )
     seconds["video"] = time.perf_counter() - clock
     return VideoResult(info, pose, report, people, outputs, seconds)

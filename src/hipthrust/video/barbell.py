@@ -97,6 +97,12 @@ class PlateRules:
     # Relative uncertainty of the radius read off the picture (rim thickness, a plate seen a
     # little obliquely is an ellipse) [design].
     radius_error: float = 0.04
+    # A plate seen obliquely (the camera up to about 55 degrees off the side) is an ellipse
+    # whose minor axis is cos(angle) of its major axis; its major axis is still the plate's
+    # diameter. Circles found where no circle's rim shows are refitted as ellipses down to
+    # this axis ratio [design; the real portrait barbell clip of issue 14 was filmed 30-40
+    # degrees off the side: 0.77-0.87].
+    min_axis_ratio: float = 0.55
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.diameter_m) and 0.1 <= self.diameter_m <= 1.0):
@@ -118,6 +124,15 @@ class Plate:
     diameter_m: float = DEFAULT_PLATE_RULES.diameter_m
     diameter_error_m: float = DEFAULT_PLATE_RULES.diameter_error_m
     radius_error: float = DEFAULT_PLATE_RULES.radius_error
+    # Seen obliquely: minor over major axis (1: face-on, a circle; ``radius_px`` is then the
+    # semi-major axis, the plate's true radius) and the major axis's direction in degrees.
+    axis_ratio: float = 1.0
+    axis_deg: float = 0.0
+
+    @property
+    def off_axis_deg(self) -> float:
+        """How far the camera looks from the plate's axis (the bar): acos of the axis ratio."""
+        return math.degrees(math.acos(min(1.0, max(0.0, self.axis_ratio))))
 
     @property
     def m_per_px(self) -> float:
@@ -141,6 +156,7 @@ class Plate:
             "centre": [round(self.centre[0], 1), round(self.centre[1], 1)],
             "radius_px": round(self.radius_px, 1),
             "rim_support": round(self.rim_support, 2),
+            "axis_ratio": round(self.axis_ratio, 2),
             "diameter_m": self.diameter_m,
             "m_per_px": round(self.m_per_px, 6),
             "m_per_px_relative_error": round(self.relative_error, 3),
@@ -292,6 +308,102 @@ def _outer_radius(grads: _Gradients, centre: Point, radius: float, rules: PlateR
     return best
 
 
+def _ellipse_points(
+    centre: Point, axes: tuple[float, float], axis_deg: float, n_angles: int = 180
+) -> tuple[FloatArray, FloatArray]:
+    """Points on an ellipse (semi-axes ``axes``, the first along ``axis_deg``) and the unit
+    normals there, ``(n, 2)`` each."""
+    theta = np.linspace(0.0, 2 * np.pi, n_angles, endpoint=False)
+    a, b = axes
+    phi = math.radians(axis_deg)
+    c, s = math.cos(phi), math.sin(phi)
+    local = np.stack((a * np.cos(theta), b * np.sin(theta)), axis=1)
+    normal = np.stack((np.cos(theta) / a, np.sin(theta) / b), axis=1)
+    normal /= np.linalg.norm(normal, axis=1, keepdims=True)
+    turn = np.array([[c, -s], [s, c]])
+    return np.asarray(centre) + local @ turn.T, normal @ turn.T
+
+
+def ellipse_support(
+    grads: _Gradients,
+    centre: Point,
+    axes: tuple[float, float],
+    axis_deg: float,
+    rules: PlateRules,
+) -> float:
+    """As ``rim_support``, for an ellipse: the share of its in-frame rim with a step across
+    it (along its normal) within ``rim_band`` of the major axis."""
+    h, w = grads.shape
+    points, normals = _ellipse_points(centre, axes, axis_deg)
+    band = max(1.0, rules.rim_band * max(axes))
+    hits = np.zeros(points.shape[0], bool)
+    inside = (
+        (points[:, 0] >= 0)
+        & (points[:, 1] >= 0)
+        & (points[:, 0] <= w - 1)
+        & (points[:, 1] <= h - 1)
+    )
+    if int(inside.sum()) < 0.25 * inside.size:
+        return 0.0
+    for offset in np.arange(-band, band + 0.5, 1.0):
+        at = points + offset * normals
+        xi = np.clip(np.round(at[:, 0]).astype(int), 0, w - 1)
+        yi = np.clip(np.round(at[:, 1]).astype(int), 0, h - 1)
+        gx, gy = grads.gx[yi, xi], grads.gy[yi, xi]  # (n, 3)
+        magnitude = np.hypot(gx, gy)
+        channel = np.argmax(magnitude, axis=1)[:, None]
+        gx = np.take_along_axis(gx, channel, axis=1)[:, 0]
+        gy = np.take_along_axis(gy, channel, axis=1)[:, 0]
+        strength = np.take_along_axis(magnitude, channel, axis=1)[:, 0]
+        across = np.abs(gx * normals[:, 0] + gy * normals[:, 1])
+        hits |= (across >= rules.min_edge) & (across >= _RADIAL_COS * strength)
+    return float(np.mean(hits[inside]))
+
+
+def _refine_ellipse(
+    grads: _Gradients, centre: Point, radius: float, rules: PlateRules
+) -> tuple[Point, float, float, float, float] | None:
+    """A plate seen obliquely: an ellipse fitted to the edge pixels around a circle candidate
+    (0.5-1.4 radii out, the gradient pointing away from the centre), then refitted three
+    times to the pixels near the last ellipse whose gradient lies along its normal (so a leg's
+    edge running into the rim drops out). ``(centre, semi-major axis, support, axis ratio,
+    axis direction)``, the best-supported fit, or None."""
+    xy, g = grads.edges_xy, grads.edges_g
+    g_norm = np.maximum(np.hypot(g[:, 0], g[:, 1]), 1e-9)
+    d = xy - centre
+    dist = np.hypot(d[:, 0], d[:, 1])
+    cos = np.sum(d * g, axis=1) / np.maximum(dist * g_norm, 1e-9)
+    chosen = (dist > 0.5 * radius) & (dist < 1.4 * radius) & (np.abs(cos) > 0.9)
+    best: tuple[Point, float, float, float, float] | None = None
+    for band in (0.15, 0.08, 0.04, None):
+        points = xy[chosen].astype(np.float32)
+        if points.shape[0] < 20:
+            break
+        (cx, cy), (d1, d2), angle = cv2.fitEllipse(points)
+        major, minor = max(d1, d2) / 2, min(d1, d2) / 2
+        if not (major > 0 and minor / major >= rules.min_axis_ratio):
+            break
+        if not (0.6 * radius <= major <= 1.6 * radius):
+            break
+        axis_deg = float(angle) + (90.0 if d2 > d1 else 0.0)
+        support = ellipse_support(grads, (float(cx), float(cy)), (major, minor), axis_deg, rules)
+        if best is None or support > best[2]:
+            best = ((float(cx), float(cy)), float(major), support, float(minor / major), axis_deg)
+        if band is None:
+            break
+        phi = math.radians(axis_deg)
+        c, s = math.cos(phi), math.sin(phi)
+        rel = xy - (cx, cy)
+        u = rel[:, 0] * c + rel[:, 1] * s
+        v = -rel[:, 0] * s + rel[:, 1] * c
+        level = np.hypot(u / major, v / minor)  # 1 on the ellipse
+        nu, nv = u / major**2, v / minor**2  # the normal, in the ellipse's axes
+        nx, ny = nu * c - nv * s, nu * s + nv * c
+        along = np.abs(nx * g[:, 0] + ny * g[:, 1]) / np.maximum(np.hypot(nx, ny) * g_norm, 1e-9)
+        chosen = (np.abs(level - 1.0) < band) & (along > 0.9)
+    return best
+
+
 def body_length_px(xy: FloatArray) -> float | None:
     """Mean shoulder-to-ankle distance over the two sides of a (33, 2) pose, or None."""
     lengths = [
@@ -362,6 +474,15 @@ def detect_plates(
     for x, y, r in np.concatenate(circles):
         centre, radius, support = _refine(grads, (float(x), float(y)), float(r), rules)
         if support < rules.min_rim_support:
+            oblique = _refine_ellipse(grads, (float(x), float(y)), float(r), rules)
+            if oblique is None or oblique[2] < rules.min_rim_support:
+                continue
+            centre, major, support, ratio, axis_deg = oblique
+            if not any(
+                math.hypot(centre[0] - p.centre[0], centre[1] - p.centre[1]) < 0.25 * p.radius_px
+                for p in found
+            ):
+                found.append(_plate(centre, major, support, rules, ratio, axis_deg))
             continue
         outer = _outer_radius(grads, centre, radius, rules)
         duplicate = any(
@@ -375,9 +496,23 @@ def detect_plates(
     return found
 
 
-def _plate(centre: Point, radius: float, support: float, rules: PlateRules) -> Plate:
+def _plate(
+    centre: Point,
+    radius: float,
+    support: float,
+    rules: PlateRules,
+    axis_ratio: float = 1.0,
+    axis_deg: float = 0.0,
+) -> Plate:
     return Plate(
-        centre, radius, support, rules.diameter_m, rules.diameter_error_m, rules.radius_error
+        centre,
+        radius,
+        support,
+        rules.diameter_m,
+        rules.diameter_error_m,
+        rules.radius_error,
+        axis_ratio,
+        axis_deg,
     )
 
 
@@ -414,6 +549,15 @@ def refine_plate(
         window, x0, y0 = near
         grads, _ = _gradients(window, rules)
         local = (prior.centre[0] - x0, prior.centre[1] - y0)
+        if prior.axis_ratio < 1.0:  # seen obliquely: refitted as an ellipse
+            oblique = _refine_ellipse(grads, local, r0, rules)
+            if (
+                oblique is not None
+                and oblique[2] >= rules.min_rim_support
+                and 0.85 * r0 <= oblique[1] <= 1.15 * r0
+            ):
+                (cx, cy), major, support, ratio, axis_deg = oblique
+                return _plate((cx + x0, cy + y0), major, support, rules, ratio, axis_deg)
         centre, radius, support = _refine(grads, local, r0, rules)
         if support >= rules.min_rim_support and 0.85 * r0 <= radius <= 1.15 * r0:
             return _plate((centre[0] + x0, centre[1] + y0), radius, support, rules)
@@ -434,12 +578,21 @@ def refine_plate(
         maxRadius=max(5, math.ceil(1.25 * r0)),
     )
     best: tuple[Point, float, float] | None = None
+    oblique_best: tuple[Point, float, float, float, float] | None = None
     for x, y, r in np.asarray(found if found is not None else [], np.float64).reshape(-1, 3):
         if math.hypot(x - local[0], y - local[1]) > reach * r0:
             continue
         fit = _refine(grads, (float(x), float(y)), float(r), rules)
         if best is None or fit[2] > best[2]:
             best = fit
+        if fit[2] < rules.min_rim_support:
+            oblique = _refine_ellipse(grads, (float(x), float(y)), float(r), rules)
+            if oblique is not None and (oblique_best is None or oblique[2] > oblique_best[2]):
+                oblique_best = oblique
+    if (best is None or best[2] < rules.min_rim_support) and oblique_best is not None:
+        (cx, cy), major, support, ratio, axis_deg = oblique_best
+        if support >= rules.min_rim_support and 0.75 * r0 <= major <= 1.33 * r0:
+            return _plate((cx + x0, cy + y0), major, support, rules, ratio, axis_deg)
     if best is None or best[2] < rules.min_rim_support:
         return None
     centre, radius, support = best

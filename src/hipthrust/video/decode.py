@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_MAX_SECONDS",
     "DecodedFrame",
     "FrameSelection",
+    "I420Frame",
     "KeepTimes",
     "Selection",
     "VideoInfo",
@@ -35,7 +36,9 @@ __all__ = [
     "key_frame_before",
     "probe",
     "read_frames",
+    "read_i420_frames",
     "upright",
+    "upright_i420",
 ]
 
 # A set, even a long one with rests, fits in 10 minutes [design]; longer uploads are refused.
@@ -76,6 +79,17 @@ class DecodedFrame:
     index: int  # position among all decoded frames from where reading started
     t_s: float  # presentation time in seconds
     rgb: RGBFrame  # upright, (height, width, 3)
+
+
+@dataclass(frozen=True)
+class I420Frame:
+    """A decoded frame in the decoder's own layout: 8-bit 4:2:0, the Y plane then U then V,
+    one buffer ``(height * 3 / 2, width)``, upright. The annotated video is drawn on this
+    and encoded from it, with no RGB round trip."""
+
+    index: int
+    t_s: float
+    i420: NDArray[np.uint8]
 
 
 class Selection(Protocol):
@@ -275,6 +289,43 @@ def _i420(frame: Any, size: tuple[int, int]) -> NDArray[np.uint8]:
     return out.reshape(height * 3 // 2, width)
 
 
+def upright_i420(buffer: NDArray[np.uint8], rotation_deg: int) -> NDArray[np.uint8]:
+    """An I420 buffer turned counter-clockwise by ``rotation_deg``, plane by plane."""
+    k = (rotation_deg // 90) % 4
+    if k == 0:
+        return buffer
+    width = buffer.shape[1]
+    height = buffer.shape[0] * 2 // 3
+    luma, chroma = width * height, width * height // 4
+    flat = buffer.reshape(-1)
+    planes = (
+        flat[:luma].reshape(height, width),
+        flat[luma : luma + chroma].reshape(height // 2, width // 2),
+        flat[luma + chroma :].reshape(height // 2, width // 2),
+    )
+    turned = [np.rot90(plane, k) for plane in planes]
+    out_h, out_w = turned[0].shape
+    out = np.empty(out_h * out_w * 3 // 2, np.uint8)
+    out[: out_h * out_w].reshape(out_h, out_w)[...] = turned[0]
+    quarter = out_h * out_w // 4
+    out[out_h * out_w : out_h * out_w + quarter].reshape(out_h // 2, out_w // 2)[...] = turned[1]
+    out[out_h * out_w + quarter :].reshape(out_h // 2, out_w // 2)[...] = turned[2]
+    return out.reshape(out_h * 3 // 2, out_w)
+
+
+def _to_i420(frame: Any, size: tuple[int, int] | None) -> NDArray[np.uint8]:
+    """The stored frame as one I420 buffer at ``size`` (stored orientation) if given: the
+    planes scaled in place; anything but even-sized 8-bit 4:2:0 through RGB."""
+    width, height = frame.width, frame.height
+    target = size if size is not None else (width, height)
+    if target[0] % 2 or target[1] % 2:
+        raise ValueError(f"I420 needs even frame sizes, not {target[0]}x{target[1]}")
+    if frame.format.name == "yuv420p" and width % 2 == height % 2 == 0:
+        return _i420(frame, target)
+    rgb = _to_rgb(frame, target)
+    return np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
+
+
 def _to_rgb(frame: Any, size: tuple[int, int] | None) -> RGBFrame:
     """The stored frame as RGB, scaled to ``size`` (stored orientation) if given.
 
@@ -337,13 +388,43 @@ def read_frames(
     but skipping their colour conversion); ``size`` scales kept frames to ``(width, height)``.
     Raises InputError if the file turns out to be damaged or truncated.
     """
+    stored = size if size is None or info.rotation_deg % 180 == 0 else (size[1], size[0])
+    for index, t, frame in _decoded(info, selection, start_s, stop_s, threads):
+        yield DecodedFrame(index, t, upright(_to_rgb(frame, stored), info.rotation_deg))
+
+
+def read_i420_frames(
+    info: VideoInfo,
+    *,
+    selection: Selection = FrameSelection(),
+    size: tuple[int, int] | None = None,
+    start_s: float = -math.inf,
+    stop_s: float | None = None,
+    threads: bool = True,
+) -> Iterator[I420Frame]:
+    """As ``read_frames``, the frames as upright I420 buffers (``size`` must be even)."""
+    if size is None:
+        size = (info.width, info.height)
+    stored = size if info.rotation_deg % 180 == 0 else (size[1], size[0])
+    for index, t, frame in _decoded(info, selection, start_s, stop_s, threads):
+        yield I420Frame(index, t, upright_i420(_to_i420(frame, stored), info.rotation_deg))
+
+
+def _decoded(
+    info: VideoInfo,
+    selection: Selection,
+    start_s: float,
+    stop_s: float | None,
+    threads: bool,
+) -> Iterator[tuple[int, float, Any]]:
+    """``(index, time, PyAV frame)`` of the kept frames with times in ``[start_s, stop_s)``,
+    and the truncation check at the end."""
     container = _open(info.path)
     try:
         stream = container.streams.video[0]
         if threads:
             stream.thread_type = "AUTO"
         _seek(container, stream, start_s)
-        stored = size if size is None or info.rotation_deg % 180 == 0 else (size[1], size[0])
         fallback_step = 1.0 / info.fps if info.fps > 0 else 1.0 / 30.0
         last_kept: float | None = None
         index = 0
@@ -362,8 +443,7 @@ def read_frames(
                 if t < start_s - 1e-9 or not selection.keeps(t, last_kept):
                     continue
                 last_kept = t
-                rgb = upright(_to_rgb(frame, stored), info.rotation_deg)
-                yield DecodedFrame(index, t, rgb)
+                yield index, t, frame
                 index += 1
         except av.error.InvalidDataError:
             raise InputError(

@@ -1,6 +1,7 @@
 """Writing video a browser plays: H.264 (libx264, High profile), yuv420p, MP4 with +faststart.
 
-``VideoSink`` is a context manager with one method, ``write(frame_rgb, t_s)``. Frame times are
+``VideoSink`` is a context manager with one method, ``write(frame_rgb, t_s)`` (or
+``write_i420(buffer, t_s)`` for a frame already in the encoder's layout). Frame times are
 kept (variable frame rates stay variable). The file appears complete only when the sink
 closes without an error: it is written beside the target and renamed, so a failed run never
 leaves a half-written video behind. ``join_videos`` puts consecutive pieces written by sinks
@@ -109,18 +110,25 @@ class VideoSink:
         return self
 
     def write(self, frame_rgb: NDArray[np.uint8], t_s: float) -> None:
-        if self._stream is None:
-            raise RuntimeError("the video sink is not open; use it in a with statement")
         if frame_rgb.shape != (self.height, self.width, 3):
             raise ValueError(
                 f"frame is {frame_rgb.shape}, the video is {self.height}x{self.width} RGB"
             )
-        pts = max(round(float(t_s / _TIME_BASE)), self._last_pts + 1)
-        self._last_pts = pts
         # OpenCV's RGB -> I420 (BT.601, video range, as libswscale's default) costs a sixth
         # of libswscale's conversion inside the encoder at 720p [measured].
-        yuv = cv2.cvtColor(np.ascontiguousarray(frame_rgb), cv2.COLOR_RGB2YUV_I420)
-        frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+        self.write_i420(cv2.cvtColor(np.ascontiguousarray(frame_rgb), cv2.COLOR_RGB2YUV_I420), t_s)
+
+    def write_i420(self, buffer: NDArray[np.uint8], t_s: float) -> None:
+        """Write a frame given as one I420 buffer ``(height * 3 / 2, width)``."""
+        if self._stream is None:
+            raise RuntimeError("the video sink is not open; use it in a with statement")
+        if buffer.shape != (self.height * 3 // 2, self.width):
+            raise ValueError(
+                f"frame is {buffer.shape}, the video is {self.height}x{self.width} I420"
+            )
+        pts = max(round(float(t_s / _TIME_BASE)), self._last_pts + 1)
+        self._last_pts = pts
+        frame = av.VideoFrame.from_ndarray(buffer, format="yuv420p")
         frame.pts = pts
         frame.time_base = _TIME_BASE
         for packet in self._stream.encode(frame):

@@ -94,6 +94,8 @@ class RepairedSet:
     lengths: dict[Side, SegmentLengths]
     repaired_frames: int
     knees_placed: int
+    # (frames, 33): True where a point was placed by the repair (hidden, estimated).
+    estimated: NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 33), bool))
 
     @property
     def scale(self) -> Scale | None:
@@ -107,14 +109,26 @@ class RepairedSet:
         return replace(options, scale=scale)
 
     def warnings(self) -> tuple[ReportWarning, ...]:
+        """``barbell_repair``: what was repaired and how sure it is (the plate seen or only
+        interpolated, how much of its rim showed, where the leg's lengths came from)."""
         if not self.sides:
             return ()
+        how = self.plates.how
+        seen = sum(h in ("detected", "tracked") for h in how)
+        between = how.count("interpolated")
+        support = self.plates.rim_support[np.isfinite(self.plates.rim_support)]
+        rim = f"{float(np.median(support)):.0%}" if support.size else "unknown"
+        sources = sorted({v.source for v in self.lengths.values()})
+        lengths = " and ".join(sources) if sources else "nowhere (the knees were left)"
         return (
             ReportWarning(
                 "barbell_repair",
                 f"A plate hides the hip and thigh in {self.repaired_frames} of "
                 f"{self.pose.n_frames} frames: the hip was placed at the plate's centre and the "
-                "knee from the leg's lengths, so the hip and knee angles are estimates.",
+                "knee from the leg's lengths, so the hip and knee angles are estimates. "
+                f"The plate was seen in {seen} frames and interpolated in {between} (median "
+                f"rim showing {rim}); the leg's lengths came from {lengths}; "
+                f"{self.knees_placed} knees were placed.",
             ),
         )
 
@@ -211,6 +225,7 @@ def repair_sequence(
             lengths[s] = ranked[0]
     xy = pose.xy.copy()
     confidence = pose.confidence.copy()
+    estimated = np.zeros(confidence.shape, dtype=bool)
     repaired = knees = 0
     for i in np.flatnonzero(np.isfinite(plates.radius_px)):
         plate = plates.plate(int(i))
@@ -223,11 +238,12 @@ def repair_sequence(
                 k = _index(s, repair.joint)
                 xy[i, k] = fixed[repair.joint]
                 confidence[i, k] = max(float(confidence[i, k]), trust)
+                estimated[i, k] = True
                 knees += repair.joint == "knee"
                 done = True
         repaired += done
     out = replace(pose, xy=xy, confidence=confidence)
-    return RepairedSet(out, plates, sides, lengths, repaired, knees)
+    return RepairedSet(out, plates, sides, lengths, repaired, knees, estimated)
 
 
 def repair_clip(
