@@ -42,6 +42,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+import _testkit  # noqa: F401  (puts the test kit on the path)
 from hipthrust.errors import InputError
 from hipthrust.motion.analysis import analyze_pose
 from hipthrust.motion.report import RepReport, SetReport
@@ -55,8 +56,8 @@ from hipthrust.motion.synth import (
 )
 from hipthrust.video.decode import probe, read_frames
 from hipthrust.video.encode import EncodeSettings, VideoSink
-from hipthrust.video.mannequin import Figure, Scene, render_scene
 from hipthrust.video.pose_model import quiet_mediapipe_logs, silenced_stderr
+from hipthrust_testkit.mannequin import Figure, Scene, render_scene
 
 # ../shared/data beside the repository (a worktree sits one folder deeper)
 SHARED_VIDEO = next(

@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+import _testkit  # noqa: F401  (puts the test kit on the path)
 from hipthrust.coaching.assessment import assess
 from hipthrust.coaching.programming import PlanRequest, build_plan
 from hipthrust.coaching.records import Checkin, SetRecord
@@ -57,7 +58,7 @@ from hipthrust.store import (
 )
 from hipthrust.store.athletes import athlete_by_id
 from hipthrust.store.models import VideoAnalysisRow
-from hipthrust.store.scratch import scratch_schema
+from hipthrust_testkit.scratch import scratch_schema
 
 NOW = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
 ANSWERS = {

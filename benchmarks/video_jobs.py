@@ -37,6 +37,7 @@ from pathlib import Path
 import av
 import numpy as np
 
+import _testkit  # noqa: F401  (puts the test kit on the path)
 from hipthrust.jobs import RecordingQueue
 from hipthrust.jobs.queue import analysis_jobs
 from hipthrust.jobs.worker import consumer_for
@@ -49,9 +50,9 @@ from hipthrust.service.video_analysis import VideoSettings, analyze_video
 from hipthrust.settings import Settings
 from hipthrust.store import Store, open_store, transaction
 from hipthrust.store.videos import add_upload
-from hipthrust.video.mannequin import Figure, Scene, render_scene
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
+from hipthrust_testkit.mannequin import Figure, Scene, render_scene
 
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1), barbell=None)
 MB = 1024 * 1024

@@ -50,6 +50,7 @@ import httpx2 as httpx
 import numpy as np
 from sqlalchemy.orm import Session
 
+import _testkit  # noqa: F401  (puts the test kit on the path)
 from hipthrust.coaching.goals import Goal
 from hipthrust.coaching.programming import PlanRequest, build_plan
 from hipthrust.service.accounts import (
@@ -62,7 +63,7 @@ from hipthrust.service.accounts import (
 from hipthrust.service.plans import remember_plan
 from hipthrust.service.training import SetEntry, check_in, log_sets
 from hipthrust.store import Athlete, open_store, transaction
-from hipthrust.store.scratch import scratch_schema
+from hipthrust_testkit.scratch import scratch_schema
 
 LOOPBACK = "127.0.0.1"
 SECRET = "web-load-benchmark-secret"  # the server signs its cookies with it

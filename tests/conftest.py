@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
-from hipthrust.store.scratch import scratch_schema
+from hipthrust_testkit.scratch import scratch_schema
 
 if TYPE_CHECKING:
     from hipthrust.motion.synth import SyntheticSet
