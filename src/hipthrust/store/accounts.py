@@ -35,7 +35,6 @@ __all__ = [
     "bump_session_epoch",
     "claim_invitation",
     "claim_password_reset",
-    "coach_ids_of_athlete",
     "find_invitation",
     "find_password_reset",
     "get_user",
@@ -43,7 +42,6 @@ __all__ = [
     "save_invitation",
     "save_password_reset",
     "set_password_hash",
-    "user_by_athlete",
     "user_by_email",
 ]
 
@@ -153,25 +151,11 @@ def user_by_email(session: Session, email: str) -> User | None:
     return None if row is None else _user(row)
 
 
-def user_by_athlete(session: Session, athlete_id: int) -> User | None:
-    row = session.scalars(select(UserRow).where(UserRow.athlete_id == athlete_id)).one_or_none()
-    return None if row is None else _user(row)
-
-
 def athlete_ids_of_coach(session: Session, coach_id: int) -> tuple[int, ...]:
     rows = session.scalars(
         select(CoachLinkRow.athlete_id)
         .where(CoachLinkRow.coach_id == coach_id)
         .order_by(CoachLinkRow.athlete_id)
-    )
-    return tuple(rows)
-
-
-def coach_ids_of_athlete(session: Session, athlete_id: int) -> tuple[int, ...]:
-    rows = session.scalars(
-        select(CoachLinkRow.coach_id)
-        .where(CoachLinkRow.athlete_id == athlete_id)
-        .order_by(CoachLinkRow.coach_id)
     )
     return tuple(rows)
 
