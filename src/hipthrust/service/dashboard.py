@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from hipthrust.coaching.pain import DEFAULT_PAIN_RULES, PainRules
 from hipthrust.coaching.screening import FLAG_DESCRIPTIONS, Flag
 from hipthrust.errors import AccessDenied, InputError
+from hipthrust.formats.calendar import session_dates
 from hipthrust.service.accounts import Actor, visible_athletes
 from hipthrust.service.athletes import assessment_as_of
-from hipthrust.service.calendar import session_dates
 from hipthrust.store import Assessment as StoredAssessment
 from hipthrust.store import Athlete
 from hipthrust.store.assessments import latest_assessments

@@ -22,8 +22,8 @@ from hipthrust.coaching.catalogue import display_name, variation, variation_ids
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.units import Units, from_kg
 from hipthrust.errors import InputError
-from hipthrust.service.calendar import plan_to_ics
-from hipthrust.service.handout import plan_handout_pdf
+from hipthrust.formats.calendar import plan_to_ics
+from hipthrust.formats.handout import plan_handout_pdf
 from hipthrust.store import (
     Assessment,
     Athlete,

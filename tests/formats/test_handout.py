@@ -5,7 +5,7 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from hipthrust.service.handout import plan_handout_pdf
+from hipthrust.formats.handout import plan_handout_pdf
 
 PLAN = {
     "goal": "rehab",

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from hipthrust.service.calendar import plan_to_ics, session_dates
+from hipthrust.formats.calendar import plan_to_ics, session_dates
 
 
 def _exercise(**extra: Any) -> dict[str, Any]:
