@@ -10,7 +10,6 @@ The columns and keys are in docs/export.md.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +20,8 @@ from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.units import Units, parse_units
 from hipthrust.errors import InputError
-from hipthrust.service.exporting import log_csv, log_json, plan_ics, plan_pdf
+from hipthrust.service.accounts import LOCAL_OWNER
+from hipthrust.service.athlete_portal import log_export_for, plan_export_for
 from hipthrust.service.scope import athlete_scope
 
 __all__ = ["LOG_FORMATS", "PLAN_FORMATS", "parse_start", "register", "write_output"]
@@ -120,14 +120,10 @@ def register(app: typer.Typer) -> None:
             raise InputError("--json prints the log as JSON: drop --format csv, or give --out")
         shown = _units(units)
         with athlete_scope(athlete, database) as scope:
-            if chosen == "csv":
-                text = log_csv(scope.session, scope.athlete, shown)
-                count = text.count("\r\n") - 1
-            else:
-                data = log_json(scope.session, scope.athlete, exported_at=datetime.now(UTC))
-                text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-                count = len(data["sets"])
-            name = scope.athlete.name
+            found, text, count = log_export_for(
+                scope.session, LOCAL_OWNER, scope.athlete.id, chosen, datetime.now(UTC), shown
+            )
+            name = found.name
         if out is None:
             typer.echo(text, nl=False)
             return
@@ -172,14 +168,16 @@ def register(app: typer.Typer) -> None:
         first = parse_start(start, today)
         shown = _units(units)
         with athlete_scope(athlete, database) as scope:
-            data: str | bytes
-            if chosen == "ics":
-                data = plan_ics(
-                    scope.session, scope.athlete, start=first, stamp=datetime.now(UTC), units=shown
-                )
-            else:
-                data = plan_pdf(scope.session, scope.athlete, made_on=today, units=shown)
-            name = scope.athlete.name
+            found, data = plan_export_for(
+                scope.session,
+                LOCAL_OWNER,
+                scope.athlete.id,
+                chosen,
+                start=first,
+                now=datetime.now(UTC),
+                units=shown,
+            )
+            name = found.name
         if out is None:
             typer.echo(data, nl=False)
             return

@@ -27,7 +27,9 @@ from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.units import parse_units
 from hipthrust.formats import parse_format_name
-from hipthrust.service.importing import ImportReport, import_file
+from hipthrust.service.accounts import LOCAL_OWNER
+from hipthrust.service.athlete_portal import import_for
+from hipthrust.service.importing import ImportReport
 from hipthrust.service.scope import athlete_scope
 
 __all__ = ["PROGRESS_MIN_BYTES", "SHOWN_SKIPPED_ROWS", "register", "render_report"]
@@ -149,17 +151,18 @@ def register(app: typer.Typer) -> None:
         big = file.is_file() and file.stat().st_size >= PROGRESS_MIN_BYTES
         shown = big and console.is_terminal and not as_json
         with athlete_scope(athlete, database) as scope, _ImportProgress(file.name, shown) as bar:
-            report = import_file(
+            found, report = import_for(
                 scope.session,
+                LOCAL_OWNER,
                 scope.athlete.id,
                 file,
                 format=chosen_format,
-                units_hint=hint or scope.athlete.units,
+                units_hint=hint,
                 tz=tz,
                 dry_run=dry_run,
                 on_progress=bar.stored,
             )
-            name = scope.athlete.name
+            name = found.name
         if as_json:
             print_json({"athlete": name, **report.to_json()})
             return

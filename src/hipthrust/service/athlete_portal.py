@@ -14,8 +14,10 @@ calendar days.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, tzinfo
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
@@ -44,6 +46,8 @@ from hipthrust.service.athletes import (
     remember_assessment,
 )
 from hipthrust.service.decide import NextSession, Standing, next_session, standing_of
+from hipthrust.service.exporting import log_csv, log_json, plan_ics, plan_pdf
+from hipthrust.service.importing import ImportReport, ProgressCallback, import_file
 from hipthrust.service.plans import PlanDefaults, plan_defaults, remember_plan
 from hipthrust.service.training import (
     CheckedIn,
@@ -75,8 +79,11 @@ __all__ = [
     "assessment_of",
     "athlete_of",
     "check_in_for",
+    "import_for",
+    "log_export_for",
     "log_set_for",
     "next_for",
+    "plan_export_for",
     "plan_of",
     "plan_request",
     "progress_of",
@@ -553,3 +560,64 @@ def _positive_mass(text: str, units: Units, what: str) -> float:
     if text.strip().startswith("-"):
         raise InputError(f"the {what} cannot be negative: {text.strip()!r}")
     return parse_mass(text, units)
+
+
+# --------------------------------------------------------------------------- data in and out
+
+
+def import_for(
+    session: Session,
+    actor: Actor,
+    athlete_id: int,
+    path: Path,
+    *,
+    format: str | None = None,
+    units_hint: str | None = None,
+    tz: str = "UTC",
+    dry_run: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> tuple[Athlete, ImportReport]:
+    """Import a Strong, Hevy or Liftosaur export into the athlete's log, all or nothing
+    (``hipthrust import``); bare masses in ``units_hint``, default the athlete's units."""
+    athlete = athlete_for(session, actor, athlete_id)
+    report = import_file(
+        session,
+        athlete.id,
+        path,
+        format=format,
+        units_hint=units_hint or athlete.units,
+        tz=tz,
+        dry_run=dry_run,
+        on_progress=on_progress,
+    )
+    return athlete, report
+
+
+def log_export_for(
+    session: Session, actor: Actor, athlete_id: int, kind: str, now: datetime, units: Units | None
+) -> tuple[Athlete, str, int]:
+    """The athlete's log as ``kind`` (csv or json) text, and how many sets it holds."""
+    athlete = athlete_for(session, actor, athlete_id)
+    if kind == "csv":
+        text = log_csv(session, athlete, units)
+        return athlete, text, text.count("\r\n") - 1
+    data = log_json(session, athlete, exported_at=now)
+    return athlete, json.dumps(data, indent=2, ensure_ascii=False) + "\n", len(data["sets"])
+
+
+def plan_export_for(
+    session: Session,
+    actor: Actor,
+    athlete_id: int,
+    kind: str,
+    *,
+    start: date,
+    now: datetime,
+    units: Units | None,
+) -> tuple[Athlete, str | bytes]:
+    """The active plan as a calendar (``ics``) or the printable handout (``pdf``)."""
+    athlete = athlete_for(session, actor, athlete_id)
+    if kind == "ics":
+        return athlete, plan_ics(session, athlete, start=start, stamp=now, units=units)
+    today = now.astimezone(athlete.zone).date()
+    return athlete, plan_pdf(session, athlete, made_on=today, units=units)
