@@ -110,6 +110,7 @@ class RepReport:
     head_angle_top_deg: float
     mean_concentric_velocity_m_s: float | None
     faults: tuple[Fault, ...]
+    not_observed: tuple[str, ...] = ()  # phases the clip did not show ("hold", "lowering")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -140,6 +141,7 @@ class RepReport:
                 }
                 for f in self.faults
             ],
+            "not_observed": list(self.not_observed),
         }
 
 

@@ -6,6 +6,14 @@ as two reps when the hips came at least halfway back down between them (hysteres
 during a long hold is one rep; and a rep must rise at least halfway from its bottom to full
 extension, or it is a partial rep, reported but not counted. Phase times come from
 ``hipthrust.motion.phases``.
+
+Reps are counted as a coach counts them at the clip's edges: a rise must be seen from its
+bottom (a clip that starts at, or on the way to, the top does not count that top); a rise that
+reaches the top counts even when the clip ends before the lowering, and the phases the clip did
+not show are marked ``unobserved`` (their times are NaN, so no rule judges them). With the hip's
+height over the shoulders and over the feet (``HipLift``), a rise of the hip angle counts only
+when the hips themselves go up against both: a leg raise, a dead bug or a crunch moves the hip
+angle with the hips left down, and so does lying back from sitting (set-up).
 """
 
 from __future__ import annotations
@@ -21,7 +29,9 @@ from hipthrust.motion.phases import Transition, best_profile, fit_transition, pl
 
 __all__ = [
     "DEFAULT_REP_RULES",
+    "NOT_REPS",
     "PHASES",
+    "HipLift",
     "PartialRep",
     "RepDetection",
     "RepRules",
@@ -59,6 +69,16 @@ class RepRules:
     smoothing_hz: float = 3.0
     # The hold band: time within this many degrees of the rep's peak [design].
     hold_band_deg: float = 5.0
+    # A rise seen from the clip's first frame still moving faster than this share of its own
+    # top speed began before the clip (its bottom was not seen); the same at the clip's end
+    # tells a rise or a lowering cut off by the clip from one that finished [design].
+    edge_speed_fraction: float = 0.2
+    # The hips rise at least this far, in thigh+shank lengths, over both the shoulders and the
+    # feet from a rep's bottom to its top; otherwise the hip angle moved because the legs or
+    # the trunk did (leg raise, dead bug, crunch, lying back from sitting). A floor bridge
+    # lifts the hips about 0.2-0.3 of that length, a hip thrust more [design; the real
+    # bodyweight and banded bridges measured 0.23-0.24].
+    min_hip_lift: float = 0.08
 
     def __post_init__(self) -> None:
         if self.min_prominence_deg <= 0 or self.min_spacing_s <= 0 or self.min_duration_s < 0:
@@ -68,6 +88,8 @@ class RepRules:
             raise InputError("rep fractions must lie between 0 and 1")
         if min(self.partial_prominence_deg, self.hold_band_deg, self.smoothing_hz) <= 0:
             raise InputError("hold band, smoothing and partial prominence must be positive")
+        if not 0 < self.edge_speed_fraction < 1 or self.min_hip_lift < 0:
+            raise InputError("the edge speed share must lie in (0, 1), the hip lift >= 0")
 
 
 DEFAULT_REP_RULES = RepRules()
@@ -94,13 +116,20 @@ class RepSpan:
     peak_index: int
     peak_angle_deg: float
     bottom_angle_deg: float  # the level the rep started from
+    # Phases the clip did not show ("hold", "lowering": the clip ended first); their times
+    # read NaN. ``lowering_s`` and ``end_s`` are then the clip's end.
+    unobserved: tuple[str, ...] = ()
 
     @property
     def hold_s(self) -> float:
+        if "hold" in self.unobserved:
+            return float("nan")
         return max(0.0, self.lowering_s - self.top_s)
 
     @property
     def hold_band_s(self) -> float:
+        if "hold" in self.unobserved:
+            return float("nan")
         return max(0.0, self.band_end_s - self.band_start_s)
 
     @property
@@ -109,13 +138,30 @@ class RepSpan:
 
     @property
     def eccentric_s(self) -> float:
+        if "lowering" in self.unobserved:
+            return float("nan")
         return max(0.0, self.end_s - self.lowering_s)
+
+
+# Rises that are not reps at all, so not reported as partial reps: wobble, a top whose rise
+# happened before the clip began, and a hip angle moved by the legs or the trunk.
+NOT_REPS: frozenset[str] = frozenset({"too_small", "before_clip", "hips_stay_down"})
+
+
+@dataclass(frozen=True, eq=False)
+class HipLift:
+    """The hip's height over the shoulders and over the feet (ankles) per frame, in
+    thigh+shank lengths, up positive; NaN where unknown."""
+
+    over_shoulders: FloatArray
+    over_feet: FloatArray
 
 
 @dataclass(frozen=True)
 class PartialRep:
     """A rise of the hips that was not counted, and why (too_small, not_full, cut_off,
-    too_short)."""
+    too_short, before_clip: its bottom was before the clip; hips_stay_down: the hip angle
+    moved but the hips did not rise over both shoulders and feet)."""
 
     peak_s: float
     peak_angle_deg: float
@@ -149,6 +195,7 @@ class _Span:
     right: int
     before: int
     after: int
+    lowering_seen: bool = True
 
 
 def _one_rep_per_descent(x: FloatArray, strong: IntArray, fraction: float) -> list[int]:
@@ -172,16 +219,55 @@ def _one_rep_per_descent(x: FloatArray, strong: IntArray, fraction: float) -> li
     return merged
 
 
+def _speed(t: FloatArray, x: FloatArray) -> FloatArray:
+    return np.asarray(np.gradient(x, t), dtype=np.float64)
+
+
+def _lift(lift: HipLift | None, t: FloatArray, left: int, peak: int) -> float:
+    """How far the hips rose over both the shoulders and the feet from the bottom at ``left``
+    to the top at ``peak`` (medians over 0.1 s either side); NaN when unknown."""
+    if lift is None:
+        return float("nan")
+    rises = []
+    for height in (lift.over_shoulders, lift.over_feet):
+        near_bottom = np.abs(t - t[left]) <= 0.1
+        near_top = np.abs(t - t[peak]) <= 0.1
+        bottom, top = height[near_bottom], height[near_top]
+        bottom, top = bottom[np.isfinite(bottom)], top[np.isfinite(top)]
+        if bottom.size == 0 or top.size == 0:
+            return float("nan")
+        rises.append(float(np.median(top) - np.median(bottom)))
+    return min(rises)
+
+
+def _tail_peak(x: FloatArray, strong: list[int], rules: RepRules) -> int | None:
+    """The top of a rise the clip ends on (still held, or cut off: sorted out later), which
+    ``find_peaks`` cannot name: the highest sample after the last bottom, when the rise to it
+    is large and the hips have not come down from it since."""
+    low = (strong[-1] if strong else 0) + int(np.argmin(x[strong[-1] if strong else 0 :]))
+    high = low + int(np.argmax(x[low:]))
+    if x[high] - x[low] < rules.min_prominence_deg:
+        return None
+    if x[high] - float(np.min(x[high:])) >= rules.partial_prominence_deg:
+        return None  # it came down again: ``find_peaks`` judged it
+    return high
+
+
 def detect_reps(
-    t: FloatArray, hip_angle: FloatArray, rules: RepRules = DEFAULT_REP_RULES
+    t: FloatArray,
+    hip_angle: FloatArray,
+    rules: RepRules = DEFAULT_REP_RULES,
+    lift: HipLift | None = None,
 ) -> RepDetection:
-    """Counted reps and partial reps in a hip-angle signal (degrees); NaN marks gaps."""
+    """Counted reps and partial reps in a hip-angle signal (degrees); NaN marks gaps. With
+    ``lift``, rises that do not lift the hips over shoulders and feet are not reps."""
     t = np.asarray(t, dtype=np.float64)
     raw = np.asarray(hip_angle, dtype=np.float64)
     if raw.size < 5 or not bool(np.isfinite(raw).any()):
         return RepDetection((), (), float("nan"))
     fps = float(1.0 / np.median(np.diff(t)))
     x = lowpass(_filled(raw), fps, rules.smoothing_hz, 2)
+    speed = _speed(t, x)
     distance = max(1, round(rules.min_spacing_s * fps))
     from scipy import signal  # imported where used, as in ``filters.lowpass``
 
@@ -195,16 +281,38 @@ def detect_reps(
     strong = _one_rep_per_descent(
         x, np.asarray(peaks[prominences >= rules.min_prominence_deg]), rules.return_fraction
     )
+    # A top at the clip's very end is a peak too (find_peaks never names the last sample).
+    last = x.size - 1
+    tail = _tail_peak(x, strong, rules)
+    if tail is not None:
+        strong = _one_rep_per_descent(x, np.array([*strong, tail]), rules.return_fraction)
     edges = [0, *strong, x.size - 1]
     candidates: list[_Span] = []
+    edge = rules.edge_speed_fraction
     for j, p in enumerate(strong, start=1):
         left = edges[j - 1] + int(np.argmin(x[edges[j - 1] : p + 1]))
         right = p + int(np.argmin(x[p : edges[j + 1] + 1]))
+        rise_speed = float(np.max(speed[left : p + 1]))
+        fall_speed = float(-np.min(speed[p : right + 1]))
+        rise = float(x[p] - x[left])
+        if left <= 1 and speed[0] > edge * rise_speed:
+            partials.append(PartialRep(float(t[p]), float(x[p]), rise, "before_clip"))
+            continue
+        if p >= last - 1 and speed[last] > edge * rise_speed:
+            partials.append(PartialRep(float(t[p]), float(x[p]), rise, "cut_off"))
+            continue
         room = rules.full_extension_deg - x[left]
-        if room > 0 and (x[p] - x[left]) / room < rules.full_rep_fraction:
-            partials.append(PartialRep(float(t[p]), float(x[p]), float(x[p] - x[left]), "not_full"))
-        else:
-            candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1]))
+        if room > 0 and rise / room < rules.full_rep_fraction:
+            partials.append(PartialRep(float(t[p]), float(x[p]), rise, "not_full"))
+            continue
+        if _lift(lift, t, left, p) < rules.min_hip_lift:
+            partials.append(PartialRep(float(t[p]), float(x[p]), rise, "hips_stay_down"))
+            continue
+        # The lowering was seen to its end unless the clip stops on the way down (or on top).
+        down = float(x[p] - x[right])
+        finished = right < last - 1 or -speed[last] <= edge * max(fall_speed, 1e-9)
+        seen = finished and down >= rules.return_fraction * rise
+        candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1], seen))
     reps, more = _time_reps(t, x, candidates, rules)
     partials.extend(more)
     partials.sort(key=lambda r: r.peak_s)
@@ -222,30 +330,43 @@ def _levels(
         return float(x[left]), float(x[p]), float(x[right])
     start, top, lowering, end = phases
     before = plateau_level(t, x, max(t[left], start - 0.5), start, float(x[left]), 25)
+    if not c.lowering_seen:
+        return before, plateau_level(t, x, top, float(t[-1]), float(x[p]), 75), float(x[right])
     after = plateau_level(t, x, end, min(t[right], end + 0.5), float(x[right]), 25)
     return before, plateau_level(t, x, top, lowering, float(x[p]), 75), after
 
 
+_Pair = tuple[Transition, Transition | None]
+
+
 def _transitions(
     t: FloatArray, x: FloatArray, c: _Span, levels: tuple[float, float, float]
-) -> tuple[Transition, Transition] | None:
+) -> _Pair | None:
+    """The rise and the lowering (None when the clip ended before the lowering was seen)."""
     left, p, right = c.left, c.peak, c.right
     low_before, high, low_after = levels
     rise = Transition.measure(t, x, left, p, low_before, high)
+    if rise is None:
+        return None
+    if not c.lowering_seen:
+        return rise, None
     fall = Transition.measure(t, x, right, p, low_after, high)
-    return None if rise is None or fall is None else (rise, fall)
+    return None if fall is None else (rise, fall)
 
 
 def _phase_times(
-    t: FloatArray, c: _Span, pair: tuple[Transition, Transition], profile: FloatArray
+    t: FloatArray, c: _Span, pair: _Pair, profile: FloatArray
 ) -> tuple[float, float, float, float]:
     """Rise start, top reached, lowering start and bottom reached, each kept between the
-    samples that bracket it for sure (the neighbouring reps' peaks, the highest sample)."""
+    samples that bracket it for sure (the neighbouring reps' peaks, the highest sample); the
+    clip's end for a lowering not seen."""
     _, start, top = fit_transition(profile, pair[0])
-    _, lowering, end = fit_transition(profile, pair[1])
     peak_t = float(t[c.peak])
     start = float(np.clip(start, t[c.before], peak_t))
     top = float(np.clip(top, start, peak_t))
+    if pair[1] is None:
+        return start, top, float(t[-1]), float(t[-1])
+    _, lowering, end = fit_transition(profile, pair[1])
     end = float(np.clip(end, peak_t, t[c.after]))
     lowering = float(np.clip(lowering, peak_t, end))
     return start, top, lowering, end
@@ -257,14 +378,14 @@ def _time_reps(
     partials: list[PartialRep] = []
     phases: dict[int, tuple[float, float, float, float]] = {}
     for _pass in range(PASSES):
-        pairs: dict[int, tuple[Transition, Transition]] = {}
+        pairs: dict[int, _Pair] = {}
         for c in candidates:
             pair = _transitions(t, x, c, _levels(t, x, c, phases.get(c.peak)))
             if pair is not None:
                 pairs[c.peak] = pair
         if not pairs:
             break
-        profile = best_profile([tr for pair in pairs.values() for tr in pair])
+        profile = best_profile([tr for pair in pairs.values() for tr in pair if tr is not None])
         phases = {
             c.peak: _phase_times(t, c, pairs[c.peak], profile)
             for c in candidates
@@ -278,9 +399,10 @@ def _time_reps(
             continue
         start, top, lowering, end = phases[p]
         before, level, _ = _levels(t, x, c, phases[p])
-        if lowering - top < 0.1:
+        unobserved = () if c.lowering_seen else ("hold", "lowering")
+        if lowering - top < 0.1 and p < x.size - 1:
             level = _vertex(t, x, p)
-        if end - start < rules.min_duration_s:
+        if c.lowering_seen and end - start < rules.min_duration_s:
             partials.append(PartialRep(float(t[p]), level, level - before, "too_short"))
             continue
         band_start, band_end = _band(t, x, c, level - rules.hold_band_deg)
@@ -297,6 +419,7 @@ def _time_reps(
                 peak_index=p,
                 peak_angle_deg=level,
                 bottom_angle_deg=before,
+                unobserved=unobserved,
             )
         )
     return reps, partials
