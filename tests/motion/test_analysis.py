@@ -224,3 +224,46 @@ def test_signals_line_up_with_frames() -> None:
 def test_options_refuse_nonsense(options: dict[str, object]) -> None:
     with pytest.raises(InputError):
         AnalysisOptions(**options)  # type: ignore[arg-type]
+
+
+# --- The clip's edges: what a coach counts and judges -----------------------------------------
+
+
+def _clip(s: SyntheticSet, start_s: float, stop_s: float) -> PoseSequence:
+    t = s.pose.t
+    keep = np.flatnonzero((t >= start_s) & (t < stop_s))
+    return s.pose.slice(int(keep[0]), int(keep[-1]) + 1)
+
+
+@pytest.mark.parametrize("exercise", ["glute_bridge", "hip_thrust"])
+def test_a_last_rep_cut_off_in_its_lowering_counts_without_lowering_faults(
+    exercise: str,
+) -> None:
+    s = film(exercise, ("rushed_eccentric",), reps=3)
+    last = s.truth[-1]
+    pose = _clip(s, 0.0, last.lower_s + 0.5 * last.eccentric_s)
+    report = analyze_pose(pose)
+    assert report.rep_count == 3
+    cut = report.reps[-1]
+    assert cut.not_observed == ("hold", "lowering")
+    assert cut.eccentric_s != cut.eccentric_s  # NaN: not seen
+    assert "rushed_eccentric" not in {f.id for f in cut.faults}
+    assert "no_pause" not in {f.id for f in cut.faults}
+    whole = analyze_pose(s.pose)  # the same reps, seen whole, are judged as before
+    assert "rushed_eccentric" in {f.id for f in whole.reps[-1].faults}
+    assert [r.faults for r in report.reps[:-1]] == [r.faults for r in whole.reps[:-1]]
+    data = report.to_json()["reps"][-1]
+    assert data["eccentric_s"] is None and data["hold_s"] is None
+    assert data["not_observed"] == ["hold", "lowering"]
+
+
+def test_a_clip_starting_and_ending_at_the_top_counts_as_a_coach_does() -> None:
+    s = film("glute_bridge", reps=3, rep=dataclasses.replace(REP, hold_s=1.4))
+    first, _, third = s.truth
+    pose = _clip(s, first.top_s + 0.3, third.top_s + 0.6)
+    report = analyze_pose(pose)
+    assert report.rep_count == 2
+    assert report.reps[0].hold_s == pytest.approx(1.4, abs=0.2)
+    assert report.reps[1].not_observed == ("hold", "lowering")
+    assert report.partial_reps == 0
+    assert not [w for w in report.warnings if w.id == "partial_rep"]

@@ -79,6 +79,8 @@ class RepRules:
     # lifts the hips about 0.2-0.3 of that length, a hip thrust more [design; the real
     # bodyweight and banded bridges measured 0.23-0.24].
     min_hip_lift: float = 0.08
+    # ... for a rise of the hip angle of at least this much; less for smaller rises [design].
+    full_lift_rise_deg: float = 40.0
 
     def __post_init__(self) -> None:
         if self.min_prominence_deg <= 0 or self.min_spacing_s <= 0 or self.min_duration_s < 0:
@@ -88,7 +90,11 @@ class RepRules:
             raise InputError("rep fractions must lie between 0 and 1")
         if min(self.partial_prominence_deg, self.hold_band_deg, self.smoothing_hz) <= 0:
             raise InputError("hold band, smoothing and partial prominence must be positive")
-        if not 0 < self.edge_speed_fraction < 1 or self.min_hip_lift < 0:
+        if (
+            not 0 < self.edge_speed_fraction < 1
+            or self.min_hip_lift < 0
+            or (self.full_lift_rise_deg <= 0)
+        ):
             raise InputError("the edge speed share must lie in (0, 1), the hip lift >= 0")
 
 
@@ -298,15 +304,17 @@ def detect_reps(
         if left <= 1 and speed[0] > edge * rise_speed:
             partials.append(PartialRep(float(t[p]), float(x[p]), rise, "before_clip"))
             continue
+        # Smaller rises of the hip angle (partial reps) need a proportionally smaller lift.
+        needed = rules.min_hip_lift * min(1.0, rise / rules.full_lift_rise_deg)
+        if _lift(lift, t, left, p) < needed:
+            partials.append(PartialRep(float(t[p]), float(x[p]), rise, "hips_stay_down"))
+            continue
         if p >= last - 1 and speed[last] > edge * rise_speed:
             partials.append(PartialRep(float(t[p]), float(x[p]), rise, "cut_off"))
             continue
         room = rules.full_extension_deg - x[left]
         if room > 0 and rise / room < rules.full_rep_fraction:
             partials.append(PartialRep(float(t[p]), float(x[p]), rise, "not_full"))
-            continue
-        if _lift(lift, t, left, p) < rules.min_hip_lift:
-            partials.append(PartialRep(float(t[p]), float(x[p]), rise, "hips_stay_down"))
             continue
         # The lowering was seen to its end unless the clip stops on the way down (or on top).
         down = float(x[p] - x[right])
