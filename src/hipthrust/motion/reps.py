@@ -69,8 +69,9 @@ class RepRules:
     smoothing_hz: float = 3.0
     # The hold band: time within this many degrees of the rep's peak [design].
     hold_band_deg: float = 5.0
-    # A rise seen from the clip's first frame still moving faster than this share of its own
-    # top speed began before the clip (its bottom was not seen); the same at the clip's end
+    # A rise whose bottom is the clip's first frame and that covers more than this share of
+    # its height in the clip's first 0.25 s began before the clip (its bottom was not seen);
+    # at the clip's end, moving faster than this share of the rise's (lowering's) top speed
     # tells a rise or a lowering cut off by the clip from one that finished [design].
     edge_speed_fraction: float = 0.2
     # The hips rise at least this far, in thigh+shank lengths, over both the shoulders and the
@@ -79,6 +80,9 @@ class RepRules:
     # lifts the hips about 0.2-0.3 of that length, a hip thrust more [design; the real
     # bodyweight and banded bridges measured 0.23-0.24].
     min_hip_lift: float = 0.08
+    # A lowering that has come this share of the way back down when the clip ends was seen
+    # to its end (the rest is a bottom's wobble) [design].
+    back_down_fraction: float = 0.85
     # ... for a rise of the hip angle of at least this much; less for smaller rises [design].
     full_lift_rise_deg: float = 40.0
 
@@ -246,6 +250,12 @@ def _lift(lift: HipLift | None, t: FloatArray, left: int, peak: int) -> float:
     return min(rises)
 
 
+def _moved(t: FloatArray, x: FloatArray, window_s: float) -> float:
+    """How far the angle rose over the clip's first ``window_s``: a rise already under way."""
+    j = int(np.searchsorted(t, t[0] + window_s))
+    return float(np.max(x[: j + 1]) - x[0])
+
+
 def _tail_peak(x: FloatArray, strong: list[int], rules: RepRules) -> int | None:
     """The top of a rise the clip ends on (still held, or cut off: sorted out later), which
     ``find_peaks`` cannot name: the highest sample after the last bottom, when the rise to it
@@ -301,7 +311,7 @@ def detect_reps(
         rise_speed = float(np.max(speed[left : p + 1]))
         fall_speed = float(-np.min(speed[p : right + 1]))
         rise = float(x[p] - x[left])
-        if left <= 1 and speed[0] > edge * rise_speed:
+        if t[left] - t[0] <= 0.1 and _moved(t, x, 0.25) > edge * rise:
             partials.append(PartialRep(float(t[p]), float(x[p]), rise, "before_clip"))
             continue
         # Smaller rises of the hip angle (partial reps) need a proportionally smaller lift.
@@ -318,7 +328,8 @@ def detect_reps(
             continue
         # The lowering was seen to its end unless the clip stops on the way down (or on top).
         down = float(x[p] - x[right])
-        finished = right < last - 1 or -speed[last] <= edge * max(fall_speed, 1e-9)
+        settled = -speed[last] <= edge * max(fall_speed, 1e-9)
+        finished = right < last - 1 or down >= rules.back_down_fraction * rise or settled
         seen = finished and down >= rules.return_fraction * rise
         candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1], seen))
     reps, more = _time_reps(t, x, candidates, rules)
