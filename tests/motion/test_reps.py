@@ -279,3 +279,10 @@ def test_a_hip_angle_moved_by_legs_or_trunk_is_not_a_rep(legs: bool, name: str) 
     assert {p.reason for p in detection.partials} == {"hips_stay_down"}
     bridge = detect_reps(t, x, lift=_lift(t, x, hips_rise=True, legs=False))
     assert len(bridge.reps) == 4
+
+
+@pytest.mark.parametrize("rest_s", [0.1, 0.5])
+def test_a_clip_starting_at_rest_just_before_a_rise_counts_it(rest_s: float) -> None:
+    t, x, truth = set_signal(reps=3, noise=1.0)
+    t2, x2 = _cut(t, x, truth[0][0] - rest_s, t[-1] + 1)
+    assert len(detect_reps(t2, x2).reps) == 3

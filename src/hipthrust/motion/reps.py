@@ -69,10 +69,10 @@ class RepRules:
     smoothing_hz: float = 3.0
     # The hold band: time within this many degrees of the rep's peak [design].
     hold_band_deg: float = 5.0
-    # A rise whose bottom is the clip's first frame and that covers more than this share of
-    # its height in the clip's first 0.25 s began before the clip (its bottom was not seen);
-    # at the clip's end, moving faster than this share of the rise's (lowering's) top speed
-    # tells a rise or a lowering cut off by the clip from one that finished [design].
+    # A rise whose bottom is the clip's first frame, that rises faster than this share of its
+    # top speed over the clip's first 0.08 s and covers this share of its height in the first
+    # 0.25 s, began before the clip (its bottom was not seen); at the clip's end, moving faster than this share of the rise's (lowering's) top
+    # speed tells a rise or a lowering cut off by the clip from one that finished [design].
     edge_speed_fraction: float = 0.2
     # The hips rise at least this far, in thigh+shank lengths, over both the shoulders and the
     # feet from a rep's bottom to its top; otherwise the hip angle moved because the legs or
@@ -250,8 +250,16 @@ def _lift(lift: HipLift | None, t: FloatArray, left: int, peak: int) -> float:
     return min(rises)
 
 
+def _start_speed(t: FloatArray, x: FloatArray, window_s: float = 0.08) -> float:
+    """The mean rate of rise over the clip's first ``window_s`` (at least two samples): a rise
+    already under way when the clip starts, unlike a lifter resting at the bottom."""
+    j = max(2, int(np.searchsorted(t, t[0] + window_s)))
+    j = min(j, x.size - 1)
+    return float((x[j] - x[0]) / (t[j] - t[0]))
+
+
 def _moved(t: FloatArray, x: FloatArray, window_s: float) -> float:
-    """How far the angle rose over the clip's first ``window_s``: a rise already under way."""
+    """How far the angle rose over the clip's first ``window_s``."""
     j = int(np.searchsorted(t, t[0] + window_s))
     return float(np.max(x[: j + 1]) - x[0])
 
@@ -311,7 +319,8 @@ def detect_reps(
         rise_speed = float(np.max(speed[left : p + 1]))
         fall_speed = float(-np.min(speed[p : right + 1]))
         rise = float(x[p] - x[left])
-        if t[left] - t[0] <= 0.1 and _moved(t, x, 0.25) > edge * rise:
+        under_way = _start_speed(t, x) > edge * rise_speed and _moved(t, x, 0.25) > edge * rise
+        if t[left] - t[0] <= 0.1 and under_way:
             partials.append(PartialRep(float(t[p]), float(x[p]), rise, "before_clip"))
             continue
         # Smaller rises of the hip angle (partial reps) need a proportionally smaller lift.
@@ -332,7 +341,10 @@ def detect_reps(
         finished = right < last - 1 or down >= rules.back_down_fraction * rise or settled
         seen = finished and down >= rules.return_fraction * rise
         candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1], seen))
-    reps, more = _time_reps(t, x, candidates, rules)
+    import os
+    mode = os.environ.get("XT", "")
+    xt = _filled(raw) if mode else x
+    reps, more = _time_reps(t, x, candidates, rules, xt, mode)
     partials.extend(more)
     partials.sort(key=lambda r: r.peak_s)
     top_ref = float(np.median([r.peak_angle_deg for r in reps])) if reps else float("nan")
@@ -392,14 +404,15 @@ def _phase_times(
 
 
 def _time_reps(
-    t: FloatArray, x: FloatArray, candidates: list[_Span], rules: RepRules
+    t: FloatArray, x: FloatArray, candidates: list[_Span], rules: RepRules, xt: FloatArray, mode: str = ""
 ) -> tuple[list[RepSpan], list[PartialRep]]:
     partials: list[PartialRep] = []
     phases: dict[int, tuple[float, float, float, float]] = {}
     for _pass in range(PASSES):
         pairs: dict[int, _Pair] = {}
         for c in candidates:
-            pair = _transitions(t, x, c, _levels(t, x, c, phases.get(c.peak)))
+            lv = xt if mode == "both" else x
+            pair = _transitions(t, xt, c, _levels(t, lv, c, phases.get(c.peak)))
             if pair is not None:
                 pairs[c.peak] = pair
         if not pairs:

@@ -18,7 +18,7 @@ from hipthrust.errors import InputError
 from hipthrust.motion.synth.camera import CameraSpec, fit_distance, project
 from hipthrust.motion.synth.generate import TruthRep, frames_world, setup_of, truth_of
 from hipthrust.motion.synth.noise import NoiseSpec
-from hipthrust.motion.synth.spec import RepSpec, SetSpec, TruthRules
+from hipthrust.motion.synth.spec import BodyModel, RepSpec, SetSpec, TruthRules
 
 __all__ = ["NOISE_LEVELS", "NoiseLevel", "NoiseRanges", "SetMix", "random_spec"]
 
@@ -293,6 +293,7 @@ def random_spec(
     mix: SetMix | None = None,
     rules: TruthRules | None = None,
     max_tries: int = 50,
+    body_model: BodyModel = "hinge",
 ) -> SetSpec:
     """A realistic, varied set drawn from ``rng`` whose truth has no grey-zone labels, filmed
     by a camera placed 1-4 m away (farther only when the lifter would not fit)."""
@@ -302,7 +303,7 @@ def random_spec(
     mix = mix or SetMix()
     rules = rules or TruthRules()
     for _ in range(max_tries):
-        settled = _settle(_draw(rng, level, mix), rules)
+        settled = _settle(replace(_draw(rng, level, mix), body_model=body_model), rules)
         if settled is None:
             continue
         spec = settled
