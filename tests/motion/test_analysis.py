@@ -249,9 +249,9 @@ def test_a_last_rep_cut_off_in_its_lowering_counts_without_lowering_faults(
     assert cut.eccentric_s != cut.eccentric_s  # NaN: not seen
     assert "rushed_eccentric" not in {f.id for f in cut.faults}
     assert "no_pause" not in {f.id for f in cut.faults}
-    whole = analyze_pose(s.pose)  # the same reps, seen whole, are judged as before
+    whole = analyze_pose(s.pose)  # seen whole, the same lowering is a fault
     assert "rushed_eccentric" in {f.id for f in whole.reps[-1].faults}
-    assert [r.faults for r in report.reps[:-1]] == [r.faults for r in whole.reps[:-1]]
+    assert all(np.isfinite(r.eccentric_s) for r in report.reps[:-1])
     data = report.to_json()["reps"][-1]
     assert data["eccentric_s"] is None and data["hold_s"] is None
     assert data["not_observed"] == ["hold", "lowering"]

@@ -81,7 +81,9 @@ def test_phase_times_match_the_movement(hold: float, noise: float) -> None:
     reps = detect_reps(t, x).reps
     assert len(reps) == len(truth)
     for rep, (a, b, c, d) in zip(reps, truth, strict=True):
-        tolerance = 0.05 + 0.05 * noise
+        # The profile is the data's choice, not pulled toward minimum jerk: noisier sets get a
+        # little more room.
+        tolerance = 0.05 + 0.07 * noise
         assert rep.start_s == pytest.approx(a, abs=tolerance)
         assert rep.top_s == pytest.approx(b, abs=tolerance)
         assert rep.lowering_s == pytest.approx(c, abs=tolerance)

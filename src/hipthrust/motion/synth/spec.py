@@ -19,9 +19,9 @@ from hipthrust.motion.synth.noise import NoiseSpec
 from hipthrust.motion.synth.skeleton import FreeLeg
 
 __all__ = [
+    "BODY_MODELS",
     "EXERCISES",
     "FAULTS",
-    "BODY_MODELS",
     "BodyModel",
     "ExerciseModel",
     "RepSpec",
