@@ -152,15 +152,27 @@ def _errors(matrix: FloatArray, tr: Transition) -> FloatArray:
     return np.asarray((resid**2 * w).sum(axis=1), dtype=np.float64)
 
 
+# A transition whose best fit is this many times worse than the set's median best fit was
+# garbled by the pose model (a jump, a lost stretch) and does not vote on the profile [design].
+GARBLED = 5.0
+
+
 def best_profile(transitions: list[Transition], tolerance: float | None = None) -> FloatArray:
     """The profile that fits every transition of the set best, pooled: a person moves with one
-    style through a set, and pooling keeps noise from choosing. Among near ties, the one
-    nearest minimum jerk."""
+    style through a set, and pooling keeps noise from choosing. A transition the pose model
+    garbled (``GARBLED``: its errors large for every shape) does not vote, so it cannot choose
+    the shape for the others. Among near ties, the one nearest minimum jerk."""
     names = list(PROFILES)
     matrix = np.array([PROFILES[name] for name in names])
     totals = np.zeros(len(names))
-    for tr in transitions:
-        totals += _errors(matrix, tr)
+    errors = [_errors(matrix, tr) for tr in transitions]
+    best = np.array([float(e.min()) for e in errors])
+    # A transition the pose model garbled fits every shape badly: when the set has others, it
+    # does not vote (its best fit worse than GARBLED times the set's typical best fit).
+    keep = best <= GARBLED * float(np.median(best)) if best.size >= 3 else best >= 0
+    for e, kept in zip(errors, keep, strict=True):
+        if kept:
+            totals += e
     tolerance = NEAR_BEST if tolerance is None else tolerance
     tied = [
         n for n, err in zip(names, totals, strict=True) if err <= totals.min() * (1 + tolerance)
