@@ -9,7 +9,7 @@ target is missed.
 
     .venv/bin/python benchmarks/motion_accuracy.py [--sets 300] [--seed 0]
         [--noise realistic|clean|heavy] [--negatives 10] [--jobs 2] [--dump 5] [--only N]
-        [--body-model hinge|bench_contact] [--real]
+        [--body-model hinge|bench_contact] [--pose-filter] [--real]
 """
 
 from __future__ import annotations
@@ -137,10 +137,17 @@ def _describe(s: SyntheticSet) -> str:
     )
 
 
-def run_set(index: int, seed: int, noise: str, body_model: str = "hinge") -> SetResult:
+def run_set(
+    index: int, seed: int, noise: str, body_model: str = "hinge", pose_filter: bool = False
+) -> SetResult:
     rng = np.random.default_rng(np.random.SeedSequence([seed, index]))
     t0 = time.perf_counter()
-    spec = random_spec(rng, noise, body_model=body_model)  # type: ignore[arg-type]
+    spec = random_spec(
+        rng,
+        noise,  # type: ignore[arg-type]
+        body_model=body_model,  # type: ignore[arg-type]
+        pose_filter=pose_filter,
+    )
     s = generate_set(spec, rng)
     t1 = time.perf_counter()
     result = SetResult(
@@ -302,7 +309,8 @@ def report(
     true_reps = sum(r.true_count for r in results)
     print(
         f"\nmotion accuracy: {n} sets, {true_reps} true reps, noise={args.noise}, "
-        f"seed={args.seed}, body model {getattr(args, 'body_model', 'hinge')}\n"
+        f"seed={args.seed}, body model {getattr(args, 'body_model', 'hinge')}"
+        f"{', pose filter' if getattr(args, 'pose_filter', False) else ''}\n"
     )
     rows = [
         (
@@ -452,13 +460,18 @@ def main(argv: list[str] | None = None) -> int:
         "angle eased) or bench_contact (the back rolls over the edge, the hips' height eased)",
     )
     parser.add_argument(
+        "--pose-filter",
+        action="store_true",
+        help="pass the landmarks through a pose model's One Euro smoothing (BlazePose's)",
+    )
+    parser.add_argument(
         "--real",
         action="store_true",
         help="then the real pipeline on ../shared/data/video (benchmarks/real_footage.py)",
     )
     args = parser.parse_args(argv)
     if args.only is not None:
-        r = run_set(args.only, args.seed, args.noise, args.body_model)
+        r = run_set(args.only, args.seed, args.noise, args.body_model, args.pose_filter)
         print(r.summary)
         print(
             f"truth {r.true_count} reps, found {r.found_count}, naive {r.naive_count}; "
@@ -480,7 +493,10 @@ def main(argv: list[str] | None = None) -> int:
     jobs = max(1, args.jobs)
     kinds = [k for k in NEGATIVE_KINDS for _ in range(args.negatives)]
     if jobs == 1:
-        results = [run_set(i, args.seed, args.noise, args.body_model) for i in range(args.sets)]
+        results = [
+            run_set(i, args.seed, args.noise, args.body_model, args.pose_filter)
+            for i in range(args.sets)
+        ]
         negatives = [run_negative(i, args.seed, k) for i, k in enumerate(kinds)]
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -491,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
                     [args.seed] * args.sets,
                     [args.noise] * args.sets,
                     [args.body_model] * args.sets,
+                    [args.pose_filter] * args.sets,
                     chunksize=4,
                 )
             )

@@ -390,7 +390,7 @@ def generate_set(
         raise InputError("the lifter does not fit in the frame; move the camera back")
     toward = projection.toward_camera()
     visible = visible_landmarks(world, toward)
-    noisy = add_noise(clean, visible, spec.noise, rng, camera.width, camera.height)
+    noisy = add_noise(clean, visible, spec.noise, rng, camera.width, camera.height, camera.fps)
     names = MEDIAPIPE_33
     near: Side = "right" if visible[names.index("right_hip")] else "left"
     near_hip = world[:, names.index(f"{near}_hip")]
