@@ -267,3 +267,47 @@ def test_a_clip_starting_and_ending_at_the_top_counts_as_a_coach_does() -> None:
     assert report.reps[1].not_observed == ("hold", "lowering")
     assert report.partial_reps == 0
     assert not [w for w in report.warnings if w.id == "partial_rep"]
+
+
+def _with_set_up(s: SyntheticSet, sit_s: float = 1.0, lie_back_s: float = 1.5) -> PoseSequence:
+    """The set with a set-up before it: sitting up on the floor (trunk raised 75 deg about the
+    hips), then lying back to the first rep's bottom; the legs as at the start."""
+    pose = s.pose
+    first = pose.xy[0]
+    names = pose.names
+    upper = [
+        i
+        for i, n in enumerate(names)
+        if not any(k in n for k in ("hip", "knee", "ankle", "heel", "foot"))
+    ]
+    hip = (first[names.index("left_hip")] + first[names.index("right_hip")]) / 2
+    toward_feet = np.sign(
+        first[names.index("right_ankle"), 0] - first[names.index("right_shoulder"), 0]
+    )
+    n_sit, n_lie = round(sit_s * pose.fps), round(lie_back_s * pose.fps)
+    frames = []
+    for k in range(n_sit + n_lie):
+        u = max(0.0, (k - n_sit) / n_lie)
+        raised = -np.radians(75.0) * toward_feet * (1 - u**3 * (10 - 15 * u + 6 * u * u))
+        c, s_ = np.cos(raised), np.sin(raised)
+        xy = first.copy()
+        d = xy[upper] - hip
+        xy[upper] = hip + np.stack((c * d[:, 0] + s_ * d[:, 1], -s_ * d[:, 0] + c * d[:, 1]), -1)
+        frames.append(xy)
+    xy = np.concatenate([np.array(frames), pose.xy])
+    confidence = np.concatenate([np.repeat(pose.confidence[:1], len(frames), 0), pose.confidence])
+    return PoseSequence(xy, confidence, pose.fps, pose.width, pose.height)
+
+
+def test_set_up_before_the_first_rep_is_not_a_rep_and_does_not_merge_reps() -> None:
+    """Sitting up, then lying back: the hip angle rises 70 deg before the first rep. It is
+    neither a rep nor the first rep's bottom (which would merge the reps into one)."""
+    rep = dataclasses.replace(REP, pause_s=0.8)
+    s = film("glute_bridge", reps=3, rep=rep)
+    pose = _with_set_up(s)
+    set_up_s = pose.t[-1] - s.pose.t[-1]
+    report = analyze_pose(pose)
+    assert report.rep_count == 3
+    for found, truth in zip(report.reps, s.counted, strict=True):
+        assert found.start_s - set_up_s == pytest.approx(truth.start_s, abs=0.25)
+        assert found.hold_s == pytest.approx(truth.hold_s, abs=0.25)

@@ -59,6 +59,9 @@ END_PCT = 75.0
 # Rises and lowerings get profiles of their own when the set has at least this many of each
 # [design: with one lowering, noise chose its shape and a 1.4 s hold read 1.8].
 MIN_SPLIT = 3
+# The hips rest at a bottom when the hip angle stays within this band for this long [design].
+REST_BAND_DEG = 3.0
+REST_S = 0.3
 PHASES: tuple[str, ...] = ("bottom", "concentric", "top", "eccentric", "unknown")
 
 
@@ -224,12 +227,32 @@ class _Span:
     lowering_seen: bool = True
 
 
-def _one_rep_per_descent(x: FloatArray, strong: IntArray, fraction: float) -> list[int]:
+def _rise_foot(x: FloatArray, lo: int, peak: int, rest_n: int, min_drop: float) -> int:
+    """The bottom the rise to ``peak`` started from: walking back from the peak, the first
+    rest (``rest_n`` samples within ``REST_BAND_DEG``) at least ``min_drop`` below the peak;
+    the lowest sample from ``lo`` when the hips never rested (touch and go). Set-up before
+    the first rep (sitting, then lying back) is a lower stretch before that rest, not the
+    rep's bottom."""
+    i = peak
+    while i - rest_n >= lo:
+        window = x[i - rest_n : i + 1]
+        if float(np.ptp(window)) <= REST_BAND_DEG and x[peak] - float(np.max(window)) >= min_drop:
+            return i - rest_n + int(np.argmin(window))
+        i -= 1
+    return lo + int(np.argmin(x[lo : peak + 1]))
+
+
+def _one_rep_per_descent(
+    x: FloatArray, strong: IntArray, fraction: float, first_foot: int | None = None
+) -> list[int]:
     """Hysteresis: a peak starts a new rep only if the hips came down at least ``fraction``
-    of the way from the lower of the two peaks to the bottom the first rose from; otherwise
-    the two are one rep (the higher peak stands for it)."""
+    of the way from the lower of the two peaks to the bottom the first rose from
+    (``first_foot``, default the lowest sample before it); otherwise the two are one rep (the
+    higher peak stands for it)."""
     merged: list[int] = []
-    base = float(np.min(x[: int(strong[0]) + 1])) if strong.size else 0.0
+    if first_foot is None:
+        first_foot = int(np.argmin(x[: int(strong[0]) + 1])) if strong.size else 0
+    base = float(x[first_foot]) if strong.size else 0.0
     for b in (int(p) for p in strong):
         if not merged:
             merged.append(b)
@@ -318,19 +341,20 @@ def detect_reps(
         for p, pr in zip(peaks, prominences, strict=True)
         if pr < rules.min_prominence_deg
     ]
-    strong = _one_rep_per_descent(
-        x, np.asarray(peaks[prominences >= rules.min_prominence_deg]), rules.return_fraction
-    )
+    rest_n = max(2, round(REST_S * fps))
+    kept = np.asarray(peaks[prominences >= rules.min_prominence_deg])
+    foot = _rise_foot(x, 0, int(kept[0]), rest_n, rules.min_prominence_deg) if kept.size else 0
+    strong = _one_rep_per_descent(x, kept, rules.return_fraction, foot)
     # A top at the clip's very end is a peak too (find_peaks never names the last sample).
     last = x.size - 1
     tail = _tail_peak(x, strong, rules)
     if tail is not None:
-        strong = _one_rep_per_descent(x, np.array([*strong, tail]), rules.return_fraction)
+        strong = _one_rep_per_descent(x, np.array([*strong, tail]), rules.return_fraction, foot)
     edges = [0, *strong, x.size - 1]
     candidates: list[_Span] = []
     edge = rules.edge_speed_fraction
     for j, p in enumerate(strong, start=1):
-        left = edges[j - 1] + int(np.argmin(x[edges[j - 1] : p + 1]))
+        left = _rise_foot(x, edges[j - 1], p, rest_n, rules.min_prominence_deg)
         right = p + int(np.argmin(x[p : edges[j + 1] + 1]))
         rise_speed = float(np.max(speed[left : p + 1]))
         fall_speed = float(-np.min(speed[p : right + 1]))
