@@ -354,7 +354,13 @@ def detect_reps(
     candidates: list[_Span] = []
     edge = rules.edge_speed_fraction
     for j, p in enumerate(strong, start=1):
-        left = _rise_foot(x, edges[j - 1], p, rest_n, rules.min_prominence_deg)
+        # The first rep rises from the rest before it (set-up may come earlier); a later one
+        # from the lowest point since the rep before (a higher top must not take the earlier
+        # rep's hold for a rest).
+        if j == 1:
+            left = _rise_foot(x, 0, p, rest_n, rules.min_prominence_deg)
+        else:
+            left = edges[j - 1] + int(np.argmin(x[edges[j - 1] : p + 1]))
         right = p + int(np.argmin(x[p : edges[j + 1] + 1]))
         rise_speed = float(np.max(speed[left : p + 1]))
         fall_speed = float(-np.min(speed[p : right + 1]))
