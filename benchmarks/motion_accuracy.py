@@ -9,6 +9,7 @@ target is missed.
 
     .venv/bin/python benchmarks/motion_accuracy.py [--sets 300] [--seed 0]
         [--noise realistic|clean|heavy] [--negatives 10] [--jobs 2] [--dump 5] [--only N]
+        [--body-model hinge|bench_contact] [--pose-filter] [--real]
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ TARGET_HOLD_MAE_S = 0.1
 TARGET_PEAK_MAE_DEG = 3.0
 TARGET_FAULT_F1 = 0.9
 TARGET_NEGATIVES_FLAGGED = 1.0
+# Holds of 1-3 s read without bias, on average, under the bench_contact body (issue 14).
+TARGET_HOLD_BIAS_S = 0.05
 # Two reps match when they overlap by at least this share of the shorter one [design].
 MIN_OVERLAP = 0.3
 # A floor bridge's feet are judged by the knee at the top (hipthrust.motion.faults), not by
@@ -179,10 +182,17 @@ def _describe(s: SyntheticSet) -> str:
     )
 
 
-def run_set(index: int, seed: int, noise: str) -> SetResult:
+def run_set(
+    index: int, seed: int, noise: str, body_model: str = "hinge", pose_filter: bool = False
+) -> SetResult:
     rng = np.random.default_rng(np.random.SeedSequence([seed, index]))
     t0 = time.perf_counter()
-    spec = random_spec(rng, noise)  # type: ignore[arg-type]
+    spec = random_spec(
+        rng,
+        noise,  # type: ignore[arg-type]
+        body_model=body_model,  # type: ignore[arg-type]
+        pose_filter=pose_filter,
+    )
     s = generate_set(spec, rng)
     t1 = time.perf_counter()
     result = SetResult(
@@ -270,8 +280,19 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def _finite(values: list[float]) -> list[float]:
+    """Errors of the measures the analysis gave (a phase the clip did not show reads NaN)."""
+    return [v for v in values if np.isfinite(v)]
+
+
 def _mae(values: list[float]) -> float:
+    values = _finite(values)
     return float(np.mean(np.abs(values))) if values else float("nan")
+
+
+def _bias(values: list[float]) -> float:
+    values = _finite(values)
+    return float(np.mean(values)) if values else float("nan")
 
 
 def _fault_table(results: list[SetResult]) -> tuple[list[str], bool]:
@@ -329,6 +350,8 @@ def report(
     naive_exact = np.mean([r.naive_count == r.true_count for r in results])
     pairs = [p for r in results for p in r.pairs]
     hold = [p.hold_s - p.truth.hold_s for p in pairs]
+    # Clean pauses a coach would time: a hold of 1-3 s (issue 14's unbiased-hold target).
+    paused = [p.hold_s - p.truth.hold_s for p in pairs if 1.0 <= p.truth.hold_s <= 3.0]
     band = [p.hold_band_s - p.truth.hold_band_s for p in pairs]
     peak = [p.peak_deg - p.truth.peak_hip_angle_deg for p in pairs]
     conc = [p.concentric_s - p.truth.concentric_s for p in pairs]
@@ -336,7 +359,8 @@ def report(
     true_reps = sum(r.true_count for r in results)
     print(
         f"\nmotion accuracy: {n} sets, {true_reps} true reps, noise={args.noise}, "
-        f"seed={args.seed}\n"
+        f"seed={args.seed}, body model {getattr(args, 'body_model', 'hinge')}"
+        f"{', pose filter' if getattr(args, 'pose_filter', False) else ''}\n"
     )
     rows = [
         (
@@ -364,12 +388,24 @@ def report(
             f"<= {TARGET_HOLD_MAE_S} (time within 5 deg of peak)",
             _verdict(_mae(band) <= TARGET_HOLD_MAE_S),
         ),
-        ("  hold bias (s)", f"{np.mean(band) if band else float('nan'):+.3f}", "", ""),
+        ("  hold bias (s)", f"{_bias(band):+.3f}", "", ""),
         (
             "  plateau hold MAE (s)",
             f"{_mae(hold):.3f}",
-            f"bias {np.mean(hold) if hold else 0:+.3f}; info, vs {TARGET_HOLD_MAE_S}",
+            f"bias {_bias(hold):+.3f}; info, vs {TARGET_HOLD_MAE_S}",
             "(ok)" if _mae(hold) <= TARGET_HOLD_MAE_S else "(over)",
+        ),
+        (
+            "  holds of 1-3 s: bias (s)",
+            f"{_bias(paused):+.3f}",
+            f"within +-{TARGET_HOLD_BIAS_S} ({len(_finite(paused))} reps; MAE {_mae(paused):.3f})",
+            _verdict(abs(_bias(paused)) <= TARGET_HOLD_BIAS_S),
+        ),
+        (
+            "  reps with a phase not seen",
+            f"{len(hold) - len(_finite(hold))}",
+            "the clip ended first: no hold, no lowering",
+            "",
         ),
         (
             "peak hip angle MAE (deg)",
@@ -377,19 +413,16 @@ def report(
             f"<= {TARGET_PEAK_MAE_DEG}",
             _verdict(_mae(peak) <= TARGET_PEAK_MAE_DEG),
         ),
-        ("  peak bias (deg)", f"{np.mean(peak) if peak else float('nan'):+.2f}", "", ""),
-        (
-            "concentric MAE (s)",
-            f"{_mae(conc):.3f}",
-            f"bias {np.mean(conc) if conc else 0:+.3f}",
-            "",
-        ),
-        ("eccentric MAE (s)", f"{_mae(ecc):.3f}", f"bias {np.mean(ecc) if ecc else 0:+.3f}", ""),
+        ("  peak bias (deg)", f"{_bias(peak):+.2f}", "", ""),
+        ("concentric MAE (s)", f"{_mae(conc):.3f}", f"bias {_bias(conc):+.3f}", ""),
+        ("eccentric MAE (s)", f"{_mae(ecc):.3f}", f"bias {_bias(ecc):+.3f}", ""),
     ]
     for name, value, target, verdict in rows:
         print(f"{name:<28}{value:>10}   {target:<34}{verdict}")
     ok = exact >= TARGET_COUNT_EXACT and _mae(band) <= TARGET_HOLD_MAE_S
     ok &= _mae(peak) <= TARGET_PEAK_MAE_DEG
+    if getattr(args, "body_model", "hinge") == "bench_contact":
+        ok &= abs(_bias(paused)) <= TARGET_HOLD_BIAS_S
 
     print("\nfaults per rep (unmatched reps count as misses / false alarms)")
     lines, faults_ok = _fault_table(results)
@@ -469,9 +502,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes")
     parser.add_argument("--dump", type=int, default=5, help="failing sets to describe")
     parser.add_argument("--only", type=int, default=None, help="run and describe one set")
+    parser.add_argument(
+        "--body-model",
+        choices=("hinge", "bench_contact"),
+        default="hinge",
+        help="the synthetic body: hinge (a fixed point of the back on the bench edge, the hip "
+        "angle eased) or bench_contact (the back rolls over the edge, the hips' height eased)",
+    )
+    parser.add_argument(
+        "--pose-filter",
+        action="store_true",
+        help="pass the landmarks through a pose model's One Euro smoothing (BlazePose's)",
+    )
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help="then the real pipeline on ../shared/data/video (benchmarks/real_footage.py)",
+    )
     args = parser.parse_args(argv)
     if args.only is not None:
-        r = run_set(args.only, args.seed, args.noise)
+        r = run_set(args.only, args.seed, args.noise, args.body_model, args.pose_filter)
         print(r.summary)
         print(
             f"truth {r.true_count} reps, found {r.found_count}, naive {r.naive_count}; "
@@ -493,7 +543,10 @@ def main(argv: list[str] | None = None) -> int:
     jobs = max(1, args.jobs)
     kinds = [k for k in NEGATIVE_KINDS for _ in range(args.negatives)]
     if jobs == 1:
-        results = [run_set(i, args.seed, args.noise) for i in range(args.sets)]
+        results = [
+            run_set(i, args.seed, args.noise, args.body_model, args.pose_filter)
+            for i in range(args.sets)
+        ]
         negatives = [run_negative(i, args.seed, k) for i, k in enumerate(kinds)]
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -503,6 +556,8 @@ def main(argv: list[str] | None = None) -> int:
                     range(args.sets),
                     [args.seed] * args.sets,
                     [args.noise] * args.sets,
+                    [args.body_model] * args.sets,
+                    [args.pose_filter] * args.sets,
                     chunksize=4,
                 )
             )
@@ -512,7 +567,20 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
     ok = report(results, negatives, args, time.perf_counter() - start)
+    if args.real:
+        ok &= _real_footage()
     return 0 if ok else 1
+
+
+def _real_footage() -> bool:
+    """The real-footage table beside the synthetic one (benchmarks/real_footage.py)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import real_footage
+
+    if not (real_footage.DEFAULT_DATA / "labels.json").is_file():
+        print(f"\nreal footage: no labels.json in {real_footage.DEFAULT_DATA}: skipped")
+        return True
+    return bool(real_footage.report(real_footage.run(real_footage.DEFAULT_DATA)))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ from hipthrust_testkit.scratch import scratch_schema
 if TYPE_CHECKING:
     from hipthrust.motion.synth import SyntheticSet
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# ../shared beside the checkout; HIPTHRUST_SHARED points elsewhere (a worktree one level deeper).
+SHARED = Path(os.environ.get("HIPTHRUST_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 
 
 @pytest.fixture

@@ -330,3 +330,90 @@ def test_the_uncertainty_grows_with_jitter_and_with_a_guessed_joint() -> None:
     confidence[:, pose.index(f"{shaky.near_side}_ankle")] = 0.3  # the ankle guessed
     guessed = PoseSequence(pose.xy, confidence, pose.fps, pose.width, pose.height)
     assert shin_uncertainty(guessed) > 1.2 * shin_uncertainty(pose)
+
+
+# --- The clip's edges: what a coach counts and judges -----------------------------------------
+
+
+def _clip(s: SyntheticSet, start_s: float, stop_s: float) -> PoseSequence:
+    t = s.pose.t
+    keep = np.flatnonzero((t >= start_s) & (t < stop_s))
+    return s.pose.slice(int(keep[0]), int(keep[-1]) + 1)
+
+
+@pytest.mark.parametrize("exercise", ["glute_bridge", "hip_thrust"])
+def test_a_last_rep_cut_off_in_its_lowering_counts_without_lowering_faults(
+    exercise: str,
+) -> None:
+    s = film(exercise, ("rushed_eccentric",), reps=3)
+    last = s.truth[-1]
+    pose = _clip(s, 0.0, last.lower_s + 0.5 * last.eccentric_s)
+    report = analyze_pose(pose)
+    assert report.rep_count == 3
+    cut = report.reps[-1]
+    assert cut.not_observed == ("hold", "lowering")
+    assert cut.eccentric_s != cut.eccentric_s  # NaN: not seen
+    assert "rushed_eccentric" not in {f.id for f in cut.faults}
+    assert "no_pause" not in {f.id for f in cut.faults}
+    whole = analyze_pose(s.pose)  # seen whole, the same lowering is a fault
+    assert "rushed_eccentric" in {f.id for f in whole.reps[-1].faults}
+    assert all(np.isfinite(r.eccentric_s) for r in report.reps[:-1])
+    data = report.to_json()["reps"][-1]
+    assert data["eccentric_s"] is None and data["hold_s"] is None
+    assert data["not_observed"] == ["hold", "lowering"]
+
+
+def test_a_clip_starting_and_ending_at_the_top_counts_as_a_coach_does() -> None:
+    s = film("glute_bridge", reps=3, rep=dataclasses.replace(REP, hold_s=1.4))
+    first, _, third = s.truth
+    pose = _clip(s, first.top_s + 0.3, third.top_s + 0.6)
+    report = analyze_pose(pose)
+    assert report.rep_count == 2
+    assert report.reps[0].hold_s == pytest.approx(1.4, abs=0.2)
+    assert report.reps[1].not_observed == ("hold", "lowering")
+    assert report.partial_reps == 0
+    assert not [w for w in report.warnings if w.id == "partial_rep"]
+
+
+def _with_set_up(s: SyntheticSet, sit_s: float = 1.0, lie_back_s: float = 1.5) -> PoseSequence:
+    """The set with a set-up before it: sitting up on the floor (trunk raised 75 deg about the
+    hips), then lying back to the first rep's bottom; the legs as at the start."""
+    pose = s.pose
+    first = pose.xy[0]
+    names = pose.names
+    upper = [
+        i
+        for i, n in enumerate(names)
+        if not any(k in n for k in ("hip", "knee", "ankle", "heel", "foot"))
+    ]
+    hip = (first[names.index("left_hip")] + first[names.index("right_hip")]) / 2
+    toward_feet = np.sign(
+        first[names.index("right_ankle"), 0] - first[names.index("right_shoulder"), 0]
+    )
+    n_sit, n_lie = round(sit_s * pose.fps), round(lie_back_s * pose.fps)
+    frames = []
+    for k in range(n_sit + n_lie):
+        u = max(0.0, (k - n_sit) / n_lie)
+        raised = -np.radians(75.0) * toward_feet * (1 - u**3 * (10 - 15 * u + 6 * u * u))
+        c, s_ = np.cos(raised), np.sin(raised)
+        xy = first.copy()
+        d = xy[upper] - hip
+        xy[upper] = hip + np.stack((c * d[:, 0] + s_ * d[:, 1], -s_ * d[:, 0] + c * d[:, 1]), -1)
+        frames.append(xy)
+    xy = np.concatenate([np.array(frames), pose.xy])
+    confidence = np.concatenate([np.repeat(pose.confidence[:1], len(frames), 0), pose.confidence])
+    return PoseSequence(xy, confidence, pose.fps, pose.width, pose.height)
+
+
+def test_set_up_before_the_first_rep_is_not_a_rep_and_does_not_merge_reps() -> None:
+    """Sitting up, then lying back: the hip angle rises 70 deg before the first rep. It is
+    neither a rep nor the first rep's bottom (which would merge the reps into one)."""
+    rep = dataclasses.replace(REP, pause_s=0.8)
+    s = film("glute_bridge", reps=3, rep=rep)
+    pose = _with_set_up(s)
+    set_up_s = pose.t[-1] - s.pose.t[-1]
+    report = analyze_pose(pose)
+    assert report.rep_count == 3
+    for found, truth in zip(report.reps, s.counted, strict=True):
+        assert found.start_s - set_up_s == pytest.approx(truth.start_s, abs=0.25)
+        assert found.hold_s == pytest.approx(truth.hold_s, abs=0.25)

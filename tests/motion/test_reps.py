@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from hipthrust.errors import InputError
-from hipthrust.motion.reps import RepRules, detect_reps, phase_labels
+from hipthrust.motion.reps import HipLift, RepRules, detect_reps, phase_labels
 
 FPS = 30.0
 
@@ -81,7 +81,9 @@ def test_phase_times_match_the_movement(hold: float, noise: float) -> None:
     reps = detect_reps(t, x).reps
     assert len(reps) == len(truth)
     for rep, (a, b, c, d) in zip(reps, truth, strict=True):
-        tolerance = 0.05 + 0.05 * noise
+        # The profile is the data's choice, not pulled toward minimum jerk: noisier sets get a
+        # little more room.
+        tolerance = 0.05 + 0.07 * noise
         assert rep.start_s == pytest.approx(a, abs=tolerance)
         assert rep.top_s == pytest.approx(b, abs=tolerance)
         assert rep.lowering_s == pytest.approx(c, abs=tolerance)
@@ -185,3 +187,104 @@ def test_phase_labels() -> None:
 def test_rep_rules_refuse_nonsense(kwargs: dict[str, float]) -> None:
     with pytest.raises(InputError):
         RepRules(**kwargs)  # type: ignore[arg-type]
+
+
+# --- The clip's edges, as a coach counts -------------------------------------------------------
+
+
+def _cut(t: np.ndarray, x: np.ndarray, a: float, b: float) -> tuple[np.ndarray, np.ndarray]:
+    keep = (t >= a) & (t < b)
+    return t[keep] - a, x[keep]
+
+
+def test_a_clip_starting_at_the_top_does_not_count_that_top() -> None:
+    t, x, truth = set_signal(reps=3)
+    _, b, c, _ = truth[0]
+    t2, x2 = _cut(t, x, (b + c) / 2, t[-1] + 1)  # starts during the first rep's hold
+    detection = detect_reps(t2, x2)
+    assert len(detection.reps) == 2
+    assert all(r.start_s > b for r in detection.reps)
+
+
+def test_a_clip_starting_during_a_rise_does_not_count_it() -> None:
+    t, x, truth = set_signal(reps=3)
+    a, b, _, _ = truth[0]
+    t2, x2 = _cut(t, x, a + 0.4 * (b - a), t[-1] + 1)
+    detection = detect_reps(t2, x2)
+    assert len(detection.reps) == 2
+    assert [p.reason for p in detection.partials] == ["before_clip"]
+
+
+def test_a_rise_that_reaches_the_top_counts_when_the_clip_ends_in_the_hold() -> None:
+    t, x, truth = set_signal(reps=2, hold=2.0)
+    a, b, _, _ = truth[1]
+    t2, x2 = _cut(t, x, 0.0, b + 0.6)  # the clip ends 0.6 s into the second hold
+    reps = detect_reps(t2, x2).reps
+    assert len(reps) == 2
+    last = reps[-1]
+    assert last.unobserved == ("hold", "lowering")
+    assert np.isnan(last.hold_s) and np.isnan(last.eccentric_s) and np.isnan(last.hold_band_s)
+    assert last.start_s == pytest.approx(a, abs=0.05)
+    assert last.top_s == pytest.approx(b, abs=0.05)
+    assert last.peak_angle_deg == pytest.approx(178.0, abs=1.0)
+    assert reps[0].unobserved == () and reps[0].hold_s == pytest.approx(2.0, abs=0.1)
+
+
+def test_a_rep_cut_off_in_its_lowering_counts_without_a_lowering_time() -> None:
+    t, x, truth = set_signal(reps=2, lower=0.4)  # a fast lowering: would be a fault if seen
+    _, _, c, d = truth[1]
+    t2, x2 = _cut(t, x, 0.0, c + 0.5 * (d - c))
+    reps = detect_reps(t2, x2).reps
+    assert len(reps) == 2
+    assert reps[-1].unobserved == ("hold", "lowering")
+    assert np.isnan(reps[-1].eccentric_s)
+    assert reps[0].eccentric_s == pytest.approx(0.4, abs=0.1)
+
+
+def test_a_clip_ending_during_a_rise_does_not_count_it() -> None:
+    t, x, truth = set_signal(reps=2)
+    a, b, _, _ = truth[1]
+    t2, x2 = _cut(t, x, 0.0, a + 0.5 * (b - a))
+    detection = detect_reps(t2, x2)
+    assert len(detection.reps) == 1
+    assert [p.reason for p in detection.partials] == ["cut_off"]
+
+
+def test_a_clip_starting_and_ending_at_the_top_counts_the_reps_between() -> None:
+    """The banded bridge's pattern: the end of an earlier rep, one full rep, one rise."""
+    t, x, truth = set_signal(reps=3, hold=1.4)
+    t2, x2 = _cut(t, x, truth[0][1] + 0.5, truth[2][1] + 0.8)
+    reps = detect_reps(t2, x2).reps
+    assert len(reps) == 2
+    assert reps[0].hold_s == pytest.approx(1.4, abs=0.1)
+    assert reps[0].unobserved == () and reps[1].unobserved == ("hold", "lowering")
+
+
+def _lift(t: np.ndarray, x: np.ndarray, hips_rise: bool, legs: bool) -> HipLift:
+    """Heights that follow the hip angle: a bridge lifts the hips against shoulders and
+    feet; a leg raise only against the feet; a crunch only against the shoulders."""
+    share = (x - x.min()) / (x.max() - x.min())
+    hips = 0.3 * share if hips_rise else np.zeros_like(share)
+    feet = 0.3 * share if legs else np.zeros_like(share)
+    shoulders = 0.3 * share if not legs else np.zeros_like(share)
+    return HipLift(
+        over_shoulders=hips + (0 if hips_rise else shoulders),
+        over_feet=hips + (0 if hips_rise else feet),
+    )
+
+
+@pytest.mark.parametrize(("legs", "name"), [(True, "leg raise"), (False, "crunch")])
+def test_a_hip_angle_moved_by_legs_or_trunk_is_not_a_rep(legs: bool, name: str) -> None:
+    t, x, _ = set_signal(reps=4)
+    detection = detect_reps(t, x, lift=_lift(t, x, hips_rise=False, legs=legs))
+    assert detection.reps == (), name
+    assert {p.reason for p in detection.partials} == {"hips_stay_down"}
+    bridge = detect_reps(t, x, lift=_lift(t, x, hips_rise=True, legs=False))
+    assert len(bridge.reps) == 4
+
+
+@pytest.mark.parametrize("rest_s", [0.1, 0.5])
+def test_a_clip_starting_at_rest_just_before_a_rise_counts_it(rest_s: float) -> None:
+    t, x, truth = set_signal(reps=3, noise=1.0)
+    t2, x2 = _cut(t, x, truth[0][0] - rest_s, t[-1] + 1)
+    assert len(detect_reps(t2, x2).reps) == 3

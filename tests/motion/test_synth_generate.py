@@ -246,3 +246,59 @@ def test_in_lumbar_hyperextension_the_trunk_keeps_turning_after_the_hip_stops() 
     assert np.ptp(trunk[late]) > 3.0
     angle = np.interp(s.pose.t[late], s.truth_t, s.truth_hip_angle_deg)
     assert angle[-1] - angle[0] > 5.0
+
+
+# --- The bench_contact body: the back rolls over the bench edge, the hips' height is eased ----
+
+
+@pytest.mark.parametrize("exercise", ["hip_thrust", "glute_bridge"])
+def test_the_bench_contact_body_keeps_lengths_feet_and_tempo(exercise: str) -> None:
+    s = _film(exercise, reps=2, body_model="bench_contact")
+    for side in ("left", "right"):
+        for a, b in (("hip", "knee"), ("knee", "ankle"), ("shoulder", "hip")):
+            length = _length(s, side, a, b)
+            assert np.ptp(length) / np.median(length) < 0.01
+    assert np.ptp(_point(s, f"{s.working_side}_ankle"), axis=0).max() < 1e-9
+    for truth in s.truth:  # the knots, as for the hinge body
+        assert truth.hold_s == pytest.approx(REP.hold_s)
+        assert truth.concentric_s == pytest.approx(REP.concentric_s)
+        assert truth.peak_hip_angle_deg == pytest.approx(178.0, abs=0.6)
+
+
+def test_on_a_bench_the_back_rolls_over_the_edge() -> None:
+    """The shoulders do not turn on a fixed radius about the contact: the contact moves down
+    the back as the hips rise (0.05 x height per radian)."""
+    from hipthrust.motion.synth.generate import plan, setup_of
+
+    hinge = plain_set("hip_thrust", 1, rep=REP)
+    rolling = plain_set("hip_thrust", 1, rep=REP, body_model="bench_contact")
+    setup_h, setup_r = setup_of(hinge)[0], setup_of(rolling)[0]
+    assert setup_h.back_roll_m == 0.0
+    assert setup_r.back_roll_m == pytest.approx(0.05 * rolling.height_m)
+    from hipthrust.motion.synth.body import lying_chain
+
+    theta = np.array([-30.0, 0.0, 10.0])
+    for setup, rolls in ((setup_h, False), (setup_r, True)):
+        chain = lying_chain(setup, theta)
+        radius = np.linalg.norm(chain.shoulder - np.array(setup.pivot), axis=1)
+        assert (np.ptp(radius) > 0.02) == rolls
+    assert plan(rolling)[1].reps[0].top_s == plan(hinge)[1].reps[0].top_s
+
+
+def test_the_bench_contact_body_eases_the_hips_height_not_the_hip_angle() -> None:
+    rep = RepSpec(concentric_s=1.0, hold_s=1.0, eccentric_s=1.0, pause_s=0.5, hold_sag_deg=0.0)
+    hinge = _film("hip_thrust", reps=1, rep=rep, idle_sway_deg=0.0)
+    eased = _film("hip_thrust", reps=1, rep=rep, idle_sway_deg=0.0, body_model="bench_contact")
+    truth = hinge.truth[0]
+    mid = truth.start_s + 0.5 * truth.concentric_s
+    i = int(np.argmin(np.abs(hinge.truth_t - mid)))
+    low, high = truth.bottom_hip_angle_deg, truth.peak_hip_angle_deg
+    # Half way through the rise, the hinge body is half way in angle (minimum jerk), the
+    # bench_contact body half way in the hips' height.
+    assert hinge.truth_hip_angle_deg[i] == pytest.approx((low + high) / 2, abs=0.5)
+    hip = _point(eased, f"{eased.near_side}_hip")[:, 1]
+    t = np.arange(hip.size) / eased.spec.camera.fps
+    j = int(np.argmin(np.abs(t - mid)))
+    bottom = hip[int(np.argmin(np.abs(t - truth.start_s)))]
+    top = hip[int(np.argmin(np.abs(t - truth.top_s)))]
+    assert hip[j] == pytest.approx((bottom + top) / 2, abs=0.01 * abs(top - bottom) + 1e-3)

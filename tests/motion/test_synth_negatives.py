@@ -77,3 +77,34 @@ def test_negative_examples_are_reproducible(kind: str) -> None:
 def test_unknown_kinds_are_refused() -> None:
     with pytest.raises(InputError):
         negative_example("juggling", np.random.default_rng(0))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["leg_raise", "dead_bug", "crunch"])
+def test_lying_exercises_move_the_hip_angle_with_the_hips_down(kind: str) -> None:
+    ex = _example(kind, seed=2)
+    pose = ex.pose
+    side = "right"
+    s, h, k = (pose.point(f"{side}_{j}") for j in ("shoulder", "hip", "knee"))
+    a, b = s - h, k - h
+    angle = np.degrees(
+        np.arccos(np.sum(a * b, 1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1))
+    )
+    assert np.ptp(angle) > 25 and ex.cycles >= 4  # cycles a naive counter would count
+    hip_y = (pose.point("left_hip")[:, 1] + pose.point("right_hip")[:, 1]) / 2
+    leg = np.nanmedian(np.linalg.norm(h - k, axis=1)) * 2
+    assert np.ptp(hip_y) < 0.03 * leg  # the hips never leave the bench or the floor
+    nose, ears = np.nanmedian(pose.point("nose"), axis=0), _mid(pose, "ear")
+    assert nose[1] < ears[1] + 0.02 * leg  # face up, not prone
+
+
+@pytest.mark.parametrize("kind", ["leg_raise", "dead_bug", "crunch"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_lying_exercises_give_no_reps_and_say_why(kind: str, seed: int) -> None:
+    from hipthrust.motion.analysis import analyze_pose
+
+    ex = negative_example(kind, np.random.default_rng(seed))  # type: ignore[arg-type]
+    report = analyze_pose(ex.pose)
+    assert report.rep_count == 0
+    ids = [w.id for w in report.warnings]
+    assert "hips_stay_down" in ids or "no_hip_movement" in ids, ids
+    assert "partial_rep" not in ids

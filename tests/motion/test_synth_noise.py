@@ -89,3 +89,34 @@ def test_the_same_seed_gives_the_same_noise() -> None:
 def test_bad_noise_is_refused(kwargs: dict[str, object]) -> None:
     with pytest.raises(InputError):
         NoiseSpec(**kwargs)  # type: ignore[arg-type]
+
+
+def test_the_pose_filter_smooths_at_rest_and_follows_a_movement() -> None:
+    """BlazePose's One Euro smoothing: jitter at rest shrinks, a movement passes with little
+    lag and arrives where it went."""
+    from hipthrust.motion.synth.noise import one_euro
+
+    fps = 30.0
+    t = np.arange(300) / fps
+    rest = 400.0 + np.random.default_rng(0).normal(0, 2.0, (t.size, 1, 2))
+    smooth = one_euro(rest, t, scale_px=600.0)
+    assert np.std(smooth[60:]) < 0.7 * np.std(rest[60:])
+    s = np.clip((t - 2.0) / 1.0, 0, 1)
+    move = 400.0 + 200.0 * (s**3 * (10 - 15 * s + 6 * s**2))  # 1 s minimum jerk, 200 px
+    track = np.stack((move, move), -1)[:, None, :]
+    out = one_euro(track, t, scale_px=600.0)[:, 0, 0]
+    half = int(np.argmax(move >= 500.0))
+    assert abs(out[half] - move[half]) < 10.0  # fast: within 5 % of the way
+    assert out[-1] == pytest.approx(600.0, abs=1.0)  # and it gets there
+
+
+def test_the_pose_filter_is_off_by_default_and_refuses_a_negative_scale() -> None:
+    assert NoiseSpec().pose_filter_scale_px == 0.0
+    with pytest.raises(InputError):
+        NoiseSpec(pose_filter_scale_px=-1.0)
+    noise = NoiseSpec(jitter_px=2.0, pose_filter_scale_px=600.0)
+    raw = add_noise(
+        _clean(), VISIBLE, NoiseSpec(jitter_px=2.0), np.random.default_rng(1), 1280, 720
+    )
+    filtered = add_noise(_clean(), VISIBLE, noise, np.random.default_rng(1), 1280, 720)
+    assert np.std(filtered.xy[100:, 0, 0]) < np.std(raw.xy[100:, 0, 0])

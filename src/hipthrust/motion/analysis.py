@@ -46,6 +46,7 @@ from hipthrust.motion.report import (
 )
 from hipthrust.motion.reps import (
     DEFAULT_REP_RULES,
+    NOT_REPS,
     RepDetection,
     RepRules,
     detect_reps,
@@ -56,6 +57,8 @@ from hipthrust.motion.sanity import (
     SanityRules,
     check_usable,
     coverage_warnings,
+    hip_lift,
+    lift_warnings,
     posture_warnings,
     view_check,
     view_warnings,
@@ -150,7 +153,7 @@ def _scale(k: Kinematics, options: AnalysisOptions) -> tuple[Scale | None, list[
 def _partial_warnings(detection: RepDetection) -> list[ReportWarning]:
     out: list[ReportWarning] = []
     for partial in detection.partials:
-        if partial.reason == "too_small":
+        if partial.reason in NOT_REPS:
             continue
         out.append(
             ReportWarning(
@@ -210,8 +213,8 @@ def analyze_pose(pose: PoseSequence, options: AnalysisOptions = AnalysisOptions(
     warnings += [w for w in refusal if w not in warnings]
     detection = RepDetection((), (), float("nan"))
     if not refusal:
-        detection = detect_reps(k.t, k.hip_angle, options.reps)
-        warnings += _partial_warnings(detection)
+        detection = detect_reps(k.t, k.hip_angle, options.reps, hip_lift(k))
+        warnings += _partial_warnings(detection) + lift_warnings(detection)
         if not detection.reps:
             warnings.append(
                 ReportWarning("no_reps", "The hips moved, but no complete rep was found.")
@@ -261,7 +264,7 @@ def analyze_pose(pose: PoseSequence, options: AnalysisOptions = AnalysisOptions(
         scale=scale,
         load_kg=options.load_kg,
         reps=reps,
-        partial_reps=sum(1 for p in detection.partials if p.reason != "too_small"),
+        partial_reps=sum(1 for p in detection.partials if p.reason not in NOT_REPS),
         velocity_loss_from_first=loss_first,
         velocity_loss_from_best=loss_best,
         estimated_rir=rir,
@@ -295,4 +298,5 @@ def _rep_report(m: RepMetrics, checks: tuple[Check, ...], faults: tuple[Fault, .
         mean_concentric_velocity_m_s=m.mean_concentric_velocity_m_s,
         faults=faults,
         checks=checks,
+        not_observed=m.unobserved,
     )

@@ -96,6 +96,9 @@ class RepMetrics:
     pivot_slide: float  # the back's travel along the bench, bottom to top, in trunk lengths
     support: str  # "bench" or "floor"
     mean_concentric_velocity_m_s: float | None
+    # Phases the clip did not show (the clip ended during the hold or the lowering): their
+    # measures are NaN, and no fault is named from them.
+    unobserved: tuple[str, ...] = ()
 
 
 def _at(t: FloatArray, x: FloatArray, when: float) -> float:
@@ -162,6 +165,7 @@ def rep_metrics(rep: RepSpan, k: Kinematics, m_per_px: float | None) -> RepMetri
         pivot_slide=slide_px / k.trunk_length_px if k.trunk_length_px > 0 else float("nan"),
         support=k.support,
         mean_concentric_velocity_m_s=velocity,
+        unobserved=rep.unobserved,
     )
 
 

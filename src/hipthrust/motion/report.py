@@ -158,6 +158,7 @@ class RepReport:
     mean_concentric_velocity_m_s: float | None
     faults: tuple[Fault, ...]
     checks: tuple[Check, ...] = ()  # every check's verdict, faults included
+    not_observed: tuple[str, ...] = ()  # phases the clip did not show ("hold", "lowering")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,6 +190,7 @@ class RepReport:
                 for f in self.faults
             ],
             "checks": [_check_json(c) for c in self.checks],
+            "not_observed": list(self.not_observed),
         }
 
 

@@ -6,6 +6,14 @@ as two reps when the hips came at least halfway back down between them (hysteres
 during a long hold is one rep; and a rep must rise at least halfway from its bottom to full
 extension, or it is a partial rep, reported but not counted. Phase times come from
 ``hipthrust.motion.phases``.
+
+Reps are counted as a coach counts them at the clip's edges: a rise must be seen from its
+bottom (a clip that starts at, or on the way to, the top does not count that top); a rise that
+reaches the top counts even when the clip ends before the lowering, and the phases the clip did
+not show are marked ``unobserved`` (their times are NaN, so no rule judges them). With the hip's
+height over the shoulders and over the feet (``HipLift``), a rise of the hip angle counts only
+when the hips themselves go up against both: a leg raise, a dead bug or a crunch moves the hip
+angle with the hips left down, and so does lying back from sitting (set-up).
 """
 
 from __future__ import annotations
@@ -17,11 +25,18 @@ from numpy.typing import NDArray
 
 from hipthrust.errors import InputError
 from hipthrust.motion.filters import lowpass
-from hipthrust.motion.phases import Transition, best_profile, fit_transition, plateau_level
+from hipthrust.motion.phases import (
+    Transition,
+    best_profile,
+    fit_transition,
+    plateau_level,
+)
 
 __all__ = [
     "DEFAULT_REP_RULES",
+    "NOT_REPS",
     "PHASES",
+    "HipLift",
     "PartialRep",
     "RepDetection",
     "RepRules",
@@ -34,6 +49,19 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
 PASSES = 2
+# The top's level as the rise arrives (as the lowering leaves): the 75th percentile of the
+# hold's first (last) 0.15 s. Wider windows or the median let a squeeze after arriving or a
+# sag before leaving pull the level down, and a minimum-jerk hold read 0.1-0.2 s long; the
+# whole hold's level (as before) read the real banded bridge's 1.4 s hold as 1.0 [design,
+# measured on the synthetic sets and the real clip].
+ENDS_S = 0.15
+END_PCT = 75.0
+# Rises and lowerings get profiles of their own when the set has at least this many of each
+# [design: with one lowering, noise chose its shape and a 1.4 s hold read 1.8].
+MIN_SPLIT = 3
+# The hips rest at a bottom when the hip angle stays within this band for this long [design].
+REST_BAND_DEG = 3.0
+REST_S = 0.3
 PHASES: tuple[str, ...] = ("bottom", "concentric", "top", "eccentric", "unknown")
 
 
@@ -59,6 +87,23 @@ class RepRules:
     smoothing_hz: float = 3.0
     # The hold band: time within this many degrees of the rep's peak [design].
     hold_band_deg: float = 5.0
+    # A rise whose bottom is the clip's first frame, that rises faster than this share of its
+    # top speed over the clip's first 0.08 s and covers this share of its height in the first
+    # 0.25 s, began before the clip (its bottom was not seen); at the clip's end, moving
+    # faster than this share of the rise's (lowering's) top speed tells a rise or a lowering
+    # cut off by the clip from one that finished [design].
+    edge_speed_fraction: float = 0.2
+    # The hips rise at least this far, in thigh+shank lengths, over both the shoulders and the
+    # feet from a rep's bottom to its top; otherwise the hip angle moved because the legs or
+    # the trunk did (leg raise, dead bug, crunch, lying back from sitting). A floor bridge
+    # lifts the hips about 0.2-0.3 of that length, a hip thrust more [design; the real
+    # bodyweight and banded bridges measured 0.23-0.24].
+    min_hip_lift: float = 0.08
+    # A lowering that has come this share of the way back down when the clip ends was seen
+    # to its end (the rest is a bottom's wobble) [design].
+    back_down_fraction: float = 0.85
+    # ... for a rise of the hip angle of at least this much; less for smaller rises [design].
+    full_lift_rise_deg: float = 40.0
 
     def __post_init__(self) -> None:
         if self.min_prominence_deg <= 0 or self.min_spacing_s <= 0 or self.min_duration_s < 0:
@@ -68,6 +113,12 @@ class RepRules:
             raise InputError("rep fractions must lie between 0 and 1")
         if min(self.partial_prominence_deg, self.hold_band_deg, self.smoothing_hz) <= 0:
             raise InputError("hold band, smoothing and partial prominence must be positive")
+        if (
+            not 0 < self.edge_speed_fraction < 1
+            or self.min_hip_lift < 0
+            or (self.full_lift_rise_deg <= 0)
+        ):
+            raise InputError("the edge speed share must lie in (0, 1), the hip lift >= 0")
 
 
 DEFAULT_REP_RULES = RepRules()
@@ -94,13 +145,20 @@ class RepSpan:
     peak_index: int
     peak_angle_deg: float
     bottom_angle_deg: float  # the level the rep started from
+    # Phases the clip did not show ("hold", "lowering": the clip ended first); their times
+    # read NaN. ``lowering_s`` and ``end_s`` are then the clip's end.
+    unobserved: tuple[str, ...] = ()
 
     @property
     def hold_s(self) -> float:
+        if "hold" in self.unobserved:
+            return float("nan")
         return max(0.0, self.lowering_s - self.top_s)
 
     @property
     def hold_band_s(self) -> float:
+        if "hold" in self.unobserved:
+            return float("nan")
         return max(0.0, self.band_end_s - self.band_start_s)
 
     @property
@@ -109,13 +167,30 @@ class RepSpan:
 
     @property
     def eccentric_s(self) -> float:
+        if "lowering" in self.unobserved:
+            return float("nan")
         return max(0.0, self.end_s - self.lowering_s)
+
+
+# Rises that are not reps at all, so not reported as partial reps: wobble, a top whose rise
+# happened before the clip began, and a hip angle moved by the legs or the trunk.
+NOT_REPS: frozenset[str] = frozenset({"too_small", "before_clip", "hips_stay_down"})
+
+
+@dataclass(frozen=True, eq=False)
+class HipLift:
+    """The hip's height over the shoulders and over the feet (ankles) per frame, in
+    thigh+shank lengths, up positive; NaN where unknown."""
+
+    over_shoulders: FloatArray
+    over_feet: FloatArray
 
 
 @dataclass(frozen=True)
 class PartialRep:
     """A rise of the hips that was not counted, and why (too_small, not_full, cut_off,
-    too_short)."""
+    too_short, before_clip: its bottom was before the clip; hips_stay_down: the hip angle
+    moved but the hips did not rise over both shoulders and feet)."""
 
     peak_s: float
     peak_angle_deg: float
@@ -149,14 +224,35 @@ class _Span:
     right: int
     before: int
     after: int
+    lowering_seen: bool = True
 
 
-def _one_rep_per_descent(x: FloatArray, strong: IntArray, fraction: float) -> list[int]:
+def _rise_foot(x: FloatArray, lo: int, peak: int, rest_n: int, min_drop: float) -> int:
+    """The bottom the rise to ``peak`` started from: walking back from the peak, the first
+    rest (``rest_n`` samples within ``REST_BAND_DEG``) at least ``min_drop`` below the peak;
+    the lowest sample from ``lo`` when the hips never rested (touch and go). Set-up before
+    the first rep (sitting, then lying back) is a lower stretch before that rest, not the
+    rep's bottom."""
+    i = peak
+    while i - rest_n >= lo:
+        window = x[i - rest_n : i + 1]
+        if float(np.ptp(window)) <= REST_BAND_DEG and x[peak] - float(np.max(window)) >= min_drop:
+            return i - rest_n + int(np.argmin(window))
+        i -= 1
+    return lo + int(np.argmin(x[lo : peak + 1]))
+
+
+def _one_rep_per_descent(
+    x: FloatArray, strong: IntArray, fraction: float, first_foot: int | None = None
+) -> list[int]:
     """Hysteresis: a peak starts a new rep only if the hips came down at least ``fraction``
-    of the way from the lower of the two peaks to the bottom the first rose from; otherwise
-    the two are one rep (the higher peak stands for it)."""
+    of the way from the lower of the two peaks to the bottom the first rose from
+    (``first_foot``, default the lowest sample before it); otherwise the two are one rep (the
+    higher peak stands for it)."""
     merged: list[int] = []
-    base = float(np.min(x[: int(strong[0]) + 1])) if strong.size else 0.0
+    if first_foot is None:
+        first_foot = int(np.argmin(x[: int(strong[0]) + 1])) if strong.size else 0
+    base = float(x[first_foot]) if strong.size else 0.0
     for b in (int(p) for p in strong):
         if not merged:
             merged.append(b)
@@ -172,16 +268,69 @@ def _one_rep_per_descent(x: FloatArray, strong: IntArray, fraction: float) -> li
     return merged
 
 
+def _speed(t: FloatArray, x: FloatArray) -> FloatArray:
+    return np.asarray(np.gradient(x, t), dtype=np.float64)
+
+
+def _lift(lift: HipLift | None, t: FloatArray, left: int, peak: int) -> float:
+    """How far the hips rose over both the shoulders and the feet from the bottom at ``left``
+    to the top at ``peak`` (medians over 0.1 s either side); NaN when unknown."""
+    if lift is None:
+        return float("nan")
+    rises = []
+    for height in (lift.over_shoulders, lift.over_feet):
+        near_bottom = np.abs(t - t[left]) <= 0.1
+        near_top = np.abs(t - t[peak]) <= 0.1
+        bottom, top = height[near_bottom], height[near_top]
+        bottom, top = bottom[np.isfinite(bottom)], top[np.isfinite(top)]
+        if bottom.size == 0 or top.size == 0:
+            return float("nan")
+        rises.append(float(np.median(top) - np.median(bottom)))
+    return min(rises)
+
+
+def _start_speed(t: FloatArray, x: FloatArray, window_s: float = 0.08) -> float:
+    """The mean rate of rise over the clip's first ``window_s`` (at least two samples): a rise
+    already under way when the clip starts, unlike a lifter resting at the bottom."""
+    j = max(2, int(np.searchsorted(t, t[0] + window_s)))
+    j = min(j, x.size - 1)
+    return float((x[j] - x[0]) / (t[j] - t[0]))
+
+
+def _moved(t: FloatArray, x: FloatArray, window_s: float) -> float:
+    """How far the angle rose over the clip's first ``window_s``."""
+    j = int(np.searchsorted(t, t[0] + window_s))
+    return float(np.max(x[: j + 1]) - x[0])
+
+
+def _tail_peak(x: FloatArray, strong: list[int], rules: RepRules) -> int | None:
+    """The top of a rise the clip ends on (still held, or cut off: sorted out later), which
+    ``find_peaks`` cannot name: the highest sample after the last bottom, when the rise to it
+    is large and the hips have not come down from it since."""
+    low = (strong[-1] if strong else 0) + int(np.argmin(x[strong[-1] if strong else 0 :]))
+    high = low + int(np.argmax(x[low:]))
+    if x[high] - x[low] < rules.min_prominence_deg:
+        return None
+    if x[high] - float(np.min(x[high:])) >= rules.partial_prominence_deg:
+        return None  # it came down again: ``find_peaks`` judged it
+    return high
+
+
 def detect_reps(
-    t: FloatArray, hip_angle: FloatArray, rules: RepRules = DEFAULT_REP_RULES
+    t: FloatArray,
+    hip_angle: FloatArray,
+    rules: RepRules = DEFAULT_REP_RULES,
+    lift: HipLift | None = None,
 ) -> RepDetection:
-    """Counted reps and partial reps in a hip-angle signal (degrees); NaN marks gaps."""
+    """Counted reps and partial reps in a hip-angle signal (degrees); NaN marks gaps. With
+    ``lift``, rises that do not lift the hips over shoulders and feet are not reps."""
     t = np.asarray(t, dtype=np.float64)
     raw = np.asarray(hip_angle, dtype=np.float64)
     if raw.size < 5 or not bool(np.isfinite(raw).any()):
         return RepDetection((), (), float("nan"))
     fps = float(1.0 / np.median(np.diff(t)))
     x = lowpass(_filled(raw), fps, rules.smoothing_hz, 2)
+    speed = _speed(t, x)
     distance = max(1, round(rules.min_spacing_s * fps))
     from scipy import signal  # imported where used, as in ``filters.lowpass``
 
@@ -192,19 +341,52 @@ def detect_reps(
         for p, pr in zip(peaks, prominences, strict=True)
         if pr < rules.min_prominence_deg
     ]
-    strong = _one_rep_per_descent(
-        x, np.asarray(peaks[prominences >= rules.min_prominence_deg]), rules.return_fraction
-    )
+    rest_n = max(2, round(REST_S * fps))
+    kept = np.asarray(peaks[prominences >= rules.min_prominence_deg])
+    foot = _rise_foot(x, 0, int(kept[0]), rest_n, rules.min_prominence_deg) if kept.size else 0
+    strong = _one_rep_per_descent(x, kept, rules.return_fraction, foot)
+    # A top at the clip's very end is a peak too (find_peaks never names the last sample).
+    last = x.size - 1
+    tail = _tail_peak(x, strong, rules)
+    if tail is not None:
+        strong = _one_rep_per_descent(x, np.array([*strong, tail]), rules.return_fraction, foot)
     edges = [0, *strong, x.size - 1]
     candidates: list[_Span] = []
+    edge = rules.edge_speed_fraction
     for j, p in enumerate(strong, start=1):
-        left = edges[j - 1] + int(np.argmin(x[edges[j - 1] : p + 1]))
-        right = p + int(np.argmin(x[p : edges[j + 1] + 1]))
-        room = rules.full_extension_deg - x[left]
-        if room > 0 and (x[p] - x[left]) / room < rules.full_rep_fraction:
-            partials.append(PartialRep(float(t[p]), float(x[p]), float(x[p] - x[left]), "not_full"))
+        # The first rep rises from the rest before it (set-up may come earlier); a later one
+        # from the lowest point since the rep before (a higher top must not take the earlier
+        # rep's hold for a rest).
+        if j == 1:
+            left = _rise_foot(x, 0, p, rest_n, rules.min_prominence_deg)
         else:
-            candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1]))
+            left = edges[j - 1] + int(np.argmin(x[edges[j - 1] : p + 1]))
+        right = p + int(np.argmin(x[p : edges[j + 1] + 1]))
+        rise_speed = float(np.max(speed[left : p + 1]))
+        fall_speed = float(-np.min(speed[p : right + 1]))
+        rise = float(x[p] - x[left])
+        under_way = _start_speed(t, x) > edge * rise_speed and _moved(t, x, 0.25) > edge * rise
+        if t[left] - t[0] <= 0.1 and under_way:
+            partials.append(PartialRep(float(t[p]), float(x[p]), rise, "before_clip"))
+            continue
+        # Smaller rises of the hip angle (partial reps) need a proportionally smaller lift.
+        needed = rules.min_hip_lift * min(1.0, rise / rules.full_lift_rise_deg)
+        if _lift(lift, t, left, p) < needed:
+            partials.append(PartialRep(float(t[p]), float(x[p]), rise, "hips_stay_down"))
+            continue
+        if p >= last - 1 and speed[last] > edge * rise_speed:
+            partials.append(PartialRep(float(t[p]), float(x[p]), rise, "cut_off"))
+            continue
+        room = rules.full_extension_deg - x[left]
+        if room > 0 and rise / room < rules.full_rep_fraction:
+            partials.append(PartialRep(float(t[p]), float(x[p]), rise, "not_full"))
+            continue
+        # The lowering was seen to its end unless the clip stops on the way down (or on top).
+        down = float(x[p] - x[right])
+        settled = -speed[last] <= edge * max(fall_speed, 1e-9)
+        finished = right < last - 1 or down >= rules.back_down_fraction * rise or settled
+        seen = finished and down >= rules.return_fraction * rise
+        candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1], seen))
     reps, more = _time_reps(t, x, candidates, rules)
     partials.extend(more)
     partials.sort(key=lambda r: r.peak_s)
@@ -212,40 +394,69 @@ def detect_reps(
     return RepDetection(tuple(reps), tuple(partials), top_ref)
 
 
-def _levels(
-    t: FloatArray, x: FloatArray, c: _Span, phases: tuple[float, ...] | None
-) -> tuple[float, float, float]:
-    """Bottom-before, top and bottom-after levels of one rep: first from its extreme samples,
-    then (with phase times from a first pass) as means over the bottoms and the hold."""
+@dataclass(frozen=True)
+class _Levels:
+    """Where one rep's transitions start and end: the bottom before, the top as the rise
+    arrives and as the lowering leaves, the bottom after; and the top's level (the peak)."""
+
+    before: float
+    arrive: float
+    leave: float
+    after: float
+    top: float
+
+
+def _levels(t: FloatArray, x: FloatArray, c: _Span, phases: tuple[float, ...] | None) -> _Levels:
+    """First from the rep's extreme samples; then, with phase times from a first pass, from
+    the bottoms and the hold. A top is held by pushing up against a slow sag, and a lifter
+    may squeeze on or sag before lowering: the rise is measured up to the level it arrives
+    at and the lowering from the level it leaves, each from the hold's first or last
+    ``ENDS_S`` (a coach's eye times the hold from where the movement stops to where it
+    starts again, not from a level the hips only pass through)."""
     left, p, right = c.left, c.peak, c.right
     if phases is None:
-        return float(x[left]), float(x[p]), float(x[right])
+        return _Levels(float(x[left]), float(x[p]), float(x[p]), float(x[right]), float(x[p]))
     start, top, lowering, end = phases
     before = plateau_level(t, x, max(t[left], start - 0.5), start, float(x[left]), 25)
+    if not c.lowering_seen:
+        level = plateau_level(t, x, top, float(t[-1]), float(x[p]), 75)
+        arrive = plateau_level(t, x, top, min(float(t[-1]), top + ENDS_S), level, END_PCT)
+        return _Levels(before, arrive, level, float(x[right]), level)
     after = plateau_level(t, x, end, min(t[right], end + 0.5), float(x[right]), 25)
-    return before, plateau_level(t, x, top, lowering, float(x[p]), 75), after
+    level = plateau_level(t, x, top, lowering, float(x[p]), 75)
+    arrive = plateau_level(t, x, top, min(lowering, top + ENDS_S), level, END_PCT)
+    leave = plateau_level(t, x, max(top, lowering - ENDS_S), lowering, level, END_PCT)
+    return _Levels(before, arrive, leave, after, level)
 
 
-def _transitions(
-    t: FloatArray, x: FloatArray, c: _Span, levels: tuple[float, float, float]
-) -> tuple[Transition, Transition] | None:
+_Pair = tuple[Transition, Transition | None]
+
+
+def _transitions(t: FloatArray, x: FloatArray, c: _Span, levels: _Levels) -> _Pair | None:
+    """The rise and the lowering (None when the clip ended before the lowering was seen)."""
     left, p, right = c.left, c.peak, c.right
-    low_before, high, low_after = levels
-    rise = Transition.measure(t, x, left, p, low_before, high)
-    fall = Transition.measure(t, x, right, p, low_after, high)
-    return None if rise is None or fall is None else (rise, fall)
+    rise = Transition.measure(t, x, left, p, levels.before, levels.arrive)
+    if rise is None:
+        return None
+    if not c.lowering_seen:
+        return rise, None
+    fall = Transition.measure(t, x, right, p, levels.after, levels.leave)
+    return None if fall is None else (rise, fall)
 
 
 def _phase_times(
-    t: FloatArray, c: _Span, pair: tuple[Transition, Transition], profile: FloatArray
+    t: FloatArray, c: _Span, pair: _Pair, profiles: tuple[FloatArray, FloatArray]
 ) -> tuple[float, float, float, float]:
     """Rise start, top reached, lowering start and bottom reached, each kept between the
-    samples that bracket it for sure (the neighbouring reps' peaks, the highest sample)."""
-    _, start, top = fit_transition(profile, pair[0])
-    _, lowering, end = fit_transition(profile, pair[1])
+    samples that bracket it for sure (the neighbouring reps' peaks, the highest sample); the
+    clip's end for a lowering not seen."""
+    _, start, top = fit_transition(profiles[0], pair[0])
     peak_t = float(t[c.peak])
     start = float(np.clip(start, t[c.before], peak_t))
     top = float(np.clip(top, start, peak_t))
+    if pair[1] is None:
+        return start, top, float(t[-1]), float(t[-1])
+    _, lowering, end = fit_transition(profiles[1], pair[1])
     end = float(np.clip(end, peak_t, t[c.after]))
     lowering = float(np.clip(lowering, peak_t, end))
     return start, top, lowering, end
@@ -257,16 +468,26 @@ def _time_reps(
     partials: list[PartialRep] = []
     phases: dict[int, tuple[float, float, float, float]] = {}
     for _pass in range(PASSES):
-        pairs: dict[int, tuple[Transition, Transition]] = {}
+        pairs: dict[int, _Pair] = {}
         for c in candidates:
             pair = _transitions(t, x, c, _levels(t, x, c, phases.get(c.peak)))
             if pair is not None:
                 pairs[c.peak] = pair
         if not pairs:
             break
-        profile = best_profile([tr for pair in pairs.values() for tr in pair])
+        rises = [pair[0] for pair in pairs.values()]
+        falls = [pair[1] for pair in pairs.values() if pair[1] is not None]
+        # A lifter rises and lowers in styles of their own (a drive that eases into a squeeze,
+        # a lowering that starts slowly): one profile for the set's rises, one for its
+        # lowerings, each pooled over the set.
+        # With fewer than MIN_SPLIT of either, one profile for all: noise would choose it.
+        if min(len(rises), len(falls)) >= MIN_SPLIT:
+            profiles = (best_profile(rises), best_profile(falls))
+        else:
+            both = best_profile(rises + falls)
+            profiles = (both, both)
         phases = {
-            c.peak: _phase_times(t, c, pairs[c.peak], profile)
+            c.peak: _phase_times(t, c, pairs[c.peak], profiles)
             for c in candidates
             if c.peak in pairs
         }
@@ -277,10 +498,12 @@ def _time_reps(
             partials.append(PartialRep(float(t[p]), float(x[p]), float(x[p] - x[left]), "cut_off"))
             continue
         start, top, lowering, end = phases[p]
-        before, level, _ = _levels(t, x, c, phases[p])
-        if lowering - top < 0.1:
+        levels = _levels(t, x, c, phases[p])
+        before, level = levels.before, levels.top
+        unobserved = () if c.lowering_seen else ("hold", "lowering")
+        if lowering - top < 0.1 and p < x.size - 1:
             level = _vertex(t, x, p)
-        if end - start < rules.min_duration_s:
+        if c.lowering_seen and end - start < rules.min_duration_s:
             partials.append(PartialRep(float(t[p]), level, level - before, "too_short"))
             continue
         band_start, band_end = _band(t, x, c, level - rules.hold_band_deg)
@@ -297,6 +520,7 @@ def _time_reps(
                 peak_index=p,
                 peak_angle_deg=level,
                 bottom_angle_deg=before,
+                unobserved=unobserved,
             )
         )
     return reps, partials

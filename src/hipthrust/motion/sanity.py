@@ -16,6 +16,7 @@ from hipthrust.errors import InputError
 from hipthrust.motion.filters import runs
 from hipthrust.motion.pose import PoseSequence
 from hipthrust.motion.report import ReportWarning
+from hipthrust.motion.reps import HipLift, RepDetection
 from hipthrust.motion.signals import Kinematics, to_floor_frame
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "ViewCheck",
     "check_usable",
     "coverage_warnings",
+    "hip_lift",
+    "lift_warnings",
     "posture_warnings",
     "view_check",
     "view_warnings",
@@ -216,3 +219,36 @@ def posture_warnings(
             )
         ]
     return []
+
+
+def hip_lift(k: Kinematics) -> HipLift | None:
+    """The hip's height over the shoulders and over the feet in thigh+shank lengths: a bridge
+    or hip thrust lifts the hips against both, a leg raise only against the feet (the legs
+    come down), a crunch only against the shoulders (the trunk lies back). None when the
+    shoulders' height or the body's scale is unknown."""
+    scale = k.body_scale_px
+    if k.shoulder_height_px is None or not np.isfinite(scale) or scale <= 0:
+        return None
+    over_feet = k.hip_height_px / scale
+    over_shoulders = (k.hip_height_px - k.shoulder_height_px) / scale
+    return HipLift(
+        np.asarray(over_shoulders, dtype=np.float64), np.asarray(over_feet, dtype=np.float64)
+    )
+
+
+def lift_warnings(detection: RepDetection) -> list[ReportWarning]:
+    """No rep counted and the hip angle's rises left the hips down: not a bridge, and why."""
+    if detection.reps:
+        return []
+    down = [p for p in detection.partials if p.reason == "hips_stay_down"]
+    if not down:
+        return []
+    return [
+        ReportWarning(
+            "hips_stay_down",
+            f"The hip angle opened and closed {len(down)} time{'s' * (len(down) > 1)}, but "
+            "the hips did not rise above both the shoulders and the feet: the legs or the "
+            "trunk moved instead (a leg raise, a dead bug, a crunch, or getting into "
+            "position). This is not a bridge or hip thrust, so no reps were counted.",
+        )
+    ]

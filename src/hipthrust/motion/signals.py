@@ -148,6 +148,7 @@ class Kinematics:
     tilt_deg: float
     tilt_source: TiltSource
     floor_line_deg: float | None = None  # the feet's line, also when too steep to trust
+    shoulder_height_px: FloatArray | None = None  # the shoulder above the ankle
 
     @property
     def fps(self) -> float:
@@ -237,4 +238,5 @@ def compute_kinematics(
         tilt_deg=tilt,
         tilt_source=source,
         floor_line_deg=estimate,
+        shoulder_height_px=np.asarray(sh[:, 1] - ankle[:, 1], dtype=np.float64),
     )

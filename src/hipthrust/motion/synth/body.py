@@ -28,6 +28,7 @@ __all__ = [
     "hip_clearance_angle",
     "lying_chain",
     "lying_setup",
+    "plain_table",
     "rot_cw",
     "signed_hip_angle",
     "solve_trunk_angle",
@@ -139,6 +140,11 @@ class LyingSetup:
     feet_height_m: float  # platform under the feet (deficit hip thrust); 0 on the floor
     ankle_x: float
     body: BodyProportions = WINTER
+    # The upper back rolls over the bench edge (a curved back on the edge, not a fixed point of
+    # the back): the contact moves down the back by this many metres per radian the thorax
+    # turns, so the shoulders travel about the edge rather than on a fixed radius; 0 pivots
+    # on a fixed point of the back.
+    back_roll_m: float = 0.0
 
     @property
     def pivot(self) -> tuple[float, float]:
@@ -154,6 +160,10 @@ class LyingSetup:
         # On the floor the upper back rolls: the contact stays near the shoulders [design].
         share = 1.0 if self.support == "bench" else 0.25
         return share * self.body.length("scapula_drop", self.height_m)
+
+    def drop_at(self, trunk_rad: FloatArray) -> FloatArray:
+        """Shoulder to the contact along the back at thorax angles ``trunk_rad``."""
+        return np.asarray(self.scapula_drop_m + self.back_roll_m * trunk_rad, dtype=np.float64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -203,7 +213,8 @@ def lying_chain(
     anterior = rot_cw(-caudal)
     px, py = setup.pivot
     contact = np.stack((px - slide, np.full(n, py)), axis=-1)
-    shoulder = contact - setup.scapula_drop_m * caudal + body.length("back_depth", h) * anterior
+    drop = setup.drop_at(theta)[..., None]
+    shoulder = contact - drop * caudal + body.length("back_depth", h) * anterior
     thorax = body.thorax_share * body.length("trunk", h)
     lumbar = shoulder + thorax * caudal
     # Arching the lower back: the lumbar bend is a peak on the front of the body, so the pelvis
@@ -244,22 +255,34 @@ def _bracket(
     lam = np.radians(lumbar)
     thorax = body.thorax_share * body.length("trunk", h)
     pelvis = body.length("trunk", h) - thorax
-    a1 = thorax + pelvis * np.cos(lam) - setup.scapula_drop_m
-    a2 = body.length("back_depth", h) - pelvis * np.sin(lam)
-    radius = np.hypot(a1, a2)
-    offset = np.arctan2(a2, a1)
     contact_x = setup.pivot[0] - slide
     contact_y = setup.pivot[1]
-    floor = np.arcsin(np.clip(-contact_y / radius, -1.0, 1.0)) - offset
     to_ankle = np.stack(
         (setup.ankle[0] - contact_x, np.full(lam.shape, setup.ankle[1] - contact_y))
     )
     dist = np.hypot(*to_ankle)
     leg = body.length("thigh", h) + body.length("shank", h)
-    cos_beta = np.clip((radius**2 + dist**2 - leg**2) / (2 * radius * dist), -1.0, 1.0)
-    reach = np.arctan2(to_ankle[1], to_ankle[0]) + np.arccos(cos_beta) - offset
+
+    def limits(drop_floor: FloatArray, drop_reach: FloatArray) -> tuple[FloatArray, FloatArray]:
+        out = []
+        for drop, at_floor in ((drop_floor, True), (drop_reach, False)):
+            a1 = thorax + pelvis * np.cos(lam) - drop
+            a2 = body.length("back_depth", h) - pelvis * np.sin(lam)
+            radius = np.hypot(a1, a2)
+            offset = np.arctan2(a2, a1)
+            if at_floor:
+                out.append(np.arcsin(np.clip(-contact_y / radius, -1.0, 1.0)) - offset)
+            else:
+                cos_beta = np.clip((radius**2 + dist**2 - leg**2) / (2 * radius * dist), -1, 1)
+                out.append(np.arctan2(to_ankle[1], to_ankle[0]) + np.arccos(cos_beta) - offset)
+        return out[0], out[1]
+
+    floor, reach = limits(*(np.full(lam.shape, setup.scapula_drop_m),) * 2)
+    # A rolling back: the contact depends on the angle itself; a few rounds settle it.
+    for _ in range(8 if setup.back_roll_m else 0):
+        floor, reach = limits(setup.drop_at(floor), setup.drop_at(reach))
     # A hair inside the reach, so the knee stays on its two circles.
-    return np.degrees(floor), np.degrees(reach) - 1e-6
+    return np.degrees(floor), np.degrees(reach) - 1e-4 * bool(setup.back_roll_m) - 1e-6
 
 
 def _bisect_trunk(
@@ -279,7 +302,7 @@ _TABLE_SIZE = 4096
 
 
 @lru_cache(maxsize=256)
-def _plain_table(setup: LyingSetup) -> tuple[FloatArray, FloatArray]:
+def plain_table(setup: LyingSetup) -> tuple[FloatArray, FloatArray]:
     """Hip joint angles over a fine grid of trunk angles (no lumbar bend, no slide)."""
     lo, hi = _bracket(setup, np.zeros(1), np.zeros(1))
     grid = np.linspace(lo[0], hi[0], _TABLE_SIZE)
@@ -303,7 +326,7 @@ def solve_trunk_angle(
     out = np.empty(target.shape)
     plain = (lam == 0) & (slide == 0)
     if bool(plain.any()):
-        angle, grid = _plain_table(setup)
+        angle, grid = plain_table(setup)
         out[plain] = np.interp(target[plain], angle, grid)
     if not bool(plain.all()):
         rest = ~plain
@@ -319,6 +342,7 @@ def lying_setup(
     feet_height_m: float,
     shin_tilt_deg: float,
     body: BodyProportions = WINTER,
+    back_roll_m: float = 0.0,
 ) -> LyingSetup:
     """Place the feet so that at full extension (shoulder-hip-knee straight, no lumbar
     extension) the shin leans ``shin_tilt_deg`` from vertical: positive when the foot is farther
@@ -329,7 +353,7 @@ def lying_setup(
         raise InputError("bench and foot platform heights must be between 0 and 0.7 m")
     if abs(shin_tilt_deg) > 45:
         raise InputError(f"shin tilt must be within 45 degrees of vertical, not {shin_tilt_deg}")
-    probe = LyingSetup(support, height_m, support_height_m, feet_height_m, 0.0, body)
+    probe = LyingSetup(support, height_m, support_height_m, feet_height_m, 0.0, body, back_roll_m)
     thigh, shank = body.length("thigh", height_m), body.length("shank", height_m)
     tilt = np.radians(shin_tilt_deg)
     ankle_y = probe.ankle[1]
@@ -346,7 +370,9 @@ def lying_setup(
         hi = np.where(high, mid, hi)
         lo = np.where(high, lo, mid)
     ankle_x = float(ankle_at(0.5 * (lo + hi))[0, 0])
-    return LyingSetup(support, height_m, support_height_m, feet_height_m, ankle_x, body)
+    return LyingSetup(
+        support, height_m, support_height_m, feet_height_m, ankle_x, body, back_roll_m
+    )
 
 
 @lru_cache(maxsize=256)

@@ -25,6 +25,7 @@ from hipthrust.motion.synth.body import (
     hip_clearance_angle,
     lying_chain,
     lying_setup,
+    plain_table,
     rot_cw,
     solve_trunk_angle,
 )
@@ -41,7 +42,7 @@ from hipthrust.motion.synth.skeleton import (
     to_world,
 )
 from hipthrust.motion.synth.spec import SetSpec, Side, TruthRules
-from hipthrust.motion.synth.timeline import Timeline, build_timeline
+from hipthrust.motion.synth.timeline import Channel, Timeline, build_timeline
 
 __all__ = [
     "SyntheticSet",
@@ -126,11 +127,26 @@ class _Body:
 MOTION_GRID_HZ = 100.0
 
 
-def _trunk_angles(setup: LyingSetup, timeline: Timeline, t: FloatArray) -> FloatArray:
+def _eased_by_height(setup: LyingSetup, timeline: Timeline, grid: FloatArray) -> FloatArray:
+    """Hip joint angles at ``grid`` when the hips' height, not the hip angle, is eased from
+    knot to knot (the knots' angles turned into heights of the plain pose and back); the
+    sway and sag bumps are added in degrees."""
+    angle_tab, trunk_tab = plain_table(setup)
+    height_tab = np.maximum.accumulate(lying_chain(setup, trunk_tab).hip[:, 1])
+    knots = Channel(timeline.hip.t, np.interp(timeline.hip.v, angle_tab, height_tab))
+    height = knots.at(grid, timeline.power, timeline.blend)
+    out = np.interp(height, height_tab, angle_tab)
+    for bump in timeline.bumps:
+        out = out + bump.at(grid)
+    return np.asarray(out, dtype=np.float64)
+
+
+def _trunk_angles(
+    setup: LyingSetup, timeline: Timeline, t: FloatArray, ease_height: bool = False
+) -> FloatArray:
     grid = np.arange(0.0, timeline.duration_s + 2.0 / MOTION_GRID_HZ, 1.0 / MOTION_GRID_HZ)
-    theta = solve_trunk_angle(
-        setup, timeline.hip_at(grid), timeline.lumbar_at(grid), timeline.slide_at(grid)
-    )
+    hip = _eased_by_height(setup, timeline, grid) if ease_height else timeline.hip_at(grid)
+    theta = solve_trunk_angle(setup, hip, timeline.lumbar_at(grid), timeline.slide_at(grid))
     return np.asarray(np.interp(t, grid, theta), dtype=np.float64)
 
 
@@ -138,7 +154,8 @@ def _lying_body(spec: SetSpec, setup: LyingSetup, timeline: Timeline, t: FloatAr
     h = spec.height_m
     lumbar = timeline.lumbar_at(t)
     slide = timeline.slide_at(t)
-    chain = lying_chain(setup, _trunk_angles(setup, timeline, t), lumbar, slide)
+    ease_height = spec.body_model == "bench_contact"
+    chain = lying_chain(setup, _trunk_angles(setup, timeline, t, ease_height), lumbar, slide)
     superior = -chain.caudal
     ear, up, front = head_frame(chain.shoulder, superior, chain.anterior, timeline.neck_at(t), h)
     heel, toe = planted_foot(chain.ankle, h)
@@ -317,7 +334,12 @@ def truth_of(
 def setup_of(spec: SetSpec) -> tuple[LyingSetup, float, float]:
     """The setup, the default bottom and the floor (hips resting) hip angles."""
     setup = lying_setup(
-        spec.support, spec.height_m, spec.support_height, spec.feet_height, spec.shin_tilt_deg
+        spec.support,
+        spec.height_m,
+        spec.support_height,
+        spec.feet_height,
+        spec.shin_tilt_deg,
+        back_roll_m=spec.back_roll_m,
     )
     floor = hip_clearance_angle(setup)
     if spec.bottom_hip_deg is not None:
@@ -368,7 +390,7 @@ def generate_set(
         raise InputError("the lifter does not fit in the frame; move the camera back")
     toward = projection.toward_camera()
     visible = visible_landmarks(world, toward)
-    noisy = add_noise(clean, visible, spec.noise, rng, camera.width, camera.height)
+    noisy = add_noise(clean, visible, spec.noise, rng, camera.width, camera.height, camera.fps)
     names = MEDIAPIPE_33
     near: Side = "right" if visible[names.index("right_hip")] else "left"
     near_hip = world[:, names.index(f"{near}_hip")]

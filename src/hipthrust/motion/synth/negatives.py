@@ -1,9 +1,12 @@
 """Clips an analysis must refuse: nobody in the frame, a standing or squatting person, someone
-lying face down, and a bridge filmed from the feet.
+lying face down, a bridge filmed from the feet, and lying exercises whose hips stay down: a
+leg raise on a flat bench, a dead bug and a crunch.
 
 motion.md: "Wrong exercise / no person / several people / front view: say so plainly instead of
 inventing reps." The squat and the prone leg lifts move the hip angle through real cycles, so a
-counter that only watches that angle would count them.
+counter that only watches that angle would count them; so do the lying exercises, face up like
+a bridge: the leg raise and the dead bug open and close the hip angle with the legs, the crunch
+with the trunk, while the hips stay on the bench or the floor.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from numpy.typing import NDArray
 
 from hipthrust.errors import InputError
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
-from hipthrust.motion.synth.body import WINTER, rot_cw, unit
+from hipthrust.motion.synth.body import WINTER, rot_cw, two_circle_knee, unit
 from hipthrust.motion.synth.camera import CameraSpec, fit_distance, place_body, project
 from hipthrust.motion.synth.generate import frames_world, generate_set, visible_landmarks
 from hipthrust.motion.synth.noise import NoiseSpec, add_noise
@@ -27,8 +30,20 @@ from hipthrust.motion.synth.timeline import ease
 __all__ = ["NEGATIVE_KINDS", "NegativeExample", "NegativeKind", "negative_example"]
 
 FloatArray = NDArray[np.float64]
-NegativeKind = Literal["no_person", "standing", "squat", "prone", "front_view"]
-NEGATIVE_KINDS: tuple[NegativeKind, ...] = ("no_person", "standing", "squat", "prone", "front_view")
+NegativeKind = Literal[
+    "no_person", "standing", "squat", "prone", "front_view", "leg_raise", "dead_bug", "crunch"
+]
+NEGATIVE_KINDS: tuple[NegativeKind, ...] = (
+    "no_person",
+    "standing",
+    "squat",
+    "prone",
+    "front_view",
+    "leg_raise",
+    "dead_bug",
+    "crunch",
+)
+LYING_KINDS: tuple[NegativeKind, ...] = ("leg_raise", "dead_bug", "crunch")
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,6 +119,95 @@ def _prone(t: FloatArray, lifts: FloatArray, h: float) -> Sagittal:
     return Sagittal(left, right, ear, up, face, False, h)
 
 
+def _direction(deg: FloatArray) -> FloatArray:
+    a = np.radians(deg)
+    return np.stack((np.cos(a), np.sin(a)), -1)
+
+
+def _foot(ankle: FloatArray, shank: FloatArray, h: float) -> tuple[FloatArray, FloatArray]:
+    """Heel and toe of a foot off the floor, at right angles to the shank (``shank``: unit,
+    knee to ankle), toes to the shank's front."""
+    body = WINTER
+    foot = rot_cw(-shank)
+    drop = body.length("ankle_height", h) - body.length("sole_height", h)
+    back = body.length("heel_behind_ankle", h)
+    ahead = body.length("foot_length", h) - back
+    heel = ankle + drop * shank - back * foot
+    toe = ankle + drop * shank + ahead * foot
+    return np.asarray(heel, dtype=np.float64), np.asarray(toe, dtype=np.float64)
+
+
+def _raised_leg(
+    hip: FloatArray, thigh_deg: FloatArray, knee_flex_deg: FloatArray, h: float
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Knee, ankle, heel and toe of a leg off the floor: the thigh at ``thigh_deg`` above the
+    floor line toward the feet, the shank bent down from it by ``knee_flex_deg``."""
+    body = WINTER
+    knee = hip + body.length("thigh", h) * _direction(thigh_deg)
+    shank = _direction(thigh_deg - knee_flex_deg)
+    ankle = knee + body.length("shank", h) * shank
+    heel, toe = _foot(ankle, shank, h)
+    return knee, ankle, heel, toe
+
+
+def _arms(
+    shoulder: FloatArray, arm_deg: FloatArray, elbow_flex_deg: float, h: float
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Elbow, wrist and hand direction of an arm at ``arm_deg`` from the floor line toward
+    the feet (90 = reaching to the ceiling, 180 = overhead)."""
+    body = WINTER
+    upper = _direction(arm_deg)
+    elbow = shoulder + body.length("upper_arm", h) * upper
+    fore = _direction(arm_deg - elbow_flex_deg)
+    wrist = elbow + body.length("forearm", h) * fore
+    return elbow, wrist, fore
+
+
+def _lying(
+    kind: NegativeKind, t: FloatArray, q: FloatArray, side: FloatArray, h: float
+) -> Sagittal:
+    """Face up, head toward -x: a leg raise on a flat bench (both legs lift from the line of
+    the body to near vertical), a dead bug on the floor (from hips and knees at 90 deg, one leg
+    straightens toward the floor while the other arm goes overhead, in turn), or a crunch
+    (feet planted, knees bent, the thorax curls up about the lower back). ``q``: 0..1 through
+    each repetition; ``side``: which leg the dead bug moves (+1 the left, -1 the right)."""
+    body = WINTER
+    n = t.size
+    support = 0.45 if kind == "leg_raise" else 0.0
+    hip = np.tile([body.length("trunk", h), support + body.length("hip_depth", h)], (n, 1))
+    curl = np.radians(50.0) * q if kind == "crunch" else np.zeros(n)
+    thorax = body.thorax_share * body.length("trunk", h)
+    lumbar = hip - np.array([body.length("trunk", h) - thorax, 0.0])
+    superior = np.stack((-np.cos(curl), np.sin(curl)), -1)
+    shoulder = lumbar + thorax * superior
+    shoulder[:, 1] += body.length("back_depth", h) * np.cos(curl) - 0.01 * h
+    anterior = rot_cw(superior)
+    ear, up, front = head_frame(shoulder, superior, anterior, np.full(n, -10.0), h)
+    legs: list[tuple[FloatArray, FloatArray, FloatArray, FloatArray]] = []
+    arms: list[tuple[FloatArray, FloatArray, FloatArray]] = []
+    for sign in (1.0, -1.0):
+        own = np.clip(side * sign, 0, 1) * q  # this leg's share of the movement
+        other = np.clip(-side * sign, 0, 1) * q
+        if kind == "leg_raise":
+            leg = _raised_leg(hip, -8.0 + 88.0 * q, np.full(n, 12.0), h)
+            arm = _arms(shoulder, np.full(n, 190.0), 20.0, h)  # hands hold the bench behind
+        elif kind == "dead_bug":
+            leg = _raised_leg(hip, 90.0 - 72.0 * own, 90.0 - 82.0 * own, h)
+            arm = _arms(shoulder, 90.0 + 85.0 * other, 5.0, h)
+        else:
+            ankle = hip + np.array([0.33 * h, body.length("ankle_height", h) - hip[0, 1]])
+            knee, _ = two_circle_knee(hip, ankle, body.length("thigh", h), body.length("shank", h))
+            heel, toe = planted_foot(ankle, h)
+            leg = (knee, ankle, heel, toe)
+            reach = np.degrees(np.arctan2(*(knee - shoulder).T[::-1]))
+            arm = _arms(shoulder, reach, 0.0, h)
+        legs.append(leg)
+        arms.append(arm)
+    left = Limbs(shoulder, *arms[0], hip, *legs[0])
+    right = Limbs(shoulder, *arms[1], hip, *legs[1])
+    return Sagittal(left, right, ear, up, front, True, h)
+
+
 def _film(
     world: FloatArray, camera: CameraSpec, noise: NoiseSpec, rng: np.random.Generator
 ) -> PoseSequence:
@@ -177,6 +281,12 @@ def negative_example(
         cycles = int(rng.integers(5, 11))
         period = (duration_s - 2.0) / cycles
         sag = _standing(t, _cycles(t, cycles, 1.0, period, rng), height_m, rng)
+    elif kind in LYING_KINDS:
+        cycles = int(rng.integers(4, 9))
+        period = (duration_s - 2.0) / cycles
+        q = _cycles(t, cycles, 1.0, period, rng)
+        side = np.where(np.floor((t - 1.0) / period) % 2 == 0, 1.0, -1.0)
+        sag = _lying(kind, t, q, side, height_m)
     else:
         cycles = int(rng.integers(4, 9))
         period = (duration_s - 2.0) / cycles

@@ -41,8 +41,15 @@ class NoiseSpec:
     jump_frames_max: int = 2
     near_visibility: tuple[float, float] = (0.85, 0.99)
     far_visibility: tuple[float, float] = (0.3, 0.8)
+    # The pose model's own landmark smoothing: a One Euro filter as BlazePose's (min cutoff
+    # 0.05 Hz, beta 80, derivative cutoff 1 Hz, speeds in lifter sizes per second), which
+    # smooths jitter most where the lifter is still (a hold, a bottom) [MediaPipe's pose
+    # landmark filtering]; this many pixels is the lifter's size (0: no smoothing).
+    pose_filter_scale_px: float = 0.0
 
     def __post_init__(self) -> None:
+        if self.pose_filter_scale_px < 0:
+            raise InputError("the pose filter's scale must not be negative")
         if self.jitter_px < 0 or self.far_side_offset_px < 0 or self.far_side_factor < 0:
             raise InputError("jitter and offsets must not be negative")
         if not 0 <= self.jitter_correlation < 1:
@@ -77,6 +84,34 @@ def _wander(rng: np.random.Generator, shape: tuple[int, ...], rho: float) -> Flo
     return out
 
 
+# MediaPipe's pose landmark One Euro filter settings (legacy pose solution).
+ONE_EURO_MIN_CUTOFF_HZ = 0.05
+ONE_EURO_BETA = 80.0
+ONE_EURO_DERIVATIVE_CUTOFF_HZ = 1.0
+
+
+def _alpha(cutoff: FloatArray | float, dt: float) -> FloatArray:
+    tau = 1.0 / (2 * np.pi * np.asarray(cutoff, dtype=np.float64))
+    return np.asarray(1.0 / (1.0 + tau / dt), dtype=np.float64)
+
+
+def one_euro(xy: FloatArray, t: FloatArray, scale_px: float) -> FloatArray:
+    """Landmarks ``(n, m, 2)`` at times ``t`` through a One Euro filter (Casiez et al. 2012)
+    whose speeds are measured in ``scale_px`` (the person's size): strong smoothing at rest,
+    little while moving fast."""
+    out = np.array(xy, dtype=np.float64)
+    value = out[0] / scale_px
+    speed = np.zeros_like(value)
+    for i in range(1, out.shape[0]):
+        dt = float(t[i] - t[i - 1])
+        raw = out[i] / scale_px
+        speed = speed + _alpha(ONE_EURO_DERIVATIVE_CUTOFF_HZ, dt) * ((raw - value) / dt - speed)
+        cutoff = ONE_EURO_MIN_CUTOFF_HZ + ONE_EURO_BETA * np.abs(speed)
+        value = value + _alpha(cutoff, dt) * (raw - value)
+        out[i] = value * scale_px
+    return out
+
+
 def add_noise(
     clean: FloatArray,
     visible: BoolArray,
@@ -84,6 +119,7 @@ def add_noise(
     rng: np.random.Generator,
     width: int,
     height: int,
+    fps: float = 30.0,
 ) -> NoisyLandmarks:
     """Noisy landmarks from ``clean`` pixels ``(n, 33, 2)``; ``visible`` ``(33,)`` marks the
     landmarks facing the camera (the rest are the far side)."""
@@ -112,6 +148,9 @@ def add_noise(
     for _ in range(int(rng.poisson(noise.drop_rate * n / mean_run))):
         start = int(rng.integers(n))
         dropped[start : start + int(rng.integers(1, noise.drop_run_max + 1))] = True
+
+    if noise.pose_filter_scale_px > 0 and n > 1:
+        xy = one_euro(xy, np.arange(n) / fps, noise.pose_filter_scale_px)
 
     lo = np.where(visible, noise.near_visibility[0], noise.far_visibility[0])
     hi = np.where(visible, noise.near_visibility[1], noise.far_visibility[1])

@@ -18,7 +18,7 @@ from hipthrust.errors import InputError
 from hipthrust.motion.synth.camera import CameraSpec, fit_distance, project
 from hipthrust.motion.synth.generate import TruthRep, frames_world, setup_of, truth_of
 from hipthrust.motion.synth.noise import NoiseSpec
-from hipthrust.motion.synth.spec import RepSpec, SetSpec, TruthRules
+from hipthrust.motion.synth.spec import BodyModel, RepSpec, SetSpec, TruthRules
 
 __all__ = ["NOISE_LEVELS", "NoiseLevel", "NoiseRanges", "SetMix", "random_spec"]
 
@@ -293,16 +293,19 @@ def random_spec(
     mix: SetMix | None = None,
     rules: TruthRules | None = None,
     max_tries: int = 50,
+    body_model: BodyModel = "hinge",
+    pose_filter: bool = False,
 ) -> SetSpec:
     """A realistic, varied set drawn from ``rng`` whose truth has no grey-zone labels, filmed
-    by a camera placed 1-4 m away (farther only when the lifter would not fit)."""
+    by a camera placed 1-4 m away (farther only when the lifter would not fit); with
+    ``pose_filter`` the landmarks also go through a pose model's One Euro smoothing."""
     if noise not in NOISE_LEVELS:
         raise InputError(f"noise must be one of {', '.join(NOISE_LEVELS)}, not {noise!r}")
     level = NOISE_LEVELS[noise]
     mix = mix or SetMix()
     rules = rules or TruthRules()
     for _ in range(max_tries):
-        settled = _settle(_draw(rng, level, mix), rules)
+        settled = _settle(replace(_draw(rng, level, mix), body_model=body_model), rules)
         if settled is None:
             continue
         spec = settled
@@ -317,7 +320,11 @@ def random_spec(
         )
         camera = replace(camera, distance_m=max(distance, fit_distance(world, camera)))
         xy = project(world[:: max(1, world.shape[0] // 100)], camera).xy
-        lifter_px = float(np.max(np.nanmax(xy, axis=(0, 1)) - np.nanmin(xy, axis=(0, 1))))
+        extent = np.nanmax(xy, axis=(0, 1)) - np.nanmin(xy, axis=(0, 1))
+        lifter_px = float(np.max(extent))
         short = min(camera.width, camera.height)
-        return replace(spec, camera=camera, noise=_noise(rng, level, lifter_px, short))
+        noise_spec = _noise(rng, level, lifter_px, short)
+        if pose_filter:  # the pose model's smoothing, its speeds in the person's box size
+            noise_spec = replace(noise_spec, pose_filter_scale_px=float(np.mean(extent)))
+        return replace(spec, camera=camera, noise=noise_spec)
     raise InputError(f"no unambiguous set drawn in {max_tries} tries; widen the ranges")

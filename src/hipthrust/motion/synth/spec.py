@@ -19,8 +19,10 @@ from hipthrust.motion.synth.noise import NoiseSpec
 from hipthrust.motion.synth.skeleton import FreeLeg
 
 __all__ = [
+    "BODY_MODELS",
     "EXERCISES",
     "FAULTS",
+    "BodyModel",
     "ExerciseModel",
     "RepSpec",
     "SetSpec",
@@ -29,6 +31,11 @@ __all__ = [
 ]
 
 Arms = Literal["floor", "hips", "knee"]
+BodyModel = Literal["hinge", "bench_contact"]
+BODY_MODELS: tuple[BodyModel, ...] = ("hinge", "bench_contact")
+# The bench_contact model's back rolls over the bench edge by this share of the lifter's
+# height per radian the thorax turns (about 9 cm for a 1.75 m lifter rising 40 deg) [design].
+BACK_ROLL_SHARE = 0.05
 Side = Literal["left", "right"]
 
 # The fault ids, as in domain.md §2 "Common mistakes".
@@ -127,6 +134,12 @@ class SetSpec:
     (``thrust_bottom_above_floor_deg``) on a hip thrust. ``head_deg`` is the head angle between
     and during reps (negative = chin tucked). ``easing_power`` and ``easing_blend`` shape how
     the hips speed up and slow down (1 and 1 = minimum jerk).
+
+    ``body_model``: ``hinge`` (the thorax turns about a fixed point of the back on the bench
+    edge, and the hip joint angle follows the eased curves) or ``bench_contact`` (the upper
+    back rolls over the bench edge, so the shoulders are not on a fixed radius about it, and
+    the hips' height follows the eased curves, so the hip angle arrives and leaves on a
+    shape of its own).
     """
 
     exercise: str = "hip_thrust"
@@ -145,6 +158,7 @@ class SetSpec:
     lead_in_s: float = 1.0
     lead_out_s: float = 1.0
     idle_sway_deg: float = 0.5
+    body_model: BodyModel = "hinge"
     camera: CameraSpec = field(default_factory=CameraSpec)
     noise: NoiseSpec = field(default_factory=NoiseSpec)
 
@@ -161,6 +175,8 @@ class SetSpec:
             raise InputError("easing power must be in [0.5, 2] and blend in [0, 1]")
         if abs(self.head_deg) > 70:
             raise InputError("the head angle must be within 70 degrees of neutral")
+        if self.body_model not in BODY_MODELS:
+            raise InputError(f"body model must be one of {', '.join(BODY_MODELS)}")
         if self.working_side not in ("left", "right"):
             raise InputError(f"working side must be left or right, not {self.working_side!r}")
 
@@ -176,6 +192,11 @@ class SetSpec:
     @property
     def feet_height(self) -> float:
         return self.model.feet_height_m if self.feet_height_m is None else self.feet_height_m
+
+    @property
+    def back_roll_m(self) -> float:
+        rolls = self.body_model == "bench_contact" and self.support == "bench"
+        return BACK_ROLL_SHARE * self.height_m if rolls else 0.0
 
     @property
     def support_height(self) -> float:
