@@ -46,7 +46,11 @@ import _testkit  # noqa: F401  (puts the test kit on the path)
 from hipthrust.errors import InputError
 from hipthrust.motion.analysis import analyze_pose
 from hipthrust.motion.report import RepReport, SetReport
-from hipthrust.motion.synth import (
+from hipthrust.video.decode import probe, read_frames
+from hipthrust.video.encode import EncodeSettings, VideoSink
+from hipthrust.video.pose_model import quiet_mediapipe_logs, silenced_stderr
+from hipthrust_testkit.mannequin import Figure, Scene, render_scene
+from hipthrust_testkit.synth import (
     CameraSpec,
     RepSpec,
     TruthRep,
@@ -54,10 +58,6 @@ from hipthrust.motion.synth import (
     plain_set,
     random_spec,
 )
-from hipthrust.video.decode import probe, read_frames
-from hipthrust.video.encode import EncodeSettings, VideoSink
-from hipthrust.video.pose_model import quiet_mediapipe_logs, silenced_stderr
-from hipthrust_testkit.mannequin import Figure, Scene, render_scene
 
 # ../shared/data beside the repository (a worktree sits one folder deeper)
 SHARED_VIDEO = next(

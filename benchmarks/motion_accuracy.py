@@ -1,6 +1,6 @@
 """Accuracy of the motion analysis against synthetic sets with a known truth.
 
-Draws hundreds of realistic sets (``hipthrust.motion.synth.random_spec``), runs
+Draws hundreds of realistic sets (``hipthrust_testkit.synth.random_spec``), runs
 ``hipthrust.motion.analysis.analyze_pose`` on each, matches detected reps to true reps by time
 overlap, and prints: rep-count accuracy, hold / peak angle / phase-time errors, per-fault
 precision, recall and F1 (per rep), what happens on clips that hold no bridge or hip thrust, a
@@ -24,14 +24,15 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+import _testkit  # noqa: F401  (puts the test kit on the path)
 from hipthrust.errors import InputError
 from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
 from hipthrust.motion.faults import DEFAULT_FAULT_RULES
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
-from hipthrust.motion.synth import (
+from hipthrust_testkit.synth import (
     FAULTS as SYNTH_FAULTS,
 )
-from hipthrust.motion.synth import (
+from hipthrust_testkit.synth import (
     NEGATIVE_KINDS,
     SyntheticSet,
     TruthRep,

@@ -34,12 +34,12 @@ import numpy as np
 
 import _testkit  # noqa: F401  (puts the test kit on the path)
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
-from hipthrust.motion.synth import CameraSpec, RepSpec, generate_set, plain_set
 from hipthrust.video.barbell import body_length_px, choose_plate, detect_plates
 from hipthrust.video.decode import KeepTimes, probe, read_frames
 from hipthrust.video.plate_track import PlateTrackSettings, observe_plates, work_size
 from hipthrust.video.repair_set import repair_sequence
 from hipthrust_testkit.mannequin import Figure, Scene, render_scene
+from hipthrust_testkit.synth import CameraSpec, RepSpec, generate_set, plain_set
 
 _INDEX = {name: i for i, name in enumerate(MEDIAPIPE_33)}
 

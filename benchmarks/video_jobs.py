@@ -42,7 +42,6 @@ from hipthrust.jobs import RecordingQueue
 from hipthrust.jobs.queue import analysis_jobs
 from hipthrust.jobs.worker import consumer_for
 from hipthrust.motion.pose import PoseSequence
-from hipthrust.motion.synth import CameraSpec, RepSpec, generate_set, plain_set
 from hipthrust.service.accounts import sign_up
 from hipthrust.service.analysis_job import run_analysis
 from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
@@ -53,6 +52,7 @@ from hipthrust.store.videos import add_upload
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
 from hipthrust_testkit.mannequin import Figure, Scene, render_scene
+from hipthrust_testkit.synth import CameraSpec, RepSpec, generate_set, plain_set
 
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1), barbell=None)
 MB = 1024 * 1024

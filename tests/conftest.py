@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from hipthrust_testkit.scratch import scratch_schema
 
 if TYPE_CHECKING:
-    from hipthrust.motion.synth import SyntheticSet
+    from hipthrust_testkit.synth import SyntheticSet
 
 # ../shared beside the checkout; HIPTHRUST_SHARED points elsewhere (a worktree one level deeper).
 SHARED = Path(os.environ.get("HIPTHRUST_SHARED") or Path(__file__).resolve().parents[2] / "shared")

@@ -1,6 +1,6 @@
 """Drawing a flat, cartoon person from 33 landmarks: test footage with a known truth.
 
-The synthetic motion generator (``hipthrust.motion.synth``) gives landmarks whose true angles
+The synthetic motion generator (``hipthrust_testkit.synth``) gives landmarks whose true angles
 are known; drawn as a person (limbs as thick strokes, a torso, a head with hair and an eye)
 they become frames BlazePose detects and tracks, so the whole video pipeline can be tested end
 to end without real footage. Used by the tests and by ``benchmarks/analyze_speed.py``.

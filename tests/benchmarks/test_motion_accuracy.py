@@ -8,7 +8,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from hipthrust.motion.synth import RepSpec, generate_set, plain_set
+from hipthrust_testkit.synth import RepSpec, generate_set, plain_set
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "motion_accuracy.py"
 

@@ -10,7 +10,7 @@ from hipthrust.cli import main
 from hipthrust.cli.analyze import load_pose, parse_height
 from hipthrust.errors import InputError
 from hipthrust.formats.landmark_file import write_landmark_file
-from hipthrust.motion.synth import NoiseSpec, RepSpec, generate_set, plain_set
+from hipthrust_testkit.synth import NoiseSpec, RepSpec, generate_set, plain_set
 
 
 @pytest.fixture(scope="module")

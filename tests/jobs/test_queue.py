@@ -15,7 +15,6 @@ import pytest
 
 from hipthrust.jobs.queue import QUEUE_FILE, AnalysisJobs, analysis_jobs, huey_queue
 from hipthrust.jobs.worker import quiet_idle_sweeps
-from hipthrust.motion.synth import SyntheticSet
 from hipthrust.service.accounts import Actor, sign_up
 from hipthrust.service.analysis_job import run_analysis
 from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
@@ -25,6 +24,7 @@ from hipthrust.store import Store, open_store, transaction
 from hipthrust.store.videos import VideoAnalysis, claim_video_analysis, get_video_analysis
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
+from hipthrust_testkit.synth import SyntheticSet
 from jobs.conftest import consuming
 
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1), barbell=None)

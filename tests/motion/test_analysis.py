@@ -1,4 +1,4 @@
-"""The whole analysis on synthetic sets with a known truth (hipthrust.motion.synth)."""
+"""The whole analysis on synthetic sets with a known truth (hipthrust_testkit.synth)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
 from hipthrust.motion.faults import FaultRules
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
 from hipthrust.motion.report import SetReport
-from hipthrust.motion.synth import (
+from hipthrust_testkit.synth import (
     CameraSpec,
     NoiseSpec,
     RepSpec,

@@ -6,8 +6,8 @@ import pytest
 from hipthrust.motion.filters import DEFAULT_FILTER_SETTINGS
 from hipthrust.motion.side import choose_side
 from hipthrust.motion.signals import in_plane
-from hipthrust.motion.synth import CameraSpec, NoiseSpec, generate_set, plain_set
 from hipthrust.motion.tracks import side_tracks, two_circle_knee
+from hipthrust_testkit.synth import CameraSpec, NoiseSpec, generate_set, plain_set
 
 
 def test_two_circle_knee_keeps_segment_lengths_and_the_guessed_side() -> None:

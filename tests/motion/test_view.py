@@ -10,7 +10,8 @@ import pytest
 
 from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
 from hipthrust.motion.report import SetReport
-from hipthrust.motion.synth import (
+from hipthrust.motion.view import estimate_view, unturn_points
+from hipthrust_testkit.synth import (
     CameraSpec,
     NoiseSpec,
     RepSpec,
@@ -18,9 +19,8 @@ from hipthrust.motion.synth import (
     generate_set,
     plain_set,
 )
-from hipthrust.motion.synth.camera import fit_distance
-from hipthrust.motion.synth.generate import frames_world
-from hipthrust.motion.view import estimate_view, unturn_points
+from hipthrust_testkit.synth.camera import fit_distance
+from hipthrust_testkit.synth.generate import frames_world
 
 NOISE = NoiseSpec(jitter_px=2.0, far_side_offset_px=4.0)
 REP = RepSpec(concentric_s=1.0, hold_s=1.5, eccentric_s=2.0, pause_s=0.5)

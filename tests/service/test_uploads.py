@@ -11,7 +11,6 @@ import pytest
 from hipthrust.errors import AccessDenied, InputError
 from hipthrust.jobs import RecordingQueue
 from hipthrust.motion.pose import PoseSequence
-from hipthrust.motion.synth import SyntheticSet
 from hipthrust.service.accounts import Actor, sign_up
 from hipthrust.service.uploads import (
     GENERIC_FAILURE,
@@ -30,6 +29,7 @@ from hipthrust.store import Store, logged_sets, open_store, transaction
 from hipthrust.store.videos import get_video_analysis
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
+from hipthrust_testkit.synth import SyntheticSet
 from video.clips import write_clip
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)

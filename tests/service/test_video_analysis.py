@@ -13,7 +13,6 @@ from hipthrust.errors import InputError
 from hipthrust.formats.charts import PNG_MAGIC
 from hipthrust.motion.analysis import analyze_pose
 from hipthrust.motion.pose import PoseSequence
-from hipthrust.motion.synth import SyntheticSet, negative_example
 from hipthrust.service.video_analysis import (
     VideoResult,
     VideoSettings,
@@ -31,6 +30,7 @@ from hipthrust.store import (
 )
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
+from hipthrust_testkit.synth import SyntheticSet, negative_example
 from video.clips import film, frames_of, rendered_set, shifted, write_clip
 
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1))

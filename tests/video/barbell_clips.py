@@ -12,8 +12,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
-from hipthrust.motion.synth import SyntheticSet
 from hipthrust_testkit.mannequin import Figure, Scene, render_scene
+from hipthrust_testkit.synth import SyntheticSet
 from video.clips import rendered_set, write_clip
 
 _INDEX = {name: i for i, name in enumerate(MEDIAPIPE_33)}

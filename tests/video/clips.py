@@ -17,9 +17,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hipthrust.motion.pose import PoseSequence
-from hipthrust.motion.synth import CameraSpec, RepSpec, SyntheticSet, generate_set, plain_set
 from hipthrust.video.pose_model import FakeEstimator, FramePose
 from hipthrust_testkit.mannequin import Figure, Scene, render_scene
+from hipthrust_testkit.synth import CameraSpec, RepSpec, SyntheticSet, generate_set, plain_set
 
 QUICK_REP = RepSpec(concentric_s=0.7, hold_s=0.6, eccentric_s=0.9, pause_s=0.4)
 

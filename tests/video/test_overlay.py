@@ -7,7 +7,6 @@ from hipthrust.motion.analysis import analyze_pose
 from hipthrust.motion.faults import FAULTS
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
 from hipthrust.motion.report import SetReport
-from hipthrust.motion.synth import CameraSpec, RepSpec, generate_set, plain_set
 from hipthrust.video.overlay import (
     AngleLabels,
     EstimatedLegend,
@@ -22,6 +21,7 @@ from hipthrust.video.overlay import (
     default_annotators,
     fit_lines,
 )
+from hipthrust_testkit.synth import CameraSpec, RepSpec, generate_set, plain_set
 
 N = len(MEDIAPIPE_33)
 

@@ -12,11 +12,11 @@ from hipthrust.errors import InputError
 from hipthrust.motion.analysis import analyze_pose
 from hipthrust.motion.pose import MEDIAPIPE_33
 from hipthrust.motion.report import SetReport
-from hipthrust.motion.synth import SyntheticSet
 from hipthrust.video.decode import VideoInfo, probe, read_frames
 from hipthrust.video.encode import EncodeSettings
 from hipthrust.video.overlay import Skeleton, default_annotators
 from hipthrust.video.render import Canvas, plan_pieces, render_annotated
+from hipthrust_testkit.synth import SyntheticSet
 from video.clips import film, rendered_set, write_clip
 
 

@@ -13,11 +13,11 @@ import pytest
 
 from hipthrust.motion.pose import PoseSequence
 from hipthrust.motion.report import SetReport
-from hipthrust.motion.synth import CameraSpec, RepSpec, SyntheticSet, generate_set, plain_set
-from hipthrust.motion.synth.noise import NoiseSpec
 from hipthrust.service.video_analysis import VideoSettings, analyze_video
 from hipthrust.video.pose_model import BlazePose, FakeEstimator
 from hipthrust.video.track import TrackSettings
+from hipthrust_testkit.synth import CameraSpec, RepSpec, SyntheticSet, generate_set, plain_set
+from hipthrust_testkit.synth.noise import NoiseSpec
 from video.clips import frames_of, write_clip
 
 ONE_PROCESS = VideoSettings(annotate=False, track=TrackSettings(processes=1, people=None))

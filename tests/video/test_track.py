@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from hipthrust.errors import InputError
-from hipthrust.motion.synth import SyntheticSet
 from hipthrust.video.decode import VideoInfo, probe
 from hipthrust.video.people import PeopleRules
 from hipthrust.video.plate_track import PlateTrackSettings
@@ -20,6 +19,7 @@ from hipthrust.video.track import (
     plan_segments,
     track_video,
 )
+from hipthrust_testkit.synth import SyntheticSet
 from video.barbell_clips import barbell_clip
 from video.clips import OrderedFake, film, rendered_set, write_clip
 

@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 
 from hipthrust.jobs import RecordingQueue
 from hipthrust.motion.pose import PoseSequence
-from hipthrust.motion.synth import SyntheticSet
 from hipthrust.service.accounts import accept_invitation, invite
 from hipthrust.service.analysis_job import run_analysis
 from hipthrust.service.video_analysis import VideoSettings
@@ -21,6 +20,7 @@ from hipthrust.store import logged_sets, transaction
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
 from hipthrust.web import create_app
+from hipthrust_testkit.synth import SyntheticSet
 from video.clips import write_clip
 from web.browsers import Browser, People
 

@@ -19,13 +19,13 @@ from numpy.typing import NDArray
 
 from hipthrust.errors import InputError
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
-from hipthrust.motion.synth.body import WINTER, rot_cw, two_circle_knee, unit
-from hipthrust.motion.synth.camera import CameraSpec, fit_distance, place_body, project
-from hipthrust.motion.synth.generate import frames_world, generate_set, visible_landmarks
-from hipthrust.motion.synth.noise import NoiseSpec, add_noise
-from hipthrust.motion.synth.skeleton import Limbs, Sagittal, head_frame, planted_foot, to_world
-from hipthrust.motion.synth.spec import RepSpec, SetSpec
-from hipthrust.motion.synth.timeline import ease
+from hipthrust_testkit.synth.body import WINTER, rot_cw, two_circle_knee, unit
+from hipthrust_testkit.synth.camera import CameraSpec, fit_distance, place_body, project
+from hipthrust_testkit.synth.generate import frames_world, generate_set, visible_landmarks
+from hipthrust_testkit.synth.noise import NoiseSpec, add_noise
+from hipthrust_testkit.synth.skeleton import Limbs, Sagittal, head_frame, planted_foot, to_world
+from hipthrust_testkit.synth.spec import RepSpec, SetSpec
+from hipthrust_testkit.synth.timeline import ease
 
 __all__ = ["NEGATIVE_KINDS", "NegativeExample", "NegativeKind", "negative_example"]
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from hipthrust.errors import InputError
-from hipthrust.motion.synth.body import (
+from hipthrust_testkit.synth.body import (
     WINTER,
     hip_clearance_angle,
     lying_chain,

@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hipthrust.motion.synth.spec import RepSpec, SetSpec
-from hipthrust.motion.synth.timeline import Bump, Channel, build_timeline, ease
+from hipthrust_testkit.synth.spec import RepSpec, SetSpec
+from hipthrust_testkit.synth.timeline import Bump, Channel, build_timeline, ease
 
 
 @pytest.mark.parametrize(("power", "blend"), [(1.0, 1.0), (0.8, 0.4), (1.3, 0.0)])

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hipthrust.errors import InputError
-from hipthrust.motion.synth import EXERCISES, FAULTS, RepSpec, SetSpec, plain_set
+from hipthrust_testkit.synth import EXERCISES, FAULTS, RepSpec, SetSpec, plain_set
 
 CATALOGUE = (
     "glute_bridge",

@@ -5,7 +5,7 @@ import pytest
 
 from hipthrust.errors import InputError
 from hipthrust.motion.pose import MEDIAPIPE_33
-from hipthrust.motion.synth import (
+from hipthrust_testkit.synth import (
     CameraSpec,
     NoiseSpec,
     RepSpec,
@@ -15,7 +15,7 @@ from hipthrust.motion.synth import (
     generate_set,
     plain_set,
 )
-from hipthrust.motion.synth.body import WINTER
+from hipthrust_testkit.synth.body import WINTER
 
 REP = RepSpec(concentric_s=0.8, hold_s=1.0, eccentric_s=1.2, pause_s=0.3)
 SEGMENTS = {
@@ -268,14 +268,14 @@ def test_the_bench_contact_body_keeps_lengths_feet_and_tempo(exercise: str) -> N
 def test_on_a_bench_the_back_rolls_over_the_edge() -> None:
     """The shoulders do not turn on a fixed radius about the contact: the contact moves down
     the back as the hips rise (0.05 x height per radian)."""
-    from hipthrust.motion.synth.generate import plan, setup_of
+    from hipthrust_testkit.synth.generate import plan, setup_of
 
     hinge = plain_set("hip_thrust", 1, rep=REP)
     rolling = plain_set("hip_thrust", 1, rep=REP, body_model="bench_contact")
     setup_h, setup_r = setup_of(hinge)[0], setup_of(rolling)[0]
     assert setup_h.back_roll_m == 0.0
     assert setup_r.back_roll_m == pytest.approx(0.05 * rolling.height_m)
-    from hipthrust.motion.synth.body import lying_chain
+    from hipthrust_testkit.synth.body import lying_chain
 
     theta = np.array([-30.0, 0.0, 10.0])
     for setup, rolls in ((setup_h, False), (setup_r, True)):

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from hipthrust.errors import InputError
-from hipthrust.motion.synth.body import Support
-from hipthrust.motion.synth.camera import CameraSpec
-from hipthrust.motion.synth.noise import NoiseSpec
-from hipthrust.motion.synth.skeleton import FreeLeg
+from hipthrust_testkit.synth.body import Support
+from hipthrust_testkit.synth.camera import CameraSpec
+from hipthrust_testkit.synth.noise import NoiseSpec
+from hipthrust_testkit.synth.skeleton import FreeLeg
 
 __all__ = [
     "BODY_MODELS",

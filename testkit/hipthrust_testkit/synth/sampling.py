@@ -15,10 +15,10 @@ from typing import Literal
 import numpy as np
 
 from hipthrust.errors import InputError
-from hipthrust.motion.synth.camera import CameraSpec, fit_distance, project
-from hipthrust.motion.synth.generate import TruthRep, frames_world, setup_of, truth_of
-from hipthrust.motion.synth.noise import NoiseSpec
-from hipthrust.motion.synth.spec import BodyModel, RepSpec, SetSpec, TruthRules
+from hipthrust_testkit.synth.camera import CameraSpec, fit_distance, project
+from hipthrust_testkit.synth.generate import TruthRep, frames_world, setup_of, truth_of
+from hipthrust_testkit.synth.noise import NoiseSpec
+from hipthrust_testkit.synth.spec import BodyModel, RepSpec, SetSpec, TruthRules
 
 __all__ = ["NOISE_LEVELS", "NoiseLevel", "NoiseRanges", "SetMix", "random_spec"]
 

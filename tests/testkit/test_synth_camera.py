@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from hipthrust.errors import InputError
-from hipthrust.motion.synth.camera import CameraSpec, fit_distance, place_body, project
+from hipthrust_testkit.synth.camera import CameraSpec, fit_distance, place_body, project
 
 
 def _cloud() -> np.ndarray:

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from hipthrust.errors import InputError
-from hipthrust.motion.synth import SetMix, generate_set, random_spec, truth_of
-from hipthrust.motion.synth.sampling import NOISE_LEVELS
+from hipthrust_testkit.synth import SetMix, generate_set, random_spec, truth_of
+from hipthrust_testkit.synth.sampling import NOISE_LEVELS
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from hipthrust.errors import InputError
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
-from hipthrust.motion.synth.body import (
+from hipthrust_testkit.synth.body import (
     Chain,
     LyingSetup,
     Support,
@@ -29,9 +29,9 @@ from hipthrust.motion.synth.body import (
     rot_cw,
     solve_trunk_angle,
 )
-from hipthrust.motion.synth.camera import place_body, project
-from hipthrust.motion.synth.noise import add_noise
-from hipthrust.motion.synth.skeleton import (
+from hipthrust_testkit.synth.camera import place_body, project
+from hipthrust_testkit.synth.noise import add_noise
+from hipthrust_testkit.synth.skeleton import (
     Limbs,
     Sagittal,
     arms_on_floor,
@@ -41,8 +41,8 @@ from hipthrust.motion.synth.skeleton import (
     planted_foot,
     to_world,
 )
-from hipthrust.motion.synth.spec import SetSpec, Side, TruthRules
-from hipthrust.motion.synth.timeline import Channel, Timeline, build_timeline
+from hipthrust_testkit.synth.spec import SetSpec, Side, TruthRules
+from hipthrust_testkit.synth.timeline import Channel, Timeline, build_timeline
 
 __all__ = [
     "SyntheticSet",

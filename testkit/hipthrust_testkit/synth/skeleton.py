@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hipthrust.motion.pose import MEDIAPIPE_33
-from hipthrust.motion.synth.body import WINTER, BodyProportions, rot_cw, two_circle_knee, unit
+from hipthrust_testkit.synth.body import WINTER, BodyProportions, rot_cw, two_circle_knee, unit
 
 __all__ = [
     "HEAD_FRAME",

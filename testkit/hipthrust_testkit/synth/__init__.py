@@ -8,13 +8,13 @@ Used by the tests and by ``benchmarks/motion_accuracy.py``; pure numpy, randomne
 the ``numpy.random.Generator`` passed in.
 """
 
-from hipthrust.motion.synth.body import BodyProportions
-from hipthrust.motion.synth.camera import CameraSpec
-from hipthrust.motion.synth.generate import SyntheticSet, TruthRep, generate_set, truth_of
-from hipthrust.motion.synth.negatives import NEGATIVE_KINDS, NegativeExample, negative_example
-from hipthrust.motion.synth.noise import NoiseSpec
-from hipthrust.motion.synth.sampling import NOISE_LEVELS, SetMix, random_spec
-from hipthrust.motion.synth.spec import EXERCISES, FAULTS, RepSpec, SetSpec, TruthRules, plain_set
+from hipthrust_testkit.synth.body import BodyProportions
+from hipthrust_testkit.synth.camera import CameraSpec
+from hipthrust_testkit.synth.generate import SyntheticSet, TruthRep, generate_set, truth_of
+from hipthrust_testkit.synth.negatives import NEGATIVE_KINDS, NegativeExample, negative_example
+from hipthrust_testkit.synth.noise import NoiseSpec
+from hipthrust_testkit.synth.sampling import NOISE_LEVELS, SetMix, random_spec
+from hipthrust_testkit.synth.spec import EXERCISES, FAULTS, RepSpec, SetSpec, TruthRules, plain_set
 
 __all__ = [
     "EXERCISES",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from hipthrust.motion.synth.spec import SetSpec
+from hipthrust_testkit.synth.spec import SetSpec
 
 __all__ = ["Bump", "Channel", "RepWindow", "Timeline", "build_timeline", "ease"]
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from hipthrust.errors import InputError
-from hipthrust.motion.synth import NEGATIVE_KINDS, negative_example
-from hipthrust.motion.synth.noise import NoiseSpec
+from hipthrust_testkit.synth import NEGATIVE_KINDS, negative_example
+from hipthrust_testkit.synth.noise import NoiseSpec
 
 CLEAN = NoiseSpec()
 

@@ -5,7 +5,7 @@ import pytest
 
 from hipthrust.errors import InputError
 from hipthrust.motion.pose import MEDIAPIPE_33
-from hipthrust.motion.synth.noise import NoiseSpec, add_noise
+from hipthrust_testkit.synth.noise import NoiseSpec, add_noise
 
 N_FRAMES = 6000
 VISIBLE = np.array([not name.startswith("left_") for name in MEDIAPIPE_33])
@@ -94,7 +94,7 @@ def test_bad_noise_is_refused(kwargs: dict[str, object]) -> None:
 def test_the_pose_filter_smooths_at_rest_and_follows_a_movement() -> None:
     """BlazePose's One Euro smoothing: jitter at rest shrinks, a movement passes with little
     lag and arrives where it went."""
-    from hipthrust.motion.synth.noise import one_euro
+    from hipthrust_testkit.synth.noise import one_euro
 
     fps = 30.0
     t = np.arange(300) / fps
