@@ -1,6 +1,6 @@
 """The real pipeline on real footage: every clip in ../shared/data/video against labels.json.
 
-Runs ``hipthrust.service.video_analysis.analyze_video`` (decoding, BlazePose, the barbell look,
+Runs ``hipthrust.video.pipeline.analyze_video`` (decoding, BlazePose, the barbell look,
 the motion analysis; no annotated video) on each clip that ``labels.json`` describes and checks
 what a coach would: the rep count, each labelled top (a frame, or a time range) found among the
 reps' tops, each labelled hold within ``HOLD_TOLERANCE_S``, and the faults named (only where the
@@ -141,8 +141,8 @@ def judge(truth: ClipTruth, reps: list[FoundRep], error: str = "") -> ClipResult
 def analyse_clip(path: Path, label: dict[str, Any]) -> ClipResult:
     """The real pipeline on one clip (BlazePose; no annotated video), judged."""
     from hipthrust.errors import InputError
-    from hipthrust.service.video_analysis import VideoSettings, analyze_video
     from hipthrust.video.decode import probe
+    from hipthrust.video.pipeline import VideoSettings, analyze_video
 
     start = time.perf_counter()
     info = probe(path, None)

@@ -39,16 +39,16 @@ import numpy as np
 
 import _testkit  # noqa: F401  (puts the test kit on the path)
 from hipthrust.jobs import RecordingQueue
+from hipthrust.jobs.analysis import run_analysis
 from hipthrust.jobs.queue import analysis_jobs
 from hipthrust.jobs.worker import consumer_for
 from hipthrust.motion.pose import PoseSequence
 from hipthrust.service.accounts import sign_up
-from hipthrust.service.analysis_job import run_analysis
 from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
-from hipthrust.service.video_analysis import VideoSettings, analyze_video
 from hipthrust.settings import Settings
 from hipthrust.store import Store, open_store, transaction
 from hipthrust.store.videos import add_upload
+from hipthrust.video.pipeline import VideoSettings, analyze_video
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
 from hipthrust_testkit.mannequin import Figure, Scene, render_scene

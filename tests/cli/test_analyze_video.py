@@ -9,8 +9,8 @@ import pytest
 
 from hipthrust.cli import analyze_video as cli_video
 from hipthrust.cli import main
-from hipthrust.service import video_analysis
 from hipthrust.store import AthleteProfile, create_athlete, logged_sets, open_store, transaction
+from hipthrust.video import pipeline as video_analysis
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust_testkit.synth import SyntheticSet
 from video.clips import film, rendered_set

@@ -14,11 +14,11 @@ import os
 import sys
 import time
 
+from hipthrust.jobs.analysis import run_analysis
 from hipthrust.jobs.supervisor import follow_supervisor
 from hipthrust.jobs.worker import run_worker
-from hipthrust.service.analysis_job import run_analysis
-from hipthrust.service.video_analysis import VideoSettings
 from hipthrust.settings import load_settings
+from hipthrust.video.pipeline import VideoSettings
 from hipthrust.video.track import TrackSettings
 
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1), barbell=None)

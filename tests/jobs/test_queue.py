@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from hipthrust.jobs.analysis import run_analysis
 from hipthrust.jobs.queue import QUEUE_FILE, AnalysisJobs, analysis_jobs, huey_queue
 from hipthrust.jobs.worker import quiet_idle_sweeps
 from hipthrust.service.accounts import Actor, sign_up
-from hipthrust.service.analysis_job import run_analysis
 from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
-from hipthrust.service.video_analysis import VideoSettings
 from hipthrust.settings import Settings
 from hipthrust.store import Store, open_store, transaction
 from hipthrust.store.videos import VideoAnalysis, claim_video_analysis, get_video_analysis
+from hipthrust.video.pipeline import VideoSettings
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
 from hipthrust_testkit.synth import SyntheticSet

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hipthrust.jobs import RecordingQueue
+from hipthrust.jobs.analysis import WorkerId
 from hipthrust.jobs.recovery import (
     PART_KEPT_S,
     RESUBMIT_AFTER_S,
@@ -22,7 +23,6 @@ from hipthrust.jobs.recovery import (
     remove_stale_parts,
     stopped_the_worker,
 )
-from hipthrust.service.analysis_job import WorkerId
 from hipthrust.store import AthleteProfile, Store, create_athlete, open_store, transaction
 from hipthrust.store.videos import (
     VideoAnalysis,

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 import hipthrust
+from hipthrust.jobs.analysis import WorkerId
 from hipthrust.jobs.queue import huey_queue
 from hipthrust.jobs.recovery import stopped_the_worker
 from hipthrust.jobs.supervisor import ENV_SUPERVISOR, RestartPolicy, WorkerSupervisor
 from hipthrust.service.accounts import sign_up
-from hipthrust.service.analysis_job import WorkerId
 from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
 from hipthrust.settings import Settings
 from hipthrust.store import Store, open_store, transaction

@@ -24,9 +24,9 @@ from hipthrust.service.uploads import (
     sniff_container,
     upload_video,
 )
-from hipthrust.service.video_analysis import VideoSettings
 from hipthrust.store import Store, logged_sets, open_store, transaction
 from hipthrust.store.videos import get_video_analysis
+from hipthrust.video.pipeline import VideoSettings
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
 from hipthrust_testkit.synth import SyntheticSet
@@ -343,7 +343,7 @@ def test_an_unexpected_error_fails_with_a_generic_reason_and_a_logged_traceback(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     analysis = _upload(store, ann, place, two_rep_clip)
-    with caplog.at_level(logging.ERROR, logger="hipthrust.service.analysis_job"):
+    with caplog.at_level(logging.ERROR, logger="hipthrust.jobs.analysis"):
         failed = run_analysis(
             store,
             analysis.id,

@@ -13,7 +13,7 @@ import pytest
 
 from hipthrust.motion.pose import PoseSequence
 from hipthrust.motion.report import SetReport
-from hipthrust.service.video_analysis import VideoSettings, analyze_video
+from hipthrust.video.pipeline import VideoSettings, analyze_video
 from hipthrust.video.pose_model import BlazePose, FakeEstimator
 from hipthrust.video.track import TrackSettings
 from hipthrust_testkit.synth import CameraSpec, RepSpec, SyntheticSet, generate_set, plain_set

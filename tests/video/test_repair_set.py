@@ -12,7 +12,7 @@ import pytest
 
 from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
-from hipthrust.service.video_analysis import VideoResult, VideoSettings, analyze_video
+from hipthrust.video.pipeline import VideoResult, VideoSettings, analyze_video
 from hipthrust.video.plate_track import PlateObservations
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.repair_set import RepairedSet, repair_sequence, sequence_lengths

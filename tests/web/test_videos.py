@@ -11,12 +11,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from hipthrust.jobs import RecordingQueue
+from hipthrust.jobs.analysis import run_analysis
 from hipthrust.motion.pose import PoseSequence
 from hipthrust.service.accounts import accept_invitation, invite
-from hipthrust.service.analysis_job import run_analysis
-from hipthrust.service.video_analysis import VideoSettings
 from hipthrust.settings import Settings
 from hipthrust.store import logged_sets, transaction
+from hipthrust.video.pipeline import VideoSettings
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
 from hipthrust.web import create_app

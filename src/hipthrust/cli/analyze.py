@@ -76,7 +76,7 @@ def load_pose(path: Path) -> PoseSequence:
     """The pose sequence behind an input file, by kind: a landmark file (JSON) or a video."""
     suffix = path.suffix.lower()
     if suffix in VIDEO_SUFFIXES:
-        from hipthrust.service.video_analysis import video_pose
+        from hipthrust.video.pipeline import video_pose
 
         return video_pose(path)
     if suffix != ".json":

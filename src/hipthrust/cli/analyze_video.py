@@ -21,13 +21,12 @@ from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.units import Units
 from hipthrust.errors import InputError
 from hipthrust.motion.analysis import AnalysisOptions
-from hipthrust.service.video_analysis import (
+from hipthrust.video.decode import DEFAULT_MAX_SECONDS
+from hipthrust.video.pipeline import (
     VideoResult,
     VideoSettings,
     analyze_video,
-    log_video_set,
 )
-from hipthrust.video.decode import DEFAULT_MAX_SECONDS
 
 if TYPE_CHECKING:
     from hipthrust.service.training import LoggedSets
@@ -169,10 +168,20 @@ def run_video(
         )
     logged: LoggedSets | None = None
     if log and exercise is not None:
-        now = datetime.now(UTC).astimezone()
+        from hipthrust.service.accounts import LOCAL_OWNER
+        from hipthrust.service.video_set import log_video_set
+
+        now = datetime.now(UTC)
         with athlete_scope(athlete, database) as scope:
             logged = log_video_set(
-                scope.session, scope.athlete, result, exercise, now, load=load, units=units
+                scope.session,
+                LOCAL_OWNER,
+                scope.athlete.id,
+                result,
+                exercise,
+                now,
+                load=load,
+                units=units,
             )
     data = result.report.to_json()
     if as_json:

@@ -3,7 +3,7 @@
 ``huey_queue(config)`` is what the web app submits uploads to; ``analysis_jobs(config)`` is the
 same queue with its tasks, which ``hipthrust worker`` consumes (``hipthrust.jobs.worker``):
 
-- ``analyse_video(analysis_id)``: runs ``hipthrust.service.uploads.run_analysis`` on the
+- ``analyse_video(analysis_id)``: runs ``hipthrust.jobs.analysis.run_analysis`` on the
   stored upload (BlazePose; another runner can be given, as tests do);
 - ``recover_abandoned`` every minute: queues again what a killed worker left ``running``, and
   fails what stopped its worker too many times (``hipthrust.jobs.recovery``); ``hipthrust
@@ -31,8 +31,8 @@ from typing import Any
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from hipthrust.jobs import AnalysisQueue
+from hipthrust.jobs.analysis import WorkerId, run_analysis
 from hipthrust.jobs.recovery import hand_back, recover_abandoned, remove_stale_parts
-from hipthrust.service.analysis_job import WorkerId, run_analysis
 from hipthrust.settings import Settings
 from hipthrust.store import Store, open_store
 

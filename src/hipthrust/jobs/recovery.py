@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from hipthrust.jobs import AnalysisQueue
-from hipthrust.service.analysis_job import WorkerId
+from hipthrust.jobs.analysis import WorkerId
 from hipthrust.settings import MAX_ANALYSIS_ATTEMPTS
 from hipthrust.store import Store, transaction
 from hipthrust.store.videos import (

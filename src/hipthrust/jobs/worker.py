@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 
 from hipthrust.errors import InputError
+from hipthrust.jobs.analysis import run_analysis
 from hipthrust.jobs.queue import QUEUE_NAME, AnalysisJobs, Runner, analysis_jobs
-from hipthrust.service.analysis_job import run_analysis
 from hipthrust.settings import Settings
 
 __all__ = ["MAX_WORKERS", "consumer_for", "quiet_idle_sweeps", "run_worker"]

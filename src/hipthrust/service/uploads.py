@@ -8,7 +8,7 @@ bytes (MP4/MOV ``ftyp``, WebM/Matroska EBML, AVI RIFF), then PyAV must open it a
 (``hipthrust.video.decode.probe``). The exercise, load and side are checked before any work is
 queued. The ``video_analyses`` row is committed first and only then submitted to the queue.
 
-``run_analysis`` (from ``hipthrust.service.analysis_job``) is the job a worker runs: the row
+``run_analysis`` (from ``hipthrust.jobs.analysis``) is the job a worker runs: the row
 ends ``done`` with the report or ``failed`` with the reason. ``log_analysed_set`` records
 the set from a finished analysis, linked to it.
 """
@@ -29,8 +29,8 @@ from hipthrust.coaching.catalogue import Stance
 from hipthrust.coaching.units import Units
 from hipthrust.errors import AccessDenied, InputError
 from hipthrust.jobs import AnalysisQueue
+from hipthrust.jobs.analysis import GENERIC_FAILURE, WorkerId, run_analysis, told_as
 from hipthrust.service.accounts import Actor, athlete_for
-from hipthrust.service.analysis_job import GENERIC_FAILURE, WorkerId, run_analysis, told_as
 from hipthrust.store import Athlete, Store, log_set, transaction
 from hipthrust.store.training import VIDEO_SET_LOGGED
 from hipthrust.store.videos import (

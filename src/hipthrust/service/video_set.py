@@ -1,8 +1,9 @@
 """The set a video shows: one conversion from an analysis report to the set to log.
 
-Both the web ("Log this set" on an analysed upload) and ``hipthrust analyze --log`` call
-``video_set``: the reps, the mean hold at the top, the faults and full extension come from
-the report (its JSON form, as stored), the exercise and the load from what the lifter said.
+Both the web ("Log this set" on an analysed upload, ``service.uploads``) and ``hipthrust
+analyze --log`` (``log_video_set`` here) call ``video_set``: the reps, the mean hold at the
+top, the faults and full extension come from the report (its JSON form, as stored), the
+exercise and the load from what the lifter said.
 The set goes through ``SetRecord.checked`` like any set a person logs; no text in between.
 """
 
@@ -10,13 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hipthrust.coaching.catalogue import Stance, Variation
 from hipthrust.coaching.records import SetRecord
 from hipthrust.errors import InputError
+from hipthrust.service.accounts import Actor, athlete_for
 
-__all__ = ["video_set"]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from hipthrust.coaching.units import Units
+    from hipthrust.service.training import LoggedSets
+    from hipthrust.video.pipeline import VideoResult
+
+__all__ = ["log_video_set", "video_set"]
 
 
 def video_set(
@@ -53,3 +62,33 @@ def video_set(
         full_extension="incomplete_extension" not in faults,
         notes=f"from video {video_name}",
     ).checked()
+
+
+def log_video_set(
+    session: Session,
+    actor: Actor,
+    athlete_id: int,
+    result: VideoResult,
+    exercise: str,
+    now: datetime,
+    load: str | None = None,
+    units: Units = "kg",
+) -> LoggedSets:
+    """Record the analysed set in ``athlete``'s log, linked to a stored video analysis.
+
+    The reps, the mean hold at the top, the faults and full extension (no rep stopped
+    short) come from the report; the exercise and the load from the lifter.
+    """
+    from hipthrust.service.set_entry import load_in, resolve_exercise
+    from hipthrust.service.training import LoggedSets, set_advice
+    from hipthrust.store import add_video_analysis, log_set, set_video_analysis
+
+    athlete = athlete_for(session, actor, athlete_id)
+    chosen = resolve_exercise(exercise)
+    report = result.report.to_json()
+    load_kg = None if load is None else load_in(load, units)
+    record = video_set(report, chosen, load_kg, now, result.info.path.name)
+    analysis = add_video_analysis(session, athlete.id, result.info.path.name)
+    set_video_analysis(session, analysis.id, "done", report=report)
+    set_id = log_set(session, athlete.id, record, source="video", video_analysis_id=analysis.id)
+    return LoggedSets(athlete, units, chosen, (set_id,), (record,), set_advice(record))

@@ -13,13 +13,8 @@ from hipthrust.errors import InputError
 from hipthrust.formats.charts import PNG_MAGIC
 from hipthrust.motion.analysis import analyze_pose
 from hipthrust.motion.pose import PoseSequence
-from hipthrust.service.video_analysis import (
-    VideoResult,
-    VideoSettings,
-    analyze_video,
-    log_video_set,
-    video_pose,
-)
+from hipthrust.service.accounts import LOCAL_OWNER
+from hipthrust.service.video_set import log_video_set
 from hipthrust.store import (
     AthleteProfile,
     create_athlete,
@@ -27,6 +22,12 @@ from hipthrust.store import (
     logged_sets,
     open_store,
     transaction,
+)
+from hipthrust.video.pipeline import (
+    VideoResult,
+    VideoSettings,
+    analyze_video,
+    video_pose,
 )
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.track import TrackSettings
@@ -221,7 +222,7 @@ def test_log_records_the_analysed_set_with_its_analysis(
     now = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
     with open_store(url) as store, transaction(store) as session:
         athlete = create_athlete(session, AthleteProfile(name="sam"))
-        logged = log_video_set(session, athlete, analysed, "glute bridge", now)
+        logged = log_video_set(session, LOCAL_OWNER, athlete.id, analysed, "glute bridge", now)
         assert logged.line.startswith("Logged 1 set of glute bridge for sam")
         (stored,) = logged_sets(session, athlete.id)
         assert stored.source == "video"
@@ -252,7 +253,7 @@ def test_log_refuses_what_does_not_fit(
     with open_store(url) as store, transaction(store) as session:
         athlete = create_athlete(session, AthleteProfile(name="sam"))
         with pytest.raises(InputError, match=message):
-            log_video_set(session, athlete, analysed, exercise, now, load=load)
+            log_video_set(session, LOCAL_OWNER, athlete.id, analysed, exercise, now, load=load)
         assert logged_sets(session, athlete.id) == ()
 
 

@@ -12,7 +12,7 @@ decode -> pose (on every core, ``hipthrust.video.track``) -> ``PoseSequence`` ->
   and faults drawn in; a second decoding pass, so only landmarks are kept between passes and
   memory does not grow with the clip's length.
 
-``log_video_set`` records the analysed set in the training log, linked to its analysis.
+Logging the analysed set is a use case: ``hipthrust.service.video_set.log_video_set``.
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hipthrust.coaching.units import Units
 from hipthrust.errors import InputError
 from hipthrust.motion.analysis import AnalysisOptions, analyze_pose
 from hipthrust.motion.faults import FAULTS
@@ -45,10 +43,6 @@ from hipthrust.video.track import EstimatorFactory, TrackSettings, track_video
 
 if TYPE_CHECKING:  # imported where used: a pose process forked from here stays lean
     from matplotlib.figure import Figure
-    from sqlalchemy.orm import Session
-
-    from hipthrust.service.training import LoggedSets
-    from hipthrust.store import Athlete
 
 __all__ = [
     "OUTPUT_NAMES",
@@ -59,7 +53,6 @@ __all__ = [
     "VideoSettings",
     "analyze_video",
     "hip_angle_figure",
-    "log_video_set",
     "still_image_blazepose",
     "video_pose",
 ]
@@ -314,32 +307,3 @@ def analyze_video(
     )
     seconds["video"] = time.perf_counter() - clock
     return VideoResult(info, pose, report, people, outputs, seconds)
-
-
-def log_video_set(
-    session: Session,
-    athlete: Athlete,
-    result: VideoResult,
-    exercise: str,
-    now: datetime,
-    load: str | None = None,
-    units: Units = "kg",
-) -> LoggedSets:
-    """Record the analysed set in ``athlete``'s log, linked to a stored video analysis.
-
-    The reps, the mean hold at the top, the faults and full extension (no rep stopped
-    short) come from the report; the exercise and the load from the lifter.
-    """
-    from hipthrust.service.set_entry import load_in, resolve_exercise
-    from hipthrust.service.training import LoggedSets, set_advice
-    from hipthrust.service.video_set import video_set
-    from hipthrust.store import add_video_analysis, log_set, set_video_analysis
-
-    chosen = resolve_exercise(exercise)
-    report = result.report.to_json()
-    load_kg = None if load is None else load_in(load, units)
-    record = video_set(report, chosen, load_kg, now, result.info.path.name)
-    analysis = add_video_analysis(session, athlete.id, result.info.path.name)
-    set_video_analysis(session, analysis.id, "done", report=report)
-    set_id = log_set(session, athlete.id, record, source="video", video_analysis_id=analysis.id)
-    return LoggedSets(athlete, units, chosen, (set_id,), (record,), set_advice(record))

@@ -27,7 +27,6 @@ from typing import Any
 
 from hipthrust.errors import HipthrustError
 from hipthrust.motion.analysis import AnalysisOptions
-from hipthrust.service.video_analysis import VideoSettings, analyze_video, still_image_blazepose
 from hipthrust.store import Store, transaction
 from hipthrust.store.videos import (
     VideoAnalysis,
@@ -35,6 +34,7 @@ from hipthrust.store.videos import (
     finish_video_analysis,
     record_progress,
 )
+from hipthrust.video.pipeline import VideoSettings, analyze_video, still_image_blazepose
 from hipthrust.video.pose_model import BlazePose
 from hipthrust.video.track import EstimatorFactory
 
