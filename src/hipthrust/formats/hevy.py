@@ -107,10 +107,8 @@ def parse_hevy(
 ) -> ImportResult:
     """Every set of the table at once (see ``iter_hevy``)."""
     notes = ParseNotes()
-    sets = tuple(iter_hevy(table, units_hint=units_hint, zone=zone, limits=limits, notes=notes))
-    return ImportResult(
-        format="hevy", sets=sets, skipped=tuple(notes.skipped), warnings=tuple(notes.warnings)
-    )
+    sets = iter_hevy(table, units_hint=units_hint, zone=zone, limits=limits, notes=notes)
+    return notes.result("hevy", sets)
 
 
 def iter_hevy(

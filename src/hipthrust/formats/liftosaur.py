@@ -93,12 +93,8 @@ def parse_liftosaur(
 ) -> ImportResult:
     """Every set of the table at once (see ``iter_liftosaur``)."""
     notes = ParseNotes()
-    sets = tuple(
-        iter_liftosaur(table, units_hint=units_hint, zone=zone, limits=limits, notes=notes)
-    )
-    return ImportResult(
-        format="liftosaur", sets=sets, skipped=tuple(notes.skipped), warnings=tuple(notes.warnings)
-    )
+    sets = iter_liftosaur(table, units_hint=units_hint, zone=zone, limits=limits, notes=notes)
+    return notes.result("liftosaur", sets)
 
 
 def iter_liftosaur(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, get_args
@@ -138,6 +139,11 @@ class ParseNotes:
 
     skipped: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def result(self, format: Format, sets: Iterable[ImportedSet]) -> ImportResult:
+        """Every set of ``sets`` at once, with what was noted while reading them."""
+        read = tuple(sets)  # read first: the notes are complete only afterwards
+        return ImportResult(format, read, tuple(self.skipped), tuple(self.warnings))
 
 
 def source_time_text(started: datetime) -> str:

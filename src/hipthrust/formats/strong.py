@@ -146,10 +146,8 @@ def parse_strong(
 ) -> ImportResult:
     """Every set of the table at once (see ``iter_strong``)."""
     notes = ParseNotes()
-    sets = tuple(iter_strong(table, units_hint=units_hint, zone=zone, limits=limits, notes=notes))
-    return ImportResult(
-        format="strong", sets=sets, skipped=tuple(notes.skipped), warnings=tuple(notes.warnings)
-    )
+    sets = iter_strong(table, units_hint=units_hint, zone=zone, limits=limits, notes=notes)
+    return notes.result("strong", sets)
 
 
 def iter_strong(
