@@ -191,6 +191,20 @@ def test_the_doors_agree(
     ready = _ready(app, people, row)
     base = f"/api/v1/athletes/{ready.athlete_id}"
 
+    # assess: the CLI's result of the same answers, the API's and the result page agree
+    if row.answers is not None:
+        answers = tmp_path / "answers.json"
+        answers.write_text(json.dumps(row.answers), encoding="utf-8")
+        assessed = _cli(capsys, ready, "assess", "--answers", str(answers), "--no-save")
+        stored = ready.browser.get(f"{base}/assessment")
+        assert stored.status_code == 200, stored.text
+        page_result = ready.browser.get(f"/athletes/{ready.athlete_id}/assess/result")
+        assert page_result.status_code == 200
+        shown_result = page_result.context["result"].to_json()  # type: ignore[attr-defined]
+        keep = ("start_rung", "max_rung", "loading_allowed", "flags", "no_load_reasons")
+        assert {k: assessed[k] for k in keep} == {k: stored.json()[k] for k in keep}
+        assert {k: assessed[k] for k in keep} == {k: shown_result[k] for k in keep}
+
     # today / next: the CLI, the API and the page's context say the same
     cli = _cli(capsys, ready, "next")
     api = ready.browser.get(f"{base}/today")
