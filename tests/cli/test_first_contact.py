@@ -89,4 +89,3 @@ def test_two_command_line_athletes_still_need_a_name(capsys: pytest.CaptureFixtu
     code, out, err = run(capsys, "next")
     assert (code, out) == (2, "")
     assert "pass --athlete NAME or set HIPTHRUST_ATHLETE" in err
-

@@ -181,7 +181,10 @@ def test_several_athletes_need_athlete(capsys: pytest.CaptureFixture[str]) -> No
     assert run(capsys, "athletes", "add", "sam")[0] == 0
     code, out, err = run(capsys, "log", "glute bridge x 10")
     assert code == 2 and out == ""
-    assert err == "hipthrust: error: several athletes: pass --athlete NAME or set HIPTHRUST_ATHLETE (one of: me, sam)\n"
+    assert err == (
+        "hipthrust: error: several athletes: pass --athlete NAME"
+        " or set HIPTHRUST_ATHLETE (one of: me, sam)\n"
+    )
     code, out, _ = run(capsys, "log", "glute bridge x 10", "--athlete", "sam")
     assert code == 0 and " for sam on " in out
     code, _, err = run(capsys, "log", "glute bridge x 10", "-a", "kim")
