@@ -27,6 +27,7 @@ from hipthrust.coaching.loads import default_equipment
 from hipthrust.coaching.periodisation import parse_periodisation
 from hipthrust.coaching.programming import Plan, PlanRequest, build_plan
 from hipthrust.coaching.progress import Progress, progress
+from hipthrust.coaching.questions import QUESTIONS, Answer, answer_for
 from hipthrust.coaching.records import SetRecord
 from hipthrust.coaching.screening import Flag
 from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass, parse_units
@@ -77,6 +78,7 @@ __all__ = [
     "plan_of",
     "plan_request",
     "progress_of",
+    "readers_questions",
     "sets_of",
     "take_assessment",
     "today_of",
@@ -528,3 +530,12 @@ def _positive_mass(text: str, units: Units, what: str) -> float:
     if text.strip().startswith("-"):
         raise InputError(f"the {what} cannot be negative: {text.strip()!r}")
     return parse_mass(text, units)
+
+
+def readers_questions(question_id: str | None = None) -> tuple[Answer, ...]:
+    """Seed 003's readers' questions and the method's answers (every one, or one by id):
+    the same list for the questions page, its JSON twin and ``hipthrust questions``. Anyone
+    may read them, signed in or not."""
+    if question_id is None:
+        return QUESTIONS
+    return (answer_for(question_id),)
