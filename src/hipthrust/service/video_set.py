@@ -1,7 +1,8 @@
 """The set a video shows: one conversion from an analysis report to the set to log.
 
 Both the web ("Log this set" on an analysed upload) and ``hipthrust analyze --log`` call
-``video_set``: the reps, the mean hold at the top, the faults and full extension come from
+``video_set``: the reps, the mean hold at the top, the tempo (the medians of each rep's
+measured lift, hold and lowering, docs/tempo.md), the faults and full extension come from
 the report (its JSON form, as stored), the exercise and the load from what the lifter said.
 The set goes through ``SetRecord.checked`` like any set a person logs; no text in between.
 """
@@ -14,6 +15,7 @@ from typing import Any
 
 from hipthrust.coaching.catalogue import Stance, Variation
 from hipthrust.coaching.records import SetRecord
+from hipthrust.coaching.tempo import tempo_from_reps
 from hipthrust.errors import InputError
 
 __all__ = ["video_set"]
@@ -40,6 +42,11 @@ def video_set(
         for rep in reps
         if isinstance(rep.get("hold_s"), int | float) and rep["hold_s"] == rep["hold_s"]
     ]
+    tempo = tempo_from_reps(
+        [_seconds(rep.get("concentric_s")) for rep in reps],
+        [_seconds(rep.get("hold_s")) for rep in reps],
+        [_seconds(rep.get("eccentric_s")) for rep in reps],
+    )
     faults = sorted(
         {str(fault["id"]) for rep in reps for fault in rep.get("faults", []) if "id" in fault}
     )
@@ -52,4 +59,12 @@ def video_set(
         faults=tuple(faults),
         full_extension="incomplete_extension" not in faults,
         notes=f"from video {video_name}",
+        tempo=tempo,
     ).checked()
+
+
+def _seconds(value: Any) -> float | None:
+    """A measured phase time of the report (None, NaN or not a number: not measured)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+        return float(value)
+    return None
