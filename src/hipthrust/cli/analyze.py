@@ -274,6 +274,12 @@ def register(app: typer.Typer) -> None:
         log: bool = typer.Option(
             False, "--log", help="Record the analysed set in the training log (video only)."
         ),
+        landmarks_out: str | None = typer.Option(
+            None,
+            "--landmarks-out",
+            help="Save a video's landmarks to this JSON file, to analyse again without the "
+            "pose model: hipthrust analyze FILE (docs/motion-report.md).",
+        ),
         exercise: str | None = typer.Option(
             None, "--exercise", help="The exercise filmed, for --log, e.g. glute_bridge."
         ),
@@ -310,8 +316,11 @@ def register(app: typer.Typer) -> None:
                 database=database,
                 show_report=_show,
                 plate_diameter_m=plate_m,
+                landmarks_out=Path(landmarks_out) if landmarks_out is not None else None,
             )
             return
+        if landmarks_out is not None:
+            raise InputError("--landmarks-out saves the landmarks of a video; this is not one")
         if log:
             raise InputError("--log records a set from a video; use hipthrust log otherwise")
         if path.suffix.lower() in _IMAGE_SUFFIXES:
