@@ -310,6 +310,8 @@ def plan_request(
         shifts = parse_weekdays(form.shift_days) if form.shift_days else ()
         on_shift = bool(form.on_shift) or bool(shifts)
     deadlift = parse_weekday(form.deadlift_day) if form.deadlift_day else defaults.deadlift_day
+    if not form.deadlift_day and defaults.deadlift_note:
+        notes.append(defaults.deadlift_note)
     request = PlanRequest(
         goal=parse_goal(form.goal or defaults.goal or "hypertrophy"),
         weeks=form.weeks,
