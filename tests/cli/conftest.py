@@ -11,6 +11,7 @@ def _own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "hipthrust-home"
     monkeypatch.setenv("HIPTHRUST_HOME", str(home))
     monkeypatch.delenv("HIPTHRUST_DATABASE_URL", raising=False)
+    monkeypatch.delenv("HIPTHRUST_ATHLETE", raising=False)
     return home
 
 

@@ -169,3 +169,13 @@ def test_load_pose_dispatches_by_kind(landmarks: Path) -> None:
         load_pose(landmarks.with_suffix(".txt"))
     with pytest.raises(InputError, match="no such file"):
         load_pose(landmarks.with_suffix(".MOV"))  # a video: goes to the video reader
+
+
+def test_the_readmes_sample_landmark_file_gives_three_reps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = Path(__file__).parents[2] / "docs" / "examples" / "set.json"
+    assert main(["analyze", str(sample), "--json", "--out", str(tmp_path)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["rep_count"] == 3 and report["setup"]["value"] == "bench"
+    assert (tmp_path / "report.json").is_file() and (tmp_path / "signals.csv").is_file()

@@ -155,3 +155,24 @@ def test_plate_diameter_sets_the_photos_scale(
     assert plates["40cm"]["m_per_px"] == pytest.approx(plates[None]["m_per_px"] * 0.4 / 0.45, 1e-2)
     assert main(["analyze", str(path), "--plate-diameter", "big"]) == 2
     assert "plate diameter" in capsys.readouterr().err
+
+
+def test_photo_out_writes_the_json_and_the_annotated_photo(
+    photo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "photo-out"
+    assert main(["analyze", str(photo), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    written = out / "top.position.json"
+    picture = out / "top.annotated.png"
+    assert f"Wrote {written} and {picture}" in said.replace("\n", "")
+    data = json.loads(written.read_text(encoding="utf-8"))
+    assert data["kind"] == "photo"
+    assert math.isclose(data["position"]["hip_angle_deg"], 180.0, abs_tol=0.5)
+    drawn = cv2.imread(str(picture))
+    original = cv2.imread(str(photo))
+    assert drawn is not None and drawn.shape == original.shape
+    assert (np.abs(drawn.astype(int) - original.astype(int)).sum(axis=2) > 60).sum() > 500
+    # --json with --out prints the same document it writes
+    assert main(["analyze", str(photo), "--out", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == data

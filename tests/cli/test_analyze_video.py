@@ -223,3 +223,29 @@ def test_the_exercise_named_gives_the_setup_its_faults_are_judged_by(
 
     assert cli_video.setup_of(resolve_exercise(exercise).elevation) == setup
     assert cli_video.setup_of("feet") is None  # feet raised only: the pose decides
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_landmarks_out_saves_a_file_that_analyses_again_alike(
+    clip: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "set.landmarks.json"
+    args = ["analyze", str(clip), "--json", "--no-video", "--out", str(tmp_path / "a")]
+    assert main([*args, "--landmarks-out", str(saved)]) == 0
+    from_video = json.loads(capsys.readouterr().out)["report"]
+    assert saved.is_file()
+    assert main(["analyze", str(saved), "--json", "--out", str(tmp_path / "b")]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["rep_count"] == from_video["rep_count"] == 3
+    assert [rep["peak_hip_angle_deg"] for rep in again["reps"]] == pytest.approx(
+        [rep["peak_hip_angle_deg"] for rep in from_video["reps"]], abs=0.5
+    )
+
+
+def test_landmarks_out_is_for_videos_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = Path(__file__).parents[2] / "docs" / "examples" / "set.json"
+    code = main(["analyze", str(sample), "--landmarks-out", str(tmp_path / "x.json")])
+    assert code == 2
+    assert "--landmarks-out saves the landmarks of a video" in capsys.readouterr().err

@@ -62,6 +62,8 @@ def test_flags_for_everything(capsys: pytest.CaptureFixture[str]) -> None:
         "10",
         "--hold",
         "3s",
+        "--tempo",
+        "1-3-2",
         "--rir",
         "2",
         "--pain",
@@ -89,6 +91,7 @@ def test_flags_for_everything(capsys: pytest.CaptureFixture[str]) -> None:
         "reps": 12,
         "reps_right": 10,
         "hold_s": 3.0,
+        "tempo": "1-3-2",
         "rpe": None,
         "rir": 2,
         "pain": 0,
@@ -181,7 +184,10 @@ def test_several_athletes_need_athlete(capsys: pytest.CaptureFixture[str]) -> No
     assert run(capsys, "athletes", "add", "sam")[0] == 0
     code, out, err = run(capsys, "log", "glute bridge x 10")
     assert code == 2 and out == ""
-    assert err == "hipthrust: error: several athletes: pass --athlete NAME (one of: me, sam)\n"
+    assert err == (
+        "hipthrust: error: several athletes: pass --athlete NAME"
+        " or set HIPTHRUST_ATHLETE (one of: me, sam)\n"
+    )
     code, out, _ = run(capsys, "log", "glute bridge x 10", "--athlete", "sam")
     assert code == 0 and " for sam on " in out
     code, _, err = run(capsys, "log", "glute bridge x 10", "-a", "kim")

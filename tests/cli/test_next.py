@@ -215,7 +215,10 @@ def test_several_athletes_need_athlete(capsys: pytest.CaptureFixture[str]) -> No
     ok(capsys, "athletes", "add", "sam")
     code, out, err = run(capsys, "next")
     assert (code, out) == (2, "")
-    assert err == "hipthrust: error: several athletes: pass --athlete NAME (one of: me, sam)\n"
+    assert err == (
+        "hipthrust: error: several athletes: pass --athlete NAME"
+        " or set HIPTHRUST_ATHLETE (one of: me, sam)\n"
+    )
     assert next_json(capsys, "--athlete", "sam")["athlete"] == "sam"
 
 

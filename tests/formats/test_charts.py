@@ -6,6 +6,7 @@ import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import pytest
 from matplotlib.lines import Line2D
 
@@ -158,3 +159,31 @@ def test_charts_never_touch_pyplot() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_an_old_history_fills_the_axis_instead_of_running_to_today() -> None:
+    # A 2021-22 history read in 2026: the axis fits the sessions, not the years after them.
+    records = [
+        SetRecord(datetime(2021, 6, 1, 18) + timedelta(days=14 * n), "hip_thrust", 12, pain=0)
+        for n in range(30)
+    ]
+    figure = progress_figure(progress(records, [], date(2026, 12, 7)), "kg")
+    low, high = figure.axes[-1].get_xlim()
+    first = float(mdates.date2num(datetime(2021, 6, 1)))  # type: ignore[no-untyped-call]
+    last = float(mdates.date2num(datetime(2021, 6, 1) + timedelta(days=14 * 29)))  # type: ignore[no-untyped-call]
+    assert low < first and high > last
+    assert (high - low) < 1.2 * (last - first)  # nothing of 2023-2026 is drawn
+    for axes in figure.axes:  # every panel shares it
+        assert axes.get_xlim() == (low, high)
+
+
+def test_the_legend_sits_beside_the_panel_never_over_a_point() -> None:
+    only_pain = [SetRecord(datetime(2025, 3, 3, 18), "hip_thrust", 12, pain=4)]
+    figure = progress_figure(progress(only_pain, [], date(2025, 3, 10)), "kg")
+    figure_png(figure)  # lay the figure out
+    pain_axes = figure.axes[-1]
+    legend = pain_axes.get_legend()
+    assert legend is not None
+    inside = pain_axes.get_window_extent()
+    box = legend.get_window_extent()
+    assert box.x0 >= inside.x1  # entirely to the right of the plotting area

@@ -124,3 +124,42 @@ def test_0003a_keeps_the_first_set_of_a_video_and_loses_no_account(engine: Engin
         downgrade(connection, "0002")
         assert connection.exec_driver_sql("SELECT COUNT(*) FROM coach_links").scalar() == 1
         assert connection.exec_driver_sql("SELECT COUNT(*) FROM sets").scalar() == 3
+
+
+def test_0005b_adds_the_tempo_and_keeps_every_set_and_its_video(engine: Engine) -> None:
+    # Plain ADD COLUMN: the sets keep their rows and their link to the video (a rebuilt sets
+    # table on SQLite would not), and a set logged before has no tempo.
+    with engine.begin() as connection:
+        upgrade(connection, "0004")
+        run = connection.exec_driver_sql
+        run(
+            "INSERT INTO athletes (id, name, units, equipment, training_days, on_shift, "
+            "shift_schedule, clearances, loading_allowed, notes, created_at) VALUES "
+            "(1, 'me', 'kg', '{}', '[]', false, '{}', '{}', false, '', '2026-01-01')"
+        )
+        run(
+            "INSERT INTO video_analyses (id, athlete_id, source_filename, status, created_at) "
+            "VALUES (1, 1, 'a.mp4', 'done', '2026-01-01')"
+        )
+        run(
+            "INSERT INTO training_sessions (id, athlete_id, day, started_at, notes, created_at) "
+            "VALUES (1, 1, '2026-01-01', '2026-01-01', '', '2026-01-01')"
+        )
+        run(
+            "INSERT INTO sets (id, session_id, athlete_id, performed_at, exercise_name, "
+            "reps, felt_in, faults, warmup, set_type, notes, video_analysis_id, source, "
+            "created_at) VALUES (1, 1, 1, '2026-01-01', 'hip_thrust', 5, '[]', "
+            "'[]', false, 'normal', '', 1, 'video', '2026-01-01')"
+        )
+    with engine.begin() as connection:
+        upgrade(connection, "0005b")
+        run = connection.exec_driver_sql
+        row = run(
+            "SELECT id, video_analysis_id, tempo_up_s, tempo_top_s, tempo_down_s FROM sets"
+        ).one()
+        assert tuple(row) == (1, 1, None, None, None)
+        run("UPDATE sets SET tempo_up_s = 1, tempo_top_s = 3, tempo_down_s = 2")
+    with engine.begin() as connection:
+        downgrade(connection, "0004")
+        run = connection.exec_driver_sql
+        assert [tuple(r) for r in run("SELECT id, video_analysis_id FROM sets")] == [(1, 1)]

@@ -100,7 +100,9 @@ def test_resolve_picks_the_only_athlete_or_the_named_one(store: Store, me: Athle
             resolve_athlete(session, None)
         with pytest.raises(InputError) as unknown:
             resolve_athlete(session, "bob")
-    assert str(several.value) == "several athletes: pass --athlete NAME (one of: ana, me)"
+    assert str(several.value) == (
+        "several athletes: pass --athlete NAME or set HIPTHRUST_ATHLETE (one of: ana, me)"
+    )
     assert str(unknown.value) == "there is no athlete named 'bob' (one of: ana, me)"
 
 

@@ -119,6 +119,8 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("MOUNT", "/static"): Case(Access.PUBLIC),
     ("MOUNT", "/vendor/swagger-ui"): Case(Access.PUBLIC),
     ("GET", "/"): Case(Access.PUBLIC),
+    ("GET", "/questions"): Case(Access.PUBLIC),
+    ("GET", "/api/v1/questions"): Case(Access.PUBLIC),
     # --- auth
     ("GET", "/signup"): Case(Access.PUBLIC),
     ("POST", "/signup"): Case(Access.PUBLIC, form=fresh_signup),

@@ -38,7 +38,13 @@ def test_today_shows_the_decision_and_the_prescription_with_one_tap_logging(
     assert f'href="/athletes/{target}/assess" id="start-assessment"' in page.text
     assert "Glute bridge" in page.text and "3 x 8-15" in page.text and "hold 3 s" in page.text
     fields = one_tap_fields(page.text)
-    assert fields == {"exercise": "glute_bridge", "load": "", "reps": "8", "hold": "3"}
+    assert fields == {
+        "exercise": "glute_bridge",
+        "load": "",
+        "reps": "8",
+        "hold": "3",
+        "tempo": "1-3-2",  # the dose's tempo, claimed as the hold is
+    }
 
     done = ann.post_form(f"/athletes/{target}/sets", fields)
     assert done.status_code == 303
@@ -47,10 +53,10 @@ def test_today_shows_the_decision_and_the_prescription_with_one_tap_logging(
     assert (stored["variation"], stored["reps"], stored["hold_s"]) == ("glute_bridge", 8, 3.0)
     assert stored["source"] == "web"
     after = ann.get(done.headers["location"])
-    assert "<strong>Logged:</strong> Glute bridge, bw x 8, 3 s hold." in after.text
+    assert "<strong>Logged:</strong> Glute bridge, bw x 8, 3 s hold, tempo 1-3-2." in after.text
     assert 'data-done="1" data-of="3"' in after.text and "1 of 3" in after.text
     assert "Glute bridge" in after.text and "3 x 8-15" in after.text  # the same prescription
-    assert 'data-count="1"' in after.text and "bw x 8, 3 s hold" in after.text
+    assert 'data-count="1"' in after.text and "bw x 8, 3 s hold, tempo 1-3-2" in after.text
 
 
 def decision_card(page: str) -> str:

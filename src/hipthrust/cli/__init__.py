@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Sequence
 
 import click
 import typer
@@ -22,8 +23,34 @@ from hipthrust.errors import HipthrustError
 __all__ = ["app", "main"]
 
 
+class _PlainHelpFormatter(click.HelpFormatter):
+    """Help text as typed: Typer escapes ``[default: 4]`` and ``[required]`` for rich markup
+    even when markup is off (``rich_markup_mode=None``), which printed ``\\[default: 4]``."""
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        plain = [(term, text.replace("\\[", "[")) for term, text in rows]
+        super().write_dl(plain, col_max, col_spacing)
+
+
+class _PlainHelpContext(click.Context):
+    formatter_class = _PlainHelpFormatter
+
+
+def _plain_help(command: click.Command) -> click.Command:
+    """``command`` and its subcommands print their help with ``_PlainHelpFormatter``."""
+    command.context_class = _PlainHelpContext
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _plain_help(sub)
+    return command
+
+
 class _CommandsOnDemand(TyperGroup):
     """The root group: a command's module is imported when the command is asked for."""
+
+    context_class = _PlainHelpContext
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         from hipthrust.cli.commands import COMMANDS
@@ -35,7 +62,7 @@ class _CommandsOnDemand(TyperGroup):
         if found is None:
             found = _load(cmd_name)
             if found is not None:
-                self.add_command(found, cmd_name)
+                self.add_command(_plain_help(found), cmd_name)
         return found
 
 

@@ -162,16 +162,30 @@ _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
 
 
 def _analyze_photo(
-    path: Path, side: Side | None, as_json: bool, plate_diameter_m: float | None = None
+    path: Path,
+    side: Side | None,
+    as_json: bool,
+    plate_diameter_m: float | None = None,
+    out: Path | None = None,
 ) -> None:
-    """The angles of the position in one photo (docs/barbell.md), as JSON or a small table."""
+    """The angles of the position in one photo (docs/barbell.md), as JSON or a small table;
+    with ``out``, the JSON and the annotated photo are written there too."""
     from hipthrust.video.barbell import PlateRules
-    from hipthrust.video.photo import PhotoOptions, analyze_photo
+    from hipthrust.video.photo import (
+        PhotoOptions,
+        analyze_photo,
+        load_image,
+        write_photo_outputs,
+    )
 
     options = PhotoOptions(side=side)
     if plate_diameter_m is not None:
         options = PhotoOptions(side=side, plates=PlateRules(diameter_m=plate_diameter_m))
     position = analyze_photo(path, options=options)
+    if out is not None:
+        json_path, picture_path = write_photo_outputs(path, load_image(path), position, out)
+        if not as_json:
+            console.print(f"Wrote {json_path} and {picture_path}", markup=False)
     if as_json:
         print_json(position.report())
         return
@@ -220,7 +234,8 @@ def register(app: typer.Typer) -> None:
             None,
             "--out",
             help="Folder for report.json and signals.csv, and for a video also hip_angle.png "
-            "and annotated.mp4 (default: beside the input).",
+            "and annotated.mp4 (default: beside the input); for a photo, NAME.position.json "
+            "and NAME.annotated.png (default: nothing written).",
         ),
         side: str | None = typer.Option(
             None, "--side", help="The side facing the camera, left or right (default: detect)."
@@ -259,6 +274,12 @@ def register(app: typer.Typer) -> None:
         log: bool = typer.Option(
             False, "--log", help="Record the analysed set in the training log (video only)."
         ),
+        landmarks_out: str | None = typer.Option(
+            None,
+            "--landmarks-out",
+            help="Save a video's landmarks to this JSON file, to analyse again without the "
+            "pose model: hipthrust analyze FILE (docs/motion-report.md).",
+        ),
         exercise: str | None = typer.Option(
             None, "--exercise", help="The exercise filmed, for --log, e.g. glute_bridge."
         ),
@@ -295,12 +316,17 @@ def register(app: typer.Typer) -> None:
                 database=database,
                 show_report=_show,
                 plate_diameter_m=plate_m,
+                landmarks_out=Path(landmarks_out) if landmarks_out is not None else None,
             )
             return
+        if landmarks_out is not None:
+            raise InputError("--landmarks-out saves the landmarks of a video; this is not one")
         if log:
             raise InputError("--log records a set from a video; use hipthrust log otherwise")
         if path.suffix.lower() in _IMAGE_SUFFIXES:
-            _analyze_photo(path, options.side, as_json, plate_m)
+            _analyze_photo(
+                path, options.side, as_json, plate_m, Path(out) if out is not None else None
+            )
             return
         report = analyze_pose(load_pose(path), options)
         report_path, _ = write_outputs(report, path, Path(out) if out is not None else None)

@@ -134,8 +134,10 @@ def run_video(
     database: str | None,
     show_report: Callable[[dict[str, Any], Units, Path], None],
     plate_diameter_m: float | None = None,
+    landmarks_out: Path | None = None,
 ) -> None:
-    """Analyse a video into ``out`` and show (or log) the set."""
+    """Analyse a video into ``out`` and show (or log) the set; ``landmarks_out``: save the
+    pose model's landmarks there (a landmark file, docs/motion-report.md)."""
     if max_seconds is not None and max_seconds <= 0:
         raise InputError(f"--max-seconds must be positive, not {max_seconds:g}")
     limit = DEFAULT_MAX_SECONDS if max_seconds is None else max_seconds
@@ -166,6 +168,13 @@ def run_video(
         result = analyze_video(
             path, out or default_out_dir(path), options, settings, progress=progress
         )
+    if landmarks_out is not None:
+        from hipthrust.formats.landmark_file import write_landmark_file
+
+        try:
+            write_landmark_file(result.pose, landmarks_out)
+        except OSError as error:
+            raise InputError(f"{landmarks_out}: cannot write ({error.strerror})") from None
     logged: LoggedSets | None = None
     if log and exercise is not None:
         from hipthrust.service.accounts import LOCAL_OWNER
@@ -195,6 +204,8 @@ def run_video(
         return
     show_report(data, units, result.outputs.report)
     _show_outputs(result)
+    if landmarks_out is not None:
+        console.print(f"Landmarks: {landmarks_out}", markup=False)
     if logged is not None:
         console.print(logged.line)
         for advice in logged.advice:

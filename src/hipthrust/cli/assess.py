@@ -311,8 +311,8 @@ def render_assessment(result: Assessment, units: Units) -> None:
         _bullets(
             "Strength context",
             [
-                f"Hip thrust 1RM {format_mass(one_rm, units)} = {level.ratio:g} x bodyweight: "
-                f"around '{level.level}'. {level.note}"
+                f"Hip thrust 1RM {format_mass(one_rm, units)} = {level.ratio:g} x bodyweight. "
+                f"{level.note}"
             ],
         )
     endurance = result.endurance

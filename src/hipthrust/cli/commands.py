@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "plan": "plan",
     "plates": "plates",
     "progress": "progress",
+    "questions": "questions",
     "serve": "serve",
     "users": "users",
     "worker": "worker",

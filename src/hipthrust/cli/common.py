@@ -7,7 +7,15 @@ import typer
 __all__ = ["ATHLETE_OPTION", "DATABASE_OPTION", "JSON_OPTION"]
 
 ATHLETE_OPTION = typer.Option(
-    None, "--athlete", "-a", help="Whose log to use (default: the only athlete)."
+    None,
+    "--athlete",
+    "-a",
+    envvar="HIPTHRUST_ATHLETE",
+    show_envvar=False,
+    help=(
+        "Whose log to use (default: HIPTHRUST_ATHLETE, else the only athlete no web account"
+        " owns, such as me)."
+    ),
 )
 DATABASE_OPTION = typer.Option(
     None,

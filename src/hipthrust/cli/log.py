@@ -2,6 +2,7 @@
 
     hipthrust log "barbell hip thrust" 100kg x 8 --hold 2 --rpe 8 --pain 1
     hipthrust log single leg glute bridge x 12/10 --hold 3
+    hipthrust log glute bridge x 15 1-3-2      (tempo: 1 s up, 3 s hold, 2 s down)
     hipthrust log glute bridge x 15 --sets 3 --date 2026-11-20
 
 docs/log.md has the whole syntax. The clock is read once, here, and passed on.
@@ -45,6 +46,11 @@ def register(app: typer.Typer) -> None:
         ),
         hold: str | None = typer.Option(
             None, "--hold", help="Seconds held at the top of each rep, e.g. 2 or 3s."
+        ),
+        tempo: str | None = typer.Option(
+            None,
+            "--tempo",
+            help="Seconds to lift, hold at the top and lower, e.g. 1-3-2 (docs/tempo.md).",
         ),
         rpe: float | None = typer.Option(
             None, "--rpe", help="Effort 1-10 (10: no rep left), half points allowed."
@@ -102,6 +108,7 @@ def register(app: typer.Typer) -> None:
             day=day,
             notes=notes,
             units=units,
+            tempo=tempo,
         )
         with athlete_scope(athlete, database) as scope:
             logged = log_set_for(

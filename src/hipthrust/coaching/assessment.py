@@ -156,14 +156,6 @@ class AssessmentRules:
     # stiff hips bridge for range before the bench adds more.
     lumbar_compensation_max_start: int = 1
     hip_flexor_stiffness_max_start: int = 2
-    # Hip thrust 1RM / bodyweight, women, user-submitted data (W) [domain §7].
-    strength_levels: tuple[tuple[str, float], ...] = (
-        ("beginner", 0.5),
-        ("novice", 1.0),
-        ("intermediate", 1.5),
-        ("advanced", 2.25),
-        ("elite", 3.0),
-    )
     # Single-leg bridge endurance clinic norms (secondary source, W) [Freckleton 2014];
     # a left/right difference above this fraction is worth noting [design: 10-15%].
     endurance_poor_below: int = 20
@@ -182,13 +174,22 @@ class AssessmentRules:
 DEFAULT_ASSESSMENT_RULES = AssessmentRules()
 
 
+# The only hip thrust strength levels (domain.md §7) are user-submitted data from women, with
+# no peer-reviewed norms; the assessment does not ask sex, so it makes no comparison: it gives
+# the lifter's own 1RM / bodyweight ratio, to follow over time [design; issue 16].
+_OWN_RATIO_NOTE = (
+    "Your own ratio, to follow over time; no comparison is made: the only published levels "
+    "are user-submitted data from women, and no peer-reviewed norms exist."
+)
+
+
 @dataclass(frozen=True)
 class StrengthLevel:
+    """The 1RM / bodyweight ratio; ``level`` stays None (no level is claimed, see above)."""
+
     ratio: float
-    level: str
-    note: str = (
-        "Context only: levels from user-submitted data for women; no peer-reviewed norms exist."
-    )
+    level: str | None = None
+    note: str = _OWN_RATIO_NOTE
 
     def to_json(self) -> dict[str, Any]:
         return {"ratio_to_bodyweight": self.ratio, "level": self.level, "note": self.note}
@@ -348,12 +349,7 @@ def _read_bridge_test(
 def _strength_level(answers: Answers, rules: AssessmentRules) -> StrengthLevel | None:
     if answers.hip_thrust_1rm_kg is None or answers.bodyweight_kg is None:
         return None
-    ratio = round(answers.hip_thrust_1rm_kg / answers.bodyweight_kg, 2)
-    level = "below beginner"
-    for name, threshold in rules.strength_levels:
-        if ratio >= threshold:
-            level = name
-    return StrengthLevel(ratio=ratio, level=level)
+    return StrengthLevel(ratio=round(answers.hip_thrust_1rm_kg / answers.bodyweight_kg, 2))
 
 
 def _endurance(answers: Answers, rules: AssessmentRules, notes: _Notes) -> EnduranceNote | None:

@@ -43,6 +43,7 @@ from hipthrust.coaching.next_session import SessionBuilder, SessionRules
 from hipthrust.coaching.prescription import Prescription
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.safety import DEFAULT_SAFETY_RULES, SafetyCheck, SafetyRules, check_safety
+from hipthrust.coaching.tempo import prescribed_tempo, tempo_advice
 from hipthrust.errors import InputError
 
 __all__ = [
@@ -407,4 +408,28 @@ def decide_next(
     sessions = group_sessions(history, today)
     known = [c for c in checkins if c.day <= today]
     decision = _Decider(sessions, known, context, today, rules).decide()
-    return _finish(decision, context, rules)
+    return _with_tempo_advice(_finish(decision, context, rules), sessions, rules)
+
+
+def _with_tempo_advice(
+    decision: Decision, sessions: Sequence[TrainingSession], rules: DecisionRules
+) -> Decision:
+    """A reason for each prescribed exercise whose tempo the last session's sets missed."""
+    if not sessions:
+        return decision
+    last = sessions[-1]
+    added: list[str] = []
+    for item in decision.session:
+        try:
+            wanted = prescribed_tempo(item.tempo)
+        except InputError:  # a plan's free-text tempo: nothing to compare with
+            continue
+        if wanted is None:
+            continue
+        logged = [r.tempo for r in last.working_of((item.variation,)) if r.tempo is not None]
+        advice = tempo_advice(item.variation.replace("_", " "), logged, wanted, rules.gates.tempo)
+        if advice is not None and advice not in added:
+            added.append(advice)
+    if not added:
+        return decision
+    return replace(decision, reasons=(*decision.reasons, *added))

@@ -10,6 +10,12 @@ point before going back to two legs and adding a load". Its soft rule: the gate 
 when the rung below (the two-leg hip thrust, pivot learned) has passed its own gate and the
 latest ``GateRules.target_trial_sessions`` sessions at the rung were free of pain and of
 lower-back arching. The result then says the target is still open.
+
+Tempo [design, after seed 002's "variety of tempos" and the doses' ``1-3-2``]: on a rung whose
+dose names a tempo, a set counts toward the gate only when its logged tempo matches the dose's
+within ``TempoRules.tolerance_s`` (docs/tempo.md); a set with no tempo logged counts on its
+other conditions, as before tempo could be logged, and the met sentence says so. A dose of
+``varied`` tempos (rung 4) asks for no one tempo.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import dataclass
 from hipthrust.coaching.history import TrainingSession, group_sessions
 from hipthrust.coaching.ladder import LADDER, Gate, Rung
 from hipthrust.coaching.records import SetRecord
+from hipthrust.coaching.tempo import DEFAULT_TEMPO_RULES, Tempo, TempoRules, prescribed_tempo
 from hipthrust.errors import InputError
 
 __all__ = [
@@ -45,6 +52,8 @@ class GateRules:
     # Sessions at a target-gate rung (rung 4), pain-free and without lumbar compensation,
     # that let loading start before the target is met [design, after seed 002].
     target_trial_sessions: int = 3
+    # When a logged tempo matches the dose's [design].
+    tempo: TempoRules = DEFAULT_TEMPO_RULES
 
     def __post_init__(self) -> None:
         if self.target_trial_sessions < 1:
@@ -117,6 +126,7 @@ class _GateReader:
         self.gate = gate
         self.rules = rules
         self.per_side = rung.dose is not None and rung.dose.per_side
+        self.tempo: Tempo | None = None if rung.dose is None else prescribed_tempo(rung.dose.tempo)
 
     def sets(self, session: TrainingSession) -> tuple[SetRecord, ...]:
         return session.working_of(self.rung.variations)
@@ -138,6 +148,12 @@ class _GateReader:
     def pain_ok(self, record: SetRecord) -> bool:
         return record.pain is not None and record.pain <= self.gate.max_pain
 
+    def tempo_ok(self, record: SetRecord) -> bool:
+        """No tempo named, or none logged: nothing to check; else within the tolerance."""
+        if self.tempo is None or record.tempo is None:
+            return True
+        return self.rules.tempo.matches(record.tempo, self.tempo)
+
     def form_ok(self, record: SetRecord) -> bool:
         if self.gate.no_lumbar_compensation and self.rules.lumbar_compensation(record):
             return False
@@ -150,6 +166,7 @@ class _GateReader:
             and self.extension_ok(record)
             and self.pain_ok(record)
             and self.form_ok(record)
+            and self.tempo_ok(record)
         )
 
     # ---- per-session checks
@@ -184,6 +201,15 @@ class _GateReader:
         holds = [s.hold_s for s in self.sets(session) if s.hold_s is not None]
         return _seconds(max(holds)) if holds else "not logged"
 
+    def tempos_off(self, session: TrainingSession) -> str:
+        assert self.tempo is not None
+        off = [
+            f"{record.tempo} ({', '.join(self.rules.tempo.mismatches(record.tempo, self.tempo))})"
+            for record in self.sets(session)
+            if record.tempo is not None and not self.tempo_ok(record)
+        ]
+        return "tempo " + "; ".join(dict.fromkeys(off))
+
     def worst_pain(self, session: TrainingSession) -> str:
         pains = [s.pain for s in self.sets(session) if s.pain is not None]
         return f"{max(pains)}/10" if pains else "not reported"
@@ -206,6 +232,15 @@ class _GateReader:
                     f"a {_seconds(gate.min_hold_s)} hold at the top of each rep",
                     lambda s: any(self.hold_ok(r) for r in self.sets(s)),
                     self.longest_hold,
+                )
+            )
+        if self.tempo is not None:
+            found.append(
+                _Condition(
+                    f"the tempo {self.tempo} (seconds up, held, down; within "
+                    f"{self.rules.tempo.tolerance_s:g} s) in sets that log one [design]",
+                    lambda s: any(self.tempo_ok(r) for r in self.sets(s)),
+                    self.tempos_off,
                 )
             )
         found.append(
@@ -273,12 +308,21 @@ def _strict(
         else:
             shown = _join([f"{condition.detail(s)} on {s.day.isoformat()}" for s in failing])
             missing.append(f"Needs {condition.what}: {shown}.")
+    if reader.tempo is not None and recent:
+        untimed = [s for s in recent if all(r.tempo is None for r in reader.sets(s))]
+        if untimed:
+            days = _join([s.day.isoformat() for s in untimed])
+            met.append(
+                f"No tempo logged on {days}: those sets count on their reps, hold, pain and "
+                f"form; log the tempo (e.g. {reader.tempo}) to have it checked [design]."
+            )
     all_each = recent and all(c.holds(s) for c in conditions for s in recent)
     together = [s for s in recent if reader.shows_gate(s)]
     if all_each and len(together) < len(recent):
         apart = _join([s.day.isoformat() for s in recent if s not in together])
+        parts = "reps, hold, tempo, pain and form" if reader.tempo else "reps, hold, pain and form"
         missing.append(
-            f"Reps, hold, pain and form must all come in the same set; on {apart} "
+            f"{_first_upper(parts)} must all come in the same set; on {apart} "
             "they came in different sets."
         )
     passed = len(recent) == gate.sessions and len(together) == gate.sessions

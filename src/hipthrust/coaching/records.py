@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from hipthrust.coaching.catalogue import variation_ids, variation_or_none
+from hipthrust.coaching.tempo import Tempo
 from hipthrust.errors import InputError
 
 __all__ = ["FELT_IN", "MAX_REPS", "MAX_REPS_OTHER_LIFT", "Checkin", "SetRecord"]
@@ -30,7 +31,8 @@ class SetRecord:
 
     ``reps`` is the count for a two-leg set, or the left side of a single-leg set with
     ``reps_right`` the right side. ``faults`` are motion fault ids (from a video or a
-    coach's eye), e.g. ``"lumbar_hyperextension"``.
+    coach's eye), e.g. ``"lumbar_hyperextension"``. ``tempo`` is the rep's lift, top hold and
+    lowering in seconds (``coaching.tempo``), typed or the medians a video measured.
     """
 
     performed_at: datetime
@@ -47,6 +49,7 @@ class SetRecord:
     full_extension: bool | None = None
     warmup: bool = False
     notes: str = ""
+    tempo: Tempo | None = None  # lift-hold-lowering seconds, typed or measured on a video
 
     def __post_init__(self) -> None:
         most = MAX_REPS if self.variation in _FAMILY else MAX_REPS_OTHER_LIFT

@@ -130,6 +130,25 @@ def _draw(axes: Axes, series: Series) -> None:
         )
 
 
+def _data_span(panels: Sequence[Panel]) -> tuple[float, float] | None:
+    """The time axis's limits: the first to the last point drawn (a bar's width included),
+    with a small margin, so an old history fills the chart instead of its left edge."""
+    starts: list[float] = []
+    ends: list[float] = []
+    for panel in panels:
+        for series in panel.series:
+            xs = [x for x, y in zip(_dates(series.x), series.y, strict=True) if y is not None]
+            if not xs:
+                continue
+            starts.append(min(xs))
+            ends.append(max(xs) + (series.bar_width_days if series.kind == "bar" else 0.0))
+    if not starts:
+        return None
+    low, high = min(starts), max(ends)
+    margin = max(1.0, 0.03 * (high - low))
+    return low - margin, high + margin
+
+
 def stacked_figure(
     panels: Sequence[Panel],
     *,
@@ -166,7 +185,11 @@ def stacked_figure(
             axes.set_ylim(*panel.ylim)
         axes.grid(True, alpha=0.3)
         if axes.get_legend_handles_labels()[1]:
-            axes.legend(loc="upper left", fontsize=8)
+            # Beside the panel, never over it: a legend inside could hide the only point.
+            axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=8)
+    span = _data_span(panels)
+    if span is not None:
+        axes_list[-1].set_xlim(*span)  # the axes are shared: every panel fits the data
     locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
     axes_list[-1].xaxis.set_major_locator(locator)
     axes_list[-1].xaxis.set_major_formatter(
@@ -226,10 +249,14 @@ def progress_figure(
         color="tab:blue",
         hollow_label="estimate outside 1-10 reps to failure",
     )
+    # Weeks run to this week (empty ones kept so gaps show); those after the last session
+    # would only stretch the axis to today.
+    last = max((s.day for s in sessions), default=None)
+    weeks = [w for w in progress.weeks if last is not None and w.week <= last]
     volume = Series(
         "",
-        [w.week for w in progress.weeks],
-        [from_kg(w.volume_load_kg, units) for w in progress.weeks],
+        [w.week for w in weeks],
+        [from_kg(w.volume_load_kg, units) for w in weeks],
         kind="bar",
         color="tab:gray",
     )

@@ -6,8 +6,9 @@
 
 Tokens after the exercise name: a load (``100kg``, ``225lb``, a bare number in the athlete's
 units, or ``bw`` for bodyweight), reps (``x 8``, ``x8``, ``8``, or ``12/10`` for left/right), and
-an optional effort ``@8`` (RPE). Anything else is refused with one line saying what was not
-understood. Flags given on the command line win over the quick syntax.
+an optional effort ``@8`` (RPE), and an optional tempo, lift-hold-lowering seconds
+(``1-3-2``, ``t1-3-2`` or ``tempo 1-3-2``; docs/tempo.md). Anything else is refused with one
+line saying what was not understood. Flags given on the command line win over the quick syntax.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from hipthrust.coaching.tempo import Tempo, is_tempo, parse_tempo
 from hipthrust.coaching.units import Units, parse_mass
 from hipthrust.errors import InputError, Phrase
 
@@ -26,6 +28,7 @@ _RPE = re.compile(r"^@(?P<rpe>\d{1,2}(?:[.,]5)?)$")
 _LOAD_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?(?:kg|kgs|lb|lbs)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _BODYWEIGHT = {"bw", "bodyweight"}
+_TEMPO_WORDS = {"tempo", "t"}
 _NAME_FIRST = Phrase(
     "name the exercise first, e.g. hip thrust 100kg x 8",
     cli='name the exercise first, e.g. hipthrust log "hip thrust" 100kg x 8',
@@ -39,6 +42,7 @@ class QuickSet:
     reps: int | None
     reps_right: int | None
     rpe: float | None
+    tempo: Tempo | None = None
 
 
 def _split_tokens(words: Sequence[str]) -> list[str]:
@@ -69,9 +73,17 @@ def parse_quick(
     reps: int | None = None
     reps_right: int | None = None
     rpe: float | None = None
+    tempo: Tempo | None = None
     load_seen = False
     for index, token in enumerate(tokens):
         lower = token.lower()
+        if name_parts and (is_tempo(lower) or _tempo_word(tokens, index)):
+            if lower in _TEMPO_WORDS:
+                continue  # "tempo 1-3-2": the tempo is the next token
+            if tempo is not None:
+                raise InputError(f"the tempo is given twice: {token!r}")
+            tempo = parse_tempo(token)
+            continue
         next_is_x = index + 1 < len(tokens) and tokens[index + 1].lower().startswith("x")
         numeric = bool(_NUMBER.match(lower) or _LOAD_WITH_UNIT.match(lower) or _REPS.match(lower))
         if not numeric and lower not in _BODYWEIGHT and not lower.startswith("@"):
@@ -102,4 +114,13 @@ def parse_quick(
             raise InputError(f"did not understand {token!r}: write it like 100kg x 8 @8")
     if not name_parts:
         raise InputError(_NAME_FIRST)
-    return QuickSet(find_variation(" ".join(name_parts)), load_kg, reps, reps_right, rpe)
+    return QuickSet(find_variation(" ".join(name_parts)), load_kg, reps, reps_right, rpe, tempo)
+
+
+def _tempo_word(tokens: list[str], index: int) -> bool:
+    """Whether ``tokens[index]`` is the word ``tempo`` before a tempo (``tempo 1-3-2``)."""
+    return (
+        tokens[index].lower() in _TEMPO_WORDS
+        and index + 1 < len(tokens)
+        and is_tempo(tokens[index + 1])
+    )

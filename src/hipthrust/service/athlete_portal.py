@@ -32,6 +32,7 @@ from hipthrust.coaching.loads import default_equipment
 from hipthrust.coaching.periodisation import parse_periodisation
 from hipthrust.coaching.programming import Plan, PlanRequest, build_plan
 from hipthrust.coaching.progress import Progress, progress
+from hipthrust.coaching.questions import QUESTIONS, Answer, answer_for
 from hipthrust.coaching.records import SetRecord
 from hipthrust.coaching.screening import Flag
 from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass, parse_units
@@ -87,6 +88,7 @@ __all__ = [
     "plan_of",
     "plan_request",
     "progress_of",
+    "readers_questions",
     "sets_of",
     "take_assessment",
     "today_of",
@@ -340,6 +342,8 @@ def plan_request(
         shifts = parse_weekdays(form.shift_days) if form.shift_days else ()
         on_shift = bool(form.on_shift) or bool(shifts)
     deadlift = parse_weekday(form.deadlift_day) if form.deadlift_day else defaults.deadlift_day
+    if not form.deadlift_day and defaults.deadlift_note:
+        notes.append(defaults.deadlift_note)
     request = PlanRequest(
         goal=parse_goal(form.goal or defaults.goal or "hypertrophy"),
         weeks=form.weeks,
@@ -621,3 +625,12 @@ def plan_export_for(
         return athlete, plan_ics(session, athlete, start=start, stamp=now, units=units)
     today = now.astimezone(athlete.zone).date()
     return athlete, plan_pdf(session, athlete, made_on=today, units=units)
+
+
+def readers_questions(question_id: str | None = None) -> tuple[Answer, ...]:
+    """Seed 003's readers' questions and the method's answers (every one, or one by id):
+    the same list for the questions page, its JSON twin and ``hipthrust questions``. Anyone
+    may read them, signed in or not."""
+    if question_id is None:
+        return QUESTIONS
+    return (answer_for(question_id),)

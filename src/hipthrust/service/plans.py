@@ -8,6 +8,7 @@ thrust sets. ``remember_plan`` stores the request and the plan; ``hipthrust next
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,15 +19,17 @@ from hipthrust.coaching.e1rm import e1rm_from_set
 from hipthrust.coaching.loads import Equipment
 from hipthrust.coaching.programming import Plan, PlanRequest
 from hipthrust.coaching.units import Units, format_mass
-from hipthrust.coaching.week import Weekday, parse_weekday, parse_weekdays
+from hipthrust.coaching.week import WEEKDAYS, Weekday, parse_weekday, parse_weekdays
 from hipthrust.service.athletes import current_assessment, equipment_of
 from hipthrust.store import Athlete, StoredPlan, logged_sets, save_plan, update_athlete
 
 __all__ = [
+    "DEADLIFT_VARIATION",
     "E1RM_LOOKBACK_WEEKS",
     "E1RM_MAX_REPS",
     "E1RM_VARIATION",
     "PlanDefaults",
+    "logged_deadlift_day",
     "plan_defaults",
     "recent_e1rm",
     "remember_plan",
@@ -39,6 +42,12 @@ E1RM_VARIATION = "barbell_hip_thrust"
 E1RM_LOOKBACK_WEEKS = 8
 # e1RM formulas are trusted for about 1-10 reps [lit, W-M]; longer sets are left out.
 E1RM_MAX_REPS = 10
+# The deadlift day read from the log (imported or typed deadlifts) when the profile has none:
+# the id imports give a deadlift, the weeks looked at, and how regular it must be [design].
+DEADLIFT_VARIATION = "deadlift"
+DEADLIFT_LOOKBACK_WEEKS = 8
+DEADLIFT_MIN_SESSIONS = 2
+DEADLIFT_DAY_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ class PlanDefaults:
     assessment: dict[str, Any] | None
     e1rm_kg: float | None
     e1rm_note: str | None
+    deadlift_note: str | None = None  # set when the deadlift day was read from the log
 
 
 def plan_defaults(session: Session, athlete: Athlete, now: datetime) -> PlanDefaults:
@@ -64,6 +74,14 @@ def plan_defaults(session: Session, athlete: Athlete, now: datetime) -> PlanDefa
     current = current_assessment(session, athlete, now.date())
     days = athlete.shift_schedule.get("days") or []
     e1rm = recent_e1rm(session, athlete, now)
+    deadlift_day: Weekday | None = None
+    deadlift_note: str | None = None
+    if athlete.deadlift_day:
+        deadlift_day = parse_weekday(athlete.deadlift_day)
+    else:
+        found = logged_deadlift_day(session, athlete, now)
+        if found is not None:
+            deadlift_day, deadlift_note = found
     return PlanDefaults(
         athlete=athlete,
         units=athlete.units,
@@ -71,7 +89,7 @@ def plan_defaults(session: Session, athlete: Athlete, now: datetime) -> PlanDefa
         training_days=parse_weekdays(",".join(athlete.training_days))
         if athlete.training_days
         else (),
-        deadlift_day=parse_weekday(athlete.deadlift_day) if athlete.deadlift_day else None,
+        deadlift_day=deadlift_day,
         on_shift=athlete.on_shift,
         shift_days=parse_weekdays(",".join(days)) if days else (),
         equipment=equipment_of(athlete),
@@ -79,6 +97,36 @@ def plan_defaults(session: Session, athlete: Athlete, now: datetime) -> PlanDefa
         assessment=None if current is None else current.to_json(),
         e1rm_kg=None if e1rm is None else e1rm[0],
         e1rm_note=None if e1rm is None else e1rm[1],
+        deadlift_note=deadlift_note,
+    )
+
+
+def logged_deadlift_day(
+    session: Session, athlete: Athlete, now: datetime
+) -> tuple[Weekday, str] | None:
+    """The weekday the log's deadlifts (typed or imported) fall on, when the profile names
+    none: the heavy hip-thrust day keeps 48 h away from it (seed 002; docs/programming.md).
+
+    The deadlift sessions of the last ``DEADLIFT_LOOKBACK_WEEKS`` weeks, by the athlete's own
+    calendar day; a weekday counts when it holds at least ``DEADLIFT_DAY_SHARE`` of them and
+    there were ``DEADLIFT_MIN_SESSIONS`` or more [design]. Returns the weekday and a sentence.
+    """
+    since = now - timedelta(weeks=DEADLIFT_LOOKBACK_WEEKS)
+    days = {
+        logged.record.performed_at.astimezone(athlete.zone).date()
+        for logged in logged_sets(session, athlete.id, since=since, until=now)
+        if logged.record.variation == DEADLIFT_VARIATION and not logged.record.warmup
+    }
+    if len(days) < DEADLIFT_MIN_SESSIONS:
+        return None
+    counts = Counter(WEEKDAYS[day.weekday()] for day in days)
+    weekday, count = max(counts.items(), key=lambda item: (item[1], -WEEKDAYS.index(item[0])))
+    if count < DEADLIFT_DAY_SHARE * len(days):
+        return None
+    return weekday, (
+        f"Deadlift day from your log: {weekday} ({count} of your {len(days)} deadlift sessions "
+        f"in the last {DEADLIFT_LOOKBACK_WEEKS} weeks); the heavy hip-thrust day keeps 48 h "
+        "away from it (set --deadlift-day to change it) [design]."
     )
 
 

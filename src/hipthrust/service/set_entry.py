@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from hipthrust.coaching.catalogue import CATALOGUE, Variation, find_variation
 from hipthrust.coaching.mistakes import MISTAKES
 from hipthrust.coaching.records import FELT_IN, SetRecord
+from hipthrust.coaching.tempo import parse_tempo
 from hipthrust.coaching.units import Units, parse_mass
 from hipthrust.errors import InputError, Phrase
 from hipthrust.formats.quicklog import parse_quick
@@ -49,7 +50,8 @@ class SetEntry:
     """One ``hipthrust log`` as typed: the quick syntax's words and the flags (None: not given).
 
     ``load`` is text (``"100kg"``, ``"225lb"``, a bare number in the units, ``"bw"``);
-    ``hold`` is seconds (``"2"``, ``"2s"``); ``felt`` and ``faults`` are comma lists;
+    ``hold`` is seconds (``"2"``, ``"2s"``); ``tempo`` lift-hold-lowering seconds
+    (``"1-3-2"``); ``felt`` and ``faults`` are comma lists;
     ``at`` is a date and time (``"2026-11-20 18:30"``), ``day`` a date (``"2026-11-20"``).
     """
 
@@ -70,6 +72,7 @@ class SetEntry:
     day: str | None = None
     notes: str = ""
     units: str | None = None
+    tempo: str | None = None  # lift-hold-lowering seconds, e.g. "1-3-2"
 
 
 def resolve_exercise(name: str) -> Variation:
@@ -267,6 +270,7 @@ def read_sets(
         full_extension=entry.full_extension,
         warmup=entry.warmup,
         notes=entry.notes.strip(),
+        tempo=parse_tempo(entry.tempo) if entry.tempo is not None else quick.tempo,
     ).checked()
     return variation, (record,) * entry.sets
 

@@ -280,6 +280,8 @@ def describe_set(record: SetRecord, units: Units) -> str:
     extras: list[str] = []
     if record.hold_s:
         extras.append(f"{record.hold_s:g} s hold")
+    if record.tempo is not None:
+        extras.append(f"tempo {record.tempo}")
     if record.pain is not None:
         extras.append(f"pain {record.pain}")
     if record.felt_in:
@@ -302,6 +304,7 @@ def set_json(record: SetRecord) -> dict[str, Any]:
         "reps": record.reps,
         "reps_right": record.reps_right,
         "hold_s": record.hold_s,
+        "tempo": None if record.tempo is None else str(record.tempo),
         "rpe": record.rpe,
         "rir": record.rir,
         "pain": record.pain,

@@ -2,8 +2,9 @@
 
 Both the web ("Log this set" on an analysed upload, ``service.uploads``) and ``hipthrust
 analyze --log`` (``log_video_set`` here) call ``video_set``: the reps, the mean hold at the
-top, the faults and full extension come from the report (its JSON form, as stored), the
-exercise and the load from what the lifter said.
+top, the tempo (the medians of each rep's measured lift, hold and lowering, docs/tempo.md),
+the faults and full extension come from the report (its JSON form, as stored), the exercise
+and the load from what the lifter said.
 The set goes through ``SetRecord.checked`` like any set a person logs; no text in between.
 """
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from hipthrust.coaching.catalogue import Stance, Variation
 from hipthrust.coaching.records import SetRecord
+from hipthrust.coaching.tempo import tempo_from_reps
 from hipthrust.errors import InputError
 from hipthrust.service.accounts import Actor, athlete_for
 
@@ -49,6 +51,11 @@ def video_set(
         for rep in reps
         if isinstance(rep.get("hold_s"), int | float) and rep["hold_s"] == rep["hold_s"]
     ]
+    tempo = tempo_from_reps(
+        [_seconds(rep.get("concentric_s")) for rep in reps],
+        [_seconds(rep.get("hold_s")) for rep in reps],
+        [_seconds(rep.get("eccentric_s")) for rep in reps],
+    )
     faults = sorted(
         {str(fault["id"]) for rep in reps for fault in rep.get("faults", []) if "id" in fault}
     )
@@ -61,6 +68,7 @@ def video_set(
         faults=tuple(faults),
         full_extension="incomplete_extension" not in faults,
         notes=f"from video {video_name}",
+        tempo=tempo,
     ).checked()
 
 
@@ -92,3 +100,10 @@ def log_video_set(
     set_video_analysis(session, analysis.id, "done", report=report)
     set_id = log_set(session, athlete.id, record, source="video", video_analysis_id=analysis.id)
     return LoggedSets(athlete, units, chosen, (set_id,), (record,), set_advice(record))
+
+
+def _seconds(value: Any) -> float | None:
+    """A measured phase time of the report (None, NaN or not a number: not measured)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+        return float(value)
+    return None

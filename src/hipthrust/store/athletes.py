@@ -15,7 +15,7 @@ from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.units import Units
 from hipthrust.coaching.week import WEEKDAYS
 from hipthrust.errors import InputError
-from hipthrust.store.models import AthleteRow
+from hipthrust.store.models import AthleteRow, UserRow
 
 __all__ = [
     "DEFAULT_ATHLETE",
@@ -154,7 +154,14 @@ def list_athletes(session: Session) -> tuple[Athlete, ...]:
 
 
 def resolve_athlete(session: Session, name: str | None) -> Athlete:
-    """The named athlete, or the only one when no name is given."""
+    """The named athlete; with no name, the only athlete of the command line.
+
+    The command line's athletes are those no web account owns (``me``, and those added with
+    ``hipthrust athletes add``): people who sign up on the web get their own logs, which the
+    command line never picks unless named, so ``hipthrust next`` keeps meaning ``me`` after
+    web sign-ups [design]. Several athletes of the command line need a name (``--athlete``
+    or ``HIPTHRUST_ATHLETE``, which the commands read).
+    """
     athletes = list_athletes(session)
     names = ", ".join(athlete.name for athlete in athletes)
     if name is not None:
@@ -166,7 +173,13 @@ def resolve_athlete(session: Session, name: str | None) -> Athlete:
         return athletes[0]
     if not athletes:
         raise InputError("there is no athlete yet: add one first")
-    raise InputError(f"several athletes: pass --athlete NAME (one of: {names})")
+    owned = set(session.scalars(select(UserRow.athlete_id).where(UserRow.athlete_id.is_not(None))))
+    local = [athlete for athlete in athletes if athlete.id not in owned]
+    if len(local) == 1:
+        return local[0]
+    raise InputError(
+        f"several athletes: pass --athlete NAME or set HIPTHRUST_ATHLETE (one of: {names})"
+    )
 
 
 def ensure_default_athlete(session: Session) -> None:

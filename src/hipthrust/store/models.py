@@ -265,6 +265,10 @@ class SetRow(Base):
     rpe: Mapped[float | None]
     rir: Mapped[int | None] = mapped_column(Integer)
     pain: Mapped[int | None] = mapped_column(Integer)
+    # The tempo (0005b): lift, top hold and lowering in seconds; all three or none.
+    tempo_up_s: Mapped[float | None]
+    tempo_top_s: Mapped[float | None]
+    tempo_down_s: Mapped[float | None]
     felt_in: Mapped[list[str]]
     faults: Mapped[list[str]]
     full_extension: Mapped[bool | None] = mapped_column(Boolean)

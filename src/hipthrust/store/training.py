@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.records import SetRecord
+from hipthrust.coaching.tempo import Tempo
 from hipthrust.errors import InputError
 from hipthrust.store.models import SetRow, TrainingSessionRow, require_zone, utc_now
 
@@ -504,6 +505,9 @@ def _set_columns(
         "felt_in": list(record.felt_in),
         "faults": list(record.faults),
         "full_extension": record.full_extension,
+        "tempo_up_s": None if record.tempo is None else record.tempo.up_s,
+        "tempo_top_s": None if record.tempo is None else record.tempo.top_s,
+        "tempo_down_s": None if record.tempo is None else record.tempo.down_s,
         "warmup": record.warmup,
         "set_type": _set_type(record, set_type),
         "notes": record.notes,
@@ -560,6 +564,13 @@ def _is_variation_id(text: str) -> bool:
     return _VARIATION_ID.fullmatch(text) is not None
 
 
+def _tempo(row: SetRow) -> Tempo | None:
+    phases = (row.tempo_up_s, row.tempo_top_s, row.tempo_down_s)
+    if phases[0] is None or phases[1] is None or phases[2] is None:
+        return None
+    return Tempo(phases[0], phases[1], phases[2])
+
+
 def _logged_set(row: SetRow) -> LoggedSet:
     record = SetRecord(
         performed_at=row.performed_at,
@@ -576,6 +587,7 @@ def _logged_set(row: SetRow) -> LoggedSet:
         full_extension=row.full_extension,
         warmup=row.warmup,
         notes=row.notes,
+        tempo=_tempo(row),
     )
     set_type: SetType = row.set_type  # type: ignore[assignment]  # guarded by a CHECK
     return LoggedSet(

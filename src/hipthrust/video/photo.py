@@ -17,6 +17,7 @@ shin angle against vertical, trunk angle against the floor.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -524,3 +525,68 @@ def analyze_photo(
             return analyze_image(image, model, options)
         except InputError as error:
             raise InputError(f"{path.name}: {error}") from None
+
+
+_BONES = (("shoulder", "hip"), ("hip", "knee"), ("knee", "ankle"), ("ankle", "foot_index"))
+_LINE = (255, 200, 0)  # RGB
+_JOINT = (255, 255, 255)
+_TEXT = (255, 255, 255)
+_TEXT_BACK = (20, 20, 20)
+
+
+def draw_position(image: NDArray[np.uint8], position: Position) -> NDArray[np.uint8]:
+    """A copy of the photo (RGB) with the reported leg chain, its joints and its angles drawn:
+    what ``hipthrust analyze photo.jpg --out DIR`` writes beside the JSON."""
+    canvas = np.ascontiguousarray(image.copy())
+    height, width = canvas.shape[:2]
+    scale = max(1.0, min(width, height) / 480)
+    thick = max(2, round(3 * scale))
+
+    def at(name: str) -> tuple[int, int] | None:
+        point = position.points.get(name)
+        if point is None or not (math.isfinite(point[0]) and math.isfinite(point[1])):
+            return None
+        return round(point[0]), round(point[1])
+
+    for a, b in _BONES:
+        p, q = at(a), at(b)
+        if p is not None and q is not None:
+            cv2.line(canvas, p, q, _LINE, thick, cv2.LINE_AA)
+    for name in position.points:
+        p = at(name)
+        if p is not None:
+            cv2.circle(canvas, p, thick + 2, _JOINT, -1, cv2.LINE_AA)
+    for name, value in (("hip", position.hip_angle_deg), ("knee", position.knee_angle_deg)):
+        p = at(name)
+        if p is None or value is None:
+            continue
+        text = f"{name} {value:.0f} deg"
+        size = 0.6 * scale
+        (w, h), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, size, 1)
+        x = min(max(0, p[0] + 8), max(0, width - w - 4))
+        y = min(max(h + 4, p[1] - 8), height - base - 2)
+        cv2.rectangle(canvas, (x - 3, y - h - 3), (x + w + 3, y + base + 1), _TEXT_BACK, -1)
+        cv2.putText(canvas, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, size, _TEXT, 1, cv2.LINE_AA)
+    return canvas
+
+
+def write_photo_outputs(
+    source: Path, image: NDArray[np.uint8], position: Position, out_dir: Path
+) -> tuple[Path, Path]:
+    """Write ``<name>.position.json`` and ``<name>.annotated.png`` into ``out_dir``."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{out_dir}: cannot create the folder ({error.strerror})") from None
+    json_path = out_dir / f"{source.stem}.position.json"
+    picture_path = out_dir / f"{source.stem}.annotated.png"
+    drawn = cv2.cvtColor(draw_position(image, position), cv2.COLOR_RGB2BGR)
+    ok, encoded = cv2.imencode(".png", drawn)
+    try:
+        json_path.write_text(json.dumps(position.report(), indent=2) + "\n", encoding="utf-8")
+        if not ok:
+            raise OSError(0, "the picture could not be encoded")
+        picture_path.write_bytes(encoded.tobytes())
+    except OSError as error:
+        raise InputError(f"{out_dir}: cannot write ({error.strerror})") from None
+    return json_path, picture_path

@@ -4,7 +4,8 @@
 - ``auth``: sign up, sign in, sign out, invitations (``/api/v1/session`` ...);
 - ``coach``: the coach's dashboard and their athletes;
 - ``training``: an athlete's assessment, plan, today's session, set logging, check-in, history;
-- ``videos``: uploading a set's video, its progress and its report.
+- ``videos``: uploading a set's video, its progress and its report;
+- ``questions``: readers' questions answered from the method (anyone may read them).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from hipthrust.web.routes import (
     auth,
     coach,
     home,
+    questions,
     training,
     training_assess,
     training_history,
@@ -33,4 +35,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     training_plan.router,
     training_history.router,
     videos.router,
+    questions.router,
 )

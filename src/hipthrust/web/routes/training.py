@@ -20,6 +20,7 @@ from pydantic import Field
 from hipthrust.coaching.catalogue import Resistance, Stance, Variation, variation
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.prescription import Prescription
+from hipthrust.coaching.tempo import prescribed_tempo
 from hipthrust.coaching.units import Units
 from hipthrust.errors import InputError
 from hipthrust.service.athlete_portal import (
@@ -54,7 +55,7 @@ __all__ = ["router"]
 
 router = APIRouter()
 
-_SET_FIELDS = ("exercise", "load", "reps", "right", "hold", "rpe", "pain")
+_SET_FIELDS = ("exercise", "load", "reps", "right", "hold", "tempo", "rpe", "pain")
 
 
 # --------------------------------------------------------------------------- views
@@ -76,6 +77,7 @@ class ExerciseCard:
     notes: tuple[str, ...]
     prefill_load: str  # a bare number in the athlete's units, "" when it must be found
     prefill_hold: str
+    prefill_tempo: str  # the dose's tempo when it names one ("" for varied or none)
     prefill_reps: int
     per_side: bool
     needs_load: bool
@@ -110,11 +112,20 @@ def _card(item: Prescription, units: Units) -> ExerciseCard:
         notes=item.notes,
         prefill_load="" if item.load_kg is None else mass_in(item.load_kg, units),
         prefill_hold=f"{item.hold_s:g}" if item.hold_s else "",
+        prefill_tempo=_fixed_tempo(item.tempo),
         prefill_reps=item.reps[0],  # the bottom of the range: "as prescribed" claims no more
         per_side=found is not None and found.stance is Stance.SINGLE_LEG,
         needs_load=needs_load,
         bodyweight=not needs_load,
     )
+
+
+def _fixed_tempo(text: str) -> str:
+    try:
+        tempo = prescribed_tempo(text)
+    except InputError:
+        return ""
+    return "" if tempo is None else str(tempo)
 
 
 @dataclass(frozen=True)
@@ -169,6 +180,7 @@ def _set_entry(form: Any, errors: FieldErrors) -> SetEntry:
     reps = read_int(form, "reps", errors, 0, 200, "reps", required=True)
     right = read_int(form, "right", errors, 0, 200, "right-side reps")
     hold = read_float(form, "hold", errors, 0, 120, "hold in seconds")
+    tempo = text_of(form, "tempo")
     rpe_text = read_choice(form, "rpe", errors, RPE_PICKS, "RPE")
     pain = read_int(form, "pain", errors, 0, 10, "pain")
     return SetEntry(
@@ -177,6 +189,7 @@ def _set_entry(form: Any, errors: FieldErrors) -> SetEntry:
         right=right,
         load=load or None,
         hold=None if hold is None else f"{hold:g}",
+        tempo=tempo or None,
         rpe=None if rpe_text is None else float(rpe_text),
         pain=pain,
         warmup=text_of(form, "warmup") == "on",
@@ -240,6 +253,11 @@ class SetIn(StrictModel):
     right: int | None = Field(None, description="Right-side reps of a single-leg set.")
     load: str | None = None
     hold: str | None = Field(None, description="Seconds held at the top, e.g. 2.")
+    tempo: str | None = Field(
+        None,
+        max_length=40,
+        description="Seconds to lift, hold at the top and lower, e.g. 1-3-2.",
+    )
     rpe: float | None = Field(None, description="Effort 1-10, half points.")
     rir: int | None = None
     pain: int | None = Field(None, description="Pain during the set, 0-10.")

@@ -202,8 +202,8 @@ def _result_view(current: CurrentAssessment, units: Units) -> dict[str, Any]:
     strength = None
     if level is not None and one_rm is not None:
         strength = (
-            f"Hip thrust 1RM {format_mass(one_rm, units)} = {level.ratio:g} x bodyweight: "
-            f"around '{level.level}'. {level.note}"
+            f"Hip thrust 1RM {format_mass(one_rm, units)} = {level.ratio:g} x bodyweight. "
+            f"{level.note}"
         )
     return {
         "result": result,

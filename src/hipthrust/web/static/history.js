@@ -38,8 +38,9 @@
       yaxis2: { title: { text: loaded ? "Volume" : "Reps" }, rangemode: "tozero" },
       yaxis3: { title: { text: "Pain" }, range: [0, 10] },
       xaxis: xaxis,
-      height: 560, margin: { l: 56, r: 12, t: 12, b: 40 },
-      legend: { orientation: "h", y: -0.12 }
+      height: 580, margin: { l: 56, r: 12, t: 48, b: 40 },
+      // Above the panels, never over them: a legend inside could hide the only pain point.
+      legend: { orientation: "h", x: 0, xanchor: "left", y: 1.0, yanchor: "bottom" }
     };
     var empty = document.getElementById("chart-empty");
     if (empty) { empty.remove(); }
