@@ -184,7 +184,7 @@ def adherence(
     """Adherence over the ``ADHERENCE_DAYS`` ending ``today``, from the plan's start on.
 
     The plan's sessions are dated from its start as the calendar export dates them
-    (``service.calendar.session_dates``); a refused plan plans nothing (None), an unreadable
+    (``formats.calendar.session_dates``); a refused plan plans nothing (None), an unreadable
     one no session (0).
     """
     sessions = None if plan is None or plan_start is None else planned_days(plan, plan_start)

@@ -4,7 +4,7 @@
 into ``SetRecord``s, refusing every impossible value with one sentence: negative loads, 500
 reps, pain 11, RPE 11, a time in the future, an unknown exercise (with close ids), an unknown
 place or fault, per-side reps missing on one leg. No database and no clock: ``now`` is passed.
-The quick syntax itself is ``service.quicklog``.
+The quick syntax itself is ``formats.quicklog``.
 """
 
 from __future__ import annotations
