@@ -32,13 +32,14 @@ from hipthrust.coaching.deload import DEFAULT_DELOAD_RULES, DeloadRules, check_d
 from hipthrust.coaching.gates import DEFAULT_GATE_RULES, GateRules, evaluate_gate
 from hipthrust.coaching.goals import Goal
 from hipthrust.coaching.history import TrainingSession, group_sessions
+from hipthrust.coaching.injuries import DEFAULT_INJURY_RULES, Injuries, InjuryRules, adapt, top_rung
 from hipthrust.coaching.ladder import LADDER, Rung, rung
 from hipthrust.coaching.loads import (
     DEFAULT_PROGRESSION_RULES,
     Equipment,
     ProgressionRules,
 )
-from hipthrust.coaching.mistakes import MISTAKES
+from hipthrust.coaching.mistakes import MISTAKES, felt_cues
 from hipthrust.coaching.next_session import SessionBuilder, SessionRules
 from hipthrust.coaching.prescription import Prescription
 from hipthrust.coaching.records import Checkin, SetRecord
@@ -82,6 +83,7 @@ class DecisionRules:
     on_shift_reduce_over: float = 2.0
     on_shift_load_cut: float = 0.10
     lumbar_cue: str = field(default_factory=_lumbar_cue)
+    injuries: InjuryRules = DEFAULT_INJURY_RULES
 
     def __post_init__(self) -> None:
         if self.on_shift_reduce_over <= 0 or not 0 < self.on_shift_load_cut < 1:
@@ -111,6 +113,10 @@ class AthleteContext:
     planned: tuple[Prescription, ...] | None = None
     last_deload: date | None = None
     screened: bool = True
+    # The conditions that change the session (``coaching.injuries``) and the screening's
+    # ceiling (``Clearance.ceiling``: pregnancy, for one, allows rung 5 at most).
+    injuries: Injuries = field(default_factory=Injuries)
+    max_rung: int = LADDER[-1].number
 
     def __post_init__(self) -> None:
         rung(self.rung)
@@ -328,10 +334,48 @@ class _Decider:
             reasons.extend(f"Still a target: {sentence}" for sentence in result.missing)
         return self.decision(DecisionKind.ADVANCE, reasons, target, self.build.start(target, None))
 
+    def top_gate(self) -> Decision | None:
+        """Rung 5 to rung 6 through the rung 5 gate (``ladder``), when the screening and the
+        conditions allow the top rung."""
+        current = self.current
+        if current.gate is None or current.number + 1 >= len(LADDER):
+            return None
+        target = LADDER[current.number + 1]
+        ceiling = min(self.context.max_rung, top_rung(self.context.injuries) or target.number)
+        if target.number > ceiling:
+            return None
+        result = evaluate_gate(current, self.sets, self.rules.gates)
+        if not result.passed:
+            return None
+        reasons = [
+            f"The rung {current.number} gate is met: move up to rung {target.number} "
+            f"({target.name}).",
+            *result.met,
+        ]
+        return self.decision(DecisionKind.ADVANCE, reasons, target, self.build.start(target, None))
+
     def load_step(self) -> Decision:
         current = self.current
+        top = self.top_gate()
+        if top is not None:
+            return top
         planned = self.planned_for(current)
         step = self.build.progress(current, planned, self.rules.progression)
+        if step.advanced and self.context.injuries.has("low_back_pain"):
+            limit = self.rules.injuries.low_back_progress_pain_max
+            pains = [s.pain for s in self.sessions[-1].sets if s.pain is not None]
+            if not pains or max(pains) > limit:
+                felt = "no pain reported" if not pains else f"pain {max(pains)}/10"
+                return self.decision(
+                    DecisionKind.HOLD,
+                    [
+                        f"Low back pain: the load goes up only after a session with pain at "
+                        f"most {limit}/10, and the last one had {felt}: same load again "
+                        "[design, after Silbernagel 2007].",
+                    ],
+                    current,
+                    self.repeat(current),
+                )
         kind = DecisionKind.ADVANCE if step.advanced else DecisionKind.HOLD
         return self.decision(kind, step.reasons, current, step.session)
 
@@ -375,10 +419,25 @@ class _Decider:
         return self.load_step()
 
 
-def _finish(decision: Decision, context: AthleteContext, rules: DecisionRules) -> Decision:
-    """Apply the clearance and the on-shift caps to every prescription of the session."""
-    session = decision.session
-    reasons = list(decision.reasons)
+def _finish(
+    decision: Decision,
+    context: AthleteContext,
+    rules: DecisionRules,
+    sessions: Sequence[TrainingSession] = (),
+) -> Decision:
+    """Apply the conditions, the clearance and the on-shift caps to every prescription of the
+    session, and the foot cue where the last session was felt [seed 001, 002]."""
+    session, changed = adapt(
+        decision.session, context.injuries, context.equipment, rules=rules.injuries
+    )
+    reasons = [*decision.reasons, *changed]
+    if sessions:
+        cues = felt_cues([place for s in sessions[-1].sets for place in s.felt_in])
+        if cues:
+            reasons.extend(cues)
+            if session:
+                first = session[0]
+                session = (replace(first, notes=(*first.notes, *cues)), *session[1:])
     if not context.loading_allowed:
         session, dropped = SessionBuilder.without_load(session)
         if dropped:
@@ -407,4 +466,4 @@ def decide_next(
     sessions = group_sessions(history, today)
     known = [c for c in checkins if c.day <= today]
     decision = _Decider(sessions, known, context, today, rules).decide()
-    return _finish(decision, context, rules)
+    return _finish(decision, context, rules, sessions)
