@@ -188,6 +188,8 @@ def _upper_body(
     session: list[Prescription], equipment: Equipment, rules: InjuryRules, reasons: list[str]
 ) -> list[Prescription]:
     out: list[Prescription] = []
+    if any(_is_loaded(item) for item in session):
+        reasons.append(UPPER_BODY_NOTE)
     for item in session:
         if item.variation not in rules.two_handed:
             out.append(item)

@@ -211,6 +211,8 @@ class _Context:
     rung: int
     loaded: bool
     dose: GoalDose
+    # What the injury rules changed, a sentence each, gathered for the plan's notes.
+    changed: list[str] = field(default_factory=list)
 
 
 def _warmup(context: _Context, main: Prescription | None) -> tuple[Prescription, ...]:
@@ -434,6 +436,7 @@ def _session(context: _Context, slot: WeekSlot, phase: WeekPhase, first_week: bo
         exercises, context.request.injuries, context.request.equipment, context.request.e1rm_kg
     )
     notes.extend(changed)
+    context.changed.extend(changed)
     main = exercises[0] if exercises else None
     return Session(slot.day, kind, _warmup(context, main), exercises, slot.on_shift, tuple(notes))
 
@@ -557,6 +560,7 @@ def build_plan(request: PlanRequest, rules: ProgrammingRules = DEFAULT_PROGRAMMI
                 item, f"{item.replace('_', ' ').capitalize()}: follow your clinician's advice."
             )
         )
+    notes.extend(context.changed)
     notes.extend(FLAG_NOTES[flag] for flag in request.flags if flag in FLAG_NOTES)
     notes.extend(request.cues)
     return Plan(

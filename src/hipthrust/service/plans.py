@@ -8,19 +8,21 @@ thrust sets. ``remember_plan`` stores the request and the plan; ``hipthrust next
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.e1rm import e1rm_from_set
+from hipthrust.coaching.injuries import Injuries
 from hipthrust.coaching.loads import Equipment
 from hipthrust.coaching.programming import Plan, PlanRequest
 from hipthrust.coaching.units import Units, format_mass
 from hipthrust.coaching.week import Weekday, parse_weekday, parse_weekdays
 from hipthrust.service.athletes import current_assessment, equipment_of
-from hipthrust.store import Athlete, StoredPlan, logged_sets, save_plan, update_athlete
+from hipthrust.service.decide import injuries_of
+from hipthrust.store import Athlete, StoredPlan, checkins, logged_sets, save_plan, update_athlete
 
 __all__ = [
     "E1RM_LOOKBACK_WEEKS",
@@ -57,6 +59,8 @@ class PlanDefaults:
     assessment: dict[str, Any] | None
     e1rm_kg: float | None
     e1rm_note: str | None
+    # Bodyweight and weeks since an abdominal clearance, for the injury rules.
+    injuries: Injuries = field(default_factory=Injuries)
 
 
 def plan_defaults(session: Session, athlete: Athlete, now: datetime) -> PlanDefaults:
@@ -79,6 +83,7 @@ def plan_defaults(session: Session, athlete: Athlete, now: datetime) -> PlanDefa
         assessment=None if current is None else current.to_json(),
         e1rm_kg=None if e1rm is None else e1rm[0],
         e1rm_note=None if e1rm is None else e1rm[1],
+        injuries=injuries_of(athlete, current, checkins(session, athlete.id), now.date()),
     )
 
 
