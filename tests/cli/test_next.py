@@ -299,3 +299,22 @@ def test_plan_no_save_keeps_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     out = ok(capsys, "plan", "--weeks", "1", "--rung", "2")
     assert out.rstrip().endswith("Kept as the active plan of me: hipthrust next follows it.")
     assert next_json(capsys)["planned"]["rung"] == 2
+
+
+def test_felt_in_the_hamstrings_is_in_the_next_session(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ok(
+        capsys,
+        "log",
+        "glute bridge x 12",
+        "--pain",
+        "0",
+        "--felt",
+        "hamstrings",
+        "--date",
+        days_ago(1),
+    )
+    data = next_json(capsys)
+    assert any("Felt in the hamstrings" in r and "closer" in r for r in data["reasons"])
+    assert any("Felt in the hamstrings" in n for n in data["session"]["exercises"][0]["notes"])
