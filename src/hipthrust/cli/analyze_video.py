@@ -135,13 +135,18 @@ def run_video(
     database: str | None,
     show_report: Callable[[dict[str, Any], Units, Path], None],
     plate_diameter_m: float | None = None,
+    pain: int | None = None,
 ) -> None:
-    """Analyse a video into ``out`` and show (or log) the set."""
+    """Analyse a video into ``out`` and show (or log) the set (with ``pain`` during it)."""
     if max_seconds is not None and max_seconds <= 0:
         raise InputError(f"--max-seconds must be positive, not {max_seconds:g}")
     limit = DEFAULT_MAX_SECONDS if max_seconds is None else max_seconds
     if log and exercise is None:
         raise InputError("--log needs --exercise, e.g. --exercise glute_bridge")
+    if pain is not None and not log:
+        raise InputError("--pain goes with --log: it is the pain during the set you log")
+    if pain is not None and not 0 <= pain <= 10:
+        raise InputError(f"pain must be between 0 and 10, not {pain}")
     if exercise is not None or log:
         # Refused before minutes of work: an unknown exercise, a missing athlete or database.
         # Imported here: the pose process is forked later, from a process kept lean.
@@ -172,7 +177,14 @@ def run_video(
         now = datetime.now(UTC).astimezone()
         with athlete_scope(athlete, database) as scope:
             logged = log_video_set(
-                scope.session, scope.athlete, result, exercise, now, load=load, units=units
+                scope.session,
+                scope.athlete,
+                result,
+                exercise,
+                now,
+                load=load,
+                units=units,
+                pain=pain,
             )
     data = result.report.to_json()
     if as_json:

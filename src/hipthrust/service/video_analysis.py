@@ -323,6 +323,7 @@ def log_video_set(
     now: datetime,
     load: str | None = None,
     units: Units = "kg",
+    pain: int | None = None,
 ) -> LoggedSets:
     """Record the analysed set in ``athlete``'s log, linked to a stored video analysis.
 
@@ -337,7 +338,7 @@ def log_video_set(
     chosen = resolve_exercise(exercise)
     report = result.report.to_json()
     load_kg = None if load is None else load_in(load, units)
-    record = video_set(report, chosen, load_kg, now, result.info.path.name)
+    record = video_set(report, chosen, load_kg, now, result.info.path.name, pain)
     analysis = add_video_analysis(session, athlete.id, result.info.path.name)
     set_video_analysis(session, analysis.id, "done", report=report)
     set_id = log_set(session, athlete.id, record, source="video", video_analysis_id=analysis.id)

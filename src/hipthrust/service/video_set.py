@@ -2,7 +2,9 @@
 
 Both the web ("Log this set" on an analysed upload) and ``hipthrust analyze --log`` call
 ``video_set``: the reps, the mean hold at the top, the faults and full extension come from
-the report (its JSON form, as stored), the exercise and the load from what the lifter said.
+the report (its JSON form, as stored), the exercise, the load and the pain during the set
+(0-10) from what the lifter said. A set logged without pain never passes a gate (a gate needs
+the pain reported), so every door asks for it.
 The set goes through ``SetRecord.checked`` like any set a person logs; no text in between.
 """
 
@@ -25,6 +27,7 @@ def video_set(
     load_kg: float | None,
     performed_at: datetime,
     video_name: str,
+    pain: int | None = None,
 ) -> SetRecord:
     """The set of an analysed video, or InputError in one sentence."""
     if variation.stance is not Stance.TWO_LEG:
@@ -50,6 +53,7 @@ def video_set(
         load_kg=load_kg,
         hold_s=round(sum(holds) / len(holds), 1) if holds else None,
         faults=tuple(faults),
+        pain=pain,
         full_extension="incomplete_extension" not in faults,
         notes=f"from video {video_name}",
     ).checked()
