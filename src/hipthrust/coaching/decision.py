@@ -84,8 +84,21 @@ class DecisionRules:
     on_shift_load_cut: float = 0.10
     lumbar_cue: str = field(default_factory=_lumbar_cue)
     injuries: InjuryRules = DEFAULT_INJURY_RULES
+    # Form under load [seed 001, 002: "too much weight" - the other mistakes appear under load;
+    # reduce it until form is perfect]: the same fault on most working sets of the loaded
+    # lift in each of the last ``form_hold_sessions`` sessions holds the load with its cue; in
+    # each of the last ``form_regress_sessions`` it comes down by ``form_load_cut`` [design].
+    # Lower-back arching is the safety rule's (``coaching.safety``), so it is left out here.
+    form_hold_sessions: int = 2
+    form_regress_sessions: int = 3
+    form_load_cut: float = 0.10
+    form_faults_left_out: tuple[str, ...] = ("lumbar_hyperextension",)
 
     def __post_init__(self) -> None:
+        if not 1 <= self.form_hold_sessions <= self.form_regress_sessions:
+            raise InputError("form_hold_sessions must be 1 to form_regress_sessions")
+        if not 0 < self.form_load_cut < 1:
+            raise InputError("form_load_cut must be between 0 and 1")
         if self.on_shift_reduce_over <= 0 or not 0 < self.on_shift_load_cut < 1:
             raise InputError("on_shift_reduce_over must be above 0 and on_shift_load_cut 0-1")
 
@@ -334,6 +347,60 @@ class _Decider:
             reasons.extend(f"Still a target: {sentence}" for sentence in result.missing)
         return self.decision(DecisionKind.ADVANCE, reasons, target, self.build.start(target, None))
 
+    def recurring_faults(self, count: int) -> tuple[str, ...]:
+        """Faults on most working sets of the loaded rung's lifts in each of the last
+        ``count`` sessions (a video's set carries the faults its reps showed)."""
+        if len(self.sessions) < count:
+            return ()
+        left_out = set(self.rules.form_faults_left_out)
+        found: set[str] | None = None
+        for session in self.sessions[-count:]:
+            sets = session.working_of(self.current.variations)
+            if not sets:
+                return ()
+            names = {fault for s in sets for fault in s.faults if fault not in left_out}
+            most = {f for f in names if 2 * sum(f in s.faults for s in sets) > len(sets)}
+            found = most if found is None else found & most
+        return tuple(sorted(found or ()))
+
+    def form_step(self) -> Decision | None:
+        """Repeated form faults under load hold, then lower, the load, with the cue."""
+        if not self.current.loaded:
+            return None
+        rules = self.rules
+        faults = self.recurring_faults(rules.form_hold_sessions)
+        if not faults:
+            return None
+        current = self.current
+        planned = self.planned_for(current)
+        names = [MISTAKES[f].name.lower() if f in MISTAKES else f.replace("_", " ") for f in faults]
+        cues = [f"Cue: {MISTAKES[f].fix}" for f in faults if f in MISTAKES]
+        heavy = f"Cue: {MISTAKES['too_much_weight'].fix}"
+        seen = ", ".join(names)
+        lasting = self.recurring_faults(rules.form_regress_sessions)
+        if lasting:
+            step = self.build.lighter(current, planned, rules.form_load_cut)
+            if step is not None:
+                session, sentence = step
+                reasons = [
+                    f"The same form fault ({seen}) on most sets of each of the last "
+                    f"{rules.form_regress_sessions} sessions: too much weight [seed 001, 002].",
+                    sentence,
+                    *cues,
+                    heavy,
+                ]
+                notes = (*cues, heavy)
+                return self.decision(
+                    DecisionKind.REGRESS, reasons, current, self.build.with_notes(session, notes)
+                )
+        reasons = [
+            f"The same form fault ({seen}) on most sets of each of the last "
+            f"{rules.form_hold_sessions} sessions: the load holds until the form is clean "
+            "[seed 001, 002].",
+            *cues,
+        ]
+        return self.decision(DecisionKind.HOLD, reasons, current, self.repeat(current, *cues))
+
     def top_gate(self) -> Decision | None:
         """Rung 5 to rung 6 through the rung 5 gate (``ladder``), when the screening and the
         conditions allow the top rung."""
@@ -416,6 +483,9 @@ class _Decider:
             return shift
         if not self.current.loaded:
             return self.gate_step()
+        form = self.form_step()
+        if form is not None:
+            return form
         return self.load_step()
 
 
