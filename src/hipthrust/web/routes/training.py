@@ -20,6 +20,7 @@ from pydantic import Field
 from hipthrust.coaching.catalogue import Resistance, Stance, Variation, variation
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.prescription import Prescription
+from hipthrust.coaching.records import FELT_IN
 from hipthrust.coaching.units import Units
 from hipthrust.errors import InputError
 from hipthrust.service.athlete_portal import (
@@ -54,6 +55,12 @@ __all__ = ["router"]
 
 router = APIRouter()
 
+FELT_PICKS = (
+    ("glutes", "glutes"),
+    ("hamstrings", "hamstrings"),
+    ("quads", "quads"),
+    ("lower_back", "lower back"),
+)
 _SET_FIELDS = ("exercise", "load", "reps", "right", "hold", "rpe", "pain")
 
 
@@ -155,6 +162,8 @@ def _today_context(today: Today) -> dict[str, Any]:
         "exercises": exercise_choices(),
         "rpe_picks": RPE_PICKS,
         "pain_picks": PAIN_PICKS,
+        # Where the set was felt: a form signal [seed 001, 002] (docs/felt.md).
+        "felt_picks": FELT_PICKS,
     }
 
 
@@ -171,6 +180,7 @@ def _set_entry(form: Any, errors: FieldErrors) -> SetEntry:
     hold = read_float(form, "hold", errors, 0, 120, "hold in seconds")
     rpe_text = read_choice(form, "rpe", errors, RPE_PICKS, "RPE")
     pain = read_int(form, "pain", errors, 0, 10, "pain")
+    felt = [str(place) for place in form.getlist("felt") if str(place) in FELT_IN]
     return SetEntry(
         words=(exercise,),
         reps=reps,
@@ -179,6 +189,7 @@ def _set_entry(form: Any, errors: FieldErrors) -> SetEntry:
         hold=None if hold is None else f"{hold:g}",
         rpe=None if rpe_text is None else float(rpe_text),
         pain=pain,
+        felt=",".join(felt) or None,
         warmup=text_of(form, "warmup") == "on",
         notes=text_of(form, "notes")[:500],
     )
