@@ -4,6 +4,7 @@ and the gate to the top rung (the CLI and the web both call these functions)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,8 @@ from hipthrust.service.athlete_portal import (
     write_plan,
 )
 from hipthrust.service.training import SetEntry
-from hipthrust.store import Store, open_store, transaction
+from hipthrust.store import Store, open_store, transaction, update_athlete
+from hipthrust.store.athletes import athlete_by_id
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 CLEAN_TEST = {
@@ -168,3 +170,18 @@ def test_pregnancy_keeps_the_top_rung_closed(store: Store, athlete: Callable[...
     _plan(store, ann, e1rm="100kg")
     _loaded_sessions(store, ann, 3)
     assert _next(store, ann).decision.rung == 5
+
+
+def test_a_hip_replacement_chosen_on_the_top_rung_is_held_at_rung_5(
+    store: Store, athlete: Callable[..., Actor]
+) -> None:
+    ann = athlete({"kind": "hip_replacement", "weeks_ago": 30, "cleared": True}, bodyweight=70.0)
+    assert ann.athlete_id is not None
+    with transaction(store) as session:  # a coach chose the top rung for her
+        stored = athlete_by_id(session, ann.athlete_id)
+        assert stored is not None
+        chosen = replace(stored, current_rung=6, rung_chosen_at=NOW)
+        update_athlete(session, ann.athlete_id, chosen)
+    decided = _next(store, ann)
+    assert decided.decision.rung == 5
+    assert any("no heavy strength blocks" in note for note in decided.notes)

@@ -30,7 +30,7 @@ from hipthrust.coaching.decision import (
 )
 from hipthrust.coaching.goals import Goal, parse_goal
 from hipthrust.coaching.history import group_sessions
-from hipthrust.coaching.injuries import Injuries
+from hipthrust.coaching.injuries import Injuries, top_rung
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.placement import Anchor, Placement, place
 from hipthrust.coaching.prescription import Prescription
@@ -223,6 +223,14 @@ def next_session(
     next_day = _next_day(athlete, planned, known, today)
     on_shift = _on_shift(athlete, next_day)
     days = checkins(session, athlete.id)
+    injuries = injuries_of(athlete, standing.assessment, days, today)
+    ceiling = top_rung(injuries)
+    if ceiling is not None and rung > ceiling:
+        notes.append(
+            f"After a joint replacement no heavy strength blocks: rung {ceiling}, not "
+            f"{rung} [seed 003; design]."
+        )
+        rung = ceiling
     context = AthleteContext(
         rung=rung,
         goal=parse_goal(athlete.goal) if athlete.goal else Goal.HYPERTROPHY,
@@ -233,7 +241,7 @@ def next_session(
         on_shift=on_shift,
         planned=planned.exercises if use_plan and planned is not None else None,
         screened=gate.screened,
-        injuries=injuries_of(athlete, standing.assessment, days, today),
+        injuries=injuries,
         max_rung=gate.ceiling,
     )
     decision = decide_next(known, days, context, today, rules)
