@@ -88,6 +88,8 @@ def test_log_records_the_set(
         "--log",
         "--exercise",
         "glute bridge",
+        "--pain",
+        "1",
         "-a",
         "sam",
         "--database",
@@ -98,6 +100,7 @@ def test_log_records_the_set(
     with open_store(url) as store, transaction(store) as session:
         (stored,) = logged_sets(session, athlete.id)
     assert stored.record.reps == 3 and stored.source == "video"
+    assert stored.record.pain == 1  # so the video's set can pass a gate
     # The exercise named sets the rules the faults are judged by: a bridge is on the floor.
     report = json.loads((clip.with_name("set.analysis") / "report.json").read_text())
     assert report["setup"]["value"] == "floor" and report["setup"]["source"] == "given"
@@ -120,6 +123,10 @@ def _bad(kind: str, folder: Path) -> list[str]:
         return ["analyze", str(whole), "--max-seconds", "1"]
     elif kind == "no_exercise":
         return ["analyze", str(path), "--log"]
+    elif kind == "pain_without_log":
+        return ["analyze", str(path), "--pain", "2"]
+    elif kind == "pain_out_of_range":
+        return ["analyze", str(path), "--log", "--exercise", "glute bridge", "--pain", "12"]
     elif kind == "analysis_fps":
         return ["analyze", str(path), "--analysis-fps", "0"]
     elif kind == "unknown_exercise":
@@ -136,6 +143,8 @@ def _bad(kind: str, folder: Path) -> list[str]:
         ("codec", "clip.mp4: uses an unknown video codec"),
         ("long", "longer than the 1 s limit"),
         ("no_exercise", "--log needs --exercise"),
+        ("pain_without_log", "--pain goes with --log"),
+        ("pain_out_of_range", "pain must be between 0 and 10"),
         ("unknown_exercise", "unknown exercise 'deadlift'"),
         ("analysis_fps", "--analysis-fps must be between 1 and 240"),
     ],

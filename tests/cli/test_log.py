@@ -80,7 +80,9 @@ def test_flags_for_everything(capsys: pytest.CaptureFixture[str]) -> None:
         "--notes",
         "slow",
     )
-    assert data["athlete"] == "me" and data["units"] == "kg" and data["advice"] == []
+    assert data["athlete"] == "me" and data["units"] == "kg"
+    # Felt in the hamstrings: the foot cue at once [seed 001, 002].
+    assert len(data["advice"]) == 1 and "Walk the feet closer" in data["advice"][0]
     assert len(data["logged"]) == 2 and data["logged"][0]["id"] != data["logged"][1]["id"]
     first = data["logged"][0]
     assert first["performed_at"].startswith("2024-03-04T12:00:00")
@@ -206,3 +208,12 @@ def test_progress_still_works_after_the_oldest_day_a_set_may_have(
     code, _, err = run(capsys, "progress", "--weeks", "1000000", "--json")
     assert code == 2 and err.count("\n") == 1
     assert "weeks must be from 1 to 5200" in err
+
+
+def test_felt_in_the_quads_gives_the_foot_cue_at_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "log", "hip thrust x 12", "--pain", "0", "--felt", "quads")
+    assert code == 0
+    assert "! Felt in the quads: the feet are too close" in out
+    assert "Move the feet further out" in out

@@ -302,3 +302,60 @@ def test_plan_no_save_keeps_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     out = ok(capsys, "plan", "--weeks", "1", "--rung", "2")
     assert out.rstrip().endswith("Kept as the active plan of me: hipthrust next follows it.")
     assert next_json(capsys)["planned"]["rung"] == 2
+
+
+def test_felt_in_the_hamstrings_is_in_the_next_session(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ok(
+        capsys,
+        "log",
+        "glute bridge x 12",
+        "--pain",
+        "0",
+        "--felt",
+        "hamstrings",
+        "--date",
+        days_ago(1),
+    )
+    data = next_json(capsys)
+    assert any("Felt in the hamstrings" in r and "closer" in r for r in data["reasons"])
+    assert any("Felt in the hamstrings" in n for n in data["session"]["exercises"][0]["notes"])
+
+
+LIFTER = {
+    "hip_thrust_1rm_kg": 140,
+    "training_age_months": 24,
+    "bridge_test": {
+        "two_leg": {"full_extension": True, "reps": 15},
+        "single_leg": {"left_reps": 12, "right_reps": 12},
+    },
+}
+
+
+def test_three_clean_loaded_sessions_open_the_top_rung(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assessed(capsys, tmp_path, LIFTER)
+    assert next_json(capsys)["rung"] == 5
+    for day in (days_ago(7), days_ago(4), days_ago(1)):
+        ok(
+            capsys,
+            "log",
+            "barbell hip thrust",
+            "80kg",
+            "x",
+            "8",
+            "--hold",
+            "2",
+            "--pain",
+            "0",
+            "--full-extension",
+            "--sets",
+            "3",
+            "--date",
+            day,
+        )
+    data = next_json(capsys)
+    assert (data["decision"], data["rung"]) == ("advance", 6)
+    assert any("The rung 5 gate is met" in reason for reason in data["reasons"])

@@ -242,3 +242,26 @@ def test_broken_assessment_files_are_one_line(
     assert captured.err.startswith("hipthrust: error:")
     assert captured.err.count("\n") == 1
     assert words in captured.err
+
+
+def test_a_shoulder_in_a_sling_gets_no_two_handed_bar(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    sling = {**LIFTER, "conditions": [{"kind": "upper_body_injury", "weeks_ago": 2}]}
+    _assessed(capsys, tmp_path, sling)
+    data = _plan(capsys, "--weeks", "1")
+    assert data["rung"] == 5
+    assert not any("barbell" in e["variation"] for e in _exercises(data))
+    assert any("two-handed" in n for n in data["notes"])
+    assert not any("no dumbbell held in the hands" in n for n in data["notes"])
+
+
+def test_low_back_pain_makes_the_single_leg_the_main_lift(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    back = {**LIFTER, "conditions": [{"kind": "low_back_pain", "weeks_ago": 30}]}
+    _assessed(capsys, tmp_path, back)
+    data = _plan(capsys, "--weeks", "1", "--e1rm", "140kg")
+    first = data["weeks"][0]["sessions"][0]["exercises"]
+    assert first[0]["variation"] == "single_leg_hip_thrust"
+    assert first[1]["load_kg"] is not None and first[1]["load_kg"] <= 140 * 0.6

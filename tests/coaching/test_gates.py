@@ -218,12 +218,53 @@ def test_rung_4_soft_rule_length_is_data() -> None:
     assert evaluate_gate(LADDER[4], history, GateRules(target_trial_sessions=2)).passed
 
 
-@pytest.mark.parametrize("number", [5, 6])
-def test_loaded_rungs_have_no_gate(number: int) -> None:
+def test_the_top_rung_has_no_gate() -> None:
     history = two_sessions("barbell_hip_thrust", 10, load_kg=100.0)
-    result = evaluate_gate(LADDER[number], history)
+    result = evaluate_gate(LADDER[6], history)
     assert not result.passed
     assert "no gate" in result.missing[0]
+
+
+def rung_5_sessions(count: int, **kwargs: object) -> list[SetRecord]:
+    options: dict[str, object] = {"load_kg": 100.0, "hold_s": 2.0, **kwargs}
+    variation = str(options.pop("variation", "barbell_hip_thrust"))
+    reps = int(options.pop("reps", 8))  # type: ignore[call-overload]
+    return [
+        record
+        for index in range(count)
+        for record in session(day(3 * index), variation, reps, **options)  # type: ignore[arg-type]
+    ]
+
+
+def test_rung_5_gate_to_the_top_rung_passes_on_three_loaded_sessions() -> None:
+    result = evaluate_gate(LADDER[5], rung_5_sessions(3))
+    assert result.passed, result.missing
+    assert any("under load" in sentence for sentence in result.met)
+
+
+@pytest.mark.parametrize(
+    ("count", "changes", "expected"),
+    [
+        (2, {}, "3 separate sessions"),
+        (3, {"hold_s": 1.0}, "2 s hold"),
+        (3, {"pain": 3}, "pain at most 2/10"),
+        (3, {"felt_in": ("lower_back",)}, "lower-back arching"),
+        (3, {"reps": 6}, "8 reps under load"),
+    ],
+)
+def test_rung_5_gate_needs_every_condition(
+    count: int, changes: dict[str, object], expected: str
+) -> None:
+    result = evaluate_gate(LADDER[5], rung_5_sessions(count, **changes))
+    assert not result.passed
+    assert any(expected in sentence for sentence in result.missing), result.missing
+
+
+def test_rung_5_gate_counts_only_loaded_barbell_or_machine_sets() -> None:
+    banded = rung_5_sessions(3, variation="banded_hip_thrust", load_kg=None)
+    assert not evaluate_gate(LADDER[5], banded).passed
+    machine = rung_5_sessions(3, variation="machine_hip_thrust")
+    assert evaluate_gate(LADDER[5], machine).passed
 
 
 @pytest.mark.parametrize(

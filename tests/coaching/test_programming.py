@@ -314,21 +314,76 @@ def test_firefighter_on_shift_with_a_deadlift_day() -> None:
 # --------------------------------------------------------------------------- considerations
 
 
-def test_low_back_pain_means_lighter_loads_and_more_single_leg_work() -> None:
+def test_low_back_pain_makes_the_single_leg_hip_thrust_the_main_lift() -> None:
     plain = build_plan(_lifter(weeks=1))
     back = build_plan(_lifter(weeks=1, considerations=("low_back_pain",)))
-    assert (_main(back).load_kg or 0) < (_main(plain).load_kg or 0)
-    single = [e for e in back.weeks[0].sessions[0].exercises if e.per_side]
-    plain_single = [e for e in plain.weeks[0].sessions[0].exercises if e.per_side]
-    assert single[0].sets > plain_single[0].sets
+    first = back.weeks[0].sessions[0]
+    assert _main(back).variation == "single_leg_hip_thrust" and _main(back).per_side
+    two_leg = first.exercises[1]
+    assert two_leg.variation == "barbell_hip_thrust"
+    assert two_leg.load_kg is not None and two_leg.load_kg <= 140.0 * 0.6
+    assert (two_leg.load_kg or 0) < (_main(plain).load_kg or 0)
+    assert (two_leg.rpe_max or 10) <= 7.0
+    assert any("single-leg hip thrust is the main lift" in note for note in first.notes)
     assert any("pelvic control" in note for note in back.notes)
 
 
-def test_upper_body_injury_avoids_a_dumbbell_held_in_the_hands() -> None:
-    home = Equipment(has_barbell=False, dumbbells=(10, 20, 30))
-    plan = build_plan(_lifter(equipment=home, considerations=("upper_body_injury",), weeks=1))
-    assert _main(plan).variation == "banded_hip_thrust"
+@pytest.mark.parametrize(
+    ("equipment", "expected"),
+    [
+        (Equipment(has_machine=True), "machine_hip_thrust"),
+        (Equipment(), "banded_hip_thrust"),
+        (Equipment(has_bands=False, dumbbells=(10, 20, 30)), "dumbbell_hip_thrust"),
+        (Equipment(has_bands=False), "hip_thrust"),
+    ],
+)
+def test_upper_body_injury_needs_no_grip_or_one_hand(equipment: Equipment, expected: str) -> None:
+    plan = build_plan(_lifter(equipment=equipment, considerations=("upper_body_injury",), weeks=1))
+    for week in plan.weeks:
+        for session in week.sessions:
+            variations = {item.variation for item in (*session.warmup, *session.exercises)}
+            assert not variations & {"barbell_hip_thrust", "barbell_glute_bridge"}
+    assert _main(plan).variation == expected
+    assert any("two-handed" in note for note in _main(plan).notes)
+    text = " ".join(plan.notes)
+    assert "no dumbbell held in the hands" not in text
     assert any("arms" in note and "grip" in note for note in plan.notes)
+
+
+def test_joint_replacement_caps_the_load_by_bodyweight_and_the_effort() -> None:
+    plan = build_plan(
+        _lifter(e1rm_kg=200.0, considerations=("hip_replacement",), bodyweight_kg=70.0, weeks=1)
+    )
+    for session in plan.weeks[0].sessions:
+        for item in session.exercises:
+            assert item.load_kg is None or item.load_kg <= 70.0
+            if item.load_kg is not None:
+                assert (item.rpe_max or 10) <= 8.0
+        assert any("1 x bodyweight" in note for note in session.notes)
+    capped = build_plan(
+        _lifter(start_rung=6, considerations=("hip_replacement",), bodyweight_kg=70.0, weeks=1)
+    )
+    assert capped.rung == 5
+    assert any("no heavy strength blocks" in note for note in capped.notes)
+
+
+def test_abdominal_surgery_puts_the_pad_on_and_braces_from_the_clearance() -> None:
+    early = build_plan(
+        _lifter(considerations=("abdominal_surgery",), abdomen_weeks_cleared=1.0, weeks=1)
+    )
+    main = _main(early)
+    assert main.load_kg is None and (main.rpe_max or 10) <= 6.0
+    assert any("bar pad" in note for note in main.notes)
+    assert any("stage 1" in note for note in early.weeks[0].sessions[0].notes)
+    later = build_plan(
+        _lifter(considerations=("abdominal_surgery",), abdomen_weeks_cleared=4.0, weeks=1)
+    )
+    assert _main(later).load_kg is not None and (_main(later).rpe_max or 10) <= 7.0
+    settled = build_plan(
+        _lifter(considerations=("abdominal_surgery",), abdomen_weeks_cleared=10.0, weeks=1)
+    )
+    assert any("bar pad" in note for note in _main(settled).notes)
+    assert not any("stage" in note for note in _main(settled).notes)
 
 
 @pytest.mark.parametrize(

@@ -260,12 +260,13 @@ def test_the_job_analyses_the_upload_and_the_set_is_logged_with_one_tap(
     assert run_analysis(store, analysis.id, make_estimator=fake(two_rep_set.clean)) is None
 
     with transaction(store) as session:
-        logged = log_analysed_set(session, ann, analysis.id, NOW)
+        logged = log_analysed_set(session, ann, analysis.id, NOW, pain=1)
         assert logged.line.startswith("Logged 1 set of glute bridge for ann")
     with transaction(store) as session:
         (stored,) = logged_sets(session, analysis.athlete_id)
         assert stored.video_analysis_id == analysis.id and stored.source == "video"
         assert stored.record.reps == 2 and stored.record.notes == "from video my set.mp4"
+        assert stored.record.pain == 1  # asked when the set is logged, so it can pass a gate
         with pytest.raises(InputError, match="already logged"):
             log_analysed_set(session, ann, analysis.id, NOW)
     with transaction(store) as session:

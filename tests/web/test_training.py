@@ -341,3 +341,20 @@ def test_a_linked_coach_uses_every_endpoint_for_the_athlete(people: People, app:
         assert "Athlete: <strong>Ann</strong>" in shown.text, page
     mine = ann.api("GET", f"{base}/progress").json()["chart"]
     assert mine["reps"] == [15] and mine["morning_pain"] == [None]
+
+
+def test_a_set_felt_in_the_hamstrings_gives_the_foot_cue_at_once_and_on_today(
+    people: People,
+) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    page = ann.get(f"/athletes/{target}/today")
+    assert 'name="felt" value="hamstrings"' in page.text
+    fields = {**one_tap_fields(page.text), "pain": "0", "felt": "hamstrings"}
+    done = ann.post_form(f"/athletes/{target}/sets", fields)
+    assert done.status_code == 303
+    [stored] = logged_sets(ann, target)
+    assert "hamstrings" in stored["felt_in"]
+    after = html.unescape(ann.get(done.headers["location"]).text)
+    assert "Felt in the hamstrings: the feet are too far out" in after
+    assert "Walk the feet closer" in after

@@ -102,13 +102,18 @@ def test_upload_then_progress_then_the_report_then_one_tap_logs_the_set(
     assert chart.content.startswith(b"\x89PNG")
     assert chart.headers["cache-control"] == "private, no-store"
 
-    logged = ann.post_form(f"/videos/{analysis_id}/log")
+    page = ann.get(f"/videos/{analysis_id}")
+    assert 'name="pain"' in page.text  # the pain during the set is asked for
+    refused = ann.post_form(f"/videos/{analysis_id}/log", {"pain": "11"})
+    assert refused.status_code == 400 and "pain must be between 0 and 10" in refused.text
+    logged = ann.post_form(f"/videos/{analysis_id}/log", {"pain": "2"})
     assert logged.status_code == 303
     after = ann.get(f"/videos/{analysis_id}")
     assert 'id="logged-set"' in after.text and 'id="log-set-button"' not in after.text
     with transaction(app.state.store) as session:
         (stored,) = logged_sets(session, athlete_id)
     assert stored.video_analysis_id == analysis_id and stored.record.reps == 2
+    assert stored.record.pain == 2
     again = ann.api("POST", f"/api/v1/videos/{analysis_id}/log")
     assert again.status_code == 400 and "already logged" in again.json()["detail"]
 

@@ -283,6 +283,11 @@ def register(app: typer.Typer) -> None:
         exercise: str | None = typer.Option(
             None, "--exercise", help="The exercise filmed, for --log, e.g. glute_bridge."
         ),
+        pain: int | None = typer.Option(
+            None,
+            "--pain",
+            help="Pain during the set, 0-10, for --log (a set without it passes no gate).",
+        ),
         athlete: str | None = ATHLETE_OPTION,
         database: str | None = DATABASE_OPTION,
     ) -> None:
@@ -317,6 +322,7 @@ def register(app: typer.Typer) -> None:
                 show_report=_show,
                 plate_diameter_m=plate_m,
                 landmarks_out=Path(landmarks_out) if landmarks_out is not None else None,
+                pain=pain,
             )
             return
         if landmarks_out is not None:

@@ -135,14 +135,20 @@ def run_video(
     show_report: Callable[[dict[str, Any], Units, Path], None],
     plate_diameter_m: float | None = None,
     landmarks_out: Path | None = None,
+    pain: int | None = None,
 ) -> None:
-    """Analyse a video into ``out`` and show (or log) the set; ``landmarks_out``: save the
-    pose model's landmarks there (a landmark file, docs/motion-report.md)."""
+    """Analyse a video into ``out`` and show (or log) the set (with ``pain`` during it);
+    ``landmarks_out``: save the pose model's landmarks there (a landmark file,
+    docs/motion-report.md)."""
     if max_seconds is not None and max_seconds <= 0:
         raise InputError(f"--max-seconds must be positive, not {max_seconds:g}")
     limit = DEFAULT_MAX_SECONDS if max_seconds is None else max_seconds
     if log and exercise is None:
         raise InputError("--log needs --exercise, e.g. --exercise glute_bridge")
+    if pain is not None and not log:
+        raise InputError("--pain goes with --log: it is the pain during the set you log")
+    if pain is not None and not 0 <= pain <= 10:
+        raise InputError(f"pain must be between 0 and 10, not {pain}")
     if exercise is not None or log:
         # Refused before minutes of work: an unknown exercise, a missing athlete or database.
         # Imported here: the pose process is forked later, from a process kept lean.
@@ -191,6 +197,7 @@ def run_video(
                 now,
                 load=load,
                 units=units,
+                pain=pain,
             )
     data = result.report.to_json()
     if as_json:

@@ -32,13 +32,14 @@ from hipthrust.coaching.deload import DEFAULT_DELOAD_RULES, DeloadRules, check_d
 from hipthrust.coaching.gates import DEFAULT_GATE_RULES, GateRules, evaluate_gate
 from hipthrust.coaching.goals import Goal
 from hipthrust.coaching.history import TrainingSession, group_sessions
+from hipthrust.coaching.injuries import DEFAULT_INJURY_RULES, Injuries, InjuryRules, adapt, top_rung
 from hipthrust.coaching.ladder import LADDER, Rung, rung
 from hipthrust.coaching.loads import (
     DEFAULT_PROGRESSION_RULES,
     Equipment,
     ProgressionRules,
 )
-from hipthrust.coaching.mistakes import MISTAKES
+from hipthrust.coaching.mistakes import MISTAKES, felt_cues
 from hipthrust.coaching.next_session import SessionBuilder, SessionRules
 from hipthrust.coaching.prescription import Prescription
 from hipthrust.coaching.records import Checkin, SetRecord
@@ -83,8 +84,22 @@ class DecisionRules:
     on_shift_reduce_over: float = 2.0
     on_shift_load_cut: float = 0.10
     lumbar_cue: str = field(default_factory=_lumbar_cue)
+    injuries: InjuryRules = DEFAULT_INJURY_RULES
+    # Form under load [seed 001, 002: "too much weight" - the other mistakes appear under load;
+    # reduce it until form is perfect]: the same fault on most working sets of the loaded
+    # lift in each of the last ``form_hold_sessions`` sessions holds the load with its cue; in
+    # each of the last ``form_regress_sessions`` it comes down by ``form_load_cut`` [design].
+    # Lower-back arching is the safety rule's (``coaching.safety``), so it is left out here.
+    form_hold_sessions: int = 2
+    form_regress_sessions: int = 3
+    form_load_cut: float = 0.10
+    form_faults_left_out: tuple[str, ...] = ("lumbar_hyperextension",)
 
     def __post_init__(self) -> None:
+        if not 1 <= self.form_hold_sessions <= self.form_regress_sessions:
+            raise InputError("form_hold_sessions must be 1 to form_regress_sessions")
+        if not 0 < self.form_load_cut < 1:
+            raise InputError("form_load_cut must be between 0 and 1")
         if self.on_shift_reduce_over <= 0 or not 0 < self.on_shift_load_cut < 1:
             raise InputError("on_shift_reduce_over must be above 0 and on_shift_load_cut 0-1")
 
@@ -112,6 +127,10 @@ class AthleteContext:
     planned: tuple[Prescription, ...] | None = None
     last_deload: date | None = None
     screened: bool = True
+    # The conditions that change the session (``coaching.injuries``) and the screening's
+    # ceiling (``Clearance.ceiling``: pregnancy, for one, allows rung 5 at most).
+    injuries: Injuries = field(default_factory=Injuries)
+    max_rung: int = LADDER[-1].number
 
     def __post_init__(self) -> None:
         rung(self.rung)
@@ -329,10 +348,102 @@ class _Decider:
             reasons.extend(f"Still a target: {sentence}" for sentence in result.missing)
         return self.decision(DecisionKind.ADVANCE, reasons, target, self.build.start(target, None))
 
-    def load_step(self) -> Decision:
+    def recurring_faults(self, count: int) -> tuple[str, ...]:
+        """Faults on most working sets of the loaded rung's lifts in each of the last
+        ``count`` sessions (a video's set carries the faults its reps showed)."""
+        if len(self.sessions) < count:
+            return ()
+        left_out = set(self.rules.form_faults_left_out)
+        found: set[str] | None = None
+        for session in self.sessions[-count:]:
+            sets = session.working_of(self.current.variations)
+            if not sets:
+                return ()
+            names = {fault for s in sets for fault in s.faults if fault not in left_out}
+            most = {f for f in names if 2 * sum(f in s.faults for s in sets) > len(sets)}
+            found = most if found is None else found & most
+        return tuple(sorted(found or ()))
+
+    def form_step(self) -> Decision | None:
+        """Repeated form faults under load hold, then lower, the load, with the cue."""
+        if not self.current.loaded:
+            return None
+        rules = self.rules
+        faults = self.recurring_faults(rules.form_hold_sessions)
+        if not faults:
+            return None
         current = self.current
         planned = self.planned_for(current)
+        names = [MISTAKES[f].name.lower() if f in MISTAKES else f.replace("_", " ") for f in faults]
+        cues = [f"Cue: {MISTAKES[f].fix}" for f in faults if f in MISTAKES]
+        heavy = f"Cue: {MISTAKES['too_much_weight'].fix}"
+        seen = ", ".join(names)
+        lasting = self.recurring_faults(rules.form_regress_sessions)
+        if lasting:
+            step = self.build.lighter(current, planned, rules.form_load_cut)
+            if step is not None:
+                session, sentence = step
+                reasons = [
+                    f"The same form fault ({seen}) on most sets of each of the last "
+                    f"{rules.form_regress_sessions} sessions: too much weight [seed 001, 002].",
+                    sentence,
+                    *cues,
+                    heavy,
+                ]
+                notes = (*cues, heavy)
+                return self.decision(
+                    DecisionKind.REGRESS, reasons, current, self.build.with_notes(session, notes)
+                )
+        reasons = [
+            f"The same form fault ({seen}) on most sets of each of the last "
+            f"{rules.form_hold_sessions} sessions: the load holds until the form is clean "
+            "[seed 001, 002].",
+            *cues,
+        ]
+        return self.decision(DecisionKind.HOLD, reasons, current, self.repeat(current, *cues))
+
+    def top_gate(self) -> Decision | None:
+        """Rung 5 to rung 6 through the rung 5 gate (``ladder``), when the screening and the
+        conditions allow the top rung."""
+        current = self.current
+        if current.gate is None or current.number + 1 >= len(LADDER):
+            return None
+        target = LADDER[current.number + 1]
+        ceiling = min(self.context.max_rung, top_rung(self.context.injuries) or target.number)
+        if target.number > ceiling:
+            return None
+        result = evaluate_gate(current, self.sets, self.rules.gates)
+        if not result.passed:
+            return None
+        reasons = [
+            f"The rung {current.number} gate is met: move up to rung {target.number} "
+            f"({target.name}).",
+            *result.met,
+        ]
+        return self.decision(DecisionKind.ADVANCE, reasons, target, self.build.start(target, None))
+
+    def load_step(self) -> Decision:
+        current = self.current
+        top = self.top_gate()
+        if top is not None:
+            return top
+        planned = self.planned_for(current)
         step = self.build.progress(current, planned, self.rules.progression)
+        if step.advanced and self.context.injuries.has("low_back_pain"):
+            limit = self.rules.injuries.low_back_progress_pain_max
+            pains = [s.pain for s in self.sessions[-1].sets if s.pain is not None]
+            if not pains or max(pains) > limit:
+                felt = "no pain reported" if not pains else f"pain {max(pains)}/10"
+                return self.decision(
+                    DecisionKind.HOLD,
+                    [
+                        f"Low back pain: the load goes up only after a session with pain at "
+                        f"most {limit}/10, and the last one had {felt}: same load again "
+                        "[design, after Silbernagel 2007].",
+                    ],
+                    current,
+                    self.repeat(current),
+                )
         kind = DecisionKind.ADVANCE if step.advanced else DecisionKind.HOLD
         return self.decision(kind, step.reasons, current, step.session)
 
@@ -373,13 +484,31 @@ class _Decider:
             return shift
         if not self.current.loaded:
             return self.gate_step()
+        form = self.form_step()
+        if form is not None:
+            return form
         return self.load_step()
 
 
-def _finish(decision: Decision, context: AthleteContext, rules: DecisionRules) -> Decision:
-    """Apply the clearance and the on-shift caps to every prescription of the session."""
-    session = decision.session
-    reasons = list(decision.reasons)
+def _finish(
+    decision: Decision,
+    context: AthleteContext,
+    rules: DecisionRules,
+    sessions: Sequence[TrainingSession] = (),
+) -> Decision:
+    """Apply the conditions, the clearance and the on-shift caps to every prescription of the
+    session, and the foot cue where the last session was felt [seed 001, 002]."""
+    session, changed = adapt(
+        decision.session, context.injuries, context.equipment, rules=rules.injuries
+    )
+    reasons = [*decision.reasons, *changed]
+    if sessions:
+        cues = felt_cues([place for s in sessions[-1].sets for place in s.felt_in])
+        if cues:
+            reasons.extend(cues)
+            if session:
+                first = session[0]
+                session = (replace(first, notes=(*first.notes, *cues)), *session[1:])
     if not context.loading_allowed:
         session, dropped = SessionBuilder.without_load(session)
         if dropped:
@@ -408,7 +537,7 @@ def decide_next(
     sessions = group_sessions(history, today)
     known = [c for c in checkins if c.day <= today]
     decision = _Decider(sessions, known, context, today, rules).decide()
-    return _with_tempo_advice(_finish(decision, context, rules), sessions, rules)
+    return _with_tempo_advice(_finish(decision, context, rules, sessions), sessions, rules)
 
 
 def _with_tempo_advice(

@@ -86,9 +86,15 @@ class GateResult:
     waived: bool = False
 
 
+def _counted(rung: Rung) -> tuple[str, ...]:
+    """The variations whose sets count for the rung's gate."""
+    return rung.gate.counts if rung.gate is not None and rung.gate.counts else rung.variations
+
+
 def rung_sessions(sessions: Sequence[TrainingSession], rung: Rung) -> tuple[TrainingSession, ...]:
-    """The sessions that trained ``rung``: those with a working set of its variations."""
-    return tuple(s for s in sessions if s.working_of(rung.variations))
+    """The sessions that trained ``rung``: those with a working set of the variations that
+    count for its gate (its variations, unless the gate names some)."""
+    return tuple(s for s in sessions if s.working_of(_counted(rung)))
 
 
 @dataclass(frozen=True)
@@ -129,10 +135,15 @@ class _GateReader:
         self.tempo: Tempo | None = None if rung.dose is None else prescribed_tempo(rung.dose.tempo)
 
     def sets(self, session: TrainingSession) -> tuple[SetRecord, ...]:
-        return session.working_of(self.rung.variations)
+        return session.working_of(_counted(self.rung))
+
+    def load_ok(self, record: SetRecord) -> bool:
+        return not self.gate.loaded or (record.load_kg is not None and record.load_kg > 0)
 
     # ---- per-set checks (the "same evidence")
     def reps_ok(self, record: SetRecord) -> bool:
+        if not self.load_ok(record):
+            return False
         if self.per_side and record.reps_right is None:
             return False
         return record.min_side_reps >= self.gate.min_reps
@@ -219,6 +230,8 @@ class _GateReader:
         found: list[_Condition] = []
         if gate.min_reps > 0:
             side = " on each leg (the weaker side counts)" if self.per_side else ""
+            if gate.loaded:
+                side = " under load (" + ", ".join(v.replace("_", " ") for v in gate.counts) + ")"
             found.append(
                 _Condition(
                     f"{gate.min_reps} reps{side}",

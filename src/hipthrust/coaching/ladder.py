@@ -42,6 +42,10 @@ class Gate:
     correct_pivot: bool = False
     sessions: int = 1
     strict: bool = True  # a target rather than a prerequisite when False (rung 4)
+    # Only sets of these variations count (empty: the rung's variations), and with a load
+    # when ``loaded`` (rung 5: the barbell or the machine, under load).
+    counts: tuple[str, ...] = ()
+    loaded: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,18 @@ LADDER: tuple[Rung, ...] = (
         "Loaded two-leg hip thrust: band, dumbbell or kettlebell, then barbell",
         ("banded_hip_thrust", "dumbbell_hip_thrust", "barbell_hip_thrust", "machine_hip_thrust"),
         Dose(sets=(3, 5), reps=(8, 15), hold_s=1.5, tempo="1-1-3"),
-        None,
+        # To the top rung (long pauses, deficit, heavy blocks) [design, after seed 002: load is
+        # earned by mastery, and seed 001: strength work of 3-6 heavy reps comes with perfect
+        # form]: in each of 3 sessions, a loaded barbell or machine set of 8 reps with a 2 s
+        # hold at the top, full extension, pain at most 2/10 and no lower-back arching.
+        Gate(
+            min_reps=8,
+            min_hold_s=2.0,
+            max_pain=2,
+            sessions=3,
+            counts=("barbell_hip_thrust", "machine_hip_thrust"),
+            loaded=True,
+        ),
         loaded=True,
     ),
     Rung(

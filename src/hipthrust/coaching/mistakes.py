@@ -9,10 +9,11 @@ work [design].
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MISTAKES", "Mistake", "mistakes_felt_in"]
+__all__ = ["FELT_MEANING", "MISTAKES", "Mistake", "felt_cues", "mistakes_felt_in"]
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,25 @@ MISTAKES: dict[str, Mistake] = {mistake.id: mistake for mistake in _MISTAKE_LIST
 def mistakes_felt_in(place: str) -> tuple[Mistake, ...]:
     """The mistakes a set felt in ``place`` points to (e.g. hamstrings: feet too far out)."""
     return tuple(mistake for mistake in MISTAKES.values() if place in mistake.felt_in)
+
+
+# What a set felt in a place means, in the seeds' words [seed 001, 002]: hamstrings = feet too
+# far out (or cramping hamstrings), quads = feet too close. The lower back (lumbar
+# compensation) is a safety signal, read by ``coaching.safety`` and the gates instead.
+FELT_MEANING: dict[str, str] = {
+    "hamstrings": "the feet are too far out (or the hamstrings are cramping) [seed 001, 002]",
+    "quads": "the feet are too close [seed 001]",
+}
+
+
+def felt_cues(places: Sequence[str]) -> tuple[str, ...]:
+    """One sentence per place in ``places`` that points to a foot fix: what it means and the
+    cue (``FELT_MEANING`` and the mistake's fix from ``mistakes_felt_in``)."""
+    cues: list[str] = []
+    for place in dict.fromkeys(places):
+        meaning = FELT_MEANING.get(place)
+        if meaning is None:
+            continue
+        fixes = " ".join(mistake.fix for mistake in mistakes_felt_in(place))
+        cues.append(f"Felt in the {place}: {meaning}. Cue: {fixes}")
+    return tuple(cues)

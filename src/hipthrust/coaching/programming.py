@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from hipthrust.coaching.e1rm import load_for
 from hipthrust.coaching.goals import GOAL_DOSES, Goal, GoalDose
+from hipthrust.coaching.injuries import Injuries, adapt, top_rung
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.loads import Equipment, implement_for, minimum_load, round_load
 from hipthrust.coaching.periodisation import (
@@ -60,7 +61,8 @@ CONSIDERATION_NOTES: dict[str, str] = {
     ),
     "upper_body_injury": (
         "Upper-body injury: the hip thrust trains the posterior chain without loading the arms "
-        "or grip, so it keeps going; no dumbbell held in the hands (band, barbell or machine)."
+        "or grip, so it keeps going; no two-handed bar: a machine, a band, or a dumbbell held "
+        "on the pelvis by the good hand [seed 002, 003]."
     ),
     "knee_pain": (
         "Knee pain: the hip thrust is friendlier to the knee than the deadlift; keep the shins "
@@ -170,6 +172,14 @@ class PlanRequest:
     flags: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
+    # For the injury rules (``coaching.injuries``): the latest bodyweight, and weeks since an
+    # abdominal surgery was cleared.
+    bodyweight_kg: float | None = None
+    abdomen_weeks_cleared: float | None = None
+
+    @property
+    def injuries(self) -> Injuries:
+        return Injuries(self.considerations, self.bodyweight_kg, self.abdomen_weeks_cleared)
 
     def __post_init__(self) -> None:
         if not 1 <= self.weeks <= 52:
@@ -201,6 +211,8 @@ class _Context:
     rung: int
     loaded: bool
     dose: GoalDose
+    # What the injury rules changed, a sentence each, gathered for the plan's notes.
+    changed: list[str] = field(default_factory=list)
 
 
 def _warmup(context: _Context, main: Prescription | None) -> tuple[Prescription, ...]:
@@ -250,7 +262,7 @@ def _main_variation(context: _Context, role: str) -> tuple[str, tuple[str, ...]]
         return "barbell_glute_bridge", ("No bench: the barbell glute bridge from the floor.",)
     if equipment.has_machine:
         return "machine_hip_thrust", ("Machine loads differ by machine: a starting guess.",)
-    if equipment.dumbbells and "upper_body_injury" not in considerations:
+    if equipment.dumbbells:
         return "dumbbell_hip_thrust", ()
     if equipment.has_bands:
         return "banded_hip_thrust", ()
@@ -275,8 +287,7 @@ def _load(
     floor = minimum_load(equipment, implement)
     if floor is not None and raw >= floor:
         return variation, round_load(raw, equipment, implement=implement), ()
-    no_hands = "upper_body_injury" in request.considerations
-    if equipment.dumbbells and not no_hands:
+    if equipment.dumbbells:
         dumbbell = round_load(raw, equipment, implement="dumbbell")
         return "dumbbell_hip_thrust", dumbbell, ("Lighter than the empty bar: a dumbbell.",)
     return "banded_hip_thrust", None, ("Lighter than the empty bar: a band instead.",)
@@ -420,6 +431,12 @@ def _session(context: _Context, slot: WeekSlot, phase: WeekPhase, first_week: bo
             f"On shift: no set to failure (RPE {rules.on_shift_rpe_cap:g} at most), a shorter "
             "session; stay fresh for a call."
         )
+    # Each condition's rule changes the session, with its reason (``coaching.injuries``).
+    exercises, changed = adapt(
+        exercises, context.request.injuries, context.request.equipment, context.request.e1rm_kg
+    )
+    notes.extend(changed)
+    context.changed.extend(changed)
     main = exercises[0] if exercises else None
     return Session(slot.day, kind, _warmup(context, main), exercises, slot.on_shift, tuple(notes))
 
@@ -477,6 +494,13 @@ def build_plan(request: PlanRequest, rules: ProgrammingRules = DEFAULT_PROGRAMMI
         notes.append("The rehab goal keeps the work unloaded: tempo, holds and control.")
     if rung >= 5 and not loaded:
         rung = 4
+    ceiling = top_rung(request.injuries)
+    if ceiling is not None and rung > ceiling:
+        notes.append(
+            f"After a joint replacement no heavy strength blocks: the plan stays at rung "
+            f"{ceiling}, not {rung} [seed 003; design]."
+        )
+        rung = ceiling
     context = _Context(request, rules, rung, loaded, dose)
     slots, schedule_notes = schedule_week(
         request.days_per_week,
@@ -536,6 +560,7 @@ def build_plan(request: PlanRequest, rules: ProgrammingRules = DEFAULT_PROGRAMMI
                 item, f"{item.replace('_', ' ').capitalize()}: follow your clinician's advice."
             )
         )
+    notes.extend(context.changed)
     notes.extend(FLAG_NOTES[flag] for flag in request.flags if flag in FLAG_NOTES)
     notes.extend(request.cues)
     return Plan(

@@ -363,6 +363,8 @@ def plan_request(
         flags=tuple(flags),
         reasons=tuple(reasons),
         cues=tuple(cues),
+        bodyweight_kg=defaults.injuries.bodyweight_kg,
+        abdomen_weeks_cleared=defaults.injuries.abdomen_weeks_cleared,
     )
     return request, tuple(notes)
 

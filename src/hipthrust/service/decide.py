@@ -12,6 +12,7 @@ it twice gives the same answer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,10 +30,12 @@ from hipthrust.coaching.decision import (
 )
 from hipthrust.coaching.goals import Goal, parse_goal
 from hipthrust.coaching.history import group_sessions
+from hipthrust.coaching.injuries import Injuries, top_rung
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.placement import Anchor, Placement, place
 from hipthrust.coaching.prescription import Prescription
-from hipthrust.coaching.records import SetRecord
+from hipthrust.coaching.records import Checkin, SetRecord
+from hipthrust.coaching.screening import ConditionKind
 from hipthrust.coaching.week import WEEKDAYS
 from hipthrust.errors import Phrase
 from hipthrust.service.athletes import CurrentAssessment, current_assessment, equipment_of
@@ -48,6 +51,7 @@ __all__ = [
     "NextSession",
     "PlannedSession",
     "Standing",
+    "injuries_of",
     "next_session",
     "planned_session",
     "prescription",
@@ -218,6 +222,15 @@ def next_session(
     use_plan = planned is not None and planned.rung == rung
     next_day = _next_day(athlete, planned, known, today)
     on_shift = _on_shift(athlete, next_day)
+    days = checkins(session, athlete.id)
+    injuries = injuries_of(athlete, standing.assessment, days, today)
+    ceiling = top_rung(injuries)
+    if ceiling is not None and rung > ceiling:
+        notes.append(
+            f"After a joint replacement no heavy strength blocks: rung {ceiling}, not "
+            f"{rung} [seed 003; design]."
+        )
+        rung = ceiling
     context = AthleteContext(
         rung=rung,
         goal=parse_goal(athlete.goal) if athlete.goal else Goal.HYPERTROPHY,
@@ -228,8 +241,10 @@ def next_session(
         on_shift=on_shift,
         planned=planned.exercises if use_plan and planned is not None else None,
         screened=gate.screened,
+        injuries=injuries,
+        max_rung=gate.ceiling,
     )
-    decision = decide_next(known, checkins(session, athlete.id), context, today, rules)
+    decision = decide_next(known, days, context, today, rules)
     if planned is not None and planned.rung != decision.rung:
         follows = (
             f"The active plan is written for rung {planned.rung} and the next session is on "
@@ -253,6 +268,43 @@ def next_session(
         notes=tuple(notes),
         from_log=bool(known),  # what decide_next groups into sessions
     )
+
+
+_ABDOMEN = (
+    ConditionKind.ABDOMINAL_SURGERY_OPEN,
+    ConditionKind.ABDOMINAL_SURGERY_LAPAROSCOPIC,
+    ConditionKind.HERNIA_REPAIR,
+    ConditionKind.ABDOMINOPLASTY,
+)
+
+
+def injuries_of(
+    athlete: Athlete,
+    assessment: CurrentAssessment | None,
+    days: Sequence[Checkin],
+    today: date,
+) -> Injuries:
+    """What the injury rules (``coaching.injuries``) need: the screening's considerations, the
+    latest bodyweight (a check-in, else the assessment's) and the weeks since an abdominal
+    surgery was cleared (the recorded clearance's date, else the assessment that said so)."""
+    if assessment is None:
+        return Injuries()
+    result = assessment.result
+    weights = [c for c in days if c.bodyweight_kg is not None and c.day <= today]
+    bodyweight = (
+        max(weights, key=lambda c: c.day).bodyweight_kg if weights else result.answers.bodyweight_kg
+    )
+    cleared_on: list[date] = []
+    for condition in result.answers.conditions:
+        if condition.kind not in _ABDOMEN or not condition.cleared:
+            continue
+        recorded = athlete.clearances.get(condition.kind.value)
+        try:
+            cleared_on.append(date.fromisoformat(str(recorded)))
+        except ValueError:
+            cleared_on.append(assessment.taken_on)
+    weeks = None if not cleared_on else max(0, (today - max(cleared_on)).days) / 7
+    return Injuries(tuple(result.considerations), bodyweight, weeks)
 
 
 def _trains_with_load(history: tuple[SetRecord, ...]) -> bool:

@@ -9,19 +9,21 @@ thrust sets. ``remember_plan`` stores the request and the plan; ``hipthrust next
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.e1rm import e1rm_from_set
+from hipthrust.coaching.injuries import Injuries
 from hipthrust.coaching.loads import Equipment
 from hipthrust.coaching.programming import Plan, PlanRequest
 from hipthrust.coaching.units import Units, format_mass
 from hipthrust.coaching.week import WEEKDAYS, Weekday, parse_weekday, parse_weekdays
 from hipthrust.service.athletes import current_assessment, equipment_of
-from hipthrust.store import Athlete, StoredPlan, logged_sets, save_plan, update_athlete
+from hipthrust.service.decide import injuries_of
+from hipthrust.store import Athlete, StoredPlan, checkins, logged_sets, save_plan, update_athlete
 
 __all__ = [
     "DEADLIFT_VARIATION",
@@ -67,6 +69,8 @@ class PlanDefaults:
     e1rm_kg: float | None
     e1rm_note: str | None
     deadlift_note: str | None = None  # set when the deadlift day was read from the log
+    # Bodyweight and weeks since an abdominal clearance, for the injury rules.
+    injuries: Injuries = field(default_factory=Injuries)
 
 
 def plan_defaults(session: Session, athlete: Athlete, now: datetime) -> PlanDefaults:
@@ -98,6 +102,7 @@ def plan_defaults(session: Session, athlete: Athlete, now: datetime) -> PlanDefa
         e1rm_kg=None if e1rm is None else e1rm[0],
         e1rm_note=None if e1rm is None else e1rm[1],
         deadlift_note=deadlift_note,
+        injuries=injuries_of(athlete, current, checkins(session, athlete.id), now.date()),
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.catalogue import Variation
-from hipthrust.coaching.mistakes import MISTAKES
+from hipthrust.coaching.mistakes import MISTAKES, felt_cues
 from hipthrust.coaching.pain import DEFAULT_PAIN_RULES, PainRules, PainZone, pain_zone
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.units import Units, format_mass, parse_mass, parse_units
@@ -183,6 +183,7 @@ def set_advice(record: SetRecord, rules: PainRules = DEFAULT_PAIN_RULES) -> tupl
     if "lower_back" in record.felt_in or "lumbar_hyperextension" in record.faults:
         cue = MISTAKES["lumbar_hyperextension"].fix
         advice.append(f"Felt in the lower back: the back is taking over from the hips. {cue}")
+    advice.extend(felt_cues(record.felt_in))
     return tuple(advice)
 
 

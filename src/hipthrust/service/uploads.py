@@ -343,10 +343,12 @@ def output_file(session: Session, actor: Actor, analysis_id: int, name: str) -> 
 # --- logging the set ---------------------------------------------------------------------------
 
 
-def log_analysed_set(session: Session, actor: Actor, analysis_id: int, now: datetime) -> LoggedSets:
+def log_analysed_set(
+    session: Session, actor: Actor, analysis_id: int, now: datetime, pain: int | None = None
+) -> LoggedSets:
     """Record the set of a finished analysis in its athlete's log, linked to the analysis (one
     set per analysis). The reps, mean hold, faults and full extension come from the report;
-    the exercise and load from what was said at upload."""
+    the exercise and load from what was said at upload, ``pain`` (0-10) from the lifter."""
     from hipthrust.service.set_entry import resolve_exercise
     from hipthrust.service.training import LoggedSets, set_advice
     from hipthrust.service.video_set import video_set
@@ -367,6 +369,7 @@ def log_analysed_set(session: Session, actor: Actor, analysis_id: int, now: date
         None if load_kg is None else float(load_kg),
         now,
         analysis.source_filename,
+        pain,
     )
     set_id = log_set(session, athlete.id, record, source="video", video_analysis_id=analysis.id)
     return LoggedSets(athlete, athlete.units, exercise, (set_id,), (record,), set_advice(record))

@@ -3,8 +3,9 @@
 Both the web ("Log this set" on an analysed upload, ``service.uploads``) and ``hipthrust
 analyze --log`` (``log_video_set`` here) call ``video_set``: the reps, the mean hold at the
 top, the tempo (the medians of each rep's measured lift, hold and lowering, docs/tempo.md),
-the faults and full extension come from the report (its JSON form, as stored), the exercise
-and the load from what the lifter said.
+the faults and full extension come from the report (its JSON form, as stored), the exercise,
+the load and the pain during the set (0-10) from what the lifter said. A set logged without
+pain never passes a gate (a gate needs the pain reported), so every door asks for it.
 The set goes through ``SetRecord.checked`` like any set a person logs; no text in between.
 """
 
@@ -36,6 +37,7 @@ def video_set(
     load_kg: float | None,
     performed_at: datetime,
     video_name: str,
+    pain: int | None = None,
 ) -> SetRecord:
     """The set of an analysed video, or InputError in one sentence."""
     if variation.stance is not Stance.TWO_LEG:
@@ -66,6 +68,7 @@ def video_set(
         load_kg=load_kg,
         hold_s=round(sum(holds) / len(holds), 1) if holds else None,
         faults=tuple(faults),
+        pain=pain,
         full_extension="incomplete_extension" not in faults,
         notes=f"from video {video_name}",
         tempo=tempo,
@@ -81,6 +84,7 @@ def log_video_set(
     now: datetime,
     load: str | None = None,
     units: Units = "kg",
+    pain: int | None = None,
 ) -> LoggedSets:
     """Record the analysed set in ``athlete``'s log, linked to a stored video analysis.
 
@@ -95,7 +99,7 @@ def log_video_set(
     chosen = resolve_exercise(exercise)
     report = result.report.to_json()
     load_kg = None if load is None else load_in(load, units)
-    record = video_set(report, chosen, load_kg, now, result.info.path.name)
+    record = video_set(report, chosen, load_kg, now, result.info.path.name, pain)
     analysis = add_video_analysis(session, athlete.id, result.info.path.name)
     set_video_analysis(session, analysis.id, "done", report=report)
     set_id = log_set(session, athlete.id, record, source="video", video_analysis_id=analysis.id)

@@ -20,6 +20,7 @@ from pydantic import Field
 from hipthrust.coaching.catalogue import Resistance, Stance, Variation, variation
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.prescription import Prescription
+from hipthrust.coaching.records import FELT_IN
 from hipthrust.coaching.tempo import prescribed_tempo
 from hipthrust.coaching.units import Units
 from hipthrust.errors import InputError
@@ -55,6 +56,12 @@ __all__ = ["router"]
 
 router = APIRouter()
 
+FELT_PICKS = (
+    ("glutes", "glutes"),
+    ("hamstrings", "hamstrings"),
+    ("quads", "quads"),
+    ("lower_back", "lower back"),
+)
 _SET_FIELDS = ("exercise", "load", "reps", "right", "hold", "tempo", "rpe", "pain")
 
 
@@ -166,6 +173,8 @@ def _today_context(today: Today) -> dict[str, Any]:
         "exercises": exercise_choices(),
         "rpe_picks": RPE_PICKS,
         "pain_picks": PAIN_PICKS,
+        # Where the set was felt: a form signal [seed 001, 002] (docs/felt.md).
+        "felt_picks": FELT_PICKS,
     }
 
 
@@ -183,6 +192,7 @@ def _set_entry(form: Any, errors: FieldErrors) -> SetEntry:
     tempo = text_of(form, "tempo")
     rpe_text = read_choice(form, "rpe", errors, RPE_PICKS, "RPE")
     pain = read_int(form, "pain", errors, 0, 10, "pain")
+    felt = [str(place) for place in form.getlist("felt") if str(place) in FELT_IN]
     return SetEntry(
         words=(exercise,),
         reps=reps,
@@ -192,6 +202,7 @@ def _set_entry(form: Any, errors: FieldErrors) -> SetEntry:
         tempo=tempo or None,
         rpe=None if rpe_text is None else float(rpe_text),
         pain=pain,
+        felt=",".join(felt) or None,
         warmup=text_of(form, "warmup") == "on",
         notes=text_of(form, "notes")[:500],
     )

@@ -11,9 +11,9 @@ Who may see what is the service layer's (``athlete_for``) throughout.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -66,6 +66,28 @@ class VideoAnalysisOut(BaseModel):
     rep_count: int | None
     report: dict[str, Any] | None = Field(None, description="the set report when done")
     logged_set_id: int | None
+
+
+class VideoSetLogIn(BaseModel):
+    """What the lifter adds to the analysed set: the pain during it (a set without pain
+    passes no gate)."""
+
+    pain: int | None = Field(None, ge=0, le=10, description="Pain during the set, 0-10.")
+
+
+def _pain(text: str) -> int | None:
+    """The pain typed on the report page ('' : not given), or InputError in one sentence."""
+    if not text.strip():
+        return None
+    try:
+        score = int(text.strip())
+    except ValueError:
+        raise InputError(
+            f"pain must be a whole number from 0 to 10, not {text.strip()!r}"
+        ) from None
+    if not 0 <= score <= 10:
+        raise InputError(f"pain must be between 0 and 10, not {score}")
+    return score
 
 
 class VideoSetLoggedOut(BaseModel):
@@ -200,9 +222,16 @@ def report_page(request: Request, analysis_id: int, session: DB, actor: CurrentA
 
 
 @router.post("/videos/{analysis_id}/log", include_in_schema=False)
-def log_page(request: Request, analysis_id: int, session: DB, actor: CurrentActor) -> Response:
+def log_page(
+    request: Request,
+    analysis_id: int,
+    session: DB,
+    actor: CurrentActor,
+    pain: Annotated[str, Form()] = "",
+) -> Response:
     try:
-        log_analysed_set(session, actor, analysis_id, datetime.now(UTC))
+        score = _pain(pain)
+        log_analysed_set(session, actor, analysis_id, datetime.now(UTC), score)
     except InputError as error:
         view = video_report(session, actor, analysis_id)
         return render(
@@ -285,7 +314,11 @@ def video_api(analysis_id: int, session: DB, actor: CurrentActor) -> VideoAnalys
 
 
 @router.post("/api/v1/videos/{analysis_id}/log", status_code=201, response_model=VideoSetLoggedOut)
-def log_api(analysis_id: int, session: DB, actor: CurrentActor) -> VideoSetLoggedOut:
-    """Log the analysed set in the athlete's training log, linked to the analysis."""
-    logged = log_analysed_set(session, actor, analysis_id, datetime.now(UTC))
+def log_api(
+    analysis_id: int, session: DB, actor: CurrentActor, body: VideoSetLogIn | None = None
+) -> VideoSetLoggedOut:
+    """Log the analysed set in the athlete's training log, linked to the analysis, with the
+    pain during it (0-10; without it the set passes no gate)."""
+    pain = None if body is None else body.pain
+    logged = log_analysed_set(session, actor, analysis_id, datetime.now(UTC), pain)
     return VideoSetLoggedOut(set_id=logged.ids[0], line=logged.line, advice=list(logged.advice))
