@@ -62,10 +62,10 @@ def _athlete_on_rung_1(store: Store) -> Actor:
     with transaction(store) as session:
         actor = sign_up(session, "ann@example.com", "a long password", "athlete", "Ann")
         assert actor.athlete_id is not None
-        _, current = take_assessment(
+        _, current, _ = take_assessment(
             session, actor, actor.athlete_id, WEAK_BRIDGE, NOW - timedelta(days=10)
         )
-    assert current.result.start_rung == 1
+    assert current is not None and current.result.start_rung == 1
     return actor
 
 
