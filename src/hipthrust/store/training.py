@@ -326,7 +326,7 @@ def logged_sets(
     if until is not None:
         query = query.where(SetRow.performed_at < require_zone(until))
     rows = session.scalars(query.order_by(SetRow.performed_at, SetRow.id))
-    return tuple(_logged_set(row) for row in rows)
+    return tuple(logged_set(row) for row in rows)
 
 
 def delete_set(session: Session, athlete_id: int, set_id: int) -> None:
@@ -560,7 +560,7 @@ def _is_variation_id(text: str) -> bool:
     return _VARIATION_ID.fullmatch(text) is not None
 
 
-def _logged_set(row: SetRow) -> LoggedSet:
+def logged_set(row: SetRow) -> LoggedSet:
     record = SetRecord(
         performed_at=row.performed_at,
         variation=row.variation or row.exercise_name,

@@ -17,6 +17,7 @@ from hipthrust.web.routes import (
     home,
     training,
     training_assess,
+    training_corrections,
     training_history,
     training_plan,
     videos,
@@ -32,5 +33,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     training_assess.router,
     training_plan.router,
     training_history.router,
+    training_corrections.router,
     videos.router,
 )

@@ -54,7 +54,7 @@ __all__ = ["router"]
 
 router = APIRouter()
 
-_SET_FIELDS = ("exercise", "load", "reps", "right", "hold", "rpe", "pain")
+_SET_FIELDS = ("exercise", "load", "reps", "right", "hold", "rpe", "pain", "at")
 
 
 # --------------------------------------------------------------------------- views
@@ -152,6 +152,7 @@ def _today_context(today: Today) -> dict[str, Any]:
         "done": Counter(
             logged.record.variation for logged in today.sets if not logged.record.warmup
         ),
+        "stopped": today.stopped,
         "exercises": exercise_choices(),
         "rpe_picks": RPE_PICKS,
         "pain_picks": PAIN_PICKS,
@@ -180,22 +181,32 @@ def _set_entry(form: Any, errors: FieldErrors) -> SetEntry:
         rpe=None if rpe_text is None else float(rpe_text),
         pain=pain,
         warmup=text_of(form, "warmup") == "on",
+        at=text_of(form, "at").replace("T", " ") or None,
         notes=text_of(form, "notes")[:500],
     )
 
 
 # --------------------------------------------------------------------------- pages
 
+# What a correction says once it is done (``?changed=1`` and the like after the redirect).
+_FLASHES = {
+    "changed": "The set is changed; the change is recorded.",
+    "removed": "The set is removed; the change is recorded.",
+    "undone": "Undone: the set is removed.",
+}
+
 
 @router.get("/athletes/{athlete_id}/today", include_in_schema=False)
 def today_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -> Response:
     today = today_of(db, actor, athlete_id, now_utc())
     logged = request.query_params.get("logged")
+    flash = next((text for key, text in _FLASHES.items() if key in request.query_params), "")
     return render(
         request,
         "training_today.html",
         actor=actor,
         just_logged=logged is not None,
+        flash=flash,
         errors={},
         values={},
         **_today_context(today),
@@ -222,6 +233,7 @@ async def log_set_page(request: Request, athlete_id: int, actor: CurrentActor, d
         400,
         actor=actor,
         just_logged=False,
+        flash="",
         errors=errors,
         values={key: text_of(form, key) for key in (*_SET_FIELDS, "notes")},
         **_today_context(today),
@@ -274,6 +286,7 @@ class TodayOut(OpenModel):
     exercise_allowed: bool
     session: dict[str, Any]
     logged_today: list[dict[str, Any]]
+    stopped: dict[str, str]
 
 
 # --------------------------------------------------------------------------- API
@@ -283,7 +296,11 @@ class TodayOut(OpenModel):
 def today_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
     """The next session as ``hipthrust next --json`` gives it, and today's sets."""
     today = today_of(db, actor, athlete_id, now_utc())
-    return {**today.next.to_json(), "logged_today": today.history.to_json()["days"]}
+    return {
+        **today.next.to_json(),
+        "logged_today": today.history.to_json()["days"],
+        "stopped": today.stopped,
+    }
 
 
 @router.post("/api/v1/athletes/{athlete_id}/sets", response_model=LoggedOut, status_code=201)
