@@ -87,7 +87,10 @@ def test_a_mistapped_pain_6_regresses_and_fixing_it_to_1_brings_the_session_back
     _assessed_with_a_set(store, bob, pain=1)
     with transaction(store) as session:
         honest = next_for(session, bob, _id(bob), NOW)
-    assert (after.decision.kind, after.decision.rung) == (honest.decision.kind, honest.decision.rung)
+    assert (after.decision.kind, after.decision.rung) == (
+        honest.decision.kind,
+        honest.decision.rung,
+    )
     assert after.decision.session == honest.decision.session
 
 
@@ -188,7 +191,9 @@ def test_nobody_corrects_another_s_log(store: Store, person: Callable[..., Actor
         assert len(logged_sets(session, _id(ann))) == 1
 
 
-def test_the_local_owner_is_recorded_as_the_owner(store: Store, person: Callable[..., Actor]) -> None:
+def test_the_local_owner_is_recorded_as_the_owner(
+    store: Store, person: Callable[..., Actor]
+) -> None:
     ann = person("Ann")
     set_id = _assessed_with_a_set(store, ann, pain=4)
     with transaction(store) as session:

@@ -124,6 +124,8 @@ def read_choice(
 
 # Words of the service's sentences that name a field of the set and plan forms.
 _FIELD_WORDS: tuple[tuple[str, str], ...] = (
+    ("in the future", "at"),
+    ("as a time", "at"),
     ("exercise", "exercise"),
     ("rpe", "rpe"),
     ("pain", "pain"),
