@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "plates": "plates",
     "progress": "progress",
     "serve": "serve",
+    "sets": "sets",
     "users": "users",
     "worker": "worker",
 }

@@ -92,6 +92,7 @@ __all__ = [
     "checkin_of",
     "delete_checkin_for",
     "delete_set_for",
+    "describe_change",
     "edit_checkin_for",
     "edit_set_for",
     "log_set_for",
@@ -744,6 +745,46 @@ def changes_of(
     """The corrections made to the athlete's log, newest first: who, when, what it was."""
     athlete = athlete_for(session, actor, athlete_id)
     return athlete, stored_changes(session, athlete.id, limit)
+
+
+def describe_change(change: Change, units: Units) -> tuple[str, str, str]:
+    """A recorded change in words: what it was about, what it was, what it is ("" when
+    removed)."""
+    if change.subject == "set":
+        what = display_name(str(change.before.get("variation", "")))
+        was = _set_words(change.before, units)
+        now = "" if change.after is None else _set_words(change.after, units)
+    else:
+        what = f"Check-in of {change.day.isoformat() if change.day else ''}"
+        was = _checkin_words(change.before, units)
+        now = "" if change.after is None else _checkin_words(change.after, units)
+    return what, was, now
+
+
+def _set_words(values: dict[str, Any], units: Units) -> str:
+    parts = [f"{values.get('reps')} reps"]
+    if values.get("reps_right") is not None:
+        parts[0] = f"{values.get('reps')}/{values.get('reps_right')} reps (left/right)"
+    if values.get("load_kg") is not None:
+        parts.append(format_mass(float(values["load_kg"]), units))
+    if values.get("hold_s"):
+        parts.append(f"hold {float(values['hold_s']):g} s")
+    if values.get("rpe") is not None:
+        parts.append(f"RPE {float(values['rpe']):g}")
+    if values.get("pain") is not None:
+        parts.append(f"pain {values['pain']}/10")
+    return ", ".join(parts)
+
+
+def _checkin_words(values: dict[str, Any], units: Units) -> str:
+    parts = []
+    if values.get("next_morning_pain") is not None:
+        parts.append(f"pain {values['next_morning_pain']}/10")
+    if values.get("bodyweight_kg") is not None:
+        parts.append(f"bodyweight {format_mass(float(values['bodyweight_kg']), units)}")
+    if values.get("notes"):
+        parts.append(f"notes: {values['notes']}")
+    return ", ".join(parts) or "nothing"
 
 
 def _athlete_set(session: Session, athlete: Athlete, set_id: int) -> LoggedSet:

@@ -56,6 +56,18 @@ class Change:
     before: dict[str, Any]
     after: dict[str, Any] | None
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.changed_at.isoformat(),
+            "by": self.changed_by_name,
+            "subject": self.subject,
+            "set_id": self.subject_id,
+            "day": None if self.day is None else self.day.isoformat(),
+            "action": self.action,
+            "before": self.before,
+            "after": self.after,
+        }
+
 
 def _record_json(record: SetRecord) -> dict[str, Any]:
     return {

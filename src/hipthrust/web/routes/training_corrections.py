@@ -25,6 +25,7 @@ from hipthrust.service.athlete_portal import (
     checkin_of,
     delete_checkin_for,
     delete_set_for,
+    describe_change,
     edit_checkin_for,
     edit_set_for,
     set_of,
@@ -254,14 +255,7 @@ _ACTIONS = {"edit": "changed", "delete": "removed", "undo": "undone right after 
 
 def _change_row(change: Change, units: Units, zone: Any) -> dict[str, str]:
     when = change.changed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    if change.subject == "set":
-        what = display_name(str(change.before.get("variation", "")))
-        was = _set_words(change.before, units)
-        now = "" if change.after is None else _set_words(change.after, units)
-    else:
-        what = f"Check-in of {change.day.isoformat() if change.day else ''}"
-        was = _checkin_words(change.before, units)
-        now = "" if change.after is None else _checkin_words(change.after, units)
+    what, was, now = describe_change(change, units)
     return {
         "when": when,
         "who": change.changed_by_name,
@@ -270,32 +264,6 @@ def _change_row(change: Change, units: Units, zone: Any) -> dict[str, str]:
         "was": was,
         "now": now,
     }
-
-
-def _set_words(values: dict[str, Any], units: Units) -> str:
-    parts = [f"{values.get('reps')} reps"]
-    if values.get("reps_right") is not None:
-        parts[0] = f"{values.get('reps')}/{values.get('reps_right')} reps (left/right)"
-    if values.get("load_kg") is not None:
-        parts.append(format_mass(float(values["load_kg"]), units))
-    if values.get("hold_s"):
-        parts.append(f"hold {float(values['hold_s']):g} s")
-    if values.get("rpe") is not None:
-        parts.append(f"RPE {float(values['rpe']):g}")
-    if values.get("pain") is not None:
-        parts.append(f"pain {values['pain']}/10")
-    return ", ".join(parts)
-
-
-def _checkin_words(values: dict[str, Any], units: Units) -> str:
-    parts = []
-    if values.get("next_morning_pain") is not None:
-        parts.append(f"pain {values['next_morning_pain']}/10")
-    if values.get("bodyweight_kg") is not None:
-        parts.append(f"bodyweight {format_mass(float(values['bodyweight_kg']), units)}")
-    if values.get("notes"):
-        parts.append(f"notes: {values['notes']}")
-    return ", ".join(parts) or "nothing"
 
 
 # --------------------------------------------------------------------------- API
@@ -401,17 +369,5 @@ def changes_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
     athlete, found = changes_of(db, actor, athlete_id)
     return {
         "athlete": athlete.name,
-        "changes": [
-            {
-                "at": change.changed_at.isoformat(),
-                "by": change.changed_by_name,
-                "subject": change.subject,
-                "set_id": change.subject_id,
-                "day": None if change.day is None else change.day.isoformat(),
-                "action": change.action,
-                "before": change.before,
-                "after": change.after,
-            }
-            for change in found
-        ],
+        "changes": [change.to_json() for change in found],
     }
