@@ -195,6 +195,14 @@ ROUTES: dict[tuple[str, str], Case] = {
         Access.ATHLETE, params={"day": "spare_api_day"}
     ),
     ("GET", "/api/v1/athletes/{athlete_id}/changes"): Case(Access.ATHLETE),
+    ("GET", "/athletes/{athlete_id}/settings"): Case(Access.ATHLETE),
+    ("POST", "/athletes/{athlete_id}/settings"): Case(
+        Access.ATHLETE, form={"units": "kg", "goal": "strength", "time_zone": "Europe/Berlin"}
+    ),
+    ("GET", "/api/v1/athletes/{athlete_id}/settings"): Case(Access.ATHLETE),
+    ("PATCH", "/api/v1/athletes/{athlete_id}/settings"): Case(
+        Access.ATHLETE, json={"goal": "strength"}
+    ),
     ("GET", "/api/v1/athletes/{athlete_id}/assessment"): Case(Access.ATHLETE),
     ("POST", "/api/v1/athletes/{athlete_id}/assessment"): Case(Access.ATHLETE, json=CLEAN_TEST),
     ("GET", "/api/v1/athletes/{athlete_id}/plan"): Case(Access.ATHLETE),

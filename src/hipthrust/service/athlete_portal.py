@@ -83,10 +83,12 @@ __all__ = [
     "Equipment",
     "PlanForm",
     "SetEdit",
+    "Settings",
     "Today",
     "WrittenPlan",
     "assessment_of",
     "athlete_of",
+    "change_settings",
     "changes_of",
     "check_in_for",
     "checkin_of",
@@ -575,6 +577,53 @@ def _positive_mass(text: str, units: Units, what: str) -> float:
     if text.strip().startswith("-"):
         raise InputError(f"the {what} cannot be negative: {text.strip()!r}")
     return parse_mass(text, units)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What an athlete (or their coach) sets on the settings page; None keeps the stored value.
+
+    The rung and whether loading is allowed are not here: the screening and the log decide
+    them (a coach or the CLI chooses a rung through the plan)."""
+
+    units: str | None = None
+    goal: str | None = None
+    training_days: str | None = None  # "mon,thu"; "none" clears
+    time_zone: str | None = None  # an IANA name; "" clears (UTC)
+    bar: str | None = None
+    plates: str | None = None
+    barbell: bool | None = None
+    bench: bool | None = None
+    bands: bool | None = None
+    machine: bool | None = None
+    on_shift: bool | None = None
+    shift_days: str | None = None  # "none" clears
+    deadlift_day: str | None = None  # "none" clears
+
+
+def change_settings(session: Session, actor: Actor, athlete_id: int, settings: Settings) -> Athlete:
+    """Change the athlete's settings (``hipthrust athletes set``): what is given replaces what
+    is stored; the next plan and Today use them."""
+    athlete = athlete_for(session, actor, athlete_id)
+    changes = ProfileChanges(
+        units=settings.units,
+        goal=settings.goal,
+        training_days=settings.training_days,
+        time_zone=settings.time_zone,
+        bar=settings.bar,
+        plates=settings.plates,
+        barbell=settings.barbell,
+        bench=settings.bench,
+        bands=settings.bands,
+        machine=settings.machine,
+        on_shift=settings.on_shift,
+        shift_days=settings.shift_days,
+        deadlift_day=settings.deadlift_day,
+    )
+    return change_athlete(session, athlete.name, changes)
 
 
 # --------------------------------------------------------------------------- corrections

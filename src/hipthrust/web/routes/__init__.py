@@ -20,6 +20,7 @@ from hipthrust.web.routes import (
     training_corrections,
     training_history,
     training_plan,
+    training_settings,
     videos,
 )
 
@@ -34,5 +35,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     training_plan.router,
     training_history.router,
     training_corrections.router,
+    training_settings.router,
     videos.router,
 )
