@@ -12,6 +12,7 @@ from hipthrust.coaching.decision import DecisionKind
 from hipthrust.errors import AccessDenied, InputError
 from hipthrust.service.accounts import LOCAL_OWNER, Actor, accept_invitation, invite, sign_up
 from hipthrust.service.athlete_portal import (
+    PlanForm,
     SetEdit,
     changes_of,
     check_in_for,
@@ -24,6 +25,7 @@ from hipthrust.service.athlete_portal import (
     sets_of,
     take_assessment,
     today_of,
+    write_plan,
 )
 from hipthrust.service.training import SetEntry
 from hipthrust.store import Store, checkin_on, logged_sets, open_store, transaction
@@ -216,3 +218,34 @@ def test_today_stops_an_exercise_once_pain_goes_above_the_stop_line(
     (sentence,) = stopped.values()
     assert list(stopped) == ["single_leg_glute_bridge"]
     assert "pain 6/10" in sentence and "Single-leg glute bridge" in sentence
+
+
+def test_today_gives_the_plates_a_side_for_each_barbell_load(
+    store: Store, person: Callable[..., Actor]
+) -> None:
+    ann = person("Ann")
+    with transaction(store) as session:
+        take_assessment(session, ann, _id(ann), CLEAN_TEST, NOW - timedelta(days=10))
+        write_plan(session, ann, _id(ann), PlanForm(rung=5, e1rm="100kg"), NOW - timedelta(days=9))
+        for days in (5, 3, 1):
+            entry = SetEntry(
+                words=("barbell hip thrust",),
+                reps=10,
+                load="80kg",
+                rpe=7,
+                pain=0,
+                sets=3,
+                at=(NOW - timedelta(days=days)).strftime("%Y-%m-%d 18:00"),
+            )
+            log_set_for(session, ann, _id(ann), entry, NOW)
+        today = today_of(session, ann, _id(ann), NOW)
+    loads = {
+        item.variation: item.load_kg
+        for item in today.next.decision.session
+        if item.variation == "barbell_hip_thrust" and item.load_kg
+    }
+    assert loads, today.next.decision.session
+    text = today.plates["barbell_hip_thrust"]
+    assert text.endswith("a side on the 20 kg bar") or "nearest" in text
+    plates = [float(p) for p in text.split(" a side")[0].split(" + ")]
+    assert 20 + 2 * sum(plates) == pytest.approx(loads["barbell_hip_thrust"], abs=1.3)

@@ -177,3 +177,24 @@ def test_an_unknown_page_is_a_page_with_the_navigation(people: People) -> None:
     assert page.status_code == 404 and "There is no such page" in page.text
     assert f'href="/athletes/{athlete_id(ann)}/today"' in page.text
     assert ann.api("GET", "/api/v1/no-such-thing").json() == {"detail": "Not Found"}
+
+
+def test_faults_and_exercises_read_as_words_not_ids(people: People) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    body = {
+        "exercise": "single_leg_glute_bridge_90_90",
+        "reps": 8,
+        "right": 8,
+        "faults": "no_pause,shins_forward",
+    }
+    assert ann.api("POST", f"/api/v1/athletes/{target}/sets", json=body).status_code == 201
+    for page in ("today", "history"):
+        text = html.unescape(ann.get(f"/athletes/{target}/{page}").text)
+        assert "no pause at the top" in text and "shins slope forward at the top" in text
+        assert "Single-leg glute bridge, other leg at 90/90" in text
+        for raw in ("no_pause", "shins_forward", "single leg glute bridge 90 90"):
+            assert raw not in text, (page, raw)
+    today = ann.get(f"/athletes/{target}/today").text
+    assert "Same again" in today or "Step" in today or "Lighter week" in today
+    assert ">HOLD<" not in today

@@ -19,19 +19,20 @@ from sqlalchemy.orm import Session
 
 from hipthrust.coaching.assessment import assess
 from hipthrust.coaching.assessment_answers import Answers
-from hipthrust.coaching.catalogue import display_name
+from hipthrust.coaching.catalogue import Resistance, display_name
+from hipthrust.coaching.catalogue import variation as catalogue_variation
 from hipthrust.coaching.clearance import FIRST_LOADED_RUNG, SCREENING_NEEDED, Clearance, clearance
 from hipthrust.coaching.goals import parse_goal
 from hipthrust.coaching.ladder import LADDER, rung
 from hipthrust.coaching.loads import Equipment as LoadEquipment
-from hipthrust.coaching.loads import default_equipment
+from hipthrust.coaching.loads import default_equipment, plates_per_side
 from hipthrust.coaching.pain import DEFAULT_PAIN_RULES, PainZone, pain_zone
 from hipthrust.coaching.periodisation import parse_periodisation
 from hipthrust.coaching.programming import Plan, PlanRequest, build_plan
 from hipthrust.coaching.progress import Progress, progress
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.screening import Flag
-from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass, parse_units
+from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass, parse_units, to_kg
 from hipthrust.coaching.week import parse_weekday, parse_weekdays
 from hipthrust.errors import InputError, Phrase
 from hipthrust.service.accounts import Actor, athlete_for
@@ -41,6 +42,7 @@ from hipthrust.service.athletes import (
     ProfileChanges,
     change_athlete,
     current_assessment,
+    equipment_of,
     remember_assessment,
 )
 from hipthrust.service.decide import NextSession, Standing, next_session, standing_of
@@ -198,6 +200,30 @@ class Today:
         return tuple(logged for day in self.history.days for logged in day.sets)
 
     @property
+    def plates(self) -> dict[str, str]:
+        """The plates on each side of the bar for each barbell load prescribed today, with
+        the athlete's bar and plates (``hipthrust plates``): ``"20 + 10 + 2.5 a side on the
+        20 kg bar"``; a load the plates cannot make exactly says the nearest."""
+        equipment = equipment_of(self.athlete)
+        found: dict[str, str] = {}
+        for item in self.next.decision.session:
+            if item.load_kg is None or not _on_a_barbell(item.variation):
+                continue
+            try:
+                achieved, side = plates_per_side(item.load_kg, equipment)
+            except InputError:
+                continue
+            units = equipment.units
+            bar = format_mass(to_kg(equipment.bar, units), units)
+            text = (
+                " + ".join(f"{plate:g}" for plate in side) + " a side" if side else "no plates"
+            ) + f" on the {bar} bar"
+            if abs(achieved - item.load_kg) >= 0.01:
+                text += f" (makes {format_mass(achieved, units)}, the nearest your plates allow)"
+            found[item.variation] = text
+        return found
+
+    @property
     def stopped(self) -> dict[str, str]:
         """The exercises that pain stopped today, each with what to do instead: once a set
         is logged with pain above the stop line, "Done as prescribed" is no longer offered."""
@@ -236,6 +262,13 @@ class Today:
             f"({rung.name}) at its usual dose."
         )
         return (first, *reasons[1:])
+
+
+def _on_a_barbell(variation_id: str) -> bool:
+    try:
+        return catalogue_variation(variation_id).resistance is Resistance.BARBELL
+    except InputError:
+        return False
 
 
 def athlete_of(session: Session, actor: Actor, athlete_id: int) -> Athlete:

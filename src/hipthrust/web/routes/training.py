@@ -153,6 +153,7 @@ def _today_context(today: Today) -> dict[str, Any]:
             logged.record.variation for logged in today.sets if not logged.record.warmup
         ),
         "stopped": today.stopped,
+        "plates": today.plates,
         "exercises": exercise_choices(),
         "rpe_picks": RPE_PICKS,
         "pain_picks": PAIN_PICKS,
@@ -287,6 +288,7 @@ class TodayOut(OpenModel):
     session: dict[str, Any]
     logged_today: list[dict[str, Any]]
     stopped: dict[str, str]
+    plates: dict[str, str]
 
 
 # --------------------------------------------------------------------------- API
@@ -300,6 +302,7 @@ def today_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
         **today.next.to_json(),
         "logged_today": today.history.to_json()["days"],
         "stopped": today.stopped,
+        "plates": today.plates,
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from hipthrust.coaching.catalogue import CATALOGUE, variation
+from hipthrust.coaching.catalogue import CATALOGUE, display_name
 from hipthrust.coaching.prescription import dose_text, load_text
 from hipthrust.coaching.units import Units, from_kg
 from hipthrust.errors import InputError
@@ -161,10 +161,8 @@ def mass_in(kg: float, units: Units) -> str:
 
 
 def exercise_name(variation_id: str) -> str:
-    try:
-        return variation(variation_id).name
-    except InputError:
-        return variation_id.replace("_", " ")
+    """The one name people read (``coaching.catalogue.display_name``), never a raw id."""
+    return display_name(variation_id)
 
 
 def exercise_choices() -> tuple[tuple[str, str], ...]:
