@@ -198,3 +198,14 @@ def test_faults_and_exercises_read_as_words_not_ids(people: People) -> None:
     today = ann.get(f"/athletes/{target}/today").text
     assert "Same again" in today or "Step" in today or "Lighter week" in today
     assert ">HOLD<" not in today
+
+
+def test_the_rest_timer_starts_after_a_set_from_the_goal_s_default(people: People) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    assert 'id="rest-timer"' not in ann.get(f"/athletes/{target}/today").text
+    ann.api("PATCH", f"/api/v1/athletes/{target}/settings", json={"goal": "strength"})
+    ann.post_form(f"/athletes/{target}/sets", {"exercise": "glute_bridge", "reps": "12"})
+    page = ann.get(f"/athletes/{target}/today?logged=1").text
+    assert 'id="rest-timer" data-seconds="180"' in page and ">3:00<" in page
+    assert ann.api("GET", f"/api/v1/athletes/{target}/today").json()["rest_s"] == 180

@@ -22,7 +22,7 @@ from hipthrust.coaching.assessment_answers import Answers
 from hipthrust.coaching.catalogue import Resistance, display_name
 from hipthrust.coaching.catalogue import variation as catalogue_variation
 from hipthrust.coaching.clearance import FIRST_LOADED_RUNG, SCREENING_NEEDED, Clearance, clearance
-from hipthrust.coaching.goals import parse_goal
+from hipthrust.coaching.goals import REST_SECONDS, Goal, parse_goal
 from hipthrust.coaching.ladder import LADDER, rung
 from hipthrust.coaching.loads import Equipment as LoadEquipment
 from hipthrust.coaching.loads import default_equipment, plates_per_side
@@ -198,6 +198,13 @@ class Today:
     @property
     def sets(self) -> tuple[LoggedSet, ...]:
         return tuple(logged for day in self.history.days for logged in day.sets)
+
+    @property
+    def rest_s(self) -> int:
+        """The rest timer's default after a set: by the athlete's goal (hypertrophy when
+        none is chosen); the page lets the athlete change it."""
+        goal = parse_goal(self.athlete.goal) if self.athlete.goal else Goal.HYPERTROPHY
+        return REST_SECONDS[goal]
 
     @property
     def plates(self) -> dict[str, str]:

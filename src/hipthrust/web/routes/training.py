@@ -154,6 +154,7 @@ def _today_context(today: Today) -> dict[str, Any]:
         ),
         "stopped": today.stopped,
         "plates": today.plates,
+        "rest_s": today.rest_s,
         "exercises": exercise_choices(),
         "rpe_picks": RPE_PICKS,
         "pain_picks": PAIN_PICKS,
@@ -289,6 +290,7 @@ class TodayOut(OpenModel):
     logged_today: list[dict[str, Any]]
     stopped: dict[str, str]
     plates: dict[str, str]
+    rest_s: int
 
 
 # --------------------------------------------------------------------------- API
@@ -303,6 +305,7 @@ def today_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
         "logged_today": today.history.to_json()["days"],
         "stopped": today.stopped,
         "plates": today.plates,
+        "rest_s": today.rest_s,
     }
 
 
