@@ -118,7 +118,7 @@ def test_the_beginner_is_told_to_move_up_and_next_records_nothing(
     assessed(capsys, tmp_path, BEGINNER)  # the bridge test starts them at rung 1
     bridge_sessions(capsys)
     out = ok(capsys, "next")
-    assert out.startswith("Next session for me: ADVANCE, rung 2 (Single-leg glute bridge")
+    assert out.startswith("Next session for me: Step up, rung 2 (Single-leg glute bridge")
     assert "The rung 1 gate is met: move up to rung 2" in out
     assert "Recorded" not in out
     assert ok(capsys, "next") == out  # asking again gives the same answer
@@ -160,7 +160,7 @@ def test_pain_above_5_regresses(capsys: pytest.CaptureFixture[str]) -> None:
     ok(capsys, "athletes", "set", "me", "--rung", "3")
     ok(capsys, "log", "hip thrust x 12", "--hold", "2", "--pain", "6", "--date", days_ago(1))
     out = ok(capsys, "next")
-    assert out.startswith("Next session for me: REGRESS, rung 2")
+    assert out.startswith("Next session for me: Step back, rung 2")
     assert "Pain reached 6/10" in out
 
 

@@ -15,6 +15,7 @@ TABLES = {
     "alembic_version",
     "assessments",
     "athletes",
+    "changes",
     "checkins",
     "coach_links",
     "invitations",

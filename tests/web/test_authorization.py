@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from pathlib import Path
@@ -48,6 +48,7 @@ from hipthrust.store import add_checkin, add_video_analysis, log_set, transactio
 from hipthrust.store.athletes import athlete_by_id
 from hipthrust.store.models import (
     AssessmentRow,
+    ChangeRow,
     CheckinRow,
     CoachLinkRow,
     InvitationRow,
@@ -170,6 +171,41 @@ ROUTES: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/api/v1/athletes/{athlete_id}/checkins"): Case(Access.ATHLETE, json={"pain": 1}),
     ("GET", "/api/v1/athletes/{athlete_id}/progress"): Case(Access.ATHLETE),
+    ("GET", "/athletes/{athlete_id}/sets/{set_id}"): Case(Access.ATHLETE),
+    ("POST", "/athletes/{athlete_id}/sets/{set_id}"): Case(
+        Access.ATHLETE, form={"reps": "9", "pain": "1"}
+    ),
+    # A set of Bea's kept for removal (Cora removes it; Bea's try then finds none: 400).
+    ("POST", "/athletes/{athlete_id}/sets/{set_id}/delete"): Case(
+        Access.ATHLETE, params={"set_id": "spare_set"}
+    ),
+    ("GET", "/athletes/{athlete_id}/checkins/{day}"): Case(Access.ATHLETE),
+    ("POST", "/athletes/{athlete_id}/checkins/{day}"): Case(Access.ATHLETE, form={"pain": "0"}),
+    ("POST", "/athletes/{athlete_id}/checkins/{day}/delete"): Case(
+        Access.ATHLETE, params={"day": "spare_day"}
+    ),
+    ("GET", "/athletes/{athlete_id}/changes"): Case(Access.ATHLETE),
+    ("PATCH", "/api/v1/athletes/{athlete_id}/sets/{set_id}"): Case(
+        Access.ATHLETE, json={"reps": 9}
+    ),
+    ("DELETE", "/api/v1/athletes/{athlete_id}/sets/{set_id}"): Case(
+        Access.ATHLETE, params={"set_id": "spare_api_set"}
+    ),
+    ("PATCH", "/api/v1/athletes/{athlete_id}/checkins/{day}"): Case(
+        Access.ATHLETE, json={"pain": 0}
+    ),
+    ("DELETE", "/api/v1/athletes/{athlete_id}/checkins/{day}"): Case(
+        Access.ATHLETE, params={"day": "spare_api_day"}
+    ),
+    ("GET", "/api/v1/athletes/{athlete_id}/changes"): Case(Access.ATHLETE),
+    ("GET", "/athletes/{athlete_id}/settings"): Case(Access.ATHLETE),
+    ("POST", "/athletes/{athlete_id}/settings"): Case(
+        Access.ATHLETE, form={"units": "kg", "goal": "strength", "time_zone": "Europe/Berlin"}
+    ),
+    ("GET", "/api/v1/athletes/{athlete_id}/settings"): Case(Access.ATHLETE),
+    ("PATCH", "/api/v1/athletes/{athlete_id}/settings"): Case(
+        Access.ATHLETE, json={"goal": "strength"}
+    ),
     ("GET", "/api/v1/athletes/{athlete_id}/assessment"): Case(Access.ATHLETE),
     ("POST", "/api/v1/athletes/{athlete_id}/assessment"): Case(Access.ATHLETE, json=CLEAN_TEST),
     ("GET", "/api/v1/athletes/{athlete_id}/plan"): Case(Access.ATHLETE),
@@ -232,6 +268,7 @@ class World:
 
     def counts(self) -> tuple[int, ...]:
         tables = (
+            ChangeRow,
             UserRow,
             CoachLinkRow,
             InvitationRow,
@@ -260,8 +297,18 @@ def _athlete_data(world: World, who: str, note: str) -> int:
         record = SetRecord(
             now - timedelta(days=1), "barbell_hip_thrust", 8, load_kg=80.0, pain=1, notes=note
         )
-        log_set(session, athlete.id, record, source="web")
+        set_id = log_set(session, athlete.id, record, source="web")
         add_checkin(session, athlete.id, Checkin(day=now.date(), next_morning_pain=0, notes=note))
+        spares = {}
+        for key, days in (("spare_set", 2), ("spare_api_set", 3)):
+            spare = replace(record, performed_at=now - timedelta(days=days))
+            spares[key] = str(log_set(session, athlete.id, spare, source="web"))
+        for key, days in (("spare_day", 4), ("spare_api_day", 5)):
+            day = (now - timedelta(days=days)).date()
+            add_checkin(session, athlete.id, Checkin(day=day, next_morning_pain=1, notes=note))
+            spares[key] = day.isoformat()
+        if who == "bea":
+            world.values.update(set_id=str(set_id), day=now.date().isoformat(), **spares)
         return add_video_analysis(session, athlete.id, f"{note}.mp4").id
 
 

@@ -211,6 +211,12 @@ def register(app: typer.Typer) -> None:
         rung: int | None = _RUNG,
         loading: bool | None = _LOADING,
         notes: str | None = _NOTES,
+        time_zone: str | None = typer.Option(
+            None,
+            "--time-zone",
+            help="Where the athlete lives, an IANA name such as America/New_York (none: UTC); "
+            "their training days are days there.",
+        ),
         database: str | None = DATABASE_OPTION,
         as_json: bool = JSON_OPTION,
     ) -> None:
@@ -233,6 +239,7 @@ def register(app: typer.Typer) -> None:
             loading_allowed=loading,
             notes=notes,
             rename=rename,
+            time_zone=time_zone,
         )
         with store_scope(database or ctx.obj) as (_store, session):
             athlete = change_athlete(session, name, changes)

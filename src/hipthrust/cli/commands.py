@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "progress": "progress",
     "questions": "questions",
     "serve": "serve",
+    "sets": "sets",
     "users": "users",
     "worker": "worker",
 }

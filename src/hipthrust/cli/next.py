@@ -38,7 +38,7 @@ def render_next(result: NextSession) -> None:
     rung = LADDER[decision.rung]
     when = result.next_day.strftime(" on %a %Y-%m-%d") if result.next_day else ""
     typer.echo(
-        f"Next session for {result.athlete.name}{when}: {decision.kind.value.upper()}, "
+        f"Next session for {result.athlete.name}{when}: {decision.kind.label}, "
         f"rung {rung.number} ({rung.name})."
     )
     for note in result.notes:

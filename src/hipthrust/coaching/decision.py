@@ -63,6 +63,19 @@ class DecisionKind(StrEnum):
     REGRESS = "regress"  # a rung down or a lighter load
     DELOAD = "deload"  # fewer sets and a lighter load for about a week
 
+    @property
+    def label(self) -> str:
+        """What people read ("Same again", not "HOLD", which reads like "hold 3 s")."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    DecisionKind.ADVANCE: "Step up",
+    DecisionKind.HOLD: "Same again",
+    DecisionKind.REGRESS: "Step back",
+    DecisionKind.DELOAD: "Lighter week",
+}
+
 
 def _lumbar_cue() -> str:
     mistake = MISTAKES.get("lumbar_hyperextension")

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from hipthrust.errors import InputError
 
-__all__ = ["GOAL_DOSES", "Goal", "GoalDose", "parse_goal"]
+__all__ = ["GOAL_DOSES", "REST_SECONDS", "Goal", "GoalDose", "parse_goal"]
 
 
 class Goal(StrEnum):
@@ -36,6 +36,17 @@ GOAL_DOSES: dict[Goal, GoalDose] = {
     Goal.ENDURANCE: GoalDose(reps=(15, 25), sets=(2, 4), hold_s=1.0, rpe_target=7.0, loaded=True),
     # Rehab / motor control: bodyweight, 6-20 reps, tempo and holds [seed 002].
     Goal.REHAB: GoalDose(reps=(6, 20), sets=(2, 3), hold_s=3.0, rpe_target=None, loaded=False),
+}
+
+
+# The rest between working sets the rest timer starts from, by goal [design, after the usual
+# guidance: 2-5 min for strength, 1-2 min for hypertrophy, under a minute for endurance;
+# rehab work is light and paced by the hold].
+REST_SECONDS: dict[Goal, int] = {
+    Goal.STRENGTH: 180,
+    Goal.HYPERTROPHY: 90,
+    Goal.ENDURANCE: 60,
+    Goal.REHAB: 60,
 }
 
 

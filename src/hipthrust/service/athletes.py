@@ -48,6 +48,7 @@ from hipthrust.store import (
     logged_sets,
     update_athlete,
 )
+from hipthrust.store.athletes import zone_of
 
 __all__ = [
     "CLEARANCE_KINDS",
@@ -99,6 +100,7 @@ class ProfileChanges:
     loading_allowed: bool | None = None
     notes: str | None = None
     rename: str | None = None
+    time_zone: str | None = None  # an IANA name; "" or "none" clears it (UTC)
 
     @property
     def touches_equipment(self) -> bool:
@@ -196,6 +198,7 @@ def profile_json(athlete: Athlete) -> dict[str, Any]:
         },
         "clearances": dict(athlete.clearances),
         "notes": athlete.notes,
+        "time_zone": athlete.time_zone,
     }
 
 
@@ -313,6 +316,13 @@ def _changed(profile: AthleteProfile, changes: ProfileChanges) -> AthleteProfile
         updates["loading_allowed"] = changes.loading_allowed
     if changes.notes is not None:
         updates["notes"] = changes.notes
+    if changes.time_zone is not None:
+        zone = changes.time_zone.strip()
+        if zone.lower() in _NONE or not zone:
+            updates["time_zone"] = None
+        else:
+            zone_of(zone)
+            updates["time_zone"] = zone
     if changes.touches_equipment:
         updates["equipment"] = _equipment_json(profile, units, changes)
     return replace(profile, **updates)

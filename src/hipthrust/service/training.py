@@ -24,6 +24,7 @@ from hipthrust.coaching.pain import DEFAULT_PAIN_RULES, PainRules, PainZone, pai
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.units import Units, format_mass, parse_mass, parse_units
 from hipthrust.errors import InputError, Phrase
+from hipthrust.motion.faults import FAULTS
 from hipthrust.service.set_entry import SetEntry, read_day, read_sets, resolve_exercise
 from hipthrust.store import Athlete, LoggedSet, add_checkin, checkin_on, checkins, log_set
 from hipthrust.store import logged_sets as stored_sets
@@ -37,6 +38,7 @@ __all__ = [
     "check_in",
     "checkin_summary",
     "describe_set",
+    "fault_name",
     "history_of",
     "log_sets",
     "set_advice",
@@ -290,11 +292,23 @@ def describe_set(record: SetRecord, units: Units) -> str:
     if record.full_extension is False:
         extras.append("short of full extension")
     if record.faults:
-        extras.append("faults " + ", ".join(record.faults))
+        extras.append("faults: " + "; ".join(fault_name(fault) for fault in record.faults))
     if record.notes:
         extras.append(f'"{record.notes}"')
     prefix = "warm-up " if record.warmup else ""
     return prefix + ", ".join([text, *extras])
+
+
+def fault_name(fault: str) -> str:
+    """A form fault in words ("no_pause" is "no pause at the top"): the video's fault names,
+    then the coaching mistakes, else the id as words."""
+    known = FAULTS.get(fault)
+    if known is not None:
+        return known.name[:1].lower() + known.name[1:]
+    mistake = MISTAKES.get(fault)
+    if mistake is not None:
+        return mistake.name[:1].lower() + mistake.name[1:]
+    return fault.replace("_", " ")
 
 
 def set_json(record: SetRecord) -> dict[str, Any]:

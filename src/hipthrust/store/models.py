@@ -298,6 +298,35 @@ class CheckinRow(Base):
     created_at: Mapped[datetime] = _created_at()
 
 
+class ChangeRow(Base):
+    """A correction to the log (0005a): who changed a set or a check-in, when, and what it
+    was. ``subject`` is "set" (``subject_id`` its id) or "checkin" (``day`` its day);
+    ``action`` is "edit", "delete" or "undo" (a set taken back right after logging it);
+    ``before`` holds the values as they were, ``after`` the new ones (None when removed).
+    ``changed_by`` is the signed-in user (None for the CLI's local owner), ``changed_by_name``
+    the name they went by at the time.
+    """
+
+    __tablename__ = "changes"
+    __table_args__ = (
+        CheckConstraint("subject IN ('set', 'checkin')", name="subject"),
+        CheckConstraint("action IN ('edit', 'delete', 'undo')", name="action"),
+        Index(None, "athlete_id", "changed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = _athlete_fk()
+    changed_at: Mapped[datetime]
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_by_name: Mapped[str] = mapped_column(String(80))
+    subject: Mapped[str] = mapped_column(String(10))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[date | None]
+    action: Mapped[str] = mapped_column(String(10))
+    before: Mapped[dict[str, Any]]
+    after: Mapped[dict[str, Any] | None]
+
+
 class UserRow(Base):
     """Someone who signs in to the web app: an athlete (owning one athlete) or a coach.
 

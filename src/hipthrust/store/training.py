@@ -327,7 +327,7 @@ def logged_sets(
     if until is not None:
         query = query.where(SetRow.performed_at < require_zone(until))
     rows = session.scalars(query.order_by(SetRow.performed_at, SetRow.id))
-    return tuple(_logged_set(row) for row in rows)
+    return tuple(logged_set(row) for row in rows)
 
 
 def delete_set(session: Session, athlete_id: int, set_id: int) -> None:
@@ -571,7 +571,7 @@ def _tempo(row: SetRow) -> Tempo | None:
     return Tempo(phases[0], phases[1], phases[2])
 
 
-def _logged_set(row: SetRow) -> LoggedSet:
+def logged_set(row: SetRow) -> LoggedSet:
     record = SetRecord(
         performed_at=row.performed_at,
         variation=row.variation or row.exercise_name,

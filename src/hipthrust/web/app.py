@@ -15,9 +15,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from hipthrust import __version__
@@ -103,6 +105,15 @@ def create_app(config: Settings, queue: AnalysisQueue | None = None) -> FastAPI:
             return JSONResponse({"detail": str(error)}, status_code=400)
         actor = signed_in_actor(request)
         return render(request, "error.html", 400, message=str(error), actor=actor)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        # A page nobody has (404) or a method a route lacks gets a page with the navigation;
+        # the API keeps FastAPI's JSON answer.
+        if _wants_json(request) or error.status_code not in (404, 405):
+            return await http_exception_handler(request, error)
+        actor = signed_in_actor(request)
+        return render(request, "not_found.html", error.status_code, actor=actor)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

@@ -19,8 +19,10 @@ from hipthrust.web.routes import (
     questions,
     training,
     training_assess,
+    training_corrections,
     training_history,
     training_plan,
+    training_settings,
     videos,
 )
 
@@ -34,6 +36,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     training_assess.router,
     training_plan.router,
     training_history.router,
+    training_corrections.router,
+    training_settings.router,
     videos.router,
     questions.router,
 )

@@ -62,7 +62,7 @@ FELT_PICKS = (
     ("quads", "quads"),
     ("lower_back", "lower back"),
 )
-_SET_FIELDS = ("exercise", "load", "reps", "right", "hold", "tempo", "rpe", "pain")
+_SET_FIELDS = ("exercise", "load", "reps", "right", "hold", "tempo", "rpe", "pain", "at")
 
 
 # --------------------------------------------------------------------------- views
@@ -170,6 +170,9 @@ def _today_context(today: Today) -> dict[str, Any]:
         "done": Counter(
             logged.record.variation for logged in today.sets if not logged.record.warmup
         ),
+        "stopped": today.stopped,
+        "plates": today.plates,
+        "rest_s": today.rest_s,
         "exercises": exercise_choices(),
         "rpe_picks": RPE_PICKS,
         "pain_picks": PAIN_PICKS,
@@ -204,22 +207,32 @@ def _set_entry(form: Any, errors: FieldErrors) -> SetEntry:
         pain=pain,
         felt=",".join(felt) or None,
         warmup=text_of(form, "warmup") == "on",
+        at=text_of(form, "at").replace("T", " ") or None,
         notes=text_of(form, "notes")[:500],
     )
 
 
 # --------------------------------------------------------------------------- pages
 
+# What a correction says once it is done (``?changed=1`` and the like after the redirect).
+_FLASHES = {
+    "changed": "The set is changed; the change is recorded.",
+    "removed": "The set is removed; the change is recorded.",
+    "undone": "Undone: the set is removed.",
+}
+
 
 @router.get("/athletes/{athlete_id}/today", include_in_schema=False)
 def today_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -> Response:
     today = today_of(db, actor, athlete_id, now_utc())
     logged = request.query_params.get("logged")
+    flash = next((text for key, text in _FLASHES.items() if key in request.query_params), "")
     return render(
         request,
         "training_today.html",
         actor=actor,
         just_logged=logged is not None,
+        flash=flash,
         errors={},
         values={},
         **_today_context(today),
@@ -246,6 +259,7 @@ async def log_set_page(request: Request, athlete_id: int, actor: CurrentActor, d
         400,
         actor=actor,
         just_logged=False,
+        flash="",
         errors=errors,
         values={key: text_of(form, key) for key in (*_SET_FIELDS, "notes")},
         **_today_context(today),
@@ -303,6 +317,9 @@ class TodayOut(OpenModel):
     exercise_allowed: bool
     session: dict[str, Any]
     logged_today: list[dict[str, Any]]
+    stopped: dict[str, str]
+    plates: dict[str, str]
+    rest_s: int
 
 
 # --------------------------------------------------------------------------- API
@@ -312,7 +329,13 @@ class TodayOut(OpenModel):
 def today_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
     """The next session as ``hipthrust next --json`` gives it, and today's sets."""
     today = today_of(db, actor, athlete_id, now_utc())
-    return {**today.next.to_json(), "logged_today": today.history.to_json()["days"]}
+    return {
+        **today.next.to_json(),
+        "logged_today": today.history.to_json()["days"],
+        "stopped": today.stopped,
+        "plates": today.plates,
+        "rest_s": today.rest_s,
+    }
 
 
 @router.post("/api/v1/athletes/{athlete_id}/sets", response_model=LoggedOut, status_code=201)

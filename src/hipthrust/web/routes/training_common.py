@@ -125,6 +125,8 @@ def read_choice(
 # Words of the service's sentences that name a field of the set and plan forms.
 _FIELD_WORDS: tuple[tuple[str, str], ...] = (
     ("tempo", "tempo"),
+    ("in the future", "at"),
+    ("as a time", "at"),
     ("exercise", "exercise"),
     ("rpe", "rpe"),
     ("pain", "pain"),
@@ -160,6 +162,7 @@ def mass_in(kg: float, units: Units) -> str:
 
 
 def exercise_name(variation_id: str) -> str:
+    """The one name people read (``coaching.catalogue.display_name``), never a raw id."""
     return display_name(variation_id)
 
 

@@ -97,6 +97,7 @@ def history_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB)
             "date": day.day.isoformat(),
             "sets": [
                 {
+                    "id": logged.id,
                     "time": logged.record.performed_at.strftime("%H:%M"),
                     "name": exercise_name(logged.record.variation),
                     "text": describe_set(logged.record, units),
@@ -115,6 +116,7 @@ def history_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB)
         athlete=athlete,
         units=units,
         days=days,
+        changed=any(key in request.query_params for key in ("changed", "removed", "undone")),
         points=len(chart["day"]),
         sets=sum(found_session.working_sets for found_session in found.sessions),
         last_day=chart["day"][-1] if chart["day"] else "",

@@ -22,3 +22,33 @@
     if (up) { up.addEventListener("click", function () { nudge(stepper, 1); }); }
   });
 })();
+// The rest timer: it starts when the page opens after a set is logged (Today?logged=1), from
+// the default of the athlete's goal or the seconds the athlete chose last (kept in this browser).
+(function () {
+  var box = document.getElementById("rest-timer");
+  if (!box) { return; }
+  var left = document.getElementById("rest-left");
+  var done = document.getElementById("rest-done");
+  var input = document.getElementById("rest-seconds");
+  var kept = parseInt(window.localStorage.getItem("hipthrust-rest-seconds") || "", 10);
+  var seconds = kept > 0 ? kept : parseInt(box.getAttribute("data-seconds"), 10) || 90;
+  var started = Date.now();
+  input.value = String(seconds);
+  function show() {
+    var remaining = Math.max(0, seconds - Math.floor((Date.now() - started) / 1000));
+    left.textContent = Math.floor(remaining / 60) + ":" + String(remaining % 60).padStart(2, "0");
+    box.setAttribute("data-left", String(remaining));
+    done.hidden = remaining > 0;
+  }
+  input.addEventListener("change", function () {
+    var chosen = parseInt(input.value, 10);
+    if (chosen > 0 && chosen <= 900) {
+      seconds = chosen;
+      started = Date.now();
+      window.localStorage.setItem("hipthrust-rest-seconds", String(chosen));
+      show();
+    }
+  });
+  show();
+  window.setInterval(show, 1000);
+})();

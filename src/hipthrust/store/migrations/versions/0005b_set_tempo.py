@@ -1,7 +1,7 @@
 """Sets: the tempo of a set (lift, top hold and lowering, in seconds), typed or from a video.
 
 Revision ID: 0005b
-Revises: 0004
+Revises: 0005a
 Created: 2026-12-07
 
 Three nullable columns: a set logged before this revision has no tempo, and counts toward a
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005b"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
