@@ -115,6 +115,7 @@ MOUNT_FILES = {"/static": "/app.css", "/vendor/swagger-ui": "/swagger-ui.css"}
 ROUTES: dict[tuple[str, str], Case] = {
     # --- the app's own
     ("GET", "/api/v1/openapi.json"): Case(Access.PUBLIC),
+    ("GET", "/api/v1/openapi-3.0.json"): Case(Access.PUBLIC),
     ("GET", "/docs"): Case(Access.PUBLIC),
     ("GET", "/vendor/plotly.min.js"): Case(Access.PUBLIC),
     ("MOUNT", "/static"): Case(Access.PUBLIC),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 import tracemalloc
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,10 @@ def _send(
 
     tracemalloc.start()
     try:
-        anyio.run(app, scope, receive, send)
+        # Its own thread: a browser test earlier in the run may leave an event loop running in
+        # this one (Playwright's sync API), and anyio refuses to start a second.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(anyio.run, app, scope, receive, send).result()
         sent.peak_bytes = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

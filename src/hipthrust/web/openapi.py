@@ -17,7 +17,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
@@ -48,7 +48,7 @@ _DOCS_PAGE = f"""<!doctype html>
 <link rel="stylesheet" href="{SWAGGER_UI}/swagger-ui.css">
 </head>
 <body>
-<div id="swagger-ui" data-spec="{API_PREFIX}/openapi.json"></div>
+<div id="swagger-ui" data-spec="{API_PREFIX}/openapi-3.0.json"></div>
 <script src="{SWAGGER_UI}/swagger-ui-bundle.js"></script>
 <script src="/static/docs.js"></script>
 </body>
@@ -128,12 +128,44 @@ def api_document(app: FastAPI) -> Callable[[], dict[str, Any]]:
     return openapi
 
 
+def as_openapi_30(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` (OpenAPI 3.1) in OpenAPI 3.0's words: ``anyOf`` with ``{"type": "null"}``
+    becomes the other schema marked ``nullable``; everything else is kept as it is."""
+
+    def said(node: Any) -> Any:
+        if isinstance(node, list):
+            return [said(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: said(value) for key, value in node.items()}
+        choices = node.get("anyOf")
+        if isinstance(choices, list) and {"type": "null"} in choices:
+            rest = [choice for choice in choices if choice != {"type": "null"}]
+            node.pop("anyOf")
+            if len(rest) == 1 and "$ref" not in rest[0]:
+                node = {**rest[0], **node}
+            else:
+                node["anyOf"] = rest
+            node["nullable"] = True
+        return node
+
+    converted: dict[str, Any] = said(document)
+    converted["openapi"] = "3.0.3"
+    return converted
+
+
 def install_docs(app: FastAPI) -> None:
     """``/docs`` and Swagger UI's files, all served by the app."""
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return HTMLResponse(_DOCS_PAGE)
+
+    @app.get(f"{API_PREFIX}/openapi-3.0.json", include_in_schema=False)
+    def document_for_swagger_ui() -> JSONResponse:
+        """The same document said in OpenAPI 3.0 (``openapi.json`` is 3.1): the Swagger UI of
+        the ``swagger-ui-bundle`` package (4.x) draws only 3.0."""
+        return JSONResponse(as_openapi_30(app.openapi()))
 
     app.mount(SWAGGER_UI, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
     app.openapi = api_document(app)  # type: ignore[method-assign]
