@@ -119,7 +119,7 @@ def register(app: typer.Typer) -> None:
         if as_json and out is None and chosen != "json":
             raise InputError("--json prints the log as JSON: drop --format csv, or give --out")
         shown = _units(units)
-        with athlete_scope(athlete, database) as scope:
+        with athlete_scope(athlete, database, reading=True) as scope:
             if chosen == "csv":
                 text = log_csv(scope.session, scope.athlete, shown)
                 count = text.count("\r\n") - 1
@@ -171,7 +171,7 @@ def register(app: typer.Typer) -> None:
         today = date.today()
         first = parse_start(start, today)
         shown = _units(units)
-        with athlete_scope(athlete, database) as scope:
+        with athlete_scope(athlete, database, reading=True) as scope:
             data: str | bytes
             if chosen == "ics":
                 data = plan_ics(
