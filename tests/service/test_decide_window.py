@@ -263,5 +263,5 @@ def test_the_benchmarks_ten_years_decide_as_the_whole_log(tmp_path: Path) -> Non
 
     history = decision_speed.build_history(10)
     with ExitStack() as stack:
-        fast, whole = decision_speed.store_case(history, tmp_path, stack)
+        fast, whole, _ = decision_speed.store_case(history, tmp_path, stack)
         assert fast() == whole()
