@@ -15,7 +15,11 @@ that alternate the endpoints, with at most ``--seconds`` for each endpoint (a wa
 - ``POST /api/v1/athletes/{id}/sets``, each client an athlete logging their own sets.
 
 Every answer must be a success; the table gives requests, requests/s, p50/p95/p99 latency and
-the ratios to the baseline (p50 latency, and requests/s).
+the ratios to the baseline (p50 latency, and requests/s). Then the issue's targets beside the
+figures (POST p99 under 100 ms with 8 clients on SQLite, under 50 ms with 32 clients on
+PostgreSQL, ``--postgres-clients``; the dashboard's p99 under 150 ms on SQLite), and the
+check that every acknowledged set (every 201, by the ids in its answer) is in the database
+after the run. Exits 1 when a target is missed or an acknowledged set is missing.
 
 Each person signs in once through the API (``POST /api/v1/session`` with the CSRF token of
 ``GET /api/v1/session``), before the clock starts; their clients share that session.
@@ -270,6 +274,8 @@ class Result:
     requests: int
     seconds: float
     latencies_ms: np.ndarray
+    acknowledged: tuple[int, ...] = ()  # ids of the sets answered 201
+    clients: int = 0
 
     @property
     def per_second(self) -> float:
@@ -286,6 +292,7 @@ async def _run_client(
     deadline: float,
     latencies: list[float],
     failures: list[str],
+    acknowledged: list[int],
 ) -> None:
     cookies = {COOKIE: client.login.cookie}
     headers = {"X-CSRF-Token": client.login.csrf, "Accept": "application/json"}
@@ -300,6 +307,8 @@ async def _run_client(
             started = time.perf_counter()
             answer = await http.request(client.method, client.path, json=body)
             latencies.append((time.perf_counter() - started) * 1000.0)
+            if answer.status_code == 201:
+                acknowledged.extend(int(item["id"]) for item in answer.json()["logged"])
             if answer.status_code >= 300:
                 failures.append(
                     f"{client.method} {client.path}: {answer.status_code} {answer.text[:300]}"
@@ -312,6 +321,8 @@ def measure(
 ) -> Result:
     """``requests`` requests (or as many as fit in ``seconds``) shared by the clients."""
 
+    acknowledged: list[int] = []
+
     async def run() -> tuple[list[float], list[str], float]:
         latencies: list[float] = []
         failures: list[str] = []
@@ -319,14 +330,25 @@ def measure(
         started = time.perf_counter()
         deadline = time.monotonic() + seconds
         await asyncio.gather(
-            *(_run_client(base, c, budget, deadline, latencies, failures) for c in clients)
+            *(
+                _run_client(base, c, budget, deadline, latencies, failures, acknowledged)
+                for c in clients
+            )
         )
         return latencies, failures, time.perf_counter() - started
 
     latencies, failures, elapsed = asyncio.run(run())
     if failures:
         raise SystemExit(f"{backend} {endpoint}: {len(failures)} failed: {failures[0]}")
-    return Result(backend, endpoint, len(latencies), elapsed, np.array(latencies))
+    return Result(
+        backend,
+        endpoint,
+        len(latencies),
+        elapsed,
+        np.array(latencies),
+        tuple(acknowledged),
+        len(clients),
+    )
 
 
 def set_body(n: int) -> dict[str, Any]:
@@ -352,29 +374,47 @@ def database(backend: str, folder: Path) -> Iterator[str]:
         yield url
 
 
-def run_backend(backend: str, args: argparse.Namespace) -> list[Result]:
+def missing_sets(url: str, home: Path, ids: Sequence[int]) -> int:
+    """How many of the acknowledged set ids are not in the database."""
+    from sqlalchemy import select
+
+    from hipthrust.store import open_store, read_transaction
+    from hipthrust.store.models import SetRow
+
+    found = 0
+    with open_store(url, home=home) as store, read_transaction(store) as session:
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            found += len(session.scalars(select(SetRow.id).where(SetRow.id.in_(chunk))).all())
+    return len(set(ids)) - found
+
+
+def run_backend(backend: str, args: argparse.Namespace) -> tuple[list[Result], int, int]:
+    """The results, the sets acknowledged and how many of them are missing afterwards."""
     now = datetime.now(UTC)
+    clients = args.postgres_clients if backend == "postgresql" else args.clients
+    athletes = max(args.athletes, clients)
     with tempfile.TemporaryDirectory(prefix="hipthrust-load-") as name:
         home = Path(name)
         with database(backend, home) as url:
             started = time.perf_counter()
-            seeded = seed(url, home, args.athletes, args.weeks, now)
+            seeded = seed(url, home, athletes, args.weeks, now)
             print(
                 f"{backend}: seeded {len(seeded.athletes)} athletes, {seeded.sets} sets, "
                 f"{seeded.checkins} check-ins in {time.perf_counter() - started:.1f} s",
                 file=sys.stderr,
             )
             with serving(url, home) as base:
-                loggers = seeded.athletes[: args.clients]
+                loggers = seeded.athletes[:clients]
                 logins = {a.user_id: sign_in(base, a.email) for a in (seeded.coach, *loggers)}
                 coach = logins[seeded.coach.user_id]
                 plans = {
                     "baseline: GET /api/v1/session": [
                         Client(logins[a.user_id], "GET", "/api/v1/session")
-                        for a in (seeded.coach, *loggers)[: args.clients]
+                        for a in (seeded.coach, *loggers)[:clients]
                     ],
                     "GET /api/v1/coach/dashboard": [
-                        Client(coach, "GET", "/api/v1/coach/dashboard") for _ in range(args.clients)
+                        Client(coach, "GET", "/api/v1/coach/dashboard") for _ in range(clients)
                     ],
                     "POST /api/v1/athletes/{id}/sets": [
                         Client(
@@ -386,20 +426,25 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[Result]:
                         for a in loggers
                     ],
                 }
-                for endpoint, clients in plans.items():  # warm-up: imports, caches, pools
-                    measure(base, backend, endpoint, clients, max(args.clients, 16), args.seconds)
+                acknowledged: list[int] = []
+                for endpoint, group in plans.items():  # warm-up: imports, caches, pools
+                    warm = measure(base, backend, endpoint, group, max(clients, 16), args.seconds)
+                    acknowledged += warm.acknowledged
                 # Rounds alternate the endpoints, so a machine that gets busier or quieter
                 # during the run weighs on the baseline and the endpoints alike.
                 rounds: dict[str, list[Result]] = {endpoint: [] for endpoint in plans}
                 share, extra = divmod(args.requests, args.rounds)
                 for k in range(args.rounds):
-                    for endpoint, clients in plans.items():
+                    for endpoint, group in plans.items():
                         count = share + (1 if k < extra else 0)
                         seconds = args.seconds / args.rounds
                         rounds[endpoint].append(
-                            measure(base, backend, endpoint, clients, count, seconds)
+                            measure(base, backend, endpoint, group, count, seconds)
                         )
-                return [_pooled(parts) for parts in rounds.values()]
+            results = [_pooled(parts) for parts in rounds.values()]
+            acknowledged += [i for r in results for i in r.acknowledged]
+            # The server has stopped: every set it acknowledged must be stored.
+            return results, len(acknowledged), missing_sets(url, home, acknowledged)
 
 
 def _pooled(parts: Sequence[Result]) -> Result:
@@ -410,7 +455,39 @@ def _pooled(parts: Sequence[Result]) -> Result:
         sum(part.requests for part in parts),
         sum(part.seconds for part in parts),
         np.concatenate([part.latencies_ms for part in parts]),
+        tuple(i for part in parts for i in part.acknowledged),
+        parts[0].clients,
     )
+
+
+# The issue's targets: (backend, endpoint, clients) -> p99 ms.
+TARGETS = {
+    ("sqlite", "POST /api/v1/athletes/{id}/sets", 8): 100.0,
+    ("postgresql", "POST /api/v1/athletes/{id}/sets", 32): 50.0,
+    ("sqlite", "GET /api/v1/coach/dashboard", 8): 150.0,
+}
+
+
+def targets(results: Sequence[Result]) -> tuple[str, bool]:
+    """The targets beside the measured p99 (a target whose client count was not run is
+    shown as not run), and whether every target run was met."""
+    lines = ["| target | clients | p99 ms | wanted | met |", "|---|---|---|---|---|"]
+    met_all = True
+    for (backend, endpoint, clients), wanted in TARGETS.items():
+        found = [
+            r for r in results if (r.backend, r.endpoint, r.clients) == (backend, endpoint, clients)
+        ]
+        if not found:
+            lines.append(f"| {backend} {endpoint} | {clients} | not run | < {wanted:g} | - |")
+            continue
+        p99 = found[0].percentile(99)
+        met = p99 < wanted
+        met_all = met_all and met
+        lines.append(
+            f"| {backend} {endpoint} | {clients} | {p99:.1f} | < {wanted:g} "
+            f"| {'yes' if met else 'NO'} |"
+        )
+    return "\n".join(lines), met_all
 
 
 def table(results: Sequence[Result]) -> str:
@@ -431,10 +508,11 @@ def table(results: Sequence[Result]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--clients", type=int, default=8, help="clients on SQLite")
+    parser.add_argument("--postgres-clients", type=int, default=32, help="clients on PostgreSQL")
     parser.add_argument("--requests", type=int, default=1000, help="per endpoint")
     parser.add_argument("--seconds", type=float, default=60.0, help="time limit per endpoint")
     parser.add_argument("--rounds", type=int, default=4, help="alternations of the endpoints")
@@ -445,18 +523,31 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error("--clients, --requests, --rounds and --seconds must be positive")
     if args.requests < args.rounds:
         parser.error("--requests must be at least --rounds")
-    if args.athletes < args.clients:
-        parser.error("--athletes must be at least --clients (each logging client is an athlete)")
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     results: list[Result] = []
+    missing = 0
+    lines = []
     for backend in backends:
-        results += run_backend(backend, args)
+        measured, acknowledged, lost = run_backend(backend, args)
+        results += measured
+        missing += lost
+        lines.append(
+            f"{backend}: {acknowledged} sets acknowledged (201), {acknowledged - lost} of them "
+            f"in the database afterwards"
+        )
+    load = os.getloadavg()
     print(
-        f"{args.clients} clients, up to {args.requests} requests or {args.seconds:g} s per "
-        f"endpoint; coach with {args.athletes} athletes, {args.weeks} weeks of history each"
+        f"{args.clients} clients on SQLite, {args.postgres_clients} on PostgreSQL; up to "
+        f"{args.requests} requests or {args.seconds:g} s per endpoint; coach with "
+        f"{args.athletes} athletes (at least one per client), {args.weeks} weeks of history "
+        f"each; load average after the run {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}"
     )
     print(table(results))
+    shown, met = targets(results)
+    print(shown)
+    print("\n".join(lines))
+    return 0 if met and not missing else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -66,11 +66,41 @@ def test_a_small_run_against_the_real_server_answers_every_request(
     bench: ModuleType, capsys: pytest.CaptureFixture[str]
 ) -> None:
     small = ["--athletes", "2", "--weeks", "1", "--clients", "2", "--requests", "12"]
-    bench.main(["--backend", "sqlite", *small, "--rounds", "5", "--seconds", "30"])
-    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| sqlite")]
+    code = bench.main(["--backend", "sqlite", *small, "--rounds", "5", "--seconds", "30"])
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("| sqlite |")]
     assert [row.split(" | ")[1] for row in rows] == [
         "baseline: GET /api/v1/session",
         "GET /api/v1/coach/dashboard",
         "POST /api/v1/athletes/{id}/sets",
     ]
     assert all(row.split(" | ")[2] == "12" for row in rows)
+    # 16 warm-up sets and 12 measured ones, each answered 201 and each found afterwards
+    assert "sqlite: 28 sets acknowledged (201), 28 of them in the database afterwards" in out
+    assert "| sqlite POST /api/v1/athletes/{id}/sets | 8 | not run | < 100 | - |" in out
+    assert code == 0  # no target was run with 2 clients, and no set went missing
+
+
+def test_the_targets_are_printed_beside_the_figures_and_a_miss_fails(
+    bench: ModuleType,
+) -> None:
+    post = "POST /api/v1/athletes/{id}/sets"
+    fast = bench.Result("sqlite", post, 100, 1.0, np.full(100, 20.0), (), 8)
+    slow = bench.Result("sqlite", "GET /api/v1/coach/dashboard", 100, 1.0, np.full(100, 200.0))
+    slow = bench.Result(slow.backend, slow.endpoint, 100, 1.0, slow.latencies_ms, (), 8)
+    shown, met = bench.targets([fast])
+    assert met and f"| sqlite {post} | 8 | 20.0 | < 100 | yes |" in shown
+    shown, met = bench.targets([fast, slow])
+    assert not met and "| sqlite GET /api/v1/coach/dashboard | 8 | 200.0 | < 150 | NO |" in shown
+
+
+def test_a_set_missing_from_the_database_is_counted(
+    bench: ModuleType, empty_database_url: str, tmp_path: Path
+) -> None:
+    from hipthrust.coaching.records import SetRecord
+    from hipthrust.store import log_set, resolve_athlete
+
+    with open_store(empty_database_url, home=tmp_path) as store, transaction(store) as session:
+        kept = log_set(session, resolve_athlete(session, None).id, SetRecord(NOW, "hip_thrust", 10))
+    assert bench.missing_sets(empty_database_url, tmp_path, [kept]) == 0
+    assert bench.missing_sets(empty_database_url, tmp_path, [kept, kept + 1]) == 1

@@ -253,3 +253,35 @@ def test_a_new_plan_counts_at_once(store: Store) -> None:
             )
         assert planned() == expected
         assert planned() == expected  # and again, from what was worked out once
+
+
+def test_the_dashboard_read_deferred_is_the_same_and_does_not_wait_for_a_writer(
+    store: Store,
+) -> None:
+    # GET /api/v1/coach/dashboard reads in a deferred read transaction (web.deps): the same
+    # answer as in a write transaction, and on SQLite no wait while a set is being logged.
+    import time as clock
+
+    from hipthrust.store import read_transaction
+
+    made = people(store, "coach", "ann", "bob")
+    for name in ("ann", "bob"):
+        link(store, made["coach"], made[name])
+    train(store, made["ann"], date(2026, 12, 1), pain=7)
+    train(store, made["bob"], date(2026, 11, 30))
+    with transaction(store) as session:
+        written = coach_dashboard(session, made["coach"], NOW)
+    with read_transaction(store) as session:
+        read = coach_dashboard(session, made["coach"], NOW)
+    assert read == written
+    assert made["bob"].athlete_id is not None
+    with transaction(store) as writing:
+        late = SetRecord(on(date(2026, 12, 2)), "barbell_hip_thrust", 8, load_kg=100.0, pain=8)
+        log_set(writing, made["bob"].athlete_id, late, source="web")
+        writing.flush()  # a writer holds the lock with its set not yet committed
+        started = clock.perf_counter()
+        with read_transaction(store) as session:
+            assert coach_dashboard(session, made["coach"], NOW) == written
+        assert clock.perf_counter() - started < 5.0  # the busy timeout is 30 s
+    with read_transaction(store) as session:
+        assert coach_dashboard(session, made["coach"], NOW) != written  # bob's pain shows

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from hipthrust.store import (
     list_athletes,
     log_set,
     open_store,
+    read_transaction,
     resolve_athlete,
     transaction,
     update_athlete,
@@ -126,6 +128,39 @@ def test_sqlite_is_durable_checks_foreign_keys_and_takes_the_write_lock_up_front
         "busy_timeout": 30000,
     }
     assert store.backend == "sqlite"
+
+
+def test_reads_on_sqlite_do_not_wait_for_a_writer_and_cannot_write(tmp_path: Path) -> None:
+    first = SetRecord(datetime(2025, 3, 1, 18, tzinfo=UTC), "hip_thrust", 12)
+    second = SetRecord(datetime(2025, 3, 2, 18, tzinfo=UTC), "hip_thrust", 10)
+    with open_store(home=tmp_path) as store:
+        with transaction(store) as session:
+            me = resolve_athlete(session, None).id
+            log_set(session, me, first)
+        with transaction(store) as writing:
+            log_set(writing, me, second)
+            writing.flush()  # the write lock is held, the set not yet committed
+            for _ in range(3):  # several readers at once, each at once (no busy wait)
+                started = time.perf_counter()
+                with read_transaction(store) as reading:
+                    assert history(reading, me) == (first,)  # the last committed state
+                assert time.perf_counter() - started < 5.0  # the busy timeout is 30 s
+        with read_transaction(store) as reading:
+            assert history(reading, me) == (first, second)
+            with pytest.raises(Exception, match="readonly"):
+                log_set(reading, me, SetRecord(datetime(2025, 3, 3, tzinfo=UTC), "hip_thrust", 9))
+                reading.flush()
+        with transaction(store) as session:  # a writer after a reader may write again
+            assert len(history(session, me)) == 2
+            log_set(session, me, SetRecord(datetime(2025, 3, 4, tzinfo=UTC), "hip_thrust", 8))
+
+
+def test_a_read_transaction_sees_the_same_log_on_every_backend(store: Store) -> None:
+    record = SetRecord(datetime(2025, 3, 1, 18, tzinfo=UTC), "hip_thrust", 12)
+    with transaction(store) as session:
+        log_set(session, resolve_athlete(session, None).id, record)
+    with read_transaction(store) as session:
+        assert history(session, resolve_athlete(session, None).id) == (record,)
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,7 @@ def register(app: typer.Typer) -> None:
         if as_json and out is None and chosen != "json":
             raise InputError("--json prints the log as JSON: drop --format csv, or give --out")
         shown = _units(units)
-        with athlete_scope(athlete, database) as scope:
+        with athlete_scope(athlete, database, reading=True) as scope:
             found, text, count = log_export_for(
                 scope.session, LOCAL_OWNER, scope.athlete.id, chosen, datetime.now(UTC), shown
             )
@@ -167,7 +167,7 @@ def register(app: typer.Typer) -> None:
         today = date.today()
         first = parse_start(start, today)
         shown = _units(units)
-        with athlete_scope(athlete, database) as scope:
+        with athlete_scope(athlete, database, reading=True) as scope:
             found, data = plan_export_for(
                 scope.session,
                 LOCAL_OWNER,

@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show the training log by day: sets, pain and check-ins."""
         now = datetime.now(UTC)
-        with athlete_scope(athlete, database) as scope:
+        with athlete_scope(athlete, database, reading=True) as scope:
             history = sets_of(
                 scope.session,
                 LOCAL_OWNER,

@@ -80,7 +80,7 @@ def register(app: typer.Typer) -> None:
         """The next session: advance, hold, regress or deload, with the reasons."""
         now = datetime.now(UTC)
         chosen = None if day is None else read_day(day, "day", "--date")
-        with athlete_scope(athlete, database) as scope:
+        with athlete_scope(athlete, database, reading=True) as scope:
             result = next_for(scope.session, LOCAL_OWNER, scope.athlete.id, now, chosen)
         if as_json:
             print_json(result.to_json())

@@ -170,7 +170,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = JSON_OPTION,
     ) -> None:
         """Show e1RM, weekly volume and pain over time, and draw them as a chart."""
-        with athlete_scope(athlete, database) as scope:
+        with athlete_scope(athlete, database, reading=True) as scope:
             found, result = progress_of(
                 scope.session, LOCAL_OWNER, scope.athlete.id, datetime.now(UTC), weeks
             )

@@ -21,7 +21,7 @@ the rung. The rules, in order [design]:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,7 +33,7 @@ from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.records import SetRecord
 from hipthrust.errors import InputError
 
-__all__ = ["Anchor", "Placement", "place", "rung_of"]
+__all__ = ["Anchor", "Placement", "moves_nothing", "place", "rung_of"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,19 @@ def rung_of(variation_id: str, near: int | None = None) -> int | None:
     if near in training:
         return near
     return min(training, key=lambda rung: (abs(rung - near), rung))
+
+
+def moves_nothing(rung: int, variations: Iterable[str]) -> bool:
+    """Whether sessions whose working sets are all of ``variations`` leave an athlete on
+    ``rung`` where they are: each is on that rung (nearest it) or on none.
+
+    Then ``place`` over such sessions after an anchor ends on the anchor's rung with nothing
+    above its gate and no gate evaluated, the state it starts from: so ``place`` with the
+    anchor moved to the first later session gives the same answer, those sessions still
+    counting for later gates as sessions before an anchor do. ``service.decide`` uses it to
+    read only the recent weeks of a long log whose earlier sessions moved nothing.
+    """
+    return all(rung_of(name, rung) in (rung, None) for name in variations)
 
 
 def _name(variation_id: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,25 +29,27 @@ from hipthrust.coaching.decision import (
     decide_next,
 )
 from hipthrust.coaching.goals import Goal, parse_goal
-from hipthrust.coaching.history import group_sessions
+from hipthrust.coaching.history import group_sessions, week_start
 from hipthrust.coaching.injuries import Injuries, top_rung
 from hipthrust.coaching.ladder import LADDER
-from hipthrust.coaching.placement import Anchor, Placement, place
+from hipthrust.coaching.placement import Anchor, Placement, moves_nothing, place
 from hipthrust.coaching.prescription import Prescription
 from hipthrust.coaching.records import Checkin, SetRecord
+from hipthrust.coaching.safety import weekly_max_pain
 from hipthrust.coaching.screening import ConditionKind
 from hipthrust.coaching.week import WEEKDAYS
 from hipthrust.errors import Phrase
 from hipthrust.service.athletes import CurrentAssessment, current_assessment, equipment_of
-from hipthrust.store import (
-    Athlete,
-    StoredPlan,
-    active_plan,
-    checkins,
-    logged_sets,
+from hipthrust.store import Athlete, StoredPlan, active_plan, checkins
+from hipthrust.store.training import (
+    family_pain_before,
+    family_sets,
+    family_trained_with_load,
+    family_working_variations,
 )
 
 __all__ = [
+    "WINDOW_WEEKS",
     "NextSession",
     "PlannedSession",
     "Standing",
@@ -106,6 +108,12 @@ class Standing:
         return tuple(dict.fromkeys(notes))
 
 
+WINDOW_WEEKS = 8
+"""The recent history a decision reads first: the whole weeks since the Monday this many weeks
+before today. It is checked against half as many weeks again, and the whole log is read
+whenever they could disagree with it (see ``_Window``)."""
+
+
 def standing_of(
     session: Session,
     athlete: Athlete,
@@ -113,26 +121,136 @@ def standing_of(
     *,
     until: datetime | None = None,
     history: tuple[SetRecord, ...] | None = None,
+    window_weeks: int | None = WINDOW_WEEKS,
 ) -> Standing:
     """The screening as it stands on ``today``, the loading gate and the rung placed from the
-    log (sets at or after ``until`` left out; ``history`` when already read)."""
-    zone = athlete.zone
-    if history is None:
-        history = tuple(
-            replace(item.record, performed_at=item.record.performed_at.astimezone(zone))
-            for item in logged_sets(session, athlete.id, until=until)
-            if item.is_hip_thrust_family
-        )
-    known = tuple(record for record in history if record.performed_at.date() <= today)
+    log (sets at or after ``until`` left out; ``history`` when already read).
+
+    With ``window_weeks`` (and no ``history``) the recent weeks are read first, and the whole
+    log only when they may not tell (the answer is the same either way; ``Standing.history``
+    then holds the recent weeks only)."""
     assessment = current_assessment(session, athlete, today)
+    if history is None and window_weeks is not None:
+        window = _Window.read(session, athlete, today, until, assessment, window_weeks)
+        if window is not None:
+            near, wide = window.standings()
+            if near == replace(wide, history=near.history):
+                return near
+    if history is None:
+        history = family_sets(session, athlete.id, until=until, zone=athlete.zone)
+    known = tuple(record for record in history if record.performed_at.date() <= today)
+    return _standing(athlete, today, known, assessment)
+
+
+def _standing(
+    athlete: Athlete,
+    today: date,
+    known: tuple[SetRecord, ...],
+    assessment: CurrentAssessment | None,
+    anchor: Anchor | None = None,
+) -> Standing:
+    """The standing from the sets up to ``today`` (pure); ``anchor`` replaces the athlete's
+    (see ``_Window``)."""
     gate = clearance(None if assessment is None else assessment.result)
     placement = place(
         group_sessions(known, today),
-        _anchor(athlete, assessment),
+        anchor or _anchor(athlete, assessment),
         gate,
         screened_on=None if assessment is None else assessment.taken_on,
     )
     return Standing(assessment, gate, placement, known)
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The recent weeks of the log (``near``) and half as many again (``wide``), with what the
+    rules would need from before them, or None (``read``) when they cannot tell.
+
+    Why the near weeks decide as the whole log would [design, checked by
+    tests/service/test_decide_window.py on randomised histories and on the benchmark's]:
+
+    - every rule looks back a bounded number of sessions or weeks (the last session's pain, the
+      next morning's check-in, lumbar faults in the last sessions, the gate's last sessions,
+      the fatigue sessions, the deload's reference weeks) except three, handled here: the
+      weeks with pain reported (the rising-pain rule wants the last ``rising_weeks + 1`` of
+      them: the near weeks must hold that many, or no pain was reported before them, asked
+      of the database), the weeks since the last deload week, and the rung's anchor or first
+      evidence (``place``: the anchor must fall in the near weeks, or the sessions from it to
+      them be ones that move nothing, ``placement.moves_nothing``, asked of the database as
+      one distinct list of variations; with no anchor, the evidence session must be in them);
+    - the session builder's latest work on a variation: every variation trained before the
+      near weeks must be trained in them too (the same list);
+    - whether an unscreened athlete trains with load is one summary query over the whole log;
+    - the active plan counts the days trained since it was saved: it must be saved in the
+      near weeks;
+    - then the answer from the near weeks must equal the answer from the wide ones; a rule
+      that reaches further back (a deload week or the gate's sessions long ago) makes the two
+      differ, and the whole log is read instead.
+    """
+
+    athlete: Athlete
+    today: date
+    assessment: CurrentAssessment | None
+    anchor: Anchor | None  # the rung the near weeks start from
+    near: tuple[SetRecord, ...]
+    wide: tuple[SetRecord, ...]
+    near_start: datetime
+    wide_start: datetime
+    end: datetime  # sets before it count: the start of tomorrow, or ``until``
+
+    @classmethod
+    def read(
+        cls,
+        session: Session,
+        athlete: Athlete,
+        today: date,
+        until: datetime | None,
+        assessment: CurrentAssessment | None,
+        weeks: int,
+        rising_weeks: int = DEFAULT_DECISION_RULES.safety.rising_weeks,
+    ) -> _Window | None:
+        zone = athlete.zone
+        monday = week_start(today)
+        near_start = datetime.combine(monday - timedelta(weeks=weeks), time.min, zone)
+        wide_start = datetime.combine(
+            monday - timedelta(weeks=weeks + (weeks + 1) // 2), time.min, zone
+        )
+        end = datetime.combine(today + timedelta(days=1), time.min, zone)
+        if until is not None:
+            end = min(end, until)
+        wide = family_sets(session, athlete.id, wide_start, end, zone)
+        near = tuple(record for record in wide if record.performed_at >= near_start)
+        if not near:
+            return None
+        # What was trained before the near weeks: every variation must be trained in them
+        # too (the session builder looks for the latest work on a variation), and, with an
+        # anchor before them, none may move the rung (``moves_nothing``): then the near weeks
+        # start from the anchor's rung.
+        earlier = family_working_variations(session, athlete.id, None, near_start)
+        if not earlier <= {r.variation for r in near if not r.warmup}:
+            return None
+        anchor = _anchor(athlete, assessment)
+        if anchor is not None:
+            if anchor.since < near_start.date():
+                if not moves_nothing(anchor.rung, earlier):
+                    return None
+                anchor = Anchor(anchor.rung, near_start.date(), anchor.source)
+        elif assessment is not None and not any(
+            record.performed_at.date() <= assessment.taken_on for record in near
+        ):
+            return None  # the last session before the screening is older: it places the rung
+        needed = rising_weeks + 1
+        if len(weekly_max_pain(group_sessions(near, today))) < needed and family_pain_before(
+            session, athlete.id, near_start
+        ):
+            return None
+        return cls(athlete, today, assessment, anchor, near, wide, near_start, wide_start, end)
+
+    def standings(self) -> tuple[Standing, Standing]:
+        return (
+            _standing(self.athlete, self.today, self.near, self.assessment, self.anchor),
+            _standing(self.athlete, self.today, self.wide, self.assessment, self.anchor),
+        )
 
 
 def _anchor(athlete: Athlete, assessment: CurrentAssessment | None) -> Anchor | None:
@@ -204,26 +322,89 @@ def next_session(
     day: date | None = None,
     rules: DecisionRules = DEFAULT_DECISION_RULES,
     until: datetime | None = None,
+    window_weeks: int | None = WINDOW_WEEKS,
 ) -> NextSession:
     """Decide the athlete's next session as of ``day`` (default: ``now``'s day where the
     athlete lives). Sets done at or after ``until`` are left out: with the start of today,
     the decision is the one the day's session started from, however many of its sets are
-    logged already. Nothing is written."""
+    logged already. Nothing is written.
+
+    The recent ``window_weeks`` are read first (``_Window``) and the whole log only when they
+    may not tell; None reads the whole log (the same answer, slower)."""
     today = day or now.astimezone(athlete.zone).date()
-    standing = standing_of(session, athlete, today, until=until)
+    assessment = current_assessment(session, athlete, today)
+    plan = active_plan(session, athlete.id)
+    window = None
+    if window_weeks is not None:
+        window = _Window.read(
+            session, athlete, today, until, assessment, window_weeks, rules.safety.rising_weeks
+        )
+    if window is not None and (plan is None or _plan_in(plan, window.near_start)):
+        near, wide = window.standings()
+        marks = checkins(session, athlete.id, since=window.wide_start.date())
+        loaded = _loaded(session, athlete, near.clearance, near.history, window.end)
+        fast = _decided(session, athlete, today, rules, near, marks, plan, loaded)
+        if fast == _decided(session, athlete, today, rules, wide, marks, plan, loaded):
+            return fast
+    history = family_sets(session, athlete.id, until=until, zone=athlete.zone)
+    known = tuple(record for record in history if record.performed_at.date() <= today)
+    standing = _standing(athlete, today, known, assessment)
+    loaded = _trains_with_load(known)
+    return _decided(
+        session, athlete, today, rules, standing, checkins(session, athlete.id), plan, loaded
+    )
+
+
+def _plan_in(plan: StoredPlan, start: datetime) -> bool:
+    """Whether the plan was saved at or after ``start`` (its sessions are counted from then)."""
+    try:
+        return _plan_since(plan) >= start
+    except (TypeError, ValueError):
+        return False
+
+
+def _plan_since(plan: StoredPlan) -> datetime:
+    saved = plan.request.get("saved_at")
+    return datetime.fromisoformat(saved) if isinstance(saved, str) else plan.created_at
+
+
+def _loaded(
+    session: Session,
+    athlete: Athlete,
+    gate: Clearance,
+    near: tuple[SetRecord, ...],
+    end: datetime,
+) -> bool:
+    """Whether the athlete trained with load up to ``end``: the near weeks first, else one
+    summary query (asked only when the answer matters, for an unscreened athlete)."""
+    if gate.load or gate.screened or _trains_with_load(near):
+        return _trains_with_load(near)
+    return family_trained_with_load(session, athlete.id, end)
+
+
+def _decided(
+    session: Session,
+    athlete: Athlete,
+    today: date,
+    rules: DecisionRules,
+    standing: Standing,
+    marks: tuple[Checkin, ...],
+    plan: StoredPlan | None,
+    trains_with_load: bool,
+) -> NextSession:
+    """The decision from the standing, the check-ins and the plan (reads nothing more)."""
     gate = standing.clearance
     if standing.assessment is not None and not gate.exercise:
         return _no_exercise(athlete, today, standing.assessment, gate)
     known = standing.history
     notes = list(standing.notes())
     rung = standing.rung
-    plan = active_plan(session, athlete.id)
     planned = planned_session(plan, known, today, notes) if plan is not None else None
     use_plan = planned is not None and planned.rung == rung
     next_day = _next_day(athlete, planned, known, today)
     on_shift = _on_shift(athlete, next_day)
-    days = checkins(session, athlete.id)
-    injuries = injuries_of(athlete, standing.assessment, days, today)
+    # The injury rules read the latest bodyweight, however old: every check-in.
+    injuries = injuries_of(athlete, standing.assessment, checkins(session, athlete.id), today)
     ceiling = top_rung(injuries)
     if ceiling is not None and rung > ceiling:
         notes.append(
@@ -236,7 +417,7 @@ def next_session(
         goal=parse_goal(athlete.goal) if athlete.goal else Goal.HYPERTROPHY,
         # Unscreened lifters keep a load they already train with (no increase, no new load):
         # see coaching.decision.
-        loading_allowed=gate.load or (not gate.screened and _trains_with_load(known)),
+        loading_allowed=gate.load or (not gate.screened and trains_with_load),
         equipment=equipment_of(athlete),
         on_shift=on_shift,
         planned=planned.exercises if use_plan and planned is not None else None,
@@ -244,7 +425,7 @@ def next_session(
         injuries=injuries,
         max_rung=gate.ceiling,
     )
-    decision = decide_next(known, days, context, today, rules)
+    decision = decide_next(known, marks, context, today, rules)
     if planned is not None and planned.rung != decision.rung:
         follows = (
             f"The active plan is written for rung {planned.rung} and the next session is on "
@@ -351,8 +532,7 @@ def planned_session(
     if data.get("refused"):
         return None
     try:
-        saved = plan.request.get("saved_at")
-        since = datetime.fromisoformat(saved) if isinstance(saved, str) else plan.created_at
+        since = _plan_since(plan)
         sessions = [
             (int(week["week"]), item) for week in data["weeks"] for item in week["sessions"]
         ]

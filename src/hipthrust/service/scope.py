@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from hipthrust.store import Athlete, Store, open_store, resolve_athlete, transaction
+from hipthrust.store import (
+    Athlete,
+    Store,
+    open_store,
+    read_transaction,
+    resolve_athlete,
+    transaction,
+)
 
 __all__ = ["AthleteScope", "athlete_scope", "store_scope"]
 
@@ -26,14 +33,22 @@ class AthleteScope:
 
 
 @contextmanager
-def store_scope(database: str | None = None) -> Iterator[tuple[Store, Session]]:
-    """The store (created and migrated on first use) and a session in one transaction."""
-    with open_store(database) as store, transaction(store) as session:
-        yield store, session
+def store_scope(
+    database: str | None = None, *, reading: bool = False
+) -> Iterator[tuple[Store, Session]]:
+    """The store (created and migrated on first use) and a session in one transaction
+    (``reading``: a deferred read transaction that writes nothing, for commands that only
+    read)."""
+    with open_store(database) as store:
+        begin = read_transaction if reading else transaction
+        with begin(store) as session:
+            yield store, session
 
 
 @contextmanager
-def athlete_scope(athlete: str | None, database: str | None = None) -> Iterator[AthleteScope]:
+def athlete_scope(
+    athlete: str | None, database: str | None = None, *, reading: bool = False
+) -> Iterator[AthleteScope]:
     """Like ``store_scope``, with ``athlete`` resolved (None: the only athlete)."""
-    with store_scope(database) as (store, session):
+    with store_scope(database, reading=reading) as (store, session):
         yield AthleteScope(store, session, resolve_athlete(session, athlete))

@@ -24,7 +24,7 @@ from hipthrust.store.athletes import (
     update_athlete,
 )
 from hipthrust.store.checkins import add_checkin, checkin_on, checkins
-from hipthrust.store.db import Store, database_url, open_store, transaction
+from hipthrust.store.db import Store, database_url, open_store, read_transaction, transaction
 from hipthrust.store.plans import StoredPlan, active_plan, plans, save_plan
 from hipthrust.store.training import (
     HIP_THRUST_FAMILY,
@@ -87,6 +87,7 @@ __all__ = [
     "logged_sets",
     "open_store",
     "plans",
+    "read_transaction",
     "resolve_athlete",
     "save_plan",
     "set_video_analysis",

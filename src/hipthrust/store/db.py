@@ -50,6 +50,7 @@ __all__ = [
     "data_dir",
     "database_url",
     "open_store",
+    "read_transaction",
     "transaction",
 ]
 
@@ -58,6 +59,12 @@ ENV_HOME = "HIPTHRUST_HOME"
 DATABASE_FILE = "hipthrust.sqlite3"
 _BACKENDS = ("sqlite", "postgresql")
 _SQLITE_BUSY_TIMEOUT_S = 30.0
+_READ_ONLY = "hipthrust_read"  # execution option of the engine that reading sessions use
+# Pool sizes, stated: SQLite keeps SQLAlchemy's QueuePool of 5 (+10 overflow) per process, one
+# writer at a time by the file's lock and readers alongside it (WAL); PostgreSQL gets 10 (+10
+# overflow), enough for the web server's thread pool on 2 cores (docs/storage.md).
+_PG_POOL_SIZE = 10
+_PG_MAX_OVERFLOW = 10
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,12 @@ class Store:
 
     engine: Engine
     sessions: sessionmaker[Session]
+
+    @property
+    def reader(self) -> Engine:
+        """The same engine and pool, for transactions that only read: on SQLite they begin
+        deferred (plain ``BEGIN``), so in WAL mode they neither wait for nor block a writer."""
+        return self.engine.execution_options(**{_READ_ONLY: True})
 
     @property
     def url(self) -> str:
@@ -145,6 +158,15 @@ def transaction(store: Store) -> Iterator[Session]:
         yield session
 
 
+@contextmanager
+def read_transaction(store: Store) -> Iterator[Session]:
+    """A session for reading only, in one deferred transaction (SQLite: ``BEGIN``, a snapshot
+    taken at the first read; it never takes the write lock). Rolled back at the end, so a
+    write slipped into it by mistake is never kept."""
+    with store.sessions(bind=store.reader) as session:
+        yield session  # closing the session rolls its transaction back
+
+
 def create_store_engine(url: str | URL) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL, full sync and write-ahead locking."""
     try:
@@ -155,7 +177,12 @@ def create_store_engine(url: str | URL) -> Engine:
         engine = (
             _sqlite_engine(parsed)
             if backend == "sqlite"
-            else create_engine(parsed, pool_pre_ping=True)
+            else create_engine(
+                parsed,
+                pool_pre_ping=True,
+                pool_size=_PG_POOL_SIZE,
+                max_overflow=_PG_MAX_OVERFLOW,
+            )
         )
         event.listen(engine, "before_cursor_execute", refuse_unstorable_parameters)
         event.listen(engine, "handle_error", plain_driver_error)
@@ -205,9 +232,16 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    # Take the write lock at the start: a transaction that reads and then writes can then never
-    # fail half-way because another process wrote in between (it waits instead).
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Reads begin deferred: in WAL mode they read a snapshot while a writer writes. Writes take
+    # the write lock at the start: a transaction that reads and then writes can then never fail
+    # half-way because another process wrote in between (it waits instead).
+    # query_only makes a write slipped into a read fail loudly instead of being rolled back.
+    if connection.get_execution_options().get(_READ_ONLY):
+        connection.exec_driver_sql("PRAGMA query_only = ON")
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("PRAGMA query_only = OFF")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _ensure_default_athlete(connection: Connection) -> None:

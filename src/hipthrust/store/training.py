@@ -12,10 +12,10 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any, Literal, get_args
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,6 +36,10 @@ __all__ = [
     "add_sets_bulk",
     "delete_set",
     "ensure_training_session",
+    "family_pain_before",
+    "family_sets",
+    "family_trained_with_load",
+    "family_working_variations",
     "history",
     "log_set",
     "logged_sets",
@@ -328,6 +332,113 @@ def logged_sets(
         query = query.where(SetRow.performed_at < require_zone(until))
     rows = session.scalars(query.order_by(SetRow.performed_at, SetRow.id))
     return tuple(logged_set(row) for row in rows)
+
+
+_RECORD_COLUMNS = (
+    SetRow.performed_at,
+    SetRow.variation,
+    SetRow.exercise_name,
+    SetRow.reps,
+    SetRow.load_kg,
+    SetRow.reps_right,
+    SetRow.hold_s,
+    SetRow.rpe,
+    SetRow.rir,
+    SetRow.pain,
+    SetRow.felt_in,
+    SetRow.faults,
+    SetRow.full_extension,
+    SetRow.warmup,
+    SetRow.notes,
+)
+
+
+def _family(athlete_id: int, since: datetime | None, until: datetime | None) -> ColumnElement[bool]:
+    """The athlete's hip-thrust-family sets with ``since <= performed_at < until``: a set is
+    in the family by its variation id, or by its name when it has none (as ``LoggedSet``)."""
+    family = sorted(HIP_THRUST_FAMILY)
+    clauses: list[ColumnElement[bool]] = [
+        SetRow.athlete_id == athlete_id,
+        or_(
+            SetRow.variation.in_(family),
+            and_(SetRow.variation.is_(None), SetRow.exercise_name.in_(family)),
+        ),
+    ]
+    if since is not None:
+        clauses.append(SetRow.performed_at >= require_zone(since))
+    if until is not None:
+        clauses.append(SetRow.performed_at < require_zone(until))
+    return and_(*clauses)
+
+
+def family_sets(
+    session: Session,
+    athlete_id: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    zone: tzinfo | None = None,
+) -> tuple[SetRecord, ...]:
+    """The athlete's hip-thrust-family sets, ``since <= performed_at < until``, oldest first,
+    their times in ``zone`` (None: UTC): one indexed query (athlete, time) returning plain
+    rows, no ORM objects. The same records as ``logged_sets`` filtered by
+    ``is_hip_thrust_family``."""
+    query = (
+        select(*_RECORD_COLUMNS)
+        .where(_family(athlete_id, since, until))
+        .order_by(SetRow.performed_at, SetRow.id)
+    )
+    return tuple(
+        SetRecord(
+            performed_at=row[0] if zone is None else row[0].astimezone(zone),
+            variation=row[1] or row[2],
+            reps=row[3],
+            load_kg=row[4],
+            reps_right=row[5],
+            hold_s=row[6],
+            rpe=row[7],
+            rir=row[8],
+            pain=row[9],
+            felt_in=tuple(row[10]),
+            faults=tuple(row[11]),
+            full_extension=row[12],
+            warmup=row[13],
+            notes=row[14],
+        )
+        for row in session.execute(query)
+    )
+
+
+def family_working_variations(
+    session: Session, athlete_id: int, since: datetime | None, until: datetime
+) -> frozenset[str]:
+    """The variations of the athlete's working hip-thrust-family sets in ``[since, until)``:
+    one indexed query, however long the log."""
+    name = func.coalesce(SetRow.variation, SetRow.exercise_name)
+    query = (
+        select(name).where(_family(athlete_id, since, until), SetRow.warmup.is_(False)).distinct()
+    )
+    return frozenset(session.scalars(query))
+
+
+def family_pain_before(session: Session, athlete_id: int, before: datetime) -> bool:
+    """Whether any hip-thrust-family set before ``before`` reported pain."""
+    query = select(exists().where(_family(athlete_id, None, before), SetRow.pain.is_not(None)))
+    return bool(session.scalar(query))
+
+
+def family_trained_with_load(
+    session: Session, athlete_id: int, until: datetime | None = None
+) -> bool:
+    """Whether any working (not warm-up) hip-thrust-family set before ``until`` had a load."""
+    query = select(
+        exists().where(
+            _family(athlete_id, None, until),
+            SetRow.warmup.is_(False),
+            SetRow.load_kg.is_not(None),
+            SetRow.load_kg != 0,
+        )
+    )
+    return bool(session.scalar(query))
 
 
 def delete_set(session: Session, athlete_id: int, set_id: int) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from hipthrust.errors import NotSignedIn
 from hipthrust.service.accounts import Actor, actor_of
 from hipthrust.settings import Settings
-from hipthrust.store import Store, transaction
+from hipthrust.store import Store, read_transaction, transaction
 from hipthrust.web.security import csrf_input, csrf_token
 
 __all__ = [
@@ -55,8 +55,17 @@ def db_session(request: Request) -> Iterator[Session]:
     that fails (a constraint checked at commit, the database gone) raises here, so the client
     gets the 500 (``web.guard``) and nothing is stored."""
     store: Store = request.app.state.store
+    if request.method in _READING:
+        # GET and HEAD only read (tests/web/test_reads_write_nothing.py): a deferred read
+        # transaction, which on SQLite neither waits for nor blocks the writer.
+        with read_transaction(store) as session:
+            yield session
+        return
     with transaction(store) as session:
         yield session
+
+
+_READING = frozenset({"GET", "HEAD"})
 
 
 DB = Annotated[Session, Depends(db_session, scope="function")]
