@@ -350,6 +350,9 @@ _RECORD_COLUMNS = (
     SetRow.full_extension,
     SetRow.warmup,
     SetRow.notes,
+    SetRow.tempo_up_s,
+    SetRow.tempo_top_s,
+    SetRow.tempo_down_s,
 )
 
 
@@ -403,6 +406,9 @@ def family_sets(
             full_extension=row[12],
             warmup=row[13],
             notes=row[14],
+            tempo=None
+            if row[15] is None or row[16] is None or row[17] is None
+            else Tempo(row[15], row[16], row[17]),
         )
         for row in session.execute(query)
     )
