@@ -13,19 +13,21 @@ from hipthrust.errors import AccessDenied, InputError
 from hipthrust.service.accounts import LOCAL_OWNER, Actor, accept_invitation, invite, sign_up
 from hipthrust.service.athlete_portal import (
     PlanForm,
-    SetEdit,
-    changes_of,
     check_in_for,
-    delete_checkin_for,
-    delete_set_for,
-    edit_checkin_for,
-    edit_set_for,
     log_set_for,
     next_for,
     sets_of,
     take_assessment,
     today_of,
     write_plan,
+)
+from hipthrust.service.corrections import (
+    SetEdit,
+    changes_of,
+    delete_checkin_for,
+    delete_set_for,
+    edit_checkin_for,
+    edit_set_for,
 )
 from hipthrust.service.training import SetEntry
 from hipthrust.store import Store, checkin_on, logged_sets, open_store, transaction

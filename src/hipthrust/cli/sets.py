@@ -20,12 +20,14 @@ from hipthrust.cli.output import print_json
 from hipthrust.coaching.catalogue import display_name
 from hipthrust.service.accounts import LOCAL_OWNER
 from hipthrust.service.athlete_portal import (
+    sets_of,
+)
+from hipthrust.service.corrections import (
     SetEdit,
     changes_of,
     delete_set_for,
     describe_change,
     edit_set_for,
-    sets_of,
 )
 from hipthrust.service.scope import athlete_scope
 from hipthrust.service.training import describe_set

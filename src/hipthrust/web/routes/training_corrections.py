@@ -19,7 +19,7 @@ from pydantic import Field
 from hipthrust.coaching.catalogue import display_name
 from hipthrust.coaching.units import Units, format_mass
 from hipthrust.errors import InputError
-from hipthrust.service.athlete_portal import (
+from hipthrust.service.corrections import (
     SetEdit,
     changes_of,
     checkin_of,

@@ -16,7 +16,7 @@ from pydantic import Field
 from hipthrust.coaching.goals import Goal
 from hipthrust.coaching.week import WEEKDAYS
 from hipthrust.errors import InputError
-from hipthrust.service.athlete_portal import Settings, athlete_of, change_settings
+from hipthrust.service.athlete_portal import AthleteSettings, athlete_of, change_settings
 from hipthrust.service.athletes import profile_json
 from hipthrust.store import Athlete
 from hipthrust.web.deps import DB, CurrentActor, render
@@ -100,7 +100,7 @@ async def settings_submit(
     request: Request, athlete_id: int, actor: CurrentActor, db: DB
 ) -> Response:
     form = await request.form()
-    settings = Settings(
+    settings = AthleteSettings(
         units=text_of(form, "units") or None,
         goal=text_of(form, "goal") or None,
         training_days=_days(form, "training_days"),
@@ -158,4 +158,6 @@ def settings_change_api(
     athlete_id: int, body: SettingsIn, actor: CurrentActor, db: DB
 ) -> dict[str, Any]:
     """Change the athlete's settings (``hipthrust athletes set``)."""
-    return profile_json(change_settings(db, actor, athlete_id, Settings(**body.model_dump())))
+    return profile_json(
+        change_settings(db, actor, athlete_id, AthleteSettings(**body.model_dump()))
+    )
