@@ -123,6 +123,8 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("GET", "/"): Case(Access.PUBLIC),
     ("GET", "/questions"): Case(Access.PUBLIC),
     ("GET", "/api/v1/questions"): Case(Access.PUBLIC),
+    ("GET", "/exercises/{variation_id}"): Case(Access.PUBLIC),
+    ("GET", "/api/v1/exercises/{variation_id}"): Case(Access.PUBLIC),
     # --- auth
     ("GET", "/signup"): Case(Access.PUBLIC),
     ("POST", "/signup"): Case(Access.PUBLIC, form=fresh_signup),
@@ -342,6 +344,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             analysis_id=str(pending),
             done_analysis=str(done),
             name="signals.csv",
+            variation_id="barbell_hip_thrust",
         )
         yield world
         for browser in people.made:

@@ -9,17 +9,11 @@ import typer
 from rich.table import Table
 
 from hipthrust.cli.output import console, print_json
-from hipthrust.coaching.catalogue import (
-    CATALOGUE,
-    EQUIPMENT,
-    MUSCLES,
-    Variation,
-    find_variation,
-    variation,
-)
+from hipthrust.coaching.catalogue import CATALOGUE, Variation, find_variation, variation
 from hipthrust.coaching.free_exercise_db import to_free_exercise_db
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.errors import InputError
+from hipthrust.service.exercises import HowTo, how_to
 
 __all__ = ["ExportFormat", "register", "select_variations"]
 
@@ -40,10 +34,6 @@ def select_variations(variation_id: str | None, rung: int | None) -> tuple[Varia
     return tuple(item for item in CATALOGUE if rung in item.rungs)
 
 
-def _label(value: str) -> str:
-    return value.replace("_", " ")
-
-
 def _print_list(items: tuple[Variation, ...]) -> None:
     table = Table(title="Bridge and hip thrust variations")
     table.add_column("id", no_wrap=True)
@@ -55,20 +45,17 @@ def _print_list(items: tuple[Variation, ...]) -> None:
     console.print("Show one in full: hipthrust exercises --id ID")
 
 
-def _print_one(item: Variation) -> None:
-    console.print(f"[bold]{item.name}[/bold]  ({item.id})")
-    family = "glute bridge" if item.family.value == "bridge" else "hip thrust"
-    console.print(
-        f"{family}, {_label(item.stance.value)}, elevated: {_label(item.elevation.value)}, "
-        f"resistance: {_label(item.resistance.value)}"
-    )
+def _print_one(how: HowTo) -> None:
+    """The how-to (``service.exercises``, as the how-to page shows it), with the ladder."""
+    item = how.variation
+    console.print(f"[bold]{how.name}[/bold]  ({item.id})")
+    console.print(how.summary)
     rungs = "; ".join(f"{n} ({LADDER[n].name})" for n in item.rungs)
     console.print(f"Ladder rung: {rungs}")
-    console.print(f"Primary muscles: {', '.join(MUSCLES[m] for m in item.primary_muscles)}")
-    console.print(f"Secondary: {', '.join(MUSCLES[m] for m in item.secondary_muscles)}")
-    needs = ", ".join(EQUIPMENT[e] for e in item.equipment) or "only the floor and a mat"
-    console.print(f"Equipment: {needs}")
-    for title, steps in (("Setup", item.setup), ("Execution", item.execution)):
+    console.print(f"Primary muscles: {', '.join(how.primary_muscles)}")
+    console.print(f"Secondary: {', '.join(how.secondary_muscles)}")
+    console.print(f"Equipment: {'; '.join(how.equipment)}")
+    for title, steps in (("Setup", how.setup), ("Execution", how.execution)):
         console.print(f"\n[bold]{title}[/bold]")
         for number, step in enumerate(steps, start=1):
             console.print(f"  {number}. {step}")
@@ -76,10 +63,11 @@ def _print_one(item: Variation) -> None:
     table.add_column("mistake")
     table.add_column("how it shows")
     table.add_column("fix")
-    for mistake in item.mistakes:
+    for mistake in how.mistakes:
         table.add_row(mistake.name, mistake.sign, mistake.fix)
     console.print()
     console.print(table)
+    console.print("Pictures of the bottom and top positions: the web app's how-to page.")
 
 
 def register(app: typer.Typer) -> None:
@@ -113,6 +101,6 @@ def register(app: typer.Typer) -> None:
             data = [item.to_json() for item in items]
             print_json(data[0] if single else data)
         elif single:
-            _print_one(items[0])
+            _print_one(how_to(items[0].id))
         else:
             _print_list(items)

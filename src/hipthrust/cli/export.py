@@ -22,6 +22,7 @@ from hipthrust.coaching.units import Units, parse_units
 from hipthrust.errors import InputError
 from hipthrust.service.accounts import LOCAL_OWNER
 from hipthrust.service.athlete_portal import log_export_for, plan_export_for
+from hipthrust.service.handout import plan_handout_for
 from hipthrust.service.scope import athlete_scope
 
 __all__ = ["LOG_FORMATS", "PLAN_FORMATS", "parse_start", "register", "write_output"]
@@ -149,7 +150,10 @@ def register(app: typer.Typer) -> None:
             None, "--out", help="The file to write (a PDF needs one; ICS defaults to stdout)."
         ),
         start: str | None = typer.Option(
-            None, "--start", help="The day week 1 starts, e.g. 2026-11-23 (default: today)."
+            None,
+            "--start",
+            help="The day week 1 starts, e.g. 2026-11-23 (default: today for ics; for pdf the "
+            "day the plan was written).",
         ),
         units: str | None = typer.Option(None, "--units", help=_UNITS_HELP),
         athlete: str | None = ATHLETE_OPTION,
@@ -168,15 +172,26 @@ def register(app: typer.Typer) -> None:
         first = parse_start(start, today)
         shown = _units(units)
         with athlete_scope(athlete, database, reading=True) as scope:
-            found, data = plan_export_for(
-                scope.session,
-                LOCAL_OWNER,
-                scope.athlete.id,
-                chosen,
-                start=first,
-                now=datetime.now(UTC),
-                units=shown,
-            )
+            if chosen == "pdf":  # the handout: the plan page's download, the same use case
+                handout = plan_handout_for(
+                    scope.session,
+                    LOCAL_OWNER,
+                    scope.athlete.id,
+                    now=datetime.now(UTC),
+                    start=None if start is None else first,
+                    units=shown,
+                )
+                found, data, first = handout.athlete, handout.pdf, handout.start
+            else:
+                found, data = plan_export_for(
+                    scope.session,
+                    LOCAL_OWNER,
+                    scope.athlete.id,
+                    chosen,
+                    start=first,
+                    now=datetime.now(UTC),
+                    units=shown,
+                )
             name = found.name
         if out is None:
             typer.echo(data, nl=False)

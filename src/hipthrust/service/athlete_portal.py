@@ -51,7 +51,8 @@ from hipthrust.service.athletes import (
     remember_assessment,
 )
 from hipthrust.service.decide import NextSession, Standing, next_session, standing_of
-from hipthrust.service.exporting import log_csv, log_json, plan_ics, plan_pdf
+from hipthrust.service.exporting import log_csv, log_json, plan_ics
+from hipthrust.service.handout import plan_handout_for
 from hipthrust.service.importing import ImportReport, ProgressCallback, import_file
 from hipthrust.service.plans import PlanDefaults, plan_defaults, remember_plan
 from hipthrust.service.training import (
@@ -692,8 +693,8 @@ def plan_export_for(
     athlete = athlete_for(session, actor, athlete_id)
     if kind == "ics":
         return athlete, plan_ics(session, athlete, start=start, stamp=now, units=units)
-    today = now.astimezone(athlete.zone).date()
-    return athlete, plan_pdf(session, athlete, made_on=today, units=units)
+    handout = plan_handout_for(session, actor, athlete_id, now=now, start=start, units=units)
+    return athlete, handout.pdf
 
 
 def readers_questions(question_id: str | None = None) -> tuple[Answer, ...]:

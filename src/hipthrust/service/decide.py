@@ -55,6 +55,7 @@ __all__ = [
     "Standing",
     "injuries_of",
     "next_session",
+    "plan_saved_at",
     "planned_session",
     "prescription",
     "standing_of",
@@ -361,6 +362,12 @@ def _plan_in(plan: StoredPlan, start: datetime) -> bool:
         return _plan_since(plan) >= start
     except (TypeError, ValueError):
         return False
+
+
+def plan_saved_at(plan: StoredPlan) -> datetime:
+    """When the plan's sessions start counting: ``saved_at`` in its request, else when it
+    was stored (the plan's start, for the handout's dates too)."""
+    return _plan_since(plan)
 
 
 def _plan_since(plan: StoredPlan) -> datetime:

@@ -317,14 +317,20 @@ def plan_ics(
 
 
 def plan_pdf(
-    session: Session, athlete: Athlete, *, made_on: date, units: Units | None = None
+    session: Session,
+    athlete: Athlete,
+    *,
+    made_on: date,
+    units: Units | None = None,
+    start: date | None = None,
 ) -> bytes:
-    """The active plan as a printable A4 handout with the cues of its exercises."""
+    """The active plan as the printable A4 handout (``formats.handout``): week 1 in the week
+    of ``start`` (default ``made_on``), each exercise's setup, cues, mistakes and pictures."""
     plan = _active_plan(session, athlete)
     return plan_handout_pdf(
         plan,
-        athlete=athlete.name,
+        athlete=athlete.shown_name,
         units=units or athlete.units,
         made_on=made_on,
-        cues=plan_cues(plan),
+        start=start,
     )

@@ -30,7 +30,14 @@ __all__ = ["SWAGGER_UI", "api_document", "install_docs"]
 SWAGGER_UI = "/vendor/swagger-ui"
 _ERROR = {"$ref": "#/components/schemas/Error"}
 # Operations anyone may call: everything else under the API needs a signed-in person.
-_OPEN = frozenset({f"{API_PREFIX}/signup", f"{API_PREFIX}/session", f"{API_PREFIX}/questions"})
+_OPEN = frozenset(
+    {
+        f"{API_PREFIX}/signup",
+        f"{API_PREFIX}/session",
+        f"{API_PREFIX}/questions",
+        f"{API_PREFIX}/exercises/{{variation_id}}",
+    }
+)
 _UNSAFE = frozenset({"post", "put", "patch", "delete"})
 _SAID = {
     400: "The request is refused: `detail` says why in one sentence.",
