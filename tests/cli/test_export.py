@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from hipthrust.cli import main
 from hipthrust.coaching.programming import PlanRequest, build_plan
@@ -188,3 +189,34 @@ def test_plan_as_a_pdf_handout(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     data = target.read_bytes()
     assert data.startswith(b"%PDF-")
     assert summary["bytes"] == len(data)
+
+
+def test_the_pdf_handout_dates_start_from_the_plans_own_start(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Without --start the handout counts from the day the plan was saved (as the web's
+    download does: both call ``service.handout.plan_handout_for``)."""
+    plan = build_plan(PlanRequest(start_rung=5, e1rm_kg=140.0, weeks=2, days_per_week=2))
+    with open_store() as store, transaction(store) as session:
+        save_plan(
+            session,
+            resolve_athlete(session, None).id,
+            request={"saved_at": "2026-11-20T10:00:00+00:00"},  # a Friday
+            plan=plan.to_json(),
+        )
+    target = tmp_path / "handout.pdf"
+    code, out, _ = _run(capsys, "plan", "--out", str(target), "--json")
+    assert code == 0
+    assert json.loads(out)["start"] == "2026-11-20"
+    text = " ".join(
+        " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(target.read_bytes())).pages
+        ).split()
+    )
+    # Week 1 is the week of the start; its Monday (16 Nov) is past, so it begins 23 Nov.
+    assert "Mon 23 Nov 2026" in text and "Mon 16 Nov 2026" not in text
+    code, out, _ = _run(capsys, "plan", "--out", str(target), "--start", "2027-01-04", "--json")
+    assert json.loads(out)["start"] == "2027-01-04"
+    assert "Mon 4 Jan 2027" in " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages).split()
+    )

@@ -212,6 +212,8 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/athletes/{athlete_id}/assessment"): Case(Access.ATHLETE),
     ("POST", "/api/v1/athletes/{athlete_id}/assessment"): Case(Access.ATHLETE, json=CLEAN_TEST),
     ("GET", "/api/v1/athletes/{athlete_id}/plan"): Case(Access.ATHLETE),
+    ("GET", "/athletes/{athlete_id}/plan/handout.pdf"): Case(Access.ATHLETE),
+    ("GET", "/api/v1/athletes/{athlete_id}/plan/handout.pdf"): Case(Access.ATHLETE),
     ("POST", "/api/v1/athletes/{athlete_id}/plan"): Case(Access.ATHLETE, json={"weeks": 4}),
     # --- videos (routes/videos.py)
     ("GET", "/athletes/{athlete_id}/videos"): Case(Access.ATHLETE),

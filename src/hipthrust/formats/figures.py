@@ -434,7 +434,7 @@ def _describe(item: Variation, position: Position, j: Joints) -> str:
         Resistance.MACHINE: ["the machine's pad across the hips"],
         Resistance.BODYWEIGHT: [],
     }[item.resistance]
-    text = f"Side view, {position} position: {where}, {hips}"
+    text = f"Side view: {where}, {hips}"
     return text + ("; " + "; ".join(extras) if extras else "") + "."
 
 

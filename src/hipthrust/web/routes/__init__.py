@@ -6,7 +6,8 @@
 - ``training``: an athlete's assessment, plan, today's session, set logging, check-in, history;
 - ``videos``: uploading a set's video, its progress and its report;
 - ``questions``: readers' questions answered from the method (anyone may read them);
-- ``exercises``: how to do each exercise, with its position pictures (anyone may read them).
+- ``exercises``: how to do each exercise, with its position pictures (anyone may read them);
+- ``handout``: the plan as the printable PDF handout.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from hipthrust.web.routes import (
     auth,
     coach,
     exercises,
+    handout,
     home,
     questions,
     training,
@@ -43,4 +45,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     videos.router,
     questions.router,
     exercises.router,
+    handout.router,
 )
