@@ -207,7 +207,7 @@ def _session_table(session: Mapping[str, Any], units: Units, small: ParagraphSty
     rows += [_row(item, units, small, True) for item in session.get("warmup", [])]
     warmup_rows = len(rows) - 1
     rows += [_row(item, units, small, False) for item in session.get("exercises", [])]
-    table = Table(rows, colWidths=[52 * mm, 12 * mm, 24 * mm, 24 * mm, 14 * mm, 54 * mm])
+    table = Table(rows, colWidths=[50 * mm, 11 * mm, 28 * mm, 22 * mm, 13 * mm, 56 * mm])
     style = [
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
@@ -237,23 +237,25 @@ def _schedule(
         if first.get("deload"):
             title += " (a lighter week: let the body catch up)"
         story.append(Spacer(1, 3 * mm))
-        story.append(Paragraph(escape(title), styles["Heading2"]))
+        heading: list[Flowable] = [Paragraph(escape(title), styles["Heading2"])]
         for index, session in enumerate(first.get("sessions", [])):
             days = [
                 dated[(int(week["week"]), id(week["sessions"][index]))]
                 for week in group
                 if index < len(week.get("sessions", []))
             ]
-            heading = f"{str(session['day']).capitalize()} ({_kind(session)})"
+            name = f"{str(session['day']).capitalize()} ({_kind(session)})"
             when = "On " + ", ".join(_day(day) for day in days) + "."
             block: list[Flowable] = [
-                Paragraph(escape(heading), styles["Heading4"]),
+                *heading,  # the week's heading stays with its first session
+                Paragraph(escape(name), styles["Heading4"]),
                 Paragraph(escape(when), small),
                 Spacer(1, 1.5 * mm),
                 _session_table(session, units, small),
             ]
             block += [_para(f"• {note}", small) for note in session.get("notes", [])]
             story.append(KeepTogether(block))
+            heading = []
     return story
 
 
@@ -284,8 +286,8 @@ def _warmup_section(plan: Mapping[str, Any], styles: Any, small: ParagraphStyle)
     for drill_id in drills:
         drill = drill_or_none(drill_id)
         if drill is not None:
-            story.append(Paragraph(escape(drill.name), styles["Heading4"]))
-            story += [_para(f"{n}. {step}", small) for n, step in enumerate(drill.steps, 1)]
+            steps = [_para(f"{n}. {step}", small) for n, step in enumerate(drill.steps, 1)]
+            story.append(KeepTogether([Paragraph(escape(drill.name), styles["Heading4"]), *steps]))
         elif variation_or_none(drill_id) is not None:
             name = display_name(drill_id)
             story.append(
