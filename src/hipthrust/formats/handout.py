@@ -82,6 +82,9 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bRungs\b", "Stages"),
     (r"\bRung\b", "Stage"),
     (r"\bGates?\b", "Target"),
+    (r"\bDeload: ", "A lighter week: "),
+    (r"\ba deload week\b", "a lighter week"),
+    (r"\bdeloads?\b", "lighter week"),
     (r"\byour e1RM\b", "your estimated one-rep max"),
     (r"\bthe %1RM chart\b", "a percentage chart"),
 )
@@ -221,9 +224,18 @@ def _session_table(session: Mapping[str, Any], units: Units, small: ParagraphSty
     return table
 
 
+_KINDS = {"deload": "lighter", "technique": "technique", "heavy": "heavy", "light": "light"}
+_GOALS = {
+    "hypertrophy": "muscle size (hypertrophy)",
+    "strength": "strength",
+    "endurance": "endurance",
+    "rehab": "rehab: control and confidence",
+}
+
+
 def _kind(session: Mapping[str, Any]) -> str:
     kind = str(session.get("kind", "session"))
-    return kind + (", on shift" if session.get("on_shift") else "")
+    return _KINDS.get(kind, kind) + (", on shift" if session.get("on_shift") else "")
 
 
 def _schedule(
@@ -401,7 +413,7 @@ def plan_handout_pdf(
     dated = session_dates(plan, first_day)
     span = f" from {_day(dated[0][0])} to {_day(dated[-1][0])}" if dated else ""
     weeks = len(plan.get("weeks", []))
-    goal = str(plan.get("goal", "-"))
+    goal = _GOALS.get(str(plan.get("goal")), str(plan.get("goal", "-")))
     story: list[Flowable] = [
         Paragraph("Your hip thrust plan", styles["Title"]),
         Paragraph(escape(f"For {athlete}."), styles["Heading3"]),
