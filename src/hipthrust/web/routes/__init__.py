@@ -5,7 +5,8 @@
 - ``coach``: the coach's dashboard and their athletes;
 - ``training``: an athlete's assessment, plan, today's session, set logging, check-in, history;
 - ``videos``: uploading a set's video, its progress and its report;
-- ``questions``: readers' questions answered from the method (anyone may read them).
+- ``questions``: readers' questions answered from the method (anyone may read them);
+- ``data``: importing another app's export (preview, then all or nothing) and the downloads.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi import APIRouter
 from hipthrust.web.routes import (
     auth,
     coach,
+    data,
     home,
     questions,
     training,
@@ -40,4 +42,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     training_settings.router,
     videos.router,
     questions.router,
+    data.router,
 )
