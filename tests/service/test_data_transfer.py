@@ -70,7 +70,14 @@ def _upload(name: str) -> io.BytesIO:
 def _stage(store: Store, actor: Actor, athlete_id: int, folder: Path, name: str, **kw: object):  # type: ignore[no-untyped-def]
     with transaction(store) as session:
         return stage_import(
-            session, actor, athlete_id, folder, name, _upload(name), kw.pop("now", NOW), **kw  # type: ignore[arg-type]
+            session,
+            actor,
+            athlete_id,
+            folder,
+            name,
+            _upload(name),
+            kw.pop("now", NOW),
+            **kw,  # type: ignore[arg-type]
         )
 
 
@@ -128,9 +135,7 @@ def test_a_broken_file_imports_nothing_keeps_nothing_and_names_the_line(
     assert _rows(store) == before
     assert list(folder.iterdir()) == []
     with transaction(store) as session, pytest.raises(InputError, match="not a Strong, Hevy"):
-        stage_import(
-            session, ann, ann.athlete_id, folder, "x.csv", io.BytesIO(b"a,b\n1,2\n"), NOW
-        )
+        stage_import(session, ann, ann.athlete_id, folder, "x.csv", io.BytesIO(b"a,b\n1,2\n"), NOW)
     with transaction(store) as session, pytest.raises(InputError, match="empty"):
         stage_import(session, ann, ann.athlete_id, folder, "x.csv", io.BytesIO(b""), NOW)
     assert list(folder.iterdir()) == [] and _rows(store) == before
@@ -145,7 +150,12 @@ def test_the_log_changing_after_the_preview_imports_nothing_and_shows_the_new_co
     # Meanwhile the same file goes in through the API.
     with transaction(store) as session:
         import_upload(
-            session, ann, ann.athlete_id, folder, "hevy_kg.csv", _upload("hevy_kg.csv"),
+            session,
+            ann,
+            ann.athlete_id,
+            folder,
+            "hevy_kg.csv",
+            _upload("hevy_kg.csv"),
             dry_run=False,
         )
     count = _sets(store, ann.athlete_id)

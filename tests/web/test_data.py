@@ -186,7 +186,9 @@ def test_an_export_larger_than_a_form_is_accepted_for_import(app: FastAPI, peopl
     assert answer.json()["sets_read"] == 1200 + 3000
     stranger = people.stranger()
     refused = stranger.api(
-        "POST", f"/api/v1/athletes/{target}/imports", files={"file": ("big.csv", padded, "text/csv")}
+        "POST",
+        f"/api/v1/athletes/{target}/imports",
+        files={"file": ("big.csv", padded, "text/csv")},
     )
     assert refused.status_code == 413  # a stranger gets the form's limit only
 
