@@ -370,7 +370,10 @@ class ImportOut(OpenModel):
 @router.post(
     "/api/v1/athletes/{athlete_id}/imports",
     response_model=ImportOut,
-    responses={201: {"description": "Imported.", "model": ImportOut}},
+    responses={
+        200: {"description": "With dry_run=true: what importing would do; nothing written."},
+        201: {"description": "Imported, all of it.", "model": ImportOut},
+    },
 )
 def import_api(
     athlete_id: int,
