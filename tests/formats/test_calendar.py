@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
@@ -66,3 +66,18 @@ def test_ics_has_one_event_per_session_and_valid_lines() -> None:
     assert "3 x 8-12" in unfolded
     assert "Barbell hip thrust: 3 x 8-12 at 220.5 lb\\, hold 1.5 s\\, RPE up to 8" in unfolded
     assert "barbell_hip_thrust" not in unfolded and "barbell hip thrust" not in unfolded
+
+
+def test_each_session_has_a_reminder_on_its_day_unless_none_is_asked() -> None:
+    stamp = datetime(2026, 11, 22, 12, tzinfo=UTC)
+    text = plan_to_ics(PLAN, date(2026, 11, 23), stamp, "kg")
+    events = text.split("BEGIN:VEVENT")[1:]
+    assert len(events) == 3
+    for event in events:  # inside its event, once, at 07:00 on the session's day
+        assert event.count("BEGIN:VALARM") == 1 and event.index("END:VALARM") < event.index(
+            "END:VEVENT"
+        )
+        assert "ACTION:DISPLAY\r\nTRIGGER;RELATED=START:PT7H0M\r\n" in event
+    evening = plan_to_ics(PLAN, date(2026, 11, 23), stamp, "kg", reminder=time(18, 30))
+    assert evening.count("TRIGGER;RELATED=START:PT18H30M") == 3
+    assert "VALARM" not in plan_to_ics(PLAN, date(2026, 11, 23), stamp, "kg", reminder=None)

@@ -107,6 +107,13 @@ def wrong_sign_in(world: World) -> dict[str, Any]:
 
 WRONG_PASSWORD_CHANGE = {"current_password": "not the password", "new_password": "x" * 12}
 NOT_A_VIDEO = {"video": ("set.mp4", b"this is not a video at all", "video/mp4")}
+A_STRONG_EXPORT = (
+    "strong.csv",
+    b"Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n"
+    b"2024-03-04 18:00:00,Glutes,Hip Thrust (Barbell),1,60,10\n",
+    "text/csv",
+)
+NO_PREVIEW = {"token": "x" * 32}
 
 # A file each mount serves, to ask for.
 MOUNT_FILES = {"/static": "/app.css", "/vendor/swagger-ui": "/swagger-ui.css"}
@@ -227,6 +234,22 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/athletes/{athlete_id}/videos"): Case(Access.ATHLETE),
     ("GET", "/api/v1/videos/{analysis_id}"): Case(Access.ATHLETE),
     ("POST", "/api/v1/videos/{analysis_id}/log"): Case(Access.ATHLETE),
+    # --- data in and out (routes/data.py)
+    ("GET", "/athletes/{athlete_id}/import"): Case(Access.ATHLETE),
+    ("POST", "/athletes/{athlete_id}/import"): Case(
+        Access.ATHLETE, files={"export": A_STRONG_EXPORT}
+    ),
+    ("POST", "/athletes/{athlete_id}/import/confirm"): Case(Access.ATHLETE, form=NO_PREVIEW),
+    ("POST", "/athletes/{athlete_id}/import/cancel"): Case(Access.ATHLETE, form=NO_PREVIEW),
+    ("GET", "/athletes/{athlete_id}/export/log.csv"): Case(Access.ATHLETE),
+    ("GET", "/athletes/{athlete_id}/export/log.json"): Case(Access.ATHLETE),
+    ("GET", "/athletes/{athlete_id}/plan/calendar.ics"): Case(Access.ATHLETE),
+    ("POST", "/api/v1/athletes/{athlete_id}/imports"): Case(
+        Access.ATHLETE, files={"file": A_STRONG_EXPORT}
+    ),
+    ("GET", "/api/v1/athletes/{athlete_id}/export/log.csv"): Case(Access.ATHLETE),
+    ("GET", "/api/v1/athletes/{athlete_id}/export/log.json"): Case(Access.ATHLETE),
+    ("GET", "/api/v1/athletes/{athlete_id}/plan/calendar.ics"): Case(Access.ATHLETE),
 }
 
 

@@ -88,7 +88,8 @@ def _period(report: ImportReport) -> str:
 
 
 def render_report(report: ImportReport) -> None:
-    """The human summary: counts, skipped rows (the first few) and warnings."""
+    """The human summary: counts, the exercises and the names the log gives them, skipped
+    rows (the first few) and warnings."""
     verb = "would add" if report.dry_run else "added"
     table = Table(
         box=box.SIMPLE, show_header=False, title=escape(f"{report.file} ({report.format})")
@@ -103,6 +104,15 @@ def render_report(report: ImportReport) -> None:
     table.add_row("rows skipped", str(len(report.skipped_rows)))
     table.add_row("dates", _period(report))
     console.print(table)
+    if report.exercises:
+        console.print("Exercises (in the file -> in the log):")
+        for item in report.exercises:
+            kind = "" if item.kind == "hip thrust family" else f" ({item.kind})"
+            console.print(
+                f"- {item.name} -> {item.shown}{kind}: {item.sets} set(s)",
+                markup=False,
+                soft_wrap=True,
+            )
     if report.skipped_rows:
         console.print("Skipped rows (not sets):")
         for line, reason in report.skipped_rows[:SHOWN_SKIPPED_ROWS]:

@@ -1,13 +1,15 @@
-"""A plan as an iCalendar file (RFC 5545): one all-day event per session.
+"""A plan as an iCalendar file (RFC 5545): one all-day event per session, with a reminder.
 
 Works on the plan's JSON (``Plan.to_json()``), so a stored plan exports without rebuilding it.
+Each event carries a display alarm (``VALARM``) at ``reminder`` on the session's day (07:00
+by default [design]: before work or a morning shift); ``reminder=None`` leaves them out.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from hipthrust.coaching.catalogue import display_name
@@ -15,7 +17,9 @@ from hipthrust.coaching.units import Units, format_mass
 from hipthrust.coaching.week import WEEKDAYS
 from hipthrust.errors import InputError
 
-__all__ = ["plan_to_ics", "session_dates"]
+__all__ = ["DEFAULT_REMINDER", "plan_to_ics", "session_dates"]
+
+DEFAULT_REMINDER = time(7, 0)
 
 
 def _escape(text: str) -> str:
@@ -75,8 +79,26 @@ def _describe(exercise: Mapping[str, Any], units: Units) -> str:
     return text
 
 
-def plan_to_ics(plan: Mapping[str, Any], start: date, stamp: datetime, units: Units = "kg") -> str:
-    """Render the plan as iCalendar text with CRLF line ends; ``stamp`` is DTSTAMP (UTC)."""
+def _alarm(summary: str, at: time) -> list[str]:
+    """A display alarm at ``at`` on the day of an all-day event (its start is midnight)."""
+    return [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"TRIGGER;RELATED=START:PT{at.hour}H{at.minute}M",
+        f"DESCRIPTION:{_escape(summary)}",
+        "END:VALARM",
+    ]
+
+
+def plan_to_ics(
+    plan: Mapping[str, Any],
+    start: date,
+    stamp: datetime,
+    units: Units = "kg",
+    reminder: time | None = DEFAULT_REMINDER,
+) -> str:
+    """Render the plan as iCalendar text with CRLF line ends; ``stamp`` is DTSTAMP (UTC);
+    ``reminder`` the time of day of each session's alarm (None: no alarms)."""
     digest = hashlib.sha256(repr(sorted(plan.items())).encode()).hexdigest()[:16]
     lines = [
         "BEGIN:VCALENDAR",
@@ -102,6 +124,7 @@ def plan_to_ics(plan: Mapping[str, Any], start: date, stamp: datetime, units: Un
             f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}",
             f"SUMMARY:{_escape(summary)}",
             f"DESCRIPTION:{_escape(chr(10).join(body))}",
+            *([] if reminder is None else _alarm(summary, reminder)),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -41,6 +41,7 @@ from hipthrust.coaching.screening import Flag
 from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass, parse_units, to_kg
 from hipthrust.coaching.week import parse_weekday, parse_weekdays
 from hipthrust.errors import InputError, Phrase
+from hipthrust.formats.calendar import DEFAULT_REMINDER
 from hipthrust.service.accounts import Actor, athlete_for
 from hipthrust.service.assessment_io import parse_answers
 from hipthrust.service.athletes import (
@@ -650,9 +651,11 @@ def import_for(
     tz: str = "UTC",
     dry_run: bool = False,
     on_progress: ProgressCallback | None = None,
+    name: str | None = None,
 ) -> tuple[Athlete, ImportReport]:
     """Import a Strong, Hevy or Liftosaur export into the athlete's log, all or nothing
-    (``hipthrust import``); bare masses in ``units_hint``, default the athlete's units."""
+    (``hipthrust import``); bare masses in ``units_hint``, default the athlete's units;
+    ``tz`` the zone of the file's times; ``name`` the file's name in messages."""
     athlete = athlete_for(session, actor, athlete_id)
     report = import_file(
         session,
@@ -663,6 +666,7 @@ def import_for(
         tz=tz,
         dry_run=dry_run,
         on_progress=on_progress,
+        name=name,
     )
     return athlete, report
 
@@ -688,11 +692,14 @@ def plan_export_for(
     start: date,
     now: datetime,
     units: Units | None,
+    reminder: time | None = DEFAULT_REMINDER,
 ) -> tuple[Athlete, str | bytes]:
-    """The active plan as a calendar (``ics``) or the printable handout (``pdf``)."""
+    """The active plan as a calendar (``ics``, each session with an alarm at ``reminder`` on
+    its day) or the printable handout (``pdf``)."""
     athlete = athlete_for(session, actor, athlete_id)
     if kind == "ics":
-        return athlete, plan_ics(session, athlete, start=start, stamp=now, units=units)
+        ics = plan_ics(session, athlete, start=start, stamp=now, units=units, reminder=reminder)
+        return athlete, ics
     handout = plan_handout_for(session, actor, athlete_id, now=now, start=start, units=units)
     return athlete, handout.pdf
 

@@ -12,7 +12,7 @@ import dataclasses
 import io
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from hipthrust.coaching.catalogue import display_name, variation, variation_ids
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.units import Units, from_kg
 from hipthrust.errors import InputError
-from hipthrust.formats.calendar import plan_to_ics
+from hipthrust.formats.calendar import DEFAULT_REMINDER, plan_to_ics
 from hipthrust.formats.handout import plan_handout_pdf
 from hipthrust.store import (
     Assessment,
@@ -311,9 +311,12 @@ def plan_ics(
     start: date,
     stamp: datetime,
     units: Units | None = None,
+    reminder: time | None = DEFAULT_REMINDER,
 ) -> str:
-    """The active plan as iCalendar text, week 1 in the week of ``start``."""
-    return plan_to_ics(_active_plan(session, athlete), start, stamp, units or athlete.units)
+    """The active plan as iCalendar text, week 1 in the week of ``start``; each session with
+    an alarm at ``reminder`` on its day (None: none)."""
+    plan = _active_plan(session, athlete)
+    return plan_to_ics(plan, start, stamp, units or athlete.units, reminder)
 
 
 def plan_pdf(

@@ -36,6 +36,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from hipthrust.coaching.catalogue import display_name
 from hipthrust.coaching.records import SetRecord
 from hipthrust.coaching.units import Units
 from hipthrust.errors import InputError
@@ -54,6 +55,7 @@ __all__ = [
     "DEADLIFT",
     "SQLITE_IMPORT_CACHE_KIB",
     "ImportReport",
+    "ImportedExercise",
     "ProgressCallback",
     "import_file",
     "sourced_set",
@@ -73,11 +75,26 @@ ProgressCallback = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
+class ImportedExercise:
+    """One exercise of an export: its name in the file, the name the log shows it by, how
+    (``hip thrust family``, ``deadlift`` or ``other lift``), and the sets read of it."""
+
+    name: str
+    shown: str
+    kind: str
+    sets: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "shown": self.shown, "kind": self.kind, "sets": self.sets}
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """What an import did (or, with ``dry_run``, would do).
 
     ``inserted`` new sets; ``already_stored`` sets skipped because the log has them (same
-    source key); ``skipped_rows`` rows of the file that are not sets, as (line, reason).
+    source key); ``skipped_rows`` rows of the file that are not sets, as (line, reason);
+    ``exercises`` the file's exercises in the order first met, with the names the log shows.
     """
 
     file: str
@@ -92,6 +109,7 @@ class ImportReport:
     skipped_rows: tuple[tuple[int, str], ...]
     warnings: tuple[str, ...]
     dry_run: bool
+    exercises: tuple[ImportedExercise, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -109,6 +127,7 @@ class ImportReport:
                 {"line": line, "reason": reason} for line, reason in self.skipped_rows
             ],
             "warnings": list(self.warnings),
+            "exercises": [exercise.to_json() for exercise in self.exercises],
         }
 
 
@@ -118,6 +137,21 @@ def _variation(imported: ImportedSet) -> str:
     if is_deadlift(imported.exercise_name):
         return DEADLIFT
     return imported.exercise_name
+
+
+def _exercise_kind(imported: ImportedSet, variation: str) -> str:
+    if imported.is_hip_thrust_family:
+        return "hip thrust family"
+    return "deadlift" if variation == DEADLIFT else "other lift"
+
+
+def _exercises(counts: dict[str, tuple[str, str, int]]) -> tuple[ImportedExercise, ...]:
+    """The exercises met, each with the name the log shows it by (the variation's, for the
+    hip thrust family and deadlifts; an other lift keeps its name as written)."""
+    return tuple(
+        ImportedExercise(name, display_name(variation), kind, sets)
+        for name, (variation, kind, sets) in counts.items()
+    )
 
 
 def _other_lift_notes(imported: ImportedSet) -> str:
@@ -209,6 +243,7 @@ def import_file(
     dry_run: bool = False,
     on_progress: ProgressCallback | None = None,
     chunk_size: int = CHUNK_SIZE,
+    name: str | None = None,
 ) -> ImportReport:
     """Stream an export into the caller's transaction (see the module doc).
 
@@ -217,11 +252,12 @@ def import_file(
     file's wall-clock times. Any malformed or refused row raises InputError; the batches
     written before it are undone when the caller's transaction rolls back (with
     ``transaction(store)``, as the CLI and the web do). ``on_progress`` gets the sets done
-    and an estimate of the total from the share of the file read so far.
+    and an estimate of the total from the share of the file read so far. ``name`` labels
+    the file in messages and the report (default: the path's file name).
     """
     if chunk_size < 1:
         raise InputError(f"chunk size must be at least 1, not {chunk_size}")
-    label = Path(path).name
+    label = name or Path(path).name
     backend = session.get_bind().dialect.name
     if backend == "sqlite":
         # The unique key index takes random keys: with SQLite's default 2 MB page cache a big
@@ -237,12 +273,19 @@ def import_file(
     sets_read = inserted = skipped = family = 0
     first_day: date | None = None
     last_day: date | None = None
+    exercises: dict[str, tuple[str, str, int]] = {}
     try:
-        with open_export(Path(path), format, units_hint, tz) as stream:
+        with open_export(Path(path), format, units_hint, tz, name=label) as stream:
             batch: list[SourcedSet] = []
             for imported in stream.sets:
-                batch.append(sourced_set(imported, label))
+                stored = sourced_set(imported, label)
+                batch.append(stored)
                 family += imported.is_hip_thrust_family
+                variation = stored.record.variation
+                _, kind, seen = exercises.get(
+                    imported.exercise_name, ("", _exercise_kind(imported, variation), 0)
+                )
+                exercises[imported.exercise_name] = (variation, kind, seen + 1)
                 day = imported.performed_at.date()
                 if first_day is None or day < first_day:
                     first_day = day
@@ -280,6 +323,7 @@ def import_file(
         skipped_rows=tuple(notes.skipped),
         warnings=tuple(notes.warnings),
         dry_run=dry_run,
+        exercises=_exercises(exercises),
     )
 
 

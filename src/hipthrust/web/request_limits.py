@@ -3,8 +3,10 @@
 Every request body is limited to ``FORM_BYTES`` (JSON, forms, anything), except a video upload
 (``POST /athletes/{id}/videos`` and ``POST /api/v1/athletes/{id}/videos``) from a signed-in
 session, which may carry the configured video limit plus ``FORM_BYTES`` for the multipart
-framing and the small fields. The session is read from its signed cookie (this middleware sits
-inside ``SessionMiddleware``), so a stranger never gets the video limit.
+framing and the small fields; an export to import (``POST /athletes/{id}/import`` and ``POST
+/api/v1/athletes/{id}/imports``) likewise ``MAX_IMPORT_BYTES`` plus ``FORM_BYTES``. The session is
+read from its signed cookie (this middleware sits inside ``SessionMiddleware``), so a stranger
+never gets the video or the import limit.
 
 A body is refused with 413 by its ``Content-Length`` before a byte of it is read (the answer
 says ``Connection: close``, so the server does not read the rest either), and, without a
@@ -24,6 +26,7 @@ import re
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hipthrust.service.data_transfer import MAX_IMPORT_BYTES
 from hipthrust.store.checks import MAX_ID, TOO_LARGE_NUMBER
 from hipthrust.web.guard import refusal
 
@@ -31,6 +34,7 @@ __all__ = ["FORM_BYTES", "BodyTooLarge", "RequestLimits", "body_limit"]
 
 FORM_BYTES = 128 * 1024  # the largest JSON or form body: a set, a plan form, an assessment
 _UPLOAD_ROUTE = re.compile(r"^(?:/api/v1)?/athletes/[^/]+/videos/?$")
+_IMPORT_ROUTE = re.compile(r"^(?:/athletes/[^/]+/import|/api/v1/athletes/[^/]+/imports)/?$")
 _SESSION_USER = "user_id"
 
 
@@ -42,8 +46,12 @@ def body_limit(scope: Scope, video_bytes: int) -> int:
     """The largest body ``scope``'s request may send."""
     session = scope.get("session")
     signed_in = isinstance(session, dict) and isinstance(session.get(_SESSION_USER), int)
-    if signed_in and scope.get("method") == "POST" and _UPLOAD_ROUTE.match(scope.get("path", "")):
-        return video_bytes + FORM_BYTES
+    if signed_in and scope.get("method") == "POST":
+        path = scope.get("path", "")
+        if _UPLOAD_ROUTE.match(path):
+            return video_bytes + FORM_BYTES
+        if _IMPORT_ROUTE.match(path):
+            return MAX_IMPORT_BYTES + FORM_BYTES
     return FORM_BYTES
 
 

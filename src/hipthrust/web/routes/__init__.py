@@ -8,6 +8,7 @@
 - ``questions``: readers' questions answered from the method (anyone may read them);
 - ``exercises``: how to do each exercise, with its position pictures (anyone may read them);
 - ``handout``: the plan as the printable PDF handout.
+- ``data``: importing another app's export (preview, then all or nothing) and the downloads.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi import APIRouter
 from hipthrust.web.routes import (
     auth,
     coach,
+    data,
     exercises,
     handout,
     home,
@@ -46,4 +48,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     questions.router,
     exercises.router,
     handout.router,
+    data.router,
 )
