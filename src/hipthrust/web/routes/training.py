@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import Field
 
 from hipthrust.coaching.catalogue import Resistance, Stance, Variation, variation
@@ -30,7 +30,7 @@ from hipthrust.service.athlete_portal import (
     sets_of,
     today_of,
 )
-from hipthrust.service.training import SetEntry, describe_set, set_advice
+from hipthrust.service.training import KeyReused, SetEntry, describe_set, set_advice
 from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_common import (
     MAX_NOTE_CHARS,
@@ -209,6 +209,8 @@ def _set_entry(form: Any, errors: FieldErrors) -> SetEntry:
         warmup=text_of(form, "warmup") == "on",
         at=text_of(form, "at").replace("T", " ") or None,
         notes=text_of(form, "notes")[:500],
+        # A key made for each form when the page was drawn: a double tap stores one set.
+        idempotency_key=text_of(form, "idempotency_key") or None,
     )
 
 
@@ -293,6 +295,12 @@ class SetIn(StrictModel):
     sets: int = Field(1, description="Identical sets to log at once (1-20).")
     at: str | None = Field(None, description="When, e.g. 2026-11-20 18:30 (past only).")
     notes: str = Field("", max_length=MAX_NOTE_CHARS)
+    idempotency_key: str | None = Field(
+        None,
+        max_length=100,
+        description="A key you chose for this set (a UUID), as the Idempotency-Key header: "
+        "sent again, the set is stored once.",
+    )
 
 
 class LoggedOut(OpenModel):
@@ -338,11 +346,47 @@ def today_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
     }
 
 
-@router.post("/api/v1/athletes/{athlete_id}/sets", response_model=LoggedOut, status_code=201)
-def log_set_api(athlete_id: int, body: SetIn, actor: CurrentActor, db: DB) -> dict[str, Any]:
-    """Log a set (or ``sets`` identical ones), as ``hipthrust log --json``."""
-    entry = SetEntry(words=(body.exercise,), **body.model_dump(exclude={"exercise"}))
-    return log_set_for(db, actor, athlete_id, entry, now_utc()).to_json()
+@router.post(
+    "/api/v1/athletes/{athlete_id}/sets",
+    response_model=LoggedOut,
+    status_code=201,
+    responses={
+        200: {"model": LoggedOut, "description": "The key was sent before: the set stored then."},
+        409: {"description": "The key was sent before with other values: nothing stored."},
+    },
+)
+def log_set_api(
+    athlete_id: int,
+    body: SetIn,
+    actor: CurrentActor,
+    db: DB,
+    response: Response,
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            max_length=100,
+            description="A key you chose for this set (a UUID): sent again with the same "
+            "values, the set is stored once and the answer is 200 with the set stored then.",
+        ),
+    ] = None,
+) -> Any:
+    """Log a set (or ``sets`` identical ones), as ``hipthrust log --json``. With an
+    ``Idempotency-Key`` (header or field) a set sent twice is stored once (docs/log.md)."""
+    if key is not None and body.idempotency_key is not None and key != body.idempotency_key:
+        raise InputError("the Idempotency-Key header and the idempotency_key field differ")
+    entry = SetEntry(
+        words=(body.exercise,),
+        **body.model_dump(exclude={"exercise", "idempotency_key"}),
+        idempotency_key=key if key is not None else body.idempotency_key,
+    )
+    try:
+        logged = log_set_for(db, actor, athlete_id, entry, now_utc())
+    except KeyReused as reused:
+        return JSONResponse({"detail": str(reused)}, status_code=409)
+    if logged.replayed:
+        response.status_code = 200
+    return logged.to_json()
 
 
 @router.get("/api/v1/athletes/{athlete_id}/sets", response_model=HistoryOut)
