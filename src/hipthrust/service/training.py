@@ -34,12 +34,12 @@ from hipthrust.service.set_entry import (
     resolve_exercise,
 )
 from hipthrust.store import Athlete, LoggedSet, add_checkin, checkin_on, checkins, log_set
-from hipthrust.store.training import keyed_sets, log_keyed_sets
 from hipthrust.store import logged_sets as stored_sets
+from hipthrust.store.training import keyed_sets, log_keyed_sets
 
 __all__ = [
-    "CheckedIn",
     "KEY_REUSED",
+    "CheckedIn",
     "History",
     "HistoryDay",
     "KeyReused",

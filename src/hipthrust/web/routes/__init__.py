@@ -5,7 +5,8 @@
 - ``coach``: the coach's dashboard and their athletes;
 - ``training``: an athlete's assessment, plan, today's session, set logging, check-in, history;
 - ``videos``: uploading a set's video, its progress and its report;
-- ``questions``: readers' questions answered from the method (anyone may read them).
+- ``questions``: readers' questions answered from the method (anyone may read them);
+- ``offline``: the web app manifest and the service worker (installing, working offline).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hipthrust.web.routes import (
     auth,
     coach,
     home,
+    offline,
     questions,
     training,
     training_assess,
@@ -40,4 +42,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     training_settings.router,
     videos.router,
     questions.router,
+    offline.router,
 )

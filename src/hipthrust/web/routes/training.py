@@ -9,7 +9,9 @@ Every route calls one use case of ``service.athlete_portal`` (which checks who m
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -144,7 +146,34 @@ class LoggedRow:
     advice: tuple[str, ...]
 
 
-def _today_context(today: Today) -> dict[str, Any]:
+def landing(
+    cards: Sequence[ExerciseCard],
+    done: Mapping[str, int],
+    stopped: Mapping[str, str],
+    latest: str | None,
+) -> str:
+    """Where Today lands after a set of ``latest`` (a variation) is logged: the id of its card
+    while sets of it remain, else the next card with sets to do (then an earlier one), else the
+    day's log; ``other-set`` for an exercise that is not on today's list."""
+    if latest is None:
+        return ""
+    places = [i for i, card in enumerate(cards) if card.loggable and card.variation == latest]
+    if not places:
+        return "other-set"
+
+    def to_do(i: int) -> bool:
+        card = cards[i]
+        left = done.get(card.variation, 0) < card.sets
+        return card.loggable and left and card.variation not in stopped
+
+    here = places[0]
+    for i in (here, *range(here + 1, len(cards)), *range(here)):
+        if to_do(i):
+            return f"exercise-{i + 1}"
+    return "logged-today"
+
+
+def _today_context(today: Today, just_logged: bool = False) -> dict[str, Any]:
     units: Units = today.athlete.units
     decided = today.next
     rows = tuple(
@@ -157,6 +186,10 @@ def _today_context(today: Today) -> dict[str, Any]:
         )
         for logged in today.sets
     )
+    cards = tuple(_card(item, units) for item in decided.decision.session)
+    done = Counter(logged.record.variation for logged in today.sets if not logged.record.warmup)
+    latest = today.sets[-1].record.variation if just_logged and today.sets else None
+    stopped = today.stopped
     return {
         "athlete": today.athlete,
         "units": units,
@@ -165,12 +198,14 @@ def _today_context(today: Today) -> dict[str, Any]:
         "rung": LADDER[decided.decision.rung],
         "next": decided,
         "assessed": today.assessed,
-        "cards": tuple(_card(item, units) for item in decided.decision.session),
+        "cards": cards,
         "logged": rows,
-        "done": Counter(
-            logged.record.variation for logged in today.sets if not logged.record.warmup
-        ),
-        "stopped": today.stopped,
+        "done": done,
+        # After a set is logged the page lands on the next set's card (training.js).
+        "land": landing(cards, done, stopped, latest),
+        # Each set form carries a new key: a double tap (or a resent form) stores one set.
+        "form_key": lambda: str(uuid.uuid4()),
+        "stopped": stopped,
         "plates": today.plates,
         "rest_s": today.rest_s,
         "exercises": exercise_choices(),
@@ -237,7 +272,7 @@ def today_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -
         flash=flash,
         errors={},
         values={},
-        **_today_context(today),
+        **_today_context(today, just_logged=logged is not None),
     )
 
 
