@@ -89,13 +89,18 @@
     return body;
   }
 
-  function statusBox() {
+  // The notice: after the form just used (where the eyes are), else first on the page.
+  function statusBox(form) {
     var box = document.getElementById("offline-status");
     if (!box) {
       box = document.createElement("div");
       box.id = "offline-status";
       box.className = "notice offline-status";
       box.setAttribute("role", "status");
+    }
+    if (form && form.parentNode) {
+      form.parentNode.insertBefore(box, form.nextSibling);
+    } else if (!box.parentNode) {
       var main = document.querySelector("main");
       if (!main) { return null; }
       main.insertBefore(box, main.firstChild);
@@ -103,8 +108,8 @@
     return box;
   }
 
-  function say(lines, link) {
-    var box = statusBox();
+  function say(lines, link, form) {
+    var box = statusBox(form);
     if (!box) { return; }
     box.textContent = "";
     lines.forEach(function (line) {
@@ -119,6 +124,7 @@
       a.textContent = link;
       box.appendChild(a);
     }
+    if (form) { box.scrollIntoView({ block: "nearest" }); }
   }
 
   function describe(item) {
@@ -129,7 +135,7 @@
   }
 
   // What the queue holds, after ``extra`` lines (what was just sent); ``link`` offers a refresh.
-  function showQueue(extra, link) {
+  function showQueue(extra, link, form) {
     return queued().then(function (items) {
       var lines = extra ? extra.slice() : [];
       var waiting = items.filter(function (item) { return !item.problem; });
@@ -140,7 +146,7 @@
       items.filter(function (item) { return item.problem; }).forEach(function (item) {
         lines.push("Not sent: " + describe(item) + ". " + item.problem);
       });
-      if (lines.length) { say(lines, link); }
+      if (lines.length) { say(lines, link, form); }
       var box = document.getElementById("offline-status");
       if (box) { box.setAttribute("data-queued", String(waiting.length)); }
     });
@@ -153,7 +159,7 @@
       set: setFrom(form),
       queuedAt: new Date().toISOString()
     };
-    return keep(item).then(function () { return showQueue(null, null); });
+    return keep(item).then(function () { return showQueue(null, null, form); });
   }
 
   // Sends every queued set, oldest first; each leaves the queue once the server has it.
