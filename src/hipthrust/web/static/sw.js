@@ -3,9 +3,10 @@
 //   cache without;
 // - the last copy of the athlete's Today and Plan pages: network first, so with signal they are
 //   always fresh; without, the copy kept is shown with a notice saying from when it is.
-// Nothing else is kept: other pages, the API and every form post go to the network as they are
-// (a set logged without signal is queued by offline.js, not here). Signing out empties the
-// kept pages.
+// Nothing else is kept or touched: other pages, the API, downloads and every form post go to
+// the network as they would without a worker (a set logged without signal is queued by
+// offline.js, not here); only while offline does another page get a "No signal" page. Signing
+// out empties the kept pages.
 "use strict";
 
 var SHELL = "hipthrust-shell-v1";
@@ -141,7 +142,9 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(shellFile(request));
     return;
   }
-  if (request.mode === "navigate") {
+  // Any other page, only while the phone says it is offline: the page if it comes anyway,
+  // else one saying there is no copy. With signal nothing else passes through here.
+  if (request.mode === "navigate" && self.navigator.onLine === false) {
     event.respondWith(fetch(request).catch(function () { return offlinePage(); }));
   }
 });
