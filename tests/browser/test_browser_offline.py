@@ -87,8 +87,9 @@ def test_a_set_logged_offline_is_queued_then_stored_exactly_once(phones: Phones)
     [queued] = page.evaluate(_QUEUE)
     assert queued["athlete"] == athlete and queued["set"]["exercise"] == variation
     assert queued["set"]["reps"] == 9 and queued["set"]["pain"] == 1
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
-                        queued["key"])
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", queued["key"]
+    )
 
     # Still offline, Today opens again (the kept copy says from when) with the queue shown.
     page.reload()
