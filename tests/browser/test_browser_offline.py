@@ -126,6 +126,12 @@ def test_a_set_logged_offline_is_queued_then_stored_exactly_once(phones: Phones)
     expect(page.locator("#logged-sets")).to_have_attribute("data-count", "1")
     expect(page.locator("#offline-copy")).to_have_count(0)  # online: the page itself
 
+    # Signing out empties the kept pages: the next person on this phone cannot open them.
+    assert page.evaluate("() => caches.has('hipthrust-pages-v1')")
+    page.get_by_role("button", name="Sign out").tap()
+    page.wait_for_load_state()
+    page.wait_for_function("() => caches.has('hipthrust-pages-v1').then((kept) => !kept)")
+
 
 def test_after_a_set_the_page_lands_on_the_next_set_not_the_top(phones: Phones) -> None:
     page = phones.open()

@@ -251,6 +251,8 @@ def _set_entry(form: Any, errors: FieldErrors) -> SetEntry:
 
 # --------------------------------------------------------------------------- pages
 
+_FORM_SENT = "this form was sent already with other values: reload the page to log a new set"
+
 # What a correction says once it is done (``?changed=1`` and the like after the redirect).
 _FLASHES = {
     "changed": "The set is changed; the change is recorded.",
@@ -285,6 +287,8 @@ async def log_set_page(request: Request, athlete_id: int, actor: CurrentActor, d
     if not errors:
         try:
             log_set_for(db, actor, athlete_id, entry, now)
+        except KeyReused:  # the form's own key, with values changed since it was sent
+            errors["exercise"] = _FORM_SENT
         except InputError as error:
             errors[field_for(error, _SET_FIELDS, "exercise")] = str(error)
     if not errors:
