@@ -173,6 +173,11 @@ class KeyedSets:
     fingerprint: str | None
 
 
+# The most rows one key may hold: a log call stores at most 20 identical sets
+# (``service.set_entry.MAX_SETS_AT_ONCE``); more would not be found again.
+_MAX_KEYED_ROWS = 20
+
+
 def _row_keys(key: str, count: int) -> list[str]:
     # One log call may store several identical sets (``--sets 3``); each row needs its own
     # value under the unique index: the key, then key#2, key#3 ...
@@ -185,10 +190,7 @@ def keyed_sets(session: Session, athlete_id: int, key: str) -> KeyedSets | None:
         select(SetRow)
         .where(
             SetRow.athlete_id == athlete_id,
-            or_(
-                SetRow.idempotency_key == key,
-                SetRow.idempotency_key.startswith(f"{key}#", autoescape=True),
-            ),
+            SetRow.idempotency_key.in_(_row_keys(key, _MAX_KEYED_ROWS)),  # the index's lookups
         )
         .order_by(SetRow.id)
     )
@@ -216,6 +218,8 @@ def log_keyed_sets(
     """
     if not records:
         return ()
+    if len(records) > _MAX_KEYED_ROWS:
+        raise InputError(f"at most {_MAX_KEYED_ROWS} sets go under one idempotency key")
     rows: list[SetRow] = []
     try:
         with session.begin_nested():  # a savepoint: a lost race undoes only these rows
