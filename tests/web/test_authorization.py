@@ -125,6 +125,8 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/openapi-3.0.json"): Case(Access.PUBLIC),
     ("GET", "/docs"): Case(Access.PUBLIC),
     ("GET", "/vendor/plotly.min.js"): Case(Access.PUBLIC),
+    ("GET", "/manifest.webmanifest"): Case(Access.PUBLIC),
+    ("GET", "/sw.js"): Case(Access.PUBLIC),
     ("MOUNT", "/static"): Case(Access.PUBLIC),
     ("MOUNT", "/vendor/swagger-ui"): Case(Access.PUBLIC),
     ("GET", "/"): Case(Access.PUBLIC),

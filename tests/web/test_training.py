@@ -10,13 +10,16 @@ from hipthrust.web.routes.training import _card
 from web.browsers import Browser, People
 from web.training_support import athlete_id, field_error, link
 
+# Hidden fields made anew each time the page is drawn (the form's token and idempotency key).
+_PER_PAGE = ("csrf_token", "idempotency_key")
+
 
 def one_tap_fields(page: str) -> dict[str, str]:
     """The hidden fields of the first "Done as prescribed" form."""
     form = re.search(r'<form[^>]*class="one-tap">(.*?)</form>', page, re.S)
     assert form is not None, "no one-tap form on the page"
     pairs = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1))
-    return {name: html.unescape(value) for name, value in pairs if name != "csrf_token"}
+    return {name: html.unescape(value) for name, value in pairs if name not in _PER_PAGE}
 
 
 def logged_sets(browser: Browser, target: int) -> list[dict[str, object]]:

@@ -9,7 +9,10 @@ The quick syntax itself is ``formats.quicklog``.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -28,6 +31,8 @@ __all__ = [
     "FAULT_IDS",
     "MAX_SETS_AT_ONCE",
     "SetEntry",
+    "entry_fingerprint",
+    "idempotency_key",
     "performed_when",
     "read_day",
     "read_sets",
@@ -42,6 +47,8 @@ MAX_SETS_AT_ONCE = 20
 # 1 overflow once a time zone is applied).
 EARLIEST_DAY = date(1900, 1, 1)
 _BODYWEIGHT = ("bw", "bodyweight", "none")
+# A client's idempotency key: a UUID fits (letters, digits, - and _; 8 to 100 of them).
+_KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
 _HOLD = re.compile(r"^\s*(?P<value>\d+(?:[.,]\d+)?)\s*(?:s|sec|secs|seconds?)?\s*$", re.IGNORECASE)
 
 
@@ -73,6 +80,29 @@ class SetEntry:
     notes: str = ""
     units: str | None = None
     tempo: str | None = None  # lift-hold-lowering seconds, e.g. "1-3-2"
+    # A key the client chose for this entry (a UUID): sent again, the entry is stored once.
+    idempotency_key: str | None = None
+
+
+def idempotency_key(entry: SetEntry) -> str | None:
+    """The entry's idempotency key, checked (None: the entry has none)."""
+    key = entry.idempotency_key
+    if key is None or key == "":
+        return None
+    if not _KEY.fullmatch(key):
+        raise InputError(
+            "an idempotency key is 8 to 100 letters, digits, - or _ (a UUID fits), "
+            f"not {key[:40]!r}"
+        )
+    return key
+
+
+def entry_fingerprint(entry: SetEntry) -> str:
+    """A fingerprint of what the entry says, its key aside: the same key sent with other
+    values is a different request, not a repeat."""
+    values = dataclasses.asdict(dataclasses.replace(entry, idempotency_key=None))
+    text = json.dumps(values, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def resolve_exercise(name: str) -> Variation:

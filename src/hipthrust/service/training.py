@@ -25,14 +25,24 @@ from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.units import Units, format_mass, parse_mass, parse_units
 from hipthrust.errors import InputError, Phrase
 from hipthrust.motion.faults import FAULTS
-from hipthrust.service.set_entry import SetEntry, read_day, read_sets, resolve_exercise
+from hipthrust.service.set_entry import (
+    SetEntry,
+    entry_fingerprint,
+    idempotency_key,
+    read_day,
+    read_sets,
+    resolve_exercise,
+)
 from hipthrust.store import Athlete, LoggedSet, add_checkin, checkin_on, checkins, log_set
 from hipthrust.store import logged_sets as stored_sets
+from hipthrust.store.training import keyed_sets, log_keyed_sets
 
 __all__ = [
+    "KEY_REUSED",
     "CheckedIn",
     "History",
     "HistoryDay",
+    "KeyReused",
     "LoggedSets",
     "SetEntry",
     "check_in",
@@ -56,6 +66,9 @@ class LoggedSets:
     ids: tuple[int, ...]
     records: tuple[SetRecord, ...]
     advice: tuple[str, ...]
+    # True when the entry's idempotency key was stored already: these are the sets stored
+    # then, and nothing new was written.
+    replayed: bool = False
 
     @property
     def line(self) -> str:
@@ -150,15 +163,58 @@ class History:
 # --------------------------------------------------------------------------- use cases
 
 
+KEY_REUSED = (
+    "this idempotency key was sent before with other values: "
+    "nothing was stored (use a new key for a new set)"
+)
+
+
+class KeyReused(InputError):
+    """An idempotency key sent again with other values (the API answers 409)."""
+
+
 def log_sets(
     session: Session, athlete: Athlete, entry: SetEntry, now: datetime, source: str = "cli"
 ) -> LoggedSets:
     """Store the sets an entry describes (``entry.sets`` identical ones) for ``athlete``;
-    ``source`` says where they were typed (``cli``, ``web``)."""
+    ``source`` says where they were typed (``cli``, ``web``).
+
+    With an idempotency key, an entry is stored once: sent again with the key (a queued set
+    sent twice, a double tap, a retry after a lost answer), the sets stored the first time come
+    back with ``replayed`` and nothing is written; the key with other values is ``KeyReused``.
+    Two requests with one key at once store one set of rows (the database's unique index).
+    """
     units: Units = parse_units(entry.units) if entry.units is not None else athlete.units
+    key = idempotency_key(entry)
     variation, records = read_sets(entry, units, now)
-    ids = tuple(log_set(session, athlete.id, record, source=source) for record in records)
-    return LoggedSets(athlete, units, variation, ids, records, set_advice(records[0]))
+    if key is None:
+        ids = tuple(log_set(session, athlete.id, record, source=source) for record in records)
+        return LoggedSets(athlete, units, variation, ids, records, set_advice(records[0]))
+    fingerprint = entry_fingerprint(entry)
+    stored = keyed_sets(session, athlete.id, key)
+    if stored is None:
+        written = log_keyed_sets(
+            session, athlete.id, records, key=key, fingerprint=fingerprint, source=source
+        )
+        if written is not None:
+            return LoggedSets(athlete, units, variation, written, records, set_advice(records[0]))
+        stored = keyed_sets(session, athlete.id, key)  # another request stored it meanwhile
+        assert stored is not None  # log_keyed_sets returns None only when the key is taken
+    if stored.fingerprint != fingerprint:
+        raise KeyReused(KEY_REUSED)
+    kept = tuple(
+        replace(logged.record, performed_at=logged.record.performed_at.astimezone(now.tzinfo))
+        for logged in stored.sets
+    )
+    return LoggedSets(
+        athlete,
+        units,
+        resolve_exercise(kept[0].variation),
+        tuple(logged.id for logged in stored.sets),
+        kept,
+        set_advice(kept[0]),
+        replayed=True,
+    )
 
 
 def set_advice(record: SetRecord, rules: PainRules = DEFAULT_PAIN_RULES) -> tuple[str, ...]:

@@ -250,6 +250,8 @@ class SetRow(Base):
         CheckConstraint("set_type IN ('normal', 'warmup', 'dropset', 'failure')", name="set_type"),
         Index(None, "athlete_id", "performed_at"),
         Index(None, "session_id"),
+        # A client's idempotency key (0006o): one set per key per athlete; NULLs never collide.
+        Index(None, "athlete_id", "idempotency_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -280,6 +282,10 @@ class SetRow(Base):
     )
     source: Mapped[str] = mapped_column(String(20))
     source_key: Mapped[str | None]
+    # The key a client sent with the set and a fingerprint of what it sent (0006o): the same
+    # key again returns this set; with other values it is refused (docs/log.md).
+    idempotency_key: Mapped[str | None] = mapped_column(String(100))
+    idempotency_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = _created_at()
 
 

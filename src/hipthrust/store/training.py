@@ -41,6 +41,8 @@ __all__ = [
     "family_trained_with_load",
     "family_working_variations",
     "history",
+    "keyed_sets",
+    "log_keyed_sets",
     "log_set",
     "logged_sets",
     "sets_between",
@@ -160,6 +162,79 @@ def log_set(
             raise
         raise InputError(VIDEO_SET_LOGGED) from None
     return row.id
+
+
+@dataclass(frozen=True)
+class KeyedSets:
+    """The sets stored under one idempotency key, oldest first, and the fingerprint of what
+    was sent with the key."""
+
+    sets: tuple[LoggedSet, ...]
+    fingerprint: str | None
+
+
+# The most rows one key may hold: a log call stores at most 20 identical sets
+# (``service.set_entry.MAX_SETS_AT_ONCE``); more would not be found again.
+_MAX_KEYED_ROWS = 20
+
+
+def _row_keys(key: str, count: int) -> list[str]:
+    # One log call may store several identical sets (``--sets 3``); each row needs its own
+    # value under the unique index: the key, then key#2, key#3 ...
+    return [key if n == 1 else f"{key}#{n}" for n in range(1, count + 1)]
+
+
+def keyed_sets(session: Session, athlete_id: int, key: str) -> KeyedSets | None:
+    """The sets the athlete stored under ``key``; None when the key is new."""
+    query = (
+        select(SetRow)
+        .where(
+            SetRow.athlete_id == athlete_id,
+            SetRow.idempotency_key.in_(_row_keys(key, _MAX_KEYED_ROWS)),  # the index's lookups
+        )
+        .order_by(SetRow.id)
+    )
+    rows = list(session.scalars(query))
+    if not rows:
+        return None
+    return KeyedSets(tuple(logged_set(row) for row in rows), rows[0].idempotency_hash)
+
+
+def log_keyed_sets(
+    session: Session,
+    athlete_id: int,
+    records: Sequence[SetRecord],
+    *,
+    key: str,
+    fingerprint: str,
+    source: str,
+) -> tuple[int, ...] | None:
+    """Store ``records`` under the idempotency ``key`` (with the ``fingerprint`` of what was
+    sent); None, storing nothing, when the athlete has the key already.
+
+    The unique index on (athlete_id, idempotency_key) decides: two requests with one key at
+    once store one set of rows; the other gets None (its savepoint is rolled back, the
+    caller's transaction stays usable) and reads the winner's with ``keyed_sets``.
+    """
+    if not records:
+        return ()
+    if len(records) > _MAX_KEYED_ROWS:
+        raise InputError(f"at most {_MAX_KEYED_ROWS} sets go under one idempotency key")
+    rows: list[SetRow] = []
+    try:
+        with session.begin_nested():  # a savepoint: a lost race undoes only these rows
+            for record, row_key in zip(records, _row_keys(key, len(records)), strict=True):
+                training = ensure_training_session(session, athlete_id, record.performed_at)
+                row = SetRow(**_set_columns(athlete_id, training.id, record, source, None))
+                row.idempotency_key = row_key
+                row.idempotency_hash = fingerprint
+                session.add(row)
+                rows.append(row)
+    except IntegrityError:
+        if keyed_sets(session, athlete_id, key) is None:
+            raise  # another constraint: not the key's
+        return None
+    return tuple(row.id for row in rows)
 
 
 def _video_set(session: Session, video_analysis_id: int) -> int | None:

@@ -7,8 +7,9 @@
 - ``videos``: uploading a set's video, its progress and its report;
 - ``questions``: readers' questions answered from the method (anyone may read them);
 - ``exercises``: how to do each exercise, with its position pictures (anyone may read them);
-- ``handout``: the plan as the printable PDF handout.
-- ``data``: importing another app's export (preview, then all or nothing) and the downloads.
+- ``handout``: the plan as the printable PDF handout;
+- ``data``: importing another app's export (preview, then all or nothing) and the downloads;
+- ``offline``: the web app manifest and the service worker (installing, working offline).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from hipthrust.web.routes import (
     exercises,
     handout,
     home,
+    offline,
     questions,
     training,
     training_assess,
@@ -49,4 +51,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     exercises.router,
     handout.router,
     data.router,
+    offline.router,
 )

@@ -9,12 +9,14 @@ Every route calls one use case of ``service.athlete_portal`` (which checks who m
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import Field
 
 from hipthrust.coaching.catalogue import Resistance, Stance, Variation, variation
@@ -30,7 +32,7 @@ from hipthrust.service.athlete_portal import (
     sets_of,
     today_of,
 )
-from hipthrust.service.training import SetEntry, describe_set, set_advice
+from hipthrust.service.training import KeyReused, SetEntry, describe_set, set_advice
 from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_common import (
     MAX_NOTE_CHARS,
@@ -144,7 +146,34 @@ class LoggedRow:
     advice: tuple[str, ...]
 
 
-def _today_context(today: Today) -> dict[str, Any]:
+def landing(
+    cards: Sequence[ExerciseCard],
+    done: Mapping[str, int],
+    stopped: Mapping[str, str],
+    latest: str | None,
+) -> str:
+    """Where Today lands after a set of ``latest`` (a variation) is logged: the id of its card
+    while sets of it remain, else the next card with sets to do (then an earlier one), else the
+    day's log; ``other-set`` for an exercise that is not on today's list."""
+    if latest is None:
+        return ""
+    places = [i for i, card in enumerate(cards) if card.loggable and card.variation == latest]
+    if not places:
+        return "other-set"
+
+    def to_do(i: int) -> bool:
+        card = cards[i]
+        left = done.get(card.variation, 0) < card.sets
+        return card.loggable and left and card.variation not in stopped
+
+    here = places[0]
+    for i in (here, *range(here + 1, len(cards)), *range(here)):
+        if to_do(i):
+            return f"exercise-{i + 1}"
+    return "logged-today"
+
+
+def _today_context(today: Today, just_logged: bool = False) -> dict[str, Any]:
     units: Units = today.athlete.units
     decided = today.next
     rows = tuple(
@@ -157,6 +186,10 @@ def _today_context(today: Today) -> dict[str, Any]:
         )
         for logged in today.sets
     )
+    cards = tuple(_card(item, units) for item in decided.decision.session)
+    done = Counter(logged.record.variation for logged in today.sets if not logged.record.warmup)
+    latest = today.sets[-1].record.variation if just_logged and today.sets else None
+    stopped = today.stopped
     return {
         "athlete": today.athlete,
         "units": units,
@@ -165,12 +198,14 @@ def _today_context(today: Today) -> dict[str, Any]:
         "rung": LADDER[decided.decision.rung],
         "next": decided,
         "assessed": today.assessed,
-        "cards": tuple(_card(item, units) for item in decided.decision.session),
+        "cards": cards,
         "logged": rows,
-        "done": Counter(
-            logged.record.variation for logged in today.sets if not logged.record.warmup
-        ),
-        "stopped": today.stopped,
+        "done": done,
+        # After a set is logged the page lands on the next set's card (training.js).
+        "land": landing(cards, done, stopped, latest),
+        # Each set form carries a new key: a double tap (or a resent form) stores one set.
+        "form_key": lambda: str(uuid.uuid4()),
+        "stopped": stopped,
         "plates": today.plates,
         "rest_s": today.rest_s,
         "exercises": exercise_choices(),
@@ -209,10 +244,14 @@ def _set_entry(form: Any, errors: FieldErrors) -> SetEntry:
         warmup=text_of(form, "warmup") == "on",
         at=text_of(form, "at").replace("T", " ") or None,
         notes=text_of(form, "notes")[:500],
+        # A key made for each form when the page was drawn: a double tap stores one set.
+        idempotency_key=text_of(form, "idempotency_key") or None,
     )
 
 
 # --------------------------------------------------------------------------- pages
+
+_FORM_SENT = "this form was sent already with other values: reload the page to log a new set"
 
 # What a correction says once it is done (``?changed=1`` and the like after the redirect).
 _FLASHES = {
@@ -235,7 +274,7 @@ def today_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -
         flash=flash,
         errors={},
         values={},
-        **_today_context(today),
+        **_today_context(today, just_logged=logged is not None),
     )
 
 
@@ -248,6 +287,8 @@ async def log_set_page(request: Request, athlete_id: int, actor: CurrentActor, d
     if not errors:
         try:
             log_set_for(db, actor, athlete_id, entry, now)
+        except KeyReused:  # the form's own key, with values changed since it was sent
+            errors["exercise"] = _FORM_SENT
         except InputError as error:
             errors[field_for(error, _SET_FIELDS, "exercise")] = str(error)
     if not errors:
@@ -293,6 +334,12 @@ class SetIn(StrictModel):
     sets: int = Field(1, description="Identical sets to log at once (1-20).")
     at: str | None = Field(None, description="When, e.g. 2026-11-20 18:30 (past only).")
     notes: str = Field("", max_length=MAX_NOTE_CHARS)
+    idempotency_key: str | None = Field(
+        None,
+        max_length=100,
+        description="A key you chose for this set (a UUID), as the Idempotency-Key header: "
+        "sent again, the set is stored once.",
+    )
 
 
 class LoggedOut(OpenModel):
@@ -338,11 +385,47 @@ def today_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
     }
 
 
-@router.post("/api/v1/athletes/{athlete_id}/sets", response_model=LoggedOut, status_code=201)
-def log_set_api(athlete_id: int, body: SetIn, actor: CurrentActor, db: DB) -> dict[str, Any]:
-    """Log a set (or ``sets`` identical ones), as ``hipthrust log --json``."""
-    entry = SetEntry(words=(body.exercise,), **body.model_dump(exclude={"exercise"}))
-    return log_set_for(db, actor, athlete_id, entry, now_utc()).to_json()
+@router.post(
+    "/api/v1/athletes/{athlete_id}/sets",
+    response_model=LoggedOut,
+    status_code=201,
+    responses={
+        200: {"model": LoggedOut, "description": "The key was sent before: the set stored then."},
+        409: {"description": "The key was sent before with other values: nothing stored."},
+    },
+)
+def log_set_api(
+    athlete_id: int,
+    body: SetIn,
+    actor: CurrentActor,
+    db: DB,
+    response: Response,
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            max_length=100,
+            description="A key you chose for this set (a UUID): sent again with the same "
+            "values, the set is stored once and the answer is 200 with the set stored then.",
+        ),
+    ] = None,
+) -> Any:
+    """Log a set (or ``sets`` identical ones), as ``hipthrust log --json``. With an
+    ``Idempotency-Key`` (header or field) a set sent twice is stored once (docs/log.md)."""
+    if key is not None and body.idempotency_key is not None and key != body.idempotency_key:
+        raise InputError("the Idempotency-Key header and the idempotency_key field differ")
+    entry = SetEntry(
+        words=(body.exercise,),
+        **body.model_dump(exclude={"exercise", "idempotency_key"}),
+        idempotency_key=key if key is not None else body.idempotency_key,
+    )
+    try:
+        logged = log_set_for(db, actor, athlete_id, entry, now_utc())
+    except KeyReused as reused:
+        return JSONResponse({"detail": str(reused)}, status_code=409)
+    if logged.replayed:
+        response.status_code = 200
+    return logged.to_json()
 
 
 @router.get("/api/v1/athletes/{athlete_id}/sets", response_model=HistoryOut)

@@ -52,3 +52,17 @@
   show();
   window.setInterval(show, 1000);
 })();
+// After a set is logged, the page lands on the card of the next set (the same exercise while
+// sets of it remain, else the next one), not at the top: what was just logged (with Undo) and
+// the rest timer move to the top of that card, so everything for the next set is in view.
+(function () {
+  var landing = document.getElementById("landing");
+  var card = landing && document.getElementById(landing.getAttribute("data-target") || "");
+  if (!card) { return; }
+  var first = card.firstChild;
+  var moved = document.querySelectorAll("#logged-notice, #rest-timer, .alert.training-flash");
+  Array.prototype.forEach.call(moved, function (item) { card.insertBefore(item, first); });
+  card.setAttribute("tabindex", "-1");
+  card.scrollIntoView({ block: "start" });
+  card.focus({ preventScroll: true });
+})();
