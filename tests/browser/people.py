@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page, expect
 
-__all__ = ["PASSWORD", "Person", "athlete_id_of", "sign_up"]
+__all__ = ["PASSWORD", "Person", "athlete_id_of", "sign_up", "take_assessment"]
 
 PASSWORD = "correct horse battery staple"
 _ATHLETE_PATH = re.compile(r"/athletes/(\d+)/")
@@ -48,3 +48,24 @@ def athlete_id_of(page: Page) -> int:
     found = _ATHLETE_PATH.search(page.url)
     assert found, f"not an athlete's page: {page.url}"
     return int(found.group(1))
+
+
+def take_assessment(page: Page, athlete: int) -> None:
+    """The assessment wizard with nothing to report, no pain and a good bridge test (start at
+    rung 2 or 3): every step through its own page, the result shown at the end."""
+    page.goto(f"/athletes/{athlete}/assess")
+    expect(page.locator("#assess")).to_have_attribute("data-step", "screening")
+    page.locator("#assess-next").tap()
+    expect(page.locator("#assess")).to_have_attribute("data-step", "pain")
+    page.locator("#pain-now label.pick", has_text=re.compile(r"^0$")).tap()
+    page.locator("#assess-next").tap()
+    expect(page.locator("#assess")).to_have_attribute("data-step", "bridge")
+    page.locator("#full_extension-yes").check()
+    page.fill("#two_leg_reps", "15")
+    page.locator("#two-leg label.pick", has_text=re.compile(r"^0$")).tap()
+    page.fill("#single_left", "12")
+    page.fill("#single_right", "12")
+    page.fill("#training_age_months", "3")
+    page.fill("#bodyweight", "68")
+    page.locator("#assess-next").tap()
+    expect(page.locator("#assessment-result")).to_have_attribute("data-exercise-allowed", "true")
