@@ -5,7 +5,8 @@ package-lock.json) under node_modules/; ``check_page(page, "what")`` injects
 node_modules/axe-core/axe.min.js into the Playwright page, runs ``axe.run`` on the whole
 document and fails with a readable list when any violation has the impact "serious" or
 "critical" (contrast, a field without a label, a button without a name, ...). Without
-node_modules/axe-core the checks skip with the command that installs it.
+node_modules/axe-core the checks skip with the command that installs it (and fail when
+CI=true, as the Chromium check does).
 
 The app's Content-Security-Policy allows scripts from the app only ('self'), so a <script> tag
 with axe's source would be refused: the source is evaluated through the browser's debugging
@@ -14,6 +15,7 @@ protocol instead, which the policy does not govern, and the page keeps its polic
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,7 +41,10 @@ RUN_OPTIONS = {
 @cache
 def _axe_source() -> str:
     if not AXE_SCRIPT.is_file():
-        pytest.skip(f"{AXE_SCRIPT} is missing: run `npm ci` at the repository's root")
+        reason = f"{AXE_SCRIPT} is missing: run `npm ci` at the repository's root"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)  # CI installs it: missing there is a broken build
+        pytest.skip(reason)
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 

@@ -50,21 +50,32 @@ def athlete_id_of(page: Page) -> int:
     return int(found.group(1))
 
 
-def take_assessment(page: Page, athlete: int) -> None:
+def take_assessment(page: Page, athlete: int, knee_hug: tuple[str, str] | None = None) -> None:
     """The assessment wizard with nothing to report, no pain and a good bridge test (start at
-    rung 2 or 3): every step through its own page, the result shown at the end."""
+    rung 2 or 3): every step through its own page, the result shown at the end. ``knee_hug``:
+    the knee-hug bridge compared with the two-leg bridge, left and right (``"same"``, ...)."""
     page.goto(f"/athletes/{athlete}/assess")
+
+    def next_step(expected: str) -> None:
+        page.locator("#assess-next").tap()
+        expect(page.locator("#assess")).to_have_attribute("data-step", expected)
+
     expect(page.locator("#assess")).to_have_attribute("data-step", "screening")
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assess")).to_have_attribute("data-step", "pain")
+    next_step("conditions")
+    next_step("pain")
     page.locator("#pain-now label.pick", has_text=re.compile(r"^0$")).tap()
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assess")).to_have_attribute("data-step", "bridge")
+    next_step("bridge")
     page.locator("#full_extension-yes").check()
     page.fill("#two_leg_reps", "15")
     page.locator("#two-leg label.pick", has_text=re.compile(r"^0$")).tap()
+    next_step("single_leg")
     page.fill("#single_left", "12")
     page.fill("#single_right", "12")
+    next_step("knee_hug")
+    if knee_hug is not None:
+        page.locator(f"#hug_compared_left-{knee_hug[0]}").check()
+        page.locator(f"#hug_compared_right-{knee_hug[1]}").check()
+    next_step("training")
     page.fill("#training_age_months", "3")
     page.fill("#bodyweight", "68")
     page.locator("#assess-next").tap()

@@ -95,6 +95,8 @@ def _assessment_steps(phones: Phones, page: Page, athlete: int) -> None:
     # A step with a bad value: the messages are next to their fields, and still accessible.
     page.goto(f"/athletes/{athlete}/assess")
     phones.refused.add(page.url)  # the step with an error answers 400
+    page.locator("#assess-next").tap()
+    expect(page.locator("#assess")).to_have_attribute("data-step", "conditions")
     page.locator("#condition-pregnancy").check()
     page.fill("#weeks_pregnancy", "ninety")
     page.locator("#assess-next").tap()
@@ -212,3 +214,30 @@ def _lightness(css_colour: str) -> float:
     else:
         parts = [int(float(x)) for x in re.findall(r"[\d.]+", text)[:3]]
     return sum(parts) / (3 * 255)
+
+
+def test_the_check_fails_on_a_real_problem_and_says_what_to_fix(phones: Phones) -> None:
+    """The helper is not a rubber stamp: a field without a label and pale text on white, put on
+    a page that passes, fail it with the rules' names, the elements and the scheme."""
+    page = phones.open()
+    _visit(page, "/login", "sign in")
+    page.evaluate(
+        """() => {
+            const form = document.querySelector("main form");
+            const bare = document.createElement("input");
+            bare.id = "no-label";
+            form.append(bare);
+            const pale = document.createElement("p");
+            pale.id = "pale";
+            pale.textContent = "Hard to read";
+            pale.style.color = "#c8c8c8";
+            pale.style.background = "#ffffff";
+            form.append(pale);
+        }"""
+    )
+    with pytest.raises(AssertionError) as failed:
+        check_page(page, "sign in, spoiled")
+    message = str(failed.value)
+    assert "on sign in, spoiled" in message and "light scheme" in message
+    assert "critical: label:" in message and "#no-label" in message
+    assert "serious: color-contrast:" in message and "#pale" in message

@@ -91,9 +91,9 @@ class HugComparison(StrEnum):
 
 
 HUG_COMPARISON_DESCRIPTIONS = {
-    HugComparison.SAME: "about as high as the two-leg bridge",
-    HugComparison.A_BIT_LOWER: "a bit lower than the two-leg bridge",
-    HugComparison.MUCH_LOWER: "much lower: the hips barely leave the floor",
+    HugComparison.SAME: "about as high",
+    HugComparison.A_BIT_LOWER: "a bit lower",
+    HugComparison.MUCH_LOWER: "much lower: barely off the floor",
     HugComparison.CANNOT_LIFT: "could not lift the hips",
 }
 
