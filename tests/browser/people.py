@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page, expect
 
-__all__ = ["PASSWORD", "Person", "athlete_id_of", "sign_up", "take_assessment"]
+__all__ = ["PASSWORD", "Person", "athlete_id_of", "sign_in", "sign_up", "take_assessment"]
 
 PASSWORD = "correct horse battery staple"
 _ATHLETE_PATH = re.compile(r"/athletes/(\d+)/")
@@ -41,6 +41,15 @@ def sign_up(page: Page, role: str, name: str, email: str, next_path: str | None 
     page.wait_for_load_state()
     expect(page).not_to_have_url(re.compile(r"/signup"))
     return Person(page, name, email)
+
+
+def sign_in(page: Page, email: str) -> None:
+    """Sign in through the sign-in page (a second phone of someone who signed up)."""
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").tap()
+    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def athlete_id_of(page: Page) -> int:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from browser.axe import check_page
 from browser.conftest import Phones
-from browser.people import athlete_id_of, sign_up
+from browser.people import athlete_id_of, sign_in, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -86,6 +86,11 @@ def test_upload_a_video_follow_its_progress_and_see_the_report(
     assert chart.evaluate("image => image.complete && image.naturalWidth > 0")
     phones.screenshot(page, "b2-video-report")
     check_page(page, "the video report")
+    dark = phones.open(color_scheme="dark")  # the same athlete on a phone in dark mode
+    sign_in(dark, "bea@example.com")
+    dark.goto(page.url)
+    expect(dark.locator("#video-report")).to_have_attribute("data-status", "done")
+    check_page(dark, "the video report in the dark scheme")
 
     # One tap logs the set from the report.
     page.locator("#log-set-button").tap()
