@@ -199,8 +199,7 @@ def test_the_main_pages_pass_axe_in_the_dark_scheme(phones: Phones) -> None:
     expect(chart).to_have_attribute("data-rendered", "true")
     colour = chart.evaluate("box => box.layout.font && box.layout.font.color")
     assert colour and _lightness(colour) > 0.6, colour
-    page.goto(f"/athletes/{athlete}/assess")
-    check_page(page, "the first assessment step")
+    _assessment_steps(phones, page, athlete)  # every step of the wizard, dark
     coach = phones.open(color_scheme="dark")
     sign_up(coach, "coach", "Dirk Dark", "dirk@example.com")
     check_page(coach, "the coach's dashboard")

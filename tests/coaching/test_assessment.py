@@ -203,6 +203,27 @@ def test_every_comparison_maps_below_or_above_the_stiffness_line_in_order() -> N
     assert [angle < line for angle in angles] == [False, False, True, True]
 
 
+@pytest.mark.parametrize("left", list(HugComparison))
+@pytest.mark.parametrize("right", list(HugComparison))
+def test_every_comparison_pair_reads_as_its_estimate_measured(
+    left: HugComparison, right: HugComparison
+) -> None:
+    estimate = DEFAULT_ASSESSMENT_RULES.estimated_hug(SideComparison(left, right))
+    for two_leg in (bridge(), bridge(left=14), bridge(full=False, left=8, right=12)):
+        compared = assess(
+            Answers(bridge_test=replace(two_leg, hug_knee_compared=SideComparison(left, right)))
+        )
+        measured = assess(
+            Answers(bridge_test=replace(two_leg, hug_knee_hip_extension_deg=estimate))
+        )
+        assert (compared.start_rung, compared.max_rung, compared.flags) == (
+            measured.start_rung,
+            measured.max_rung,
+            measured.flags,
+        )
+        assert compared.cues == measured.cues
+
+
 def test_the_knee_hug_is_given_in_degrees_or_compared_not_both() -> None:
     with pytest.raises(InputError, match="in degrees or compared with the two-leg bridge"):
         replace(bridge(hug=(12, 12)), hug_knee_compared=SideComparison(H.SAME, H.SAME))
