@@ -173,6 +173,9 @@ def main() -> int:
             take_assessment(page, athlete, knee_hug=("a_bit_lower", "same"))
             shoot(page, "assess-result")
 
+            page.goto(f"/athletes/{athlete}/plan")
+            page.locator("#write-plan-button").tap()
+            expect(page.locator("#plan-written")).to_be_visible()
             log_sessions(page, athlete)
             page.goto(f"/athletes/{athlete}/today")
             shoot(page, "today")
