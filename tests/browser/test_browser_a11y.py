@@ -240,3 +240,18 @@ def test_the_check_fails_on_a_real_problem_and_says_what_to_fix(phones: Phones) 
     assert "on sign in, spoiled" in message and "light scheme" in message
     assert "critical: label:" in message and "#no-label" in message
     assert "serious: color-contrast:" in message and "#pale" in message
+
+
+def test_the_keyboard_skips_the_navigation_to_the_page(phones: Phones) -> None:
+    page = phones.open()
+    sign_up(page, "athlete", "Kay Keys", "kay@example.com")
+    page.keyboard.press("Tab")  # the first stop on every page
+    skip = page.get_by_role("link", name="Skip to the page")
+    expect(skip).to_be_focused()
+    box = skip.bounding_box()
+    assert box is not None and box["x"] >= 0  # shown while it has the focus
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is in the page, not the navigation
+    inside = page.evaluate("() => !!document.activeElement.closest('main')")
+    assert inside
