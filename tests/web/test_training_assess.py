@@ -278,3 +278,31 @@ def test_the_knee_hug_compared_with_the_two_leg_bridge_is_kept_and_said_as_an_es
     result = ann.get(f"/athletes/{target}/assess/result").text
     assert "compared with the two-leg bridge, not measured" in result
     assert "about 5° left" in result and "12° right" in result
+
+
+def test_the_api_takes_the_knee_hug_compared_as_the_cli_and_the_wizard_do(
+    people: People,
+) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    answers = {
+        "bridge_test": {
+            "two_leg": {"full_extension": True, "reps": 15},
+            "single_leg": {"left_reps": 12, "right_reps": 12},
+            "hug_knee_compared": {"left": "cannot_lift", "right": "same"},
+        }
+    }
+    taken = ann.api("POST", f"/api/v1/athletes/{target}/assessment", json=answers)
+    assert taken.status_code == 201
+    body = taken.json()
+    assert "hip_flexor_stiffness" in body["flags"] and body["start_rung"] == 2
+    assert any("not measured" in reason and "about 0° left" in reason for reason in body["reasons"])
+    bad = ann.api(
+        "POST",
+        f"/api/v1/athletes/{target}/assessment",
+        json={"bridge_test": {"hug_knee_compared": {"left": "sort of", "right": "same"}}},
+    )
+    assert bad.status_code == 400
+    assert bad.json()["detail"].startswith(
+        "answers: bridge_test.hug_knee_compared.left: unknown value 'sort of'"
+    )
