@@ -196,9 +196,17 @@ class Answers:
                 "hug_knee_hip_extension_deg": None
                 if hug is None
                 else {"left": hug.left, "right": hug.right},
-                "hug_knee_compared": None
-                if compared is None
-                else {"left": compared.left.value, "right": compared.right.value},
+                # Only when given: answers without it keep the shape they always had.
+                **(
+                    {}
+                    if compared is None
+                    else {
+                        "hug_knee_compared": {
+                            "left": compared.left.value,
+                            "right": compared.right.value,
+                        }
+                    }
+                ),
             },
             "lumbar_compensation": self.lumbar_compensation,
             "training_age_months": self.training_age_months,
