@@ -13,6 +13,7 @@ import sys
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from playwright.sync_api import (
@@ -143,8 +144,10 @@ class Phones:
     problems: list[str] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)  # pages a test expects to be refused
 
-    def open(self) -> Page:
+    def open(self, color_scheme: Literal["light", "dark"] = "light") -> Page:
+        """A new person; ``color_scheme`` is their system's setting (dark mode)."""
         context = self.chromium.new_context(
+            color_scheme=color_scheme,
             base_url=self.site.url,
             viewport=PHONE,
             device_scale_factor=2,

@@ -7,28 +7,12 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from browser.conftest import Phones
-from browser.people import athlete_id_of, sign_up
+from browser.people import athlete_id_of, sign_up, take_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _assess(page: Page, athlete: int) -> None:
-    page.goto(f"/athletes/{athlete}/assess")
-    page.locator("#assess-next").tap()
-    page.locator("#pain-now label.pick", has_text=re.compile(r"^0$")).tap()
-    page.locator("#assess-next").tap()
-    page.locator("#full_extension-yes").check()
-    page.fill("#two_leg_reps", "15")
-    page.locator("#two-leg label.pick", has_text=re.compile(r"^0$")).tap()
-    page.fill("#single_left", "12")
-    page.fill("#single_right", "12")
-    page.fill("#training_age_months", "3")
-    page.fill("#bodyweight", "68")
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assessment-result")).to_have_attribute("data-exercise-allowed", "true")
 
 
 def test_fix_a_mislogged_set_and_see_the_next_session_change_back(phones: Phones) -> None:
@@ -36,7 +20,7 @@ def test_fix_a_mislogged_set_and_see_the_next_session_change_back(phones: Phones
     sign_up(page, "athlete", "Fay Fixer", "fay@example.com")
     expect(page).to_have_url(re.compile(r"/athletes/\d+/today$"))
     athlete = athlete_id_of(page)
-    _assess(page, athlete)
+    take_assessment(page, athlete)
 
     page.goto(f"/athletes/{athlete}/today")
     first = page.locator("section.exercise").first

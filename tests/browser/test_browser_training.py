@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser.conftest import Phones
-from browser.people import athlete_id_of, sign_up
+from browser.people import athlete_id_of, sign_up, take_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,22 +20,8 @@ def test_sign_up_assess_log_a_set_with_one_tap_and_see_it_on_the_chart(phones: P
     expect(page).to_have_url(re.compile(r"/athletes/\d+/today$"))
     athlete = athlete_id_of(page)
 
-    # The assessment wizard, three steps: nothing to report, no pain, a good bridge test.
-    page.goto(f"/athletes/{athlete}/assess")
-    expect(page.locator("#assess")).to_have_attribute("data-step", "screening")
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assess")).to_have_attribute("data-step", "pain")
-    page.locator("#pain-now label.pick", has_text=re.compile(r"^0$")).tap()
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assess")).to_have_attribute("data-step", "bridge")
-    page.locator("#full_extension-yes").check()
-    page.fill("#two_leg_reps", "15")
-    page.locator("#two-leg label.pick", has_text=re.compile(r"^0$")).tap()
-    page.fill("#single_left", "12")
-    page.fill("#single_right", "12")
-    page.fill("#training_age_months", "3")
-    page.fill("#bodyweight", "68")
-    page.locator("#assess-next").tap()
+    # The assessment wizard, step by step: nothing to report, no pain, a good bridge test.
+    take_assessment(page, athlete)
     result = page.locator("#assessment-result")
     expect(result).to_have_attribute("data-exercise-allowed", "true")
     expect(page.locator("#start-rung")).to_contain_text("Start at rung")

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from browser.axe import check_page
 from browser.conftest import Phones
-from browser.people import athlete_id_of, sign_up
+from browser.people import athlete_id_of, sign_in, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -54,6 +55,7 @@ def test_upload_a_video_follow_its_progress_and_see_the_report(
     assert report.get_attribute("data-status") == "running"
     expect(page.locator("#analysis-stage")).not_to_have_text(re.compile("^Waiting"))
     phones.screenshot(page, "b1-video-progress")
+    check_page(page, "the video report while the analysis runs")
 
     expect(report).to_have_attribute("data-status", "done", timeout=ANALYSIS_TIMEOUT_MS)
     expect(page.locator("#rep-count strong")).to_have_text(str(BRIDGE_REPS))
@@ -83,10 +85,19 @@ def test_upload_a_video_follow_its_progress_and_see_the_report(
     expect(chart).to_be_visible()
     assert chart.evaluate("image => image.complete && image.naturalWidth > 0")
     phones.screenshot(page, "b2-video-report")
+    check_page(page, "the video report")
+    dark = phones.open(color_scheme="dark")  # the same athlete on a phone in dark mode
+    sign_in(dark, "bea@example.com")
+    dark.goto(page.url)
+    expect(dark.locator("#video-report")).to_have_attribute("data-status", "done")
+    check_page(dark, "the video report in the dark scheme")
 
     # One tap logs the set from the report.
     page.locator("#log-set-button").tap()
     expect(page.locator("#logged-set")).to_be_visible()
+    check_page(page, "the video report, its set logged")
+    page.goto(f"/athletes/{athlete}/videos")
+    check_page(page, "the videos list with a video")
     page.goto(f"/athletes/{athlete}/today")
     expect(page.locator("#logged-sets")).to_have_attribute("data-count", "1")
     expect(page.locator("#logged-sets li.logged-set")).to_contain_text(f"bw x {BRIDGE_REPS}")

@@ -284,3 +284,33 @@ def test_at_a_terminal_enter_skips_and_end_of_input_aborts(
     assert asker.ask("Reps:", int) is None
     with pytest.raises(click.Abort):
         asker.ask("Reps:", int)
+
+
+def test_the_knee_hug_can_be_answered_by_comparing_with_the_two_leg_bridge(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As Andrea, but no protractor: the left hip much lower than the two-leg bridge, the right
+    # a bit lower. The same answers-file field as the web and the API, and the estimate said.
+    lines = ANDREA_STDIN.split("\n")
+    at = lines.index("12")
+    stdin = "\n".join([*lines[:at], "m", "a bit lower", *lines[at + 2 :]]) + "\n"
+    code, out, err = run(capsys, monkeypatch, "--json", "--units", "lb", stdin=stdin)
+    assert code == 0, err
+    data = json.loads(out)
+    test = data["answers"]["bridge_test"]
+    assert test["hug_knee_compared"] == {"left": "much_lower", "right": "a_bit_lower"}
+    assert test["hug_knee_hip_extension_deg"] is None
+    assert "hip_flexor_stiffness" in data["flags"]  # much lower: about 5°, under the line
+    assert any("not measured" in reason and "about 5° left" in reason for reason in data["reasons"])
+    assert "s = about the same" in err
+
+
+def test_a_knee_hug_answer_that_is_neither_degrees_nor_a_comparison_is_named(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = ANDREA_STDIN.split("\n")
+    at = lines.index("12")
+    stdin = "\n".join([*lines[:at], "quite high", *lines[at + 1 :]]) + "\n"
+    code, _, err = run(capsys, monkeypatch, "--json", stdin=stdin)
+    assert code == 2
+    assert "write the degrees (-45 to 60), or s, b, m or c" in err

@@ -15,6 +15,8 @@ from hipthrust.coaching.assessment import (
     AssessmentRules,
     BridgeTest,
     EnduranceTest,
+    HugComparison,
+    SideComparison,
     SideDegrees,
     SingleLegBridge,
     StartStep,
@@ -156,6 +158,87 @@ def test_little_knee_hug_extension_flags_hip_flexor_stiffness(
     result = assess(Answers(bridge_test=bridge(left=14, hug=hug)))
     assert (Flag.HIP_FLEXOR_STIFFNESS in result.flags) is stiff
     assert result.start_rung == (2 if stiff else 3)  # stiff hips bridge for range first
+
+
+H = HugComparison
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "estimate", "stiff"),
+    [
+        (H.SAME, H.SAME, (20, 20), False),
+        (H.A_BIT_LOWER, H.SAME, (12, 20), False),
+        (H.SAME, H.MUCH_LOWER, (20, 5), True),
+        (H.CANNOT_LIFT, H.A_BIT_LOWER, (0, 12), True),
+    ],
+)
+def test_the_knee_hug_compared_with_the_two_leg_bridge_is_an_estimated_angle(
+    left: HugComparison, right: HugComparison, estimate: tuple[float, float], stiff: bool
+) -> None:
+    compared = replace(bridge(left=14), hug_knee_compared=SideComparison(left, right))
+    result = assess(Answers(bridge_test=compared))
+    measured = assess(Answers(bridge_test=bridge(left=14, hug=estimate)))
+    # The estimate is read like the same angle measured: the same flag, the same start ...
+    assert (Flag.HIP_FLEXOR_STIFFNESS in result.flags) is stiff
+    assert result.flags == measured.flags and result.start_rung == measured.start_rung
+    assert result.start_rung == (2 if stiff else 3)
+    # ... and the result says it is an estimate, with the angle it took.
+    said = [reason for reason in result.reasons if "not measured" in reason]
+    assert len(said) == 1
+    assert f"about {estimate[0]}° left" in said[0] and f"{estimate[1]}° right" in said[0]
+    if stiff:
+        stiff_reason = next(r for r in result.reasons if "little true hip extension" in r)
+        assert "estimated" in stiff_reason and "about" in stiff_reason
+    assert not any("not measured" in reason for reason in measured.reasons)
+
+
+def test_every_comparison_maps_below_or_above_the_stiffness_line_in_order() -> None:
+    rules = DEFAULT_ASSESSMENT_RULES
+    angles = [
+        rules.estimated_hug(SideComparison(answer, answer)).left
+        for answer in (H.SAME, H.A_BIT_LOWER, H.MUCH_LOWER, H.CANNOT_LIFT)
+    ]
+    assert angles == sorted(angles, reverse=True)  # lower hips, a smaller angle
+    line = rules.stiff_hip_extension_deg
+    assert [angle < line for angle in angles] == [False, False, True, True]
+
+
+@pytest.mark.parametrize("left", list(HugComparison))
+@pytest.mark.parametrize("right", list(HugComparison))
+def test_every_comparison_pair_reads_as_its_estimate_measured(
+    left: HugComparison, right: HugComparison
+) -> None:
+    estimate = DEFAULT_ASSESSMENT_RULES.estimated_hug(SideComparison(left, right))
+    for two_leg in (bridge(), bridge(left=14), bridge(full=False, left=8, right=12)):
+        compared = assess(
+            Answers(bridge_test=replace(two_leg, hug_knee_compared=SideComparison(left, right)))
+        )
+        measured = assess(
+            Answers(bridge_test=replace(two_leg, hug_knee_hip_extension_deg=estimate))
+        )
+        assert (compared.start_rung, compared.max_rung, compared.flags) == (
+            measured.start_rung,
+            measured.max_rung,
+            measured.flags,
+        )
+        assert compared.cues == measured.cues
+
+
+def test_the_knee_hug_is_given_in_degrees_or_compared_not_both() -> None:
+    with pytest.raises(InputError, match="in degrees or compared with the two-leg bridge"):
+        replace(bridge(hug=(12, 12)), hug_knee_compared=SideComparison(H.SAME, H.SAME))
+
+
+def test_estimates_must_cover_every_comparison() -> None:
+    with pytest.raises(InputError, match="one angle to each comparison"):
+        AssessmentRules(hug_comparison_estimates_deg=((H.SAME, 20.0),))
+
+
+def test_the_comparison_is_kept_in_the_answers_json() -> None:
+    compared = replace(bridge(), hug_knee_compared=SideComparison(H.MUCH_LOWER, H.SAME))
+    data = assess(Answers(bridge_test=compared)).to_json()["answers"]["bridge_test"]
+    assert data["hug_knee_compared"] == {"left": "much_lower", "right": "same"}
+    assert data["hug_knee_hip_extension_deg"] is None
 
 
 @pytest.mark.parametrize(

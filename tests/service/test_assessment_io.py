@@ -119,6 +119,20 @@ def test_a_saved_result_can_be_assessed_again() -> None:
             {"bridge_test": {"hug_knee_hip_extension_deg": {"left": 5, "right": 95}}},
             "hug_knee_hip_extension_deg.right: must be between -45 and 60 degrees",
         ),
+        (
+            {"bridge_test": {"hug_knee_compared": {"left": "lower", "right": "same"}}},
+            "answers.json: bridge_test.hug_knee_compared.left: unknown value 'lower'",
+        ),
+        (
+            {
+                "bridge_test": {
+                    "hug_knee_compared": {"left": "same", "right": "same"},
+                    "hug_knee_hip_extension_deg": {"left": 5, "right": 5},
+                }
+            },
+            "answers.json: give the knee-hug bridge in degrees or compared with the two-leg "
+            "bridge, not both",
+        ),
         ({"bodyweight_kg": 5}, "answers.json: bodyweight_kg: must be between 20 and 400 kg"),
         ({"bodyweight_kg": "seventy"}, "answers.json: bodyweight_kg: cannot read 'seventy'"),
         ({"hip_thrust_1rm_kg": "100"}, "answers.json: hip_thrust_1rm_kg: '100' has no unit"),
@@ -193,3 +207,16 @@ def test_write_assessment_saves_the_result_json(tmp_path: Path) -> None:
     assert json.loads(path.read_text(encoding="utf-8")) == result.to_json()
     with pytest.raises(InputError, match="cannot be written"):
         write_assessment(tmp_path / "missing" / "result.json", result)
+
+
+def test_the_knee_hug_compared_with_the_two_leg_bridge_is_read_and_kept() -> None:
+    data = {"bridge_test": {"hug_knee_compared": {"left": "much_lower", "right": "a_bit_lower"}}}
+    answers = parse_answers(data)
+    assert answers.bridge_test is not None
+    compared = answers.bridge_test.hug_knee_compared
+    assert compared is not None
+    assert (compared.left.value, compared.right.value) == ("much_lower", "a_bit_lower")
+    again = parse_answers(answers.to_json())  # the saved answers read back the same
+    assert again == answers
+    schema = answers_schema()
+    assert "hug_knee_compared" in json.dumps(schema)

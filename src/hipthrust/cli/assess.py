@@ -19,7 +19,7 @@ from rich.panel import Panel
 
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION
 from hipthrust.cli.output import console, print_json
-from hipthrust.coaching.assessment import Assessment, assess
+from hipthrust.coaching.assessment import Assessment, HugComparison, assess
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.records import FELT_IN
 from hipthrust.coaching.screening import (
@@ -134,6 +134,39 @@ def _number(low: float, high: float) -> Callable[[str], float]:
     return parse
 
 
+_COMPARED_WORDS = {
+    HugComparison.SAME: ("s", "same", "about the same"),
+    HugComparison.A_BIT_LOWER: ("b", "bit", "a bit lower", "bit lower", "lower"),
+    HugComparison.MUCH_LOWER: ("m", "much", "much lower"),
+    HugComparison.CANNOT_LIFT: ("c", "cannot", "can't", "cannot lift", "can't lift", "could not"),
+}
+
+
+def _compared(text: str) -> HugComparison:
+    """The knee-hug bridge compared with the two-leg bridge: a letter, the words or the id."""
+    value = " ".join(text.lower().replace("_", " ").split())
+    for answer, words in _COMPARED_WORDS.items():
+        if value == answer.value.replace("_", " ") or value in words:
+            return answer
+    raise InputError(
+        "answer s (about the same), b (a bit lower), m (much lower) or c (could not lift)"
+    )
+
+
+def _hug_answer(text: str) -> float | HugComparison:
+    """Degrees (-45 to 60), or the comparison with the two-leg bridge."""
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        try:
+            return _compared(text)
+        except InputError:
+            raise InputError(
+                "write the degrees (-45 to 60), or s, b, m or c to compare with the two-leg bridge"
+            ) from None
+    return _number(-45, 60)(text)
+
+
 def _choices(options: Sequence[str]) -> Callable[[str], list[str]]:
     """Numbers (``1,3``) or the ids themselves; ``none`` or ``0`` for nothing."""
 
@@ -228,12 +261,20 @@ def _ask_bridge_test(asker: Asker, data: dict[str, Any]) -> None:
     asker.say(
         "\nStep 3: one leg again, this time hugging the other knee to your chest. The height you "
         "reach is your true hip extension (0 = hips barely leave the floor, 10 = a small lift, "
-        "20 or more = a clear lift)."
+        "20 or more = a clear lift). No way to measure the angle? Compare the height with the "
+        "two-leg bridge of step 1: s = about the same, b = a bit lower, m = much lower, "
+        "c = could not lift the hips (the angle is then estimated)."
     )
-    hug_left = asker.ask("Left hip, degrees (Enter to skip this step):", _number(-45, 60))
-    hug_right = asker.ask("Right hip, degrees:", _number(-45, 60)) if hug_left is not None else None
-    if hug_left is not None and hug_right is not None:
+    hug_left = asker.ask("Left hip: degrees, or s/b/m/c (Enter to skip this step):", _hug_answer)
+    hug_right = None
+    if isinstance(hug_left, float):
+        hug_right = asker.ask("Right hip, degrees:", _number(-45, 60))
+    elif hug_left is not None:
+        hug_right = asker.ask("Right hip compared with the two-leg bridge, s/b/m/c:", _compared)
+    if isinstance(hug_left, float) and isinstance(hug_right, float):
         test["hug_knee_hip_extension_deg"] = {"left": hug_left, "right": hug_right}
+    elif isinstance(hug_left, HugComparison) and isinstance(hug_right, HugComparison):
+        test["hug_knee_compared"] = {"left": hug_left.value, "right": hug_right.value}
     if test["two_leg"]["felt_in"] is None:
         test["two_leg"]["felt_in"] = []
     data["bridge_test"] = test

@@ -17,6 +17,8 @@ from hipthrust.coaching.assessment_answers import (
     Answers,
     BridgeTest,
     EnduranceTest,
+    HugComparison,
+    SideComparison,
     SideDegrees,
     SingleLegBridge,
     TwoLegBridge,
@@ -35,6 +37,8 @@ __all__ = [
     "EnduranceNote",
     "EnduranceTest",
     "Evidence",
+    "HugComparison",
+    "SideComparison",
     "SideDegrees",
     "SingleLegBridge",
     "StartStep",
@@ -148,6 +152,16 @@ class AssessmentRules:
     # Knee-hug hip extension "almost zero" means stiffness and/or weakness [seed 002]; the
     # number is ours [design].
     stiff_hip_extension_deg: float = 10.0
+    # Step 3 without a protractor: the knee-hug bridge compared with the two-leg bridge, read
+    # as an estimated angle on the same scale (0 barely off the floor, 10 a small lift, 20 or
+    # more a clear lift) [design]: "much lower" and "could not lift" fall under the
+    # stiffness line, "a bit lower" just above it.
+    hug_comparison_estimates_deg: tuple[tuple[HugComparison, float], ...] = (
+        (HugComparison.SAME, 20.0),
+        (HugComparison.A_BIT_LOWER, 12.0),
+        (HugComparison.MUCH_LOWER, 5.0),
+        (HugComparison.CANNOT_LIFT, 0.0),
+    )
     # Left/right difference worth acting on, as a fraction of the better side [design].
     asymmetry_fraction: float = 0.15
     # Hip thrust experience that may start loaded: a known 1RM and this many months [design].
@@ -165,10 +179,17 @@ class AssessmentRules:
     def __post_init__(self) -> None:
         if not self.start_table or self.start_table[-1].requires:
             raise InputError("the start table must end with a row that requires nothing")
+        if {answer for answer, _ in self.hug_comparison_estimates_deg} != set(HugComparison):
+            raise InputError("the knee-hug estimates must give one angle to each comparison")
         if any(not 0 <= step.rung < len(LADDER) for step in self.start_table):
             raise InputError(f"start table rungs must be from 0 to {len(LADDER) - 1}")
         if not 0 < self.asymmetry_fraction < 1 or not 0 < self.endurance_asymmetry_fraction < 1:
             raise InputError("asymmetry fractions must be between 0 and 1")
+
+    def estimated_hug(self, compared: SideComparison) -> SideDegrees:
+        """The knee-hug bridge's angle each side, estimated from the comparison."""
+        table = dict(self.hug_comparison_estimates_deg)
+        return SideDegrees(table[compared.left], table[compared.right])
 
 
 DEFAULT_ASSESSMENT_RULES = AssessmentRules()
@@ -274,6 +295,15 @@ class _Notes:
     caps: list[int] = field(default_factory=list)
 
 
+def _compared_words(answer: HugComparison) -> str:
+    return {
+        HugComparison.SAME: "as high as the two-leg bridge",
+        HugComparison.A_BIT_LOWER: "a bit lower",
+        HugComparison.MUCH_LOWER: "much lower",
+        HugComparison.CANNOT_LIFT: "could not lift",
+    }[answer]
+
+
 def _read_bridge_test(
     answers: Answers, rules: AssessmentRules, notes: _Notes, allowed: bool
 ) -> set[Evidence]:
@@ -326,9 +356,19 @@ def _read_bridge_test(
                 f"Start single-leg sets with the weaker {side} side and match its reps on the "
                 "other."
             )
+    compared = test.hug_knee_compared
+    estimated = hug is None and compared is not None
+    if hug is None and compared is not None:
+        hug = rules.estimated_hug(compared)
+        notes.reasons.append(
+            "The knee-hug bridge was compared with the two-leg bridge, not measured: an "
+            f"estimate of about {hug.left:g}° left ({_compared_words(compared.left)}) and "
+            f"{hug.right:g}° right ({_compared_words(compared.right)})."
+        )
     if hug is not None:
+        about = "about " if estimated else ""
         stiff = [
-            f"{side} {deg:g}°"
+            f"{side} {about}{deg:g}°"
             for side, deg in (("left", hug.left), ("right", hug.right))
             if deg < rules.stiff_hip_extension_deg
         ]
@@ -336,7 +376,8 @@ def _read_bridge_test(
             notes.flags.append(Flag.HIP_FLEXOR_STIFFNESS)
             notes.caps.append(rules.hip_flexor_stiffness_max_start)
             notes.reasons.append(
-                f"The knee-hug bridge showed little true hip extension ({', '.join(stiff)}): "
+                "The knee-hug bridge showed little true hip extension "
+                f"({', '.join(stiff)}{', estimated' if estimated else ''}): "
                 "stiffness at the front of the hip and/or weak hip and trunk muscles, often both."
             )
             notes.cues.append(

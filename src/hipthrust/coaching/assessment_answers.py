@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from hipthrust.coaching.records import FELT_IN
@@ -15,9 +16,12 @@ from hipthrust.coaching.screening import Condition, RedFlag
 from hipthrust.errors import InputError
 
 __all__ = [
+    "HUG_COMPARISON_DESCRIPTIONS",
     "Answers",
     "BridgeTest",
     "EnduranceTest",
+    "HugComparison",
+    "SideComparison",
     "SideDegrees",
     "SingleLegBridge",
     "TwoLegBridge",
@@ -76,11 +80,46 @@ class SideDegrees:
                 raise InputError(f"hip extension must be between -45 and 60 degrees, not {value}")
 
 
+class HugComparison(StrEnum):
+    """Step 3 without a protractor: how high the hips got in the knee-hug bridge, compared
+    with the two-leg bridge of step 1 (the assessment turns it into an estimated angle)."""
+
+    SAME = "same"
+    A_BIT_LOWER = "a_bit_lower"
+    MUCH_LOWER = "much_lower"
+    CANNOT_LIFT = "cannot_lift"
+
+
+HUG_COMPARISON_DESCRIPTIONS = {
+    HugComparison.SAME: "about as high",
+    HugComparison.A_BIT_LOWER: "a bit lower",
+    HugComparison.MUCH_LOWER: "much lower: barely off the floor",
+    HugComparison.CANNOT_LIFT: "could not lift the hips",
+}
+
+
+@dataclass(frozen=True)
+class SideComparison:
+    """Step 3 answered by comparison, each side."""
+
+    left: HugComparison
+    right: HugComparison
+
+
 @dataclass(frozen=True)
 class BridgeTest:
+    """The three steps; step 3 is given in degrees or by comparison, not both."""
+
     two_leg: TwoLegBridge | None = None
     single_leg: SingleLegBridge | None = None
     hug_knee_hip_extension_deg: SideDegrees | None = None
+    hug_knee_compared: SideComparison | None = None
+
+    def __post_init__(self) -> None:
+        if self.hug_knee_hip_extension_deg is not None and self.hug_knee_compared is not None:
+            raise InputError(
+                "give the knee-hug bridge in degrees or compared with the two-leg bridge, not both"
+            )
 
 
 @dataclass(frozen=True)
@@ -126,6 +165,7 @@ class Answers:
         test = self.bridge_test
         two, one = (test.two_leg, test.single_leg) if test else (None, None)
         hug = test.hug_knee_hip_extension_deg if test else None
+        compared = test.hug_knee_compared if test else None
         endurance = self.single_leg_bridge_endurance
         return {
             "red_flags": [flag.value for flag in self.red_flags],
@@ -156,6 +196,17 @@ class Answers:
                 "hug_knee_hip_extension_deg": None
                 if hug is None
                 else {"left": hug.left, "right": hug.right},
+                # Only when given: answers without it keep the shape they always had.
+                **(
+                    {}
+                    if compared is None
+                    else {
+                        "hug_knee_compared": {
+                            "left": compared.left.value,
+                            "right": compared.right.value,
+                        }
+                    }
+                ),
             },
             "lumbar_compensation": self.lumbar_compensation,
             "training_age_months": self.training_age_months,

@@ -28,6 +28,8 @@ from hipthrust.coaching.assessment import (
     Assessment,
     BridgeTest,
     EnduranceTest,
+    HugComparison,
+    SideComparison,
     SideDegrees,
     SingleLegBridge,
     TwoLegBridge,
@@ -119,11 +121,22 @@ class SidesModel(_Model):
     right: Degrees = Field(description="Right hip, degrees of extension.")
 
 
+class ComparedModel(_Model):
+    left: HugComparison = Field(description="Left side, compared with the two-leg bridge.")
+    right: HugComparison = Field(description="Right side, compared with the two-leg bridge.")
+
+
 class BridgeTestModel(_Model):
     two_leg: TwoLegModel | None = Field(None, description="Step 1: two-leg bridge.")
     single_leg: SingleLegModel | None = Field(None, description="Step 2: single-leg, 90/90.")
     hug_knee_hip_extension_deg: SidesModel | None = Field(
         None, description="Step 3: single-leg bridge hugging the other knee (true extension)."
+    )
+    hug_knee_compared: ComparedModel | None = Field(
+        None,
+        description="Step 3 without a protractor: how high the hips got, compared with the "
+        "two-leg bridge (same, a_bit_lower, much_lower, cannot_lift); the assessment estimates "
+        "the angle from it. Give this or hug_knee_hip_extension_deg, not both.",
     )
 
 
@@ -166,6 +179,7 @@ class AnswersModel(_Model):
         two = test.two_leg if test else None
         one = test.single_leg if test else None
         hug = test.hug_knee_hip_extension_deg if test else None
+        compared = test.hug_knee_compared if test else None
         endurance = self.single_leg_bridge_endurance
         return Answers(
             red_flags=tuple(dict.fromkeys(self.red_flags)),
@@ -188,6 +202,9 @@ class AnswersModel(_Model):
                 hug_knee_hip_extension_deg=None
                 if hug is None
                 else SideDegrees(hug.left, hug.right),
+                hug_knee_compared=None
+                if compared is None
+                else SideComparison(compared.left, compared.right),
             ),
             lumbar_compensation=self.lumbar_compensation,
             training_age_months=self.training_age_months,

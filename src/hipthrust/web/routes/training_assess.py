@@ -1,8 +1,10 @@
-"""The onboarding assessment: a three-step wizard, its result, and its API.
+"""The onboarding assessment: a seven-step wizard, its result, and its API.
 
-``/athletes/{id}/assess`` asks, one step at a time: screening (red flags; surgeries,
-pregnancy and painful conditions with their dates and clearances), pain, then the bridge test
-with the training background and the equipment. The answers travel between steps in hidden
+``/athletes/{id}/assess`` asks, one short step at a time (none longer than two phone screens):
+red flags; surgeries, pregnancy and painful conditions with their dates and clearances; pain;
+the bridge test's three parts (two legs, one leg, hugging the other knee: in degrees, or
+compared with the two-leg bridge when there is nothing to measure the angle with); then the
+training background and the equipment. The answers travel between steps in hidden
 fields (the answers-file JSON of docs/assessment.md, nothing kept on the server); each step
 is checked on its own and a bad value is shown next to its field. The last step assesses and
 keeps the result with ``remember_assessment`` (what ``hipthrust assess`` does), and
@@ -20,6 +22,7 @@ from fastapi import APIRouter, Body, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from hipthrust.coaching.assessment_answers import HUG_COMPARISON_DESCRIPTIONS, HugComparison
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.records import FELT_IN
 from hipthrust.coaching.screening import (
@@ -44,14 +47,11 @@ from hipthrust.web.routes.training_assess_form import (
     CLEARANCE_KINDS,
     EQUIPMENT_FIELDS,
     LIST_FIELDS,
-    STEP_KEYS,
     STEPS,
     carried,
     fields_of,
-    read_bridge,
-    read_pain,
-    read_screening,
-    without_empty,
+    merge_step,
+    read_step,
 )
 from hipthrust.web.routes.training_common import (
     FieldErrors,
@@ -66,9 +66,15 @@ router = APIRouter()
 
 STEP_TITLES = {
     "screening": "Safety first",
+    "conditions": "Surgeries, pregnancy and pain",
     "pain": "Pain",
-    "bridge": "The bridge test and your training",
+    "bridge": "The bridge test, part 1 of 3: two legs",
+    "single_leg": "The bridge test, part 2 of 3: one leg",
+    "knee_hug": "The bridge test, part 3 of 3: hugging a knee",
+    "training": "Your training and equipment",
 }
+# The knee-hug bridge compared with the two-leg bridge (no protractor needed).
+HUG_CHOICES = [(answer.value, HUG_COMPARISON_DESCRIPTIONS[answer]) for answer in HugComparison]
 
 
 def _show_step(
@@ -95,7 +101,7 @@ def _show_step(
             values = form.getlist(key)
             fields[key] = values if key in LIST_FIELDS else values[-1]
     have = {name: equipment.get(name) for name in EQUIPMENT_FIELDS}
-    if form is not None and step == "bridge":
+    if form is not None and step == "training":
         have = {name: text_of(form, f"has_{name}") == "on" for name in EQUIPMENT_FIELDS}
     return render(
         request,
@@ -121,6 +127,7 @@ def _show_step(
         ],
         places=[(place, place.replace("_", " ")) for place in FELT_IN],
         scores=[str(score) for score in range(11)],
+        hug_choices=HUG_CHOICES,
     )
 
 
@@ -149,19 +156,12 @@ async def assess_step(request: Request, athlete_id: int, actor: CurrentActor, db
         earlier = STEPS[max(0, STEPS.index(step) - 1)]
         return _show_step(request, actor, athlete, earlier, answers, equipment, today)
     errors: FieldErrors = {}
-    kit = None
-    if step == "screening":
-        read = read_screening(form, today, errors)
-    elif step == "pain":
-        read = read_pain(form, errors)
-    else:
-        read, kit = read_bridge(form, athlete.units, errors)
+    read, kit = read_step(step, form, today, athlete.units, errors)
     if errors:
         return _show_step(
             request, actor, athlete, step, answers, equipment, today, errors, form, 400
         )
-    merged = {key: value for key, value in answers.items() if key not in STEP_KEYS[step]}
-    merged.update(without_empty(read))
+    merged = merge_step(answers, step, read)
     if kit is not None:
         equipment = {name: getattr(kit, name) for name in EQUIPMENT_FIELDS}
     referred = step == "screening" and bool(merged.get("red_flags"))

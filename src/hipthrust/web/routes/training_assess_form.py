@@ -1,9 +1,11 @@
 """The assessment wizard's forms: each step read field by field, and the answers shown again.
 
 The answers so far travel in a hidden field as the answers-file JSON (docs/assessment.md);
-``read_screening``, ``read_pain`` and ``read_bridge`` read one step's fields into that shape
-(a bad value goes to ``errors`` under its field's name) and ``fields_of`` turns answers back
-into form values, for "Back" and for a step shown again with its errors.
+``read_step`` reads one step's fields into that shape (a bad value goes to ``errors`` under its
+field's name), ``merge_step`` puts them in place of that step's earlier answers (the bridge
+test's three parts are three steps, each its own part of ``bridge_test``), and ``fields_of``
+turns answers back into form values, for "Back" and for a step shown again with its errors.
+Seven short steps, none longer than two phone screens (tests/browser measures them).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from hipthrust.coaching.assessment import HugComparison
 from hipthrust.coaching.records import FELT_IN
 from hipthrust.coaching.screening import CLEARANCE_CONDITIONS, ConditionKind, RedFlag
 from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass
@@ -25,33 +28,35 @@ from hipthrust.web.routes.training_common import FieldErrors, read_float, read_i
 __all__ = [
     "CLEARANCE_KINDS",
     "EQUIPMENT_FIELDS",
+    "HUG_COMPARISONS",
     "LIST_FIELDS",
     "STEPS",
     "STEP_KEYS",
     "carried",
     "fields_of",
-    "read_bridge",
-    "read_pain",
-    "read_screening",
-    "without_empty",
+    "merge_step",
+    "read_step",
 ]
 
-STEPS = ("screening", "pain", "bridge")
+STEPS = ("screening", "conditions", "pain", "bridge", "single_leg", "knee_hug", "training")
 CLEARANCE_KINDS = CLEARANCE_CONDITIONS
 EQUIPMENT_FIELDS = ("barbell", "bench", "bands", "machine")
+# The answers each step gives ("bridge_test.x" is one part of the bridge test).
 STEP_KEYS = {
-    "screening": ("red_flags", "conditions"),
+    "screening": ("red_flags",),
+    "conditions": ("conditions",),
     "pain": ("pain_now", "pain_worsening"),
-    "bridge": (
-        "bridge_test",
-        "pain_during_bridge",
-        "lumbar_compensation",
+    "bridge": ("bridge_test.two_leg", "pain_during_bridge", "lumbar_compensation"),
+    "single_leg": ("bridge_test.single_leg",),
+    "knee_hug": ("bridge_test.hug_knee_hip_extension_deg", "bridge_test.hug_knee_compared"),
+    "training": (
         "training_age_months",
         "bodyweight_kg",
         "hip_thrust_1rm_kg",
         "single_leg_bridge_endurance",
     ),
 }
+HUG_COMPARISONS = tuple(answer.value for answer in HugComparison)
 
 
 LIST_FIELDS = frozenset({"red_flags", "condition", "two_leg_felt", "single_felt"})
@@ -74,8 +79,11 @@ def carried(form: Mapping[str, Any], name: str) -> dict[str, Any]:
     return data
 
 
-def read_screening(form: FormData, today: date, errors: FieldErrors) -> dict[str, Any]:
-    flags = [value for value in form.getlist("red_flags") if value in set(RedFlag)]
+def read_screening(form: FormData) -> dict[str, Any]:
+    return {"red_flags": [value for value in form.getlist("red_flags") if value in set(RedFlag)]}
+
+
+def read_conditions(form: FormData, today: date, errors: FieldErrors) -> dict[str, Any]:
     conditions: list[dict[str, Any]] = []
     for value in form.getlist("condition"):
         if value not in set(ConditionKind):
@@ -91,7 +99,7 @@ def read_screening(form: FormData, today: date, errors: FieldErrors) -> dict[str
         if kind in CLEARANCE_KINDS:
             entry["cleared"] = text_of(form, f"cleared_{kind.value}") == "on"
         conditions.append(entry)
-    return {"red_flags": flags, "conditions": conditions}
+    return {"conditions": conditions}
 
 
 def _weeks_since(form: Mapping[str, Any], name: str, today: date, errors: FieldErrors) -> Any:
@@ -164,40 +172,79 @@ def _pair(
     return None if a is None or b is None else (a, b)
 
 
-def read_bridge(
-    form: FormData, units: Units, errors: FieldErrors
-) -> tuple[dict[str, Any], Equipment]:
-    def reps(name: str) -> int | None:
-        return read_int(form, name, errors, 0, 200, "number of reps")
+def _reps(form: FormData, name: str, errors: FieldErrors) -> int | None:
+    return read_int(form, name, errors, 0, 200, "number of reps")
 
-    def degrees(name: str) -> float | None:
-        return read_float(form, name, errors, -45, 60, "hip extension in degrees")
 
+def read_two_leg(form: FormData, errors: FieldErrors) -> dict[str, Any]:
     test: dict[str, Any] = {}
     full = text_of(form, "full_extension")
     if full in ("yes", "no"):
         test["two_leg"] = {
             "full_extension": full == "yes",
-            "reps": reps("two_leg_reps"),
+            "reps": _reps(form, "two_leg_reps", errors),
             "felt_in": _places(form, "two_leg_felt"),
         }
     elif full:
         errors["full_extension"] = "answer yes or no (or leave the test out)"
-    single = _pair(form, "single_left", "single_right", errors, reps)
-    if single is not None:
-        test["single_leg"] = {
-            "left_reps": single[0],
-            "right_reps": single[1],
-            "felt_in": _places(form, "single_felt"),
-        }
-    hug = _pair(form, "hug_left", "hug_right", errors, degrees)
-    if hug is not None:
-        test["hug_knee_hip_extension_deg"] = {"left": hug[0], "right": hug[1]}
-    endurance = _pair(form, "endurance_left", "endurance_right", errors, reps)
-    data: dict[str, Any] = {
-        "bridge_test": test or None,
+    return {
+        "bridge_test": test,
         "pain_during_bridge": read_int(form, "pain_during_bridge", errors, 0, 10, "pain"),
         "lumbar_compensation": text_of(form, "lumbar_compensation") == "on",
+    }
+
+
+def read_single_leg(form: FormData, errors: FieldErrors) -> dict[str, Any]:
+    single = _pair(form, "single_left", "single_right", errors, lambda n: _reps(form, n, errors))
+    if single is None:
+        return {"bridge_test": {}}
+    return {
+        "bridge_test": {
+            "single_leg": {
+                "left_reps": single[0],
+                "right_reps": single[1],
+                "felt_in": _places(form, "single_felt"),
+            }
+        }
+    }
+
+
+def read_knee_hug(form: FormData, errors: FieldErrors) -> dict[str, Any]:
+    """Degrees when measured, or the comparison with the two-leg bridge (not both)."""
+
+    def degrees(name: str) -> float | None:
+        return read_float(form, name, errors, -45, 60, "hip extension in degrees")
+
+    def compared(name: str) -> str | None:
+        value = text_of(form, name)
+        if value and value not in HUG_COMPARISONS:
+            errors[name] = "pick one of the answers"
+            return None
+        return value or None
+
+    hug = _pair(form, "hug_left", "hug_right", errors, degrees)
+    by_eye = _pair(form, "hug_compared_left", "hug_compared_right", errors, compared)
+    if hug is not None and by_eye is not None:
+        errors["hug_left"] = (
+            "give the degrees or the comparison with the two-leg bridge, not both: "
+            "empty these if you did not measure the angle"
+        )
+        return {"bridge_test": {}}
+    test: dict[str, Any] = {}
+    if hug is not None:
+        test["hug_knee_hip_extension_deg"] = {"left": hug[0], "right": hug[1]}
+    if by_eye is not None:
+        test["hug_knee_compared"] = {"left": by_eye[0], "right": by_eye[1]}
+    return {"bridge_test": test}
+
+
+def read_training(
+    form: FormData, units: Units, errors: FieldErrors
+) -> tuple[dict[str, Any], Equipment]:
+    endurance = _pair(
+        form, "endurance_left", "endurance_right", errors, lambda n: _reps(form, n, errors)
+    )
+    data: dict[str, Any] = {
         "training_age_months": read_int(
             form, "training_age_months", errors, 0, 1200, "number of months"
         ),
@@ -211,6 +258,43 @@ def read_bridge(
         **{name: text_of(form, f"has_{name}") == "on" for name in EQUIPMENT_FIELDS}
     )
     return data, equipment
+
+
+def read_step(
+    step: str, form: FormData, today: date, units: Units, errors: FieldErrors
+) -> tuple[dict[str, Any], Equipment | None]:
+    """One step's answers (answers-file shape) and, on the last step, the equipment."""
+    if step == "screening":
+        return read_screening(form), None
+    if step == "conditions":
+        return read_conditions(form, today, errors), None
+    if step == "pain":
+        return read_pain(form, errors), None
+    if step == "bridge":
+        return read_two_leg(form, errors), None
+    if step == "single_leg":
+        return read_single_leg(form, errors), None
+    if step == "knee_hug":
+        return read_knee_hug(form, errors), None
+    return read_training(form, units, errors)
+
+
+def merge_step(answers: Mapping[str, Any], step: str, read: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers with this step's earlier answers replaced by ``read``."""
+    merged = {key: value for key, value in answers.items() if key not in STEP_KEYS[step]}
+    test = dict(merged.get("bridge_test") or {})
+    for key in STEP_KEYS[step]:
+        if key.startswith("bridge_test."):
+            test.pop(key.removeprefix("bridge_test."), None)
+    for key, value in read.items():
+        if key == "bridge_test":
+            test.update(without_empty(value))
+        elif value is not None:
+            merged[key] = value
+    merged.pop("bridge_test", None)
+    if test:
+        merged["bridge_test"] = test
+    return merged
 
 
 def without_empty(data: dict[str, Any]) -> dict[str, Any]:
@@ -254,6 +338,9 @@ def fields_of(answers: Mapping[str, Any], today: date, units: Units) -> dict[str
     fields["single_felt"] = list(one.get("felt_in") or [])
     hug = test.get("hug_knee_hip_extension_deg") or {}
     fields["hug_left"], fields["hug_right"] = hug.get("left"), hug.get("right")
+    by_eye = test.get("hug_knee_compared") or {}
+    fields["hug_compared_left"] = by_eye.get("left") or ""
+    fields["hug_compared_right"] = by_eye.get("right") or ""
     endurance = answers.get("single_leg_bridge_endurance") or {}
     fields["endurance_left"] = endurance.get("left_reps")
     fields["endurance_right"] = endurance.get("right_reps")

@@ -33,6 +33,8 @@
         mode: "markers", marker: { symbol: "circle-open", size: 10 }, yaxis: "y3" }
     ];
     var layout = {
+      // Readable in light and dark mode: the page's own text and line colours, no background.
+      font: colours().font, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       grid: { rows: 3, columns: 1, pattern: "coupled", roworder: "top to bottom" },
       yaxis: { title: { text: "e1RM" }, rangemode: "tozero" },
       yaxis2: { title: { text: loaded ? "Volume" : "Reps" }, rangemode: "tozero" },
@@ -44,8 +46,31 @@
     };
     var empty = document.getElementById("chart-empty");
     if (empty) { empty.remove(); }
+    ["xaxis", "yaxis", "yaxis2", "yaxis3"].forEach(function (axis) {
+      layout[axis].gridcolor = colours().grid;
+      layout[axis].zerolinecolor = colours().grid;
+    });
     Plotly.newPlot(box, traces, layout, { responsive: true, displayModeBar: false })
       .then(function () { box.setAttribute("data-rendered", "true"); });
+  }
+
+  // The colours of the page (app.css's custom properties), which follow the system's scheme.
+  function colours() {
+    var style = getComputedStyle(box);
+    return { font: { color: style.color },
+             grid: style.getPropertyValue("--line").trim() || "#d8dee4" };
+  }
+
+  // The system switches between light and dark while the page is open: the chart follows.
+  if (window.matchMedia) {
+    var scheme = window.matchMedia("(prefers-color-scheme: dark)");
+    var follow = function () {
+      if (box.getAttribute("data-rendered") !== "true") { return; }
+      var now = colours();
+      Plotly.relayout(box, { "font.color": now.font.color, "xaxis.gridcolor": now.grid,
+        "yaxis.gridcolor": now.grid, "yaxis2.gridcolor": now.grid, "yaxis3.gridcolor": now.grid });
+    };
+    if (scheme.addEventListener) { scheme.addEventListener("change", follow); }
   }
 
   fetch(box.getAttribute("data-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
