@@ -26,6 +26,8 @@ PUBLIC_PAGES = [
     ("/signup", "sign up"),
     ("/login", "sign in"),
     ("/questions", "questions"),
+    ("/exercises/glute_bridge", "a how-to page"),
+    ("/exercises/barbell_hip_thrust", "a how-to page with a bar and a bench"),
 ]
 # An athlete's own pages ("{a}" is their id), opened once they have trained a little.
 ATHLETE_PAGES = [
@@ -39,6 +41,7 @@ ATHLETE_PAGES = [
     ("/athletes/{a}/assess/result", "the assessment result"),
     ("/questions", "questions, signed in"),
     ("/account", "the account"),
+    ("/athletes/{a}/import", "the import page"),
 ]
 # A coach's pages ("{a}" is their athlete's id).
 COACH_PAGES = [
@@ -57,6 +60,8 @@ DARK_PAGES = [
     ("/athletes/{a}/checkin", "the check-in"),
     ("/athletes/{a}/settings", "settings"),
     ("/athletes/{a}/assess/result", "the assessment result"),
+    ("/exercises/hip_thrust", "a how-to page"),
+    ("/athletes/{a}/import", "the import page"),
 ]
 
 

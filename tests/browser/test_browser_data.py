@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from browser.conftest import Phones
-from browser.people import athlete_id_of, sign_up
-from browser.test_browser_corrections import _assess
+from browser.people import athlete_id_of, sign_up, take_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -75,7 +74,7 @@ def test_import_a_strong_export_then_download_the_log_and_the_calendar(phones: P
     assert any(",Barbell hip thrust," in line and ",strong" in line for line in lines[1:])
 
     # A plan, then the calendar from the Plan page: one event a session, each with a reminder.
-    _assess(page, athlete)
+    take_assessment(page, athlete)
     page.goto(f"/athletes/{athlete}/plan")
     page.fill("#plan-weeks", "2")
     page.locator("#write-plan-button").tap()

@@ -7,39 +7,20 @@ import io
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from browser.conftest import Phones
-from browser.people import athlete_id_of, sign_up
+from browser.people import athlete_id_of, sign_up, take_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _assess(page: Page, athlete: int) -> None:
-    """The assessment wizard with nothing to report and a good bridge test."""
-    page.goto(f"/athletes/{athlete}/assess")
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assess")).to_have_attribute("data-step", "pain")
-    page.locator("#pain-now label.pick", has_text=re.compile(r"^0$")).tap()
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assess")).to_have_attribute("data-step", "bridge")
-    page.locator("#full_extension-yes").check()
-    page.fill("#two_leg_reps", "15")
-    page.locator("#two-leg label.pick", has_text=re.compile(r"^0$")).tap()
-    page.fill("#single_left", "12")
-    page.fill("#single_right", "12")
-    page.fill("#training_age_months", "3")
-    page.fill("#bodyweight", "68")
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assessment-result")).to_have_attribute("data-exercise-allowed", "true")
 
 
 def test_open_the_how_to_from_today_and_see_the_cues_and_pictures(phones: Phones) -> None:
     page = phones.open()
     sign_up(page, "athlete", "Hana", "hana@example.com")
     athlete = athlete_id_of(page)
-    _assess(page, athlete)
+    take_assessment(page, athlete)
     page.goto(f"/athletes/{athlete}/today")
     card = page.locator("section.exercise").first
     name = card.locator("h2").inner_text()
@@ -68,7 +49,7 @@ def test_download_the_handout_from_the_plan_page(phones: Phones) -> None:
     page = phones.open()
     sign_up(page, "athlete", "Ines Handout", "ines@example.com")
     athlete = athlete_id_of(page)
-    _assess(page, athlete)
+    take_assessment(page, athlete)
     page.goto(f"/athletes/{athlete}/plan")
     page.fill("#plan-weeks", "3")
     page.locator("#write-plan-button").tap()

@@ -63,7 +63,8 @@ function keptCopy(request) {
         new Date(saved).toISOString() + '"><strong>Offline</strong> — showing the copy from ' +
         clock(saved) + savedDay(saved) + ". Sets you log now are queued and sent when the " +
         "signal returns.</p>";
-      var body = html.replace("<main>", "<main>" + notice);
+      // After the opening tag of <main>, whatever its attributes.
+      var body = html.replace(/<main\b[^>]*>/, function (tag) { return tag + notice; });
       var headers = new Headers(kept.headers);
       headers.delete("Content-Length");
       return new Response(body, { status: 200, headers: headers });
