@@ -101,7 +101,7 @@ def test_a_coach_comments_on_a_set_a_video_and_a_day_and_the_athlete_reads_them(
         assert [c.target for c in read.on_day(date(2026, 12, 2))] == ["set"]
         ranged = comments_for(session, bea, bea.athlete_id, since=date(2026, 12, 1))
         assert [c.target for c in ranged.items] == ["set", "video"]
-        latest = recent_comments(session, read.athlete, NOW)
+        latest = recent_comments(session, bea, bea.athlete_id, NOW)
         assert [c.text for c in latest] == [  # the newest first
             "Rest well.",
             "Chin tucked: good.",

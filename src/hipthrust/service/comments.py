@@ -245,10 +245,10 @@ def comments_for(
 
 
 def recent_comments(
-    session: Session, athlete: Athlete, now: datetime, limit: int = RECENT_LIMIT
+    session: Session, actor: Actor, athlete_id: int, now: datetime, limit: int = RECENT_LIMIT
 ) -> tuple[Comment, ...]:
-    """The latest comments of the last ``RECENT_DAYS`` days, newest first (for Today: the
-    athlete is already resolved by the caller's use case)."""
+    """The latest comments of the last ``RECENT_DAYS`` days, newest first (for Today)."""
+    athlete = athlete_for(session, actor, athlete_id)
     zone = athlete.zone
     since = now.astimezone(zone).date() - timedelta(days=RECENT_DAYS - 1)
     rows = comment_rows(session, athlete.id, since=since, limit=limit, newest_first=True)

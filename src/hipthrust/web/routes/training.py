@@ -30,6 +30,7 @@ from hipthrust.service.athlete_portal import (
     sets_of,
     today_of,
 )
+from hipthrust.service.comments import recent_comments
 from hipthrust.service.training import SetEntry, describe_set, set_advice
 from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_common import (
@@ -224,7 +225,8 @@ _FLASHES = {
 
 @router.get("/athletes/{athlete_id}/today", include_in_schema=False)
 def today_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -> Response:
-    today = today_of(db, actor, athlete_id, now_utc())
+    now = now_utc()
+    today = today_of(db, actor, athlete_id, now)
     logged = request.query_params.get("logged")
     flash = next((text for key, text in _FLASHES.items() if key in request.query_params), "")
     return render(
@@ -235,6 +237,7 @@ def today_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -
         flash=flash,
         errors={},
         values={},
+        comments=recent_comments(db, actor, athlete_id, now),
         **_today_context(today),
     )
 

@@ -7,6 +7,7 @@ log as a table). API: ``POST /api/v1/athletes/{id}/checkins`` and ``GET .../prog
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,6 +18,7 @@ from hipthrust.coaching.progress import MAX_WEEKS, Progress
 from hipthrust.coaching.units import Units, format_mass, from_kg
 from hipthrust.errors import InputError
 from hipthrust.service.athlete_portal import athlete_of, check_in_for, progress_of, sets_of
+from hipthrust.service.comments import MAX_COMMENT_CHARS, comments_for
 from hipthrust.service.training import checkin_summary, describe_set
 from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_common import (
@@ -109,9 +111,16 @@ def history_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB)
         for day in reversed(history.days)
     ]
     chart = _series(found, units)
+    first = days[-1]["date"] if days else None
+    notes = comments_for(
+        db, actor, athlete_id, since=None if first is None else date.fromisoformat(first)
+    )
     return render(
         request,
         "training_history.html",
+        comments=notes,
+        shown_sets=frozenset(row["id"] for day in days for row in day["sets"]),
+        max_comment=MAX_COMMENT_CHARS,
         actor=actor,
         athlete=athlete,
         units=units,
