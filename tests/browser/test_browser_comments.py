@@ -52,7 +52,7 @@ def test_a_coach_s_comment_on_a_set_reaches_the_athlete(phones: Phones) -> None:
     # The dashboard: the rung and the next decision; the search narrows as it is typed.
     card = cora.locator(f"#athlete-{athlete}")
     expect(card.locator(".standing")).to_contain_text("Rung")
-    expect(card.locator(".standing")).to_contain_text("Next:")
+    expect(card.locator(".standing")).to_contain_text("Next session on rung")
     cora.fill("#board-q", "nobody")
     expect(card).to_be_hidden()
     cora.fill("#board-q", "bea")

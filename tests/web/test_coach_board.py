@@ -55,7 +55,7 @@ def test_sort_filter_and_search_work_without_javascript(people: People, app: Fas
     api = cora.get("/api/v1/coach/dashboard?q=PARK&sort=name").json()
     assert [c["name"] for c in api["athletes"]] == ["Ben-Park", "Zoe-Park"]
     assert (api["total"], api["sort"], api["q"]) == (3, "name", "PARK")
-    assert api["athletes"][0]["standing"]["words"].startswith("Next: ")
+    assert api["athletes"][0]["standing"]["words"].startswith("Next session on rung ")
     bad = cora.get("/api/v1/coach/dashboard?sort=age")
     assert bad.status_code == 400 and "unknown sort" in bad.json()["detail"]
     assert cora.get("/coach?filter=happy").status_code == 400

@@ -212,7 +212,7 @@ def add_comment(
         athlete.id,
         author_id=actor.user_id,
         author_name=actor.display_name,
-        target=target,  # type: ignore[arg-type]  # checked against TARGETS
+        target=target,  # checked against TARGETS
         day=on,
         text=cleaned,
         at=now,

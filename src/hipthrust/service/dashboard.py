@@ -34,7 +34,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from hipthrust.coaching.decision import DecisionKind
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.pain import DEFAULT_PAIN_RULES, PainRules
 from hipthrust.coaching.screening import FLAG_DESCRIPTIONS, Flag
@@ -611,23 +610,13 @@ def _standing(session: Session, athlete: Athlete, now: datetime) -> Standing:
         )
     step = LADDER[decision.rung]
     where = (
-        f"rung {step.number} ({step.name})"
-        if decision.rung != rung
-        else f"rung {step.number} again"
+        f"Next session on rung {step.number} again."
+        if decision.rung == rung
+        else f"Next session on rung {step.number} ({step.name})."
     )
     reason = decision.reasons[0] if decision.reasons else ""
-    words = {
-        DecisionKind.ADVANCE: f"Next: step up, on {where}.",
-        DecisionKind.HOLD: f"Next: the same again, on {where}.",
-        DecisionKind.REGRESS: f"Next: step back, on {where}.",
-        DecisionKind.DELOAD: f"Next: a lighter week, on {where}.",
-    }[decision.kind]
     return Standing(
-        rung,
-        decision.kind.value,
-        decision.kind.label,
-        decision.rung,
-        f"{words} {reason}".strip(),
+        rung, decision.kind.value, decision.kind.label, decision.rung, f"{where} {reason}".strip()
     )
 
 
