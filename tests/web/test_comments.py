@@ -84,8 +84,18 @@ def test_a_comment_on_a_day_and_on_a_video(people: People, app: FastAPI) -> None
     assert "Watch rep 3" in bea.get(f"/videos/{video}").text
     history = bea.get(f"/athletes/{bea_id}/history").text
     assert "Good session" in history and "Watch rep 3" in history  # beside their day
+    rest_day = (datetime.now(UTC) - timedelta(days=3)).date().isoformat()
+    rested = cora.api(
+        "POST",
+        f"/api/v1/athletes/{bea_id}/comments",
+        json={"target": "day", "day": rest_day, "text": "Rest days count too"},
+    )
+    assert rested.status_code == 201
+    history = bea.get(f"/athletes/{bea_id}/history").text
+    assert f'id="day-{rest_day}"' in history and "Rest days count too" in history
+    assert history.index(f'id="day-{day}"') < history.index(f'id="day-{rest_day}"')  # newest first
     listed = bea.get(f"/api/v1/athletes/{bea_id}/comments").json()
-    assert [c["target"] for c in listed["comments"]] == ["day", "video"]
+    assert [c["target"] for c in listed["comments"]] == ["day", "video", "day"]
     on_video = cora.get(f"/api/v1/athletes/{bea_id}/comments?analysis_id={video}").json()
     assert [c["text"] for c in on_video["comments"]] == ["Watch rep 3"]
 

@@ -38,6 +38,8 @@ __all__ = ["router"]
 
 router = APIRouter()
 
+_HISTORY_DAYS = 60  # the latest days the History page shows
+
 
 @router.get("/athletes/{athlete_id}/checkin", include_in_schema=False)
 def checkin_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -> Response:
@@ -92,7 +94,7 @@ async def checkin_submit(
 def history_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -> Response:
     now = now_utc()
     athlete, found = progress_of(db, actor, athlete_id, now)
-    history = sets_of(db, actor, athlete_id, now, limit=60)
+    history = sets_of(db, actor, athlete_id, now, limit=_HISTORY_DAYS)
     units: Units = athlete.units
     days = [
         {
@@ -111,10 +113,16 @@ def history_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB)
         for day in reversed(history.days)
     ]
     chart = _series(found, units)
-    first = days[-1]["date"] if days else None
+    # The comments of the days shown: all of them when the whole log is shown.
+    first = days[-1]["date"] if len(days) >= _HISTORY_DAYS else None
     notes = comments_for(
         db, actor, athlete_id, since=None if first is None else date.fromisoformat(first)
     )
+    # A day with a comment and nothing logged (a rest day) is shown for its comments.
+    logged_days = {day["date"] for day in days}
+    for day_text in sorted({c.day.isoformat() for c in notes.items} - logged_days):
+        days.append({"date": day_text, "sets": [], "checkin": None})
+    days.sort(key=lambda day: str(day["date"]), reverse=True)
     return render(
         request,
         "training_history.html",
