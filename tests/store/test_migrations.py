@@ -18,6 +18,7 @@ TABLES = {
     "changes",
     "checkins",
     "coach_links",
+    "comments",
     "invitations",
     "password_resets",
     "plans",

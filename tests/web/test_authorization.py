@@ -9,7 +9,9 @@ fails ``test_every_route_has_an_entry``, naming it). Each entry says who the rou
 - ``SIGNED_IN``: anyone signed in (accepting an invitation);
 - ``COACH``: coaches (the dashboard, invitations): athletes get 403;
 - ``ATHLETE``: Bea's data, reached by her id (or her video's): Bea and Cora get through
-  (2xx, 3xx, or 400 for a body the route refuses), Ann and Dan get 403 or 404.
+  (2xx, 3xx, or 400 for a body the route refuses), Ann and Dan get 403 or 404;
+- ``BEAS_COACH``: what only Bea's coach does (comment on her log, revoke Cora's own
+  invitation): Cora gets through, Bea, Ann and Dan get 403 or 404.
 
 Strangers get 401 from the API and a redirect to ``/login`` from pages wherever sign-in is
 needed. A refused request changes nothing (the rows of every table are counted before and
@@ -51,6 +53,7 @@ from hipthrust.store.models import (
     ChangeRow,
     CheckinRow,
     CoachLinkRow,
+    CommentRow,
     InvitationRow,
     PlanRow,
     SetRow,
@@ -67,6 +70,7 @@ class Access(Enum):
     SIGNED_IN = "signed in"
     COACH = "coach"
     ATHLETE = "Bea's data"
+    BEAS_COACH = "Bea's coach"
 
 
 Body = dict[str, Any] | Callable[["World"], dict[str, Any]] | None
@@ -118,6 +122,15 @@ NO_PREVIEW = {"token": "x" * 32}
 # A file each mount serves, to ask for.
 MOUNT_FILES = {"/static": "/app.css", "/vendor/swagger-ui": "/swagger-ui.css"}
 
+
+def set_comment(world: World) -> dict[str, Any]:
+    return {"target": "set", "set_id": world.values["set_id"], "text": "Drive the hips"}
+
+
+def api_set_comment(world: World) -> dict[str, Any]:
+    return {**set_comment(world), "set_id": int(world.values["set_id"])}
+
+
 # (method, path) -> who the route is for, and a body it accepts.
 ROUTES: dict[tuple[str, str], Case] = {
     # --- the app's own
@@ -159,6 +172,18 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("GET", "/coach"): Case(Access.COACH),
     ("POST", "/coach/invitations"): Case(Access.COACH),
     ("GET", "/api/v1/coach/dashboard"): Case(Access.COACH),
+    ("POST", "/coach/invitations/{invitation_id}/revoke"): Case(
+        Access.BEAS_COACH, params={"invitation_id": "cora_invitation"}
+    ),
+    ("DELETE", "/api/v1/coach/invitations/{invitation_id}"): Case(
+        Access.BEAS_COACH, params={"invitation_id": "cora_api_invitation"}
+    ),
+    # --- comments (routes/comments.py)
+    ("POST", "/athletes/{athlete_id}/comments"): Case(Access.BEAS_COACH, form=set_comment),
+    ("POST", "/api/v1/athletes/{athlete_id}/comments"): Case(
+        Access.BEAS_COACH, json=api_set_comment
+    ),
+    ("GET", "/api/v1/athletes/{athlete_id}/comments"): Case(Access.ATHLETE),
     # --- training (routes/training*.py)
     ("GET", "/athletes/{athlete_id}/today"): Case(Access.ATHLETE),
     ("POST", "/athletes/{athlete_id}/sets"): Case(
@@ -299,6 +324,7 @@ class World:
     def counts(self) -> tuple[int, ...]:
         tables = (
             ChangeRow,
+            CommentRow,
             UserRow,
             CoachLinkRow,
             InvitationRow,
@@ -362,6 +388,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             for coach, athlete in (("cora", "bea"), ("dan", "ann")):
                 made = invite(session, actors[coach], now)
                 accept_invitation(session, actors[athlete], made.token, now)
+        with transaction(app.state.store) as session:  # Cora's, to revoke
+            for key in ("cora_invitation", "cora_api_invitation"):
+                invite(session, actors["cora"], now)
+                world.values[key] = str(session.scalar(select(func.max(InvitationRow.id))) or 0)
         _athlete_data(world, "ann", "ann-private-note")
         pending = _athlete_data(world, "bea", "bea-private-note")
         done = _finished_analysis(world, folder)
@@ -491,6 +521,13 @@ EXPECTED: dict[Access, dict[str, str]] = {
         "dan": "denied",
         "cora": "through",
         "bea": "through",
+    },
+    Access.BEAS_COACH: {
+        "stranger": "wall",
+        "ann": "denied",
+        "dan": "denied",
+        "bea": "denied",
+        "cora": "through",
     },
 }
 

@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "assess": "assess",
     "athletes": "athletes",
     "checkin": "checkin",
+    "comments": "comments",
     "exercises": "exercises",
     "export": "export",
     "history": "history",

@@ -9,6 +9,18 @@ early window; and any set's pain at the referral level), and the latest videos.
 Everything is read with one query per table for all the coach's athletes together (links,
 athletes, users, sets, check-ins, plans, assessments, videos): the cost does not grow with
 the number of queries per athlete or per set. Only the coach's own linked athletes are read.
+
+Each card also says where the athlete stands and what comes next: the rung they are on
+(``service.decide.standing_of``: placed by ``coaching.placement``) and the next session's
+decision (``service.decide.next_session``), both through the window fast path, which reads
+only the recent weeks. They are worked out once per change of the athlete's log and kept
+(``_DECISIONS``): a fingerprint of what they read (the athlete's profile, the counts and the
+last ids of their sets, check-ins and corrections, the latest assessment, the active plan) is
+read for all athletes in a few queries, and only an athlete whose fingerprint changed (or
+a new day) is decided again.
+
+The cards can be sorted (``SORTS``), filtered (``FILTERS``) and searched by name; the coach's
+invitations not yet accepted come with them.
 """
 
 from __future__ import annotations
@@ -22,17 +34,21 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.pain import DEFAULT_PAIN_RULES, PainRules
 from hipthrust.coaching.screening import FLAG_DESCRIPTIONS, Flag
 from hipthrust.errors import AccessDenied, InputError
 from hipthrust.formats.calendar import session_dates
 from hipthrust.service.accounts import Actor, visible_athletes
 from hipthrust.service.athletes import assessment_as_of
+from hipthrust.service.decide import next_session, standing_of
+from hipthrust.service.invitations import OpenInvitation, open_invitations
 from hipthrust.store import Assessment as StoredAssessment
 from hipthrust.store import Athlete
 from hipthrust.store.assessments import latest_assessments
 from hipthrust.store.models import (
     AthleteRow,
+    ChangeRow,
     CheckinRow,
     CoachLinkRow,
     PlanRow,
@@ -43,14 +59,19 @@ from hipthrust.store.training import HIP_THRUST_FAMILY
 
 __all__ = [
     "ADHERENCE_DAYS",
+    "FILTERS",
+    "INACTIVE_DAYS",
     "LATEST_VIDEOS",
     "PAIN_ALERT_DAYS",
+    "SORTS",
     "Adherence",
     "AthleteCard",
     "Dashboard",
     "PainAlert",
+    "Standing",
     "VideoItem",
     "adherence",
+    "arrange",
     "coach_dashboard",
     "planned_days",
 ]
@@ -58,6 +79,21 @@ __all__ = [
 ADHERENCE_DAYS = 28  # [design] four weeks: long enough to see a habit, short enough to act on
 PAIN_ALERT_DAYS = 14  # [design] two weeks of pain reports stay on the dashboard
 LATEST_VIDEOS = 3
+INACTIVE_DAYS = 7  # [design] a week without training: "no recent training"
+# How the cards can be ordered and which are shown (the page's and the API's words).
+SORTS = {
+    "attention": "needs attention first",
+    "name": "name",
+    "last_trained": "last trained (longest ago first)",
+    "pain": "worst pain first",
+}
+FILTERS = {
+    "all": "everyone",
+    "attention": "needs attention",
+    "inactive": f"no training in {INACTIVE_DAYS} days",
+    "pain": "pain reported",
+}
+MAX_SEARCH = 80
 # Assessment flags that send the athlete to a clinician before (more) training.
 CLINICIAN_FLAGS = (Flag.REFER_CLINICIAN, Flag.NEEDS_CLEARANCE, Flag.SURGERY_EARLY_WINDOW)
 
@@ -128,6 +164,32 @@ class VideoItem:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """Where the athlete stands (the rung ``coaching.placement`` places them on) and the next
+    session's decision, in plain words; ``words`` says why when it could not be worked out."""
+
+    rung: int | None
+    decision: str | None  # DecisionKind's value: advance, hold, regress, deload
+    label: str  # "Step up", "Same again" ... or "No exercise for now"
+    next_rung: int | None
+    words: str
+
+    @property
+    def rung_name(self) -> str | None:
+        return None if self.rung is None else LADDER[self.rung].name
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rung": self.rung,
+            "rung_name": self.rung_name,
+            "decision": self.decision,
+            "label": self.label,
+            "next_rung": self.next_rung,
+            "words": self.words,
+        }
+
+
+@dataclass(frozen=True)
 class AthleteCard:
     athlete_id: int
     name: str
@@ -138,6 +200,9 @@ class AthleteCard:
     clinician: tuple[str, ...]  # sentences; empty when nothing needs a clinician
     assessed: bool
     videos: tuple[VideoItem, ...]
+    standing: Standing | None = None
+    worst_pain: int | None = None  # the worst pain (set or next morning) of the alert window
+    inactive: bool = False  # no training in the last INACTIVE_DAYS days
 
     @property
     def needs_attention(self) -> bool:
@@ -155,6 +220,9 @@ class AthleteCard:
             "assessed": self.assessed,
             "videos": [video.to_json() for video in self.videos],
             "needs_attention": self.needs_attention,
+            "standing": None if self.standing is None else self.standing.to_json(),
+            "worst_pain": self.worst_pain,
+            "inactive": self.inactive,
         }
 
 
@@ -162,13 +230,23 @@ class AthleteCard:
 class Dashboard:
     coach: str
     today: date
-    athletes: tuple[AthleteCard, ...]  # who needs attention first, then by name
+    athletes: tuple[AthleteCard, ...]  # as sorted and filtered (default: attention, then name)
+    total: int = 0  # the coach's athletes before filtering and searching
+    sort: str = "attention"
+    show: str = "all"
+    query: str = ""
+    invitations: tuple[OpenInvitation, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "coach": self.coach,
             "today": self.today.isoformat(),
+            "sort": self.sort,
+            "filter": self.show,
+            "q": self.query,
+            "total": self.total,
             "athletes": [card.to_json() for card in self.athletes],
+            "invitations": [invitation.to_json() for invitation in self.invitations],
         }
 
 
@@ -227,8 +305,13 @@ _SCHEDULES: dict[tuple[str, int, datetime], _Schedule] = {}
 _MAX_SCHEDULES = 4096
 
 
-def _schedules(session: Session, ids: tuple[int, ...]) -> dict[int, _Schedule]:
-    """The active plans' start and session dates, by athlete id."""
+def _schedules(
+    session: Session,
+    ids: tuple[int, ...],
+    active_ids: dict[int, tuple[int, datetime]] | None = None,
+) -> dict[int, _Schedule]:
+    """The active plans' start and session dates, by athlete id (``active_ids`` gets each
+    active plan's id and creation time)."""
     database = str(session.get_bind().url)
     active = session.execute(
         select(PlanRow.id, PlanRow.athlete_id, PlanRow.created_at).where(
@@ -238,6 +321,8 @@ def _schedules(session: Session, ids: tuple[int, ...]) -> dict[int, _Schedule]:
     found: dict[int, _Schedule] = {}
     missing: dict[int, int] = {}  # plan id -> athlete id
     for plan_id, athlete_id, created in active:
+        if active_ids is not None:
+            active_ids[athlete_id] = (plan_id, created)
         known = _SCHEDULES.get((database, plan_id, created))
         if known is None:
             missing[plan_id] = athlete_id
@@ -272,12 +357,23 @@ def _plan_start(row: PlanRow) -> date:
 
 
 def coach_dashboard(
-    session: Session, actor: Actor, now: datetime, rules: PainRules = DEFAULT_PAIN_RULES
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    rules: PainRules = DEFAULT_PAIN_RULES,
+    *,
+    sort: str | None = None,
+    show: str | None = None,
+    query: str | None = None,
 ) -> Dashboard:
-    """The dashboard of the signed-in coach (AccessDenied for anyone else) as of ``now``."""
+    """The dashboard of the signed-in coach (AccessDenied for anyone else) as of ``now``:
+    the cards ordered by ``sort`` (``SORTS``; default: who needs attention first), only
+    those ``show`` keeps (``FILTERS``; default all) whose name contains ``query``."""
     if not actor.is_coach:
         raise AccessDenied("the dashboard is for coaches: it lists a coach's athletes")
+    sort, show, query = _choices(sort, show, query)
     today = now.astimezone(UTC).date()
+    invitations = open_invitations(session, actor, now)
     # The linked athletes in one query; visible_athletes (the access rule) then finds them
     # in the session's identity map (held here: the map keeps only what is referenced)
     # instead of asking the database one by one.
@@ -291,13 +387,16 @@ def coach_dashboard(
     athletes = visible_athletes(session, actor)
     del loaded
     if not athletes:
-        return Dashboard(actor.display_name, today, ())
+        return Dashboard(
+            actor.display_name, today, (), 0, sort, show, query, invitations=invitations
+        )
     ids = tuple(athlete.id for athlete in athletes)
     start = datetime.combine(today - timedelta(days=ADHERENCE_DAYS - 1), datetime.min.time(), UTC)
     alerts_from = today - timedelta(days=PAIN_ALERT_DAYS - 1)
 
     trained: dict[int, set[date]] = defaultdict(set)
     set_pain: dict[int, dict[date, tuple[int, str]]] = defaultdict(dict)
+    worst_pain: dict[int, int] = {}
     set_rows = session.execute(
         select(SetRow.athlete_id, SetRow.performed_at, SetRow.variation, SetRow.pain).where(
             SetRow.athlete_id.in_(ids), SetRow.performed_at >= start, SetRow.warmup.is_(False)
@@ -307,6 +406,8 @@ def coach_dashboard(
         day = performed_at.astimezone(UTC).date()
         if variation in HIP_THRUST_FAMILY:
             trained[athlete_id].add(day)
+        if pain is not None and day >= alerts_from:
+            worst_pain[athlete_id] = max(pain, worst_pain.get(athlete_id, pain))
         if pain is not None and day >= alerts_from and pain > rules.acceptable_max:
             worst = set_pain[athlete_id].get(day)
             if worst is None or pain > worst[0]:
@@ -317,10 +418,12 @@ def coach_dashboard(
         select(CheckinRow.athlete_id, CheckinRow.day, CheckinRow.next_morning_pain).where(
             CheckinRow.athlete_id.in_(ids),
             CheckinRow.day >= alerts_from,
-            CheckinRow.next_morning_pain > rules.next_morning_max,
+            CheckinRow.next_morning_pain.is_not(None),
         )
     ):
-        morning[athlete_id][day] = pain
+        worst_pain[athlete_id] = max(pain, worst_pain.get(athlete_id, pain))
+        if pain > rules.next_morning_max:
+            morning[athlete_id][day] = pain
 
     last_trained = {
         athlete_id: at
@@ -330,9 +433,11 @@ def coach_dashboard(
             .group_by(SetRow.athlete_id)
         )
     }
-    plans = _schedules(session, ids)
+    active: dict[int, tuple[int, datetime]] = {}
+    plans = _schedules(session, ids, active)
     latest = latest_assessments(session, ids)
     videos = _latest_videos(session, ids)
+    standings = _standings(session, athletes, now, latest, active)
 
     cards = []
     for athlete in athletes:
@@ -350,10 +455,169 @@ def coach_dashboard(
                 clinician=_clinician(athlete, stored, today, set_pain[athlete.id], rules),
                 assessed=stored is not None,
                 videos=videos.get(athlete.id, ()),
+                standing=standings[athlete.id],
+                worst_pain=worst_pain.get(athlete.id),
+                inactive=last is None
+                or (today - last.astimezone(UTC).date()).days >= INACTIVE_DAYS,
             )
         )
-    cards.sort(key=lambda card: (not card.needs_attention, card.name.casefold(), card.athlete_id))
-    return Dashboard(actor.display_name, today, tuple(cards))
+    shown = arrange(cards, sort, show, query)
+    return Dashboard(
+        actor.display_name, today, shown, len(cards), sort, show, query, invitations=invitations
+    )
+
+
+def _choices(sort: str | None, show: str | None, query: str | None) -> tuple[str, str, str]:
+    sort = (sort or "attention").strip() or "attention"
+    show = (show or "all").strip() or "all"
+    if sort not in SORTS:
+        raise InputError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    if show not in FILTERS:
+        raise InputError(f"unknown filter {show!r}: use one of {', '.join(FILTERS)}")
+    text = " ".join((query or "").split())
+    if len(text) > MAX_SEARCH:
+        raise InputError(f"the search is too long: use at most {MAX_SEARCH} characters")
+    return sort, show, text
+
+
+def arrange(
+    cards: Iterable[AthleteCard], sort: str = "attention", show: str = "all", query: str = ""
+) -> tuple[AthleteCard, ...]:
+    """The cards ``show`` keeps (``FILTERS``) whose name contains ``query`` (any case), in
+    the order ``sort`` names (``SORTS``); ties by name, then id."""
+    needle = query.casefold()
+    kept = [
+        card
+        for card in cards
+        if needle in card.name.casefold()
+        and (
+            show == "all"
+            or (show == "attention" and card.needs_attention)
+            or (show == "inactive" and card.inactive)
+            or (show == "pain" and bool(card.pain_alerts))
+        )
+    ]
+
+    def by_name(card: AthleteCard) -> tuple[str, int]:
+        return card.name.casefold(), card.athlete_id
+
+    kept.sort(key=by_name)
+    if sort == "attention":
+        kept.sort(key=lambda card: not card.needs_attention)
+    elif sort == "last_trained":  # never trained first, then the longest ago
+        kept.sort(key=lambda card: (card.last_trained is not None, card.last_trained or date.min))
+    elif sort == "pain":
+        kept.sort(key=lambda card: -1 if card.worst_pain is None else card.worst_pain, reverse=True)
+    return tuple(kept)
+
+
+# --------------------------------------------------------------------------- standings
+
+# The rung and the next decision of an athlete, kept per process until what they were
+# worked out from changes: keyed by the database, the athlete, their today and the
+# fingerprint of their log (``_fingerprints``). Deciding reads the recent weeks of the log
+# (the window fast path of ``service.decide``); the fingerprint is a few aggregate queries
+# for all athletes together.
+_DECISIONS: dict[tuple[str, int, date, tuple[Any, ...]], Standing] = {}
+_MAX_DECISIONS = 4096
+
+
+def _standings(
+    session: Session,
+    athletes: tuple[Athlete, ...],
+    now: datetime,
+    latest: Mapping[int, StoredAssessment],
+    active: Mapping[int, tuple[int, datetime]],
+) -> dict[int, Standing]:
+    database = str(session.get_bind().url)
+    prints = _fingerprints(session, tuple(athlete.id for athlete in athletes))
+    found: dict[int, Standing] = {}
+    for athlete in athletes:
+        stored = latest.get(athlete.id)
+        key = (
+            database,
+            athlete.id,
+            now.astimezone(athlete.zone).date(),
+            (
+                repr(athlete),
+                prints.get(athlete.id),
+                None if stored is None else (stored.id, stored.taken_at, stored.start_rung),
+                active.get(athlete.id),
+            ),
+        )
+        known = _DECISIONS.get(key)
+        if known is None:
+            known = _standing(session, athlete, now)
+            if len(_DECISIONS) >= _MAX_DECISIONS:
+                _DECISIONS.clear()
+            _DECISIONS[key] = known
+        found[athlete.id] = known
+    return found
+
+
+def _fingerprints(session: Session, ids: tuple[int, ...]) -> dict[int, tuple[Any, ...]]:
+    """What changes whenever a decision's input changes, by athlete: a set logged (a new
+    id), a set or check-in corrected or removed (a new correction: ``store.changes``), a
+    check-in made or filled in (its count, last id, day, and sums that only grow as a
+    check-in fills in a missing value)."""
+    prints: dict[int, list[Any]] = defaultdict(lambda: [None, None, None])
+    for athlete_id, count, last, made in session.execute(
+        select(SetRow.athlete_id, func.count(), func.max(SetRow.id), func.max(SetRow.created_at))
+        .where(SetRow.athlete_id.in_(ids))
+        .group_by(SetRow.athlete_id)
+    ):
+        prints[athlete_id][0] = (count, last, made)
+    for athlete_id, last in session.execute(
+        select(ChangeRow.athlete_id, func.max(ChangeRow.id))
+        .where(ChangeRow.athlete_id.in_(ids))
+        .group_by(ChangeRow.athlete_id)
+    ):
+        prints[athlete_id][1] = last
+    for athlete_id, *values in session.execute(
+        select(
+            CheckinRow.athlete_id,
+            func.count(),
+            func.max(CheckinRow.id),
+            func.max(CheckinRow.day),
+            func.sum(func.coalesce(CheckinRow.next_morning_pain, -1)),
+            func.sum(func.coalesce(CheckinRow.bodyweight_kg, 0.0)),
+        )
+        .where(CheckinRow.athlete_id.in_(ids))
+        .group_by(CheckinRow.athlete_id)
+    ):
+        prints[athlete_id][2] = tuple(values)
+    return {athlete_id: tuple(values) for athlete_id, values in prints.items()}
+
+
+def _standing(session: Session, athlete: Athlete, now: datetime) -> Standing:
+    """The rung the athlete is on and the next session's decision (``hipthrust next``)."""
+    today = now.astimezone(athlete.zone).date()
+    try:
+        rung = standing_of(session, athlete, today).rung
+        decided = next_session(session, athlete, now=now)
+    except InputError as error:
+        return Standing(
+            None, None, "Cannot decide", None, f"The next session cannot be decided: {error}"
+        )
+    decision = decided.decision
+    if not decided.exercise_allowed:
+        return Standing(
+            rung,
+            decision.kind.value,
+            "No exercise for now",
+            None,
+            "The assessment advises no exercise for now: see a clinician.",
+        )
+    step = LADDER[decision.rung]
+    where = (
+        f"Next session on rung {step.number} again."
+        if decision.rung == rung
+        else f"Next session on rung {step.number} ({step.name})."
+    )
+    reason = decision.reasons[0] if decision.reasons else ""
+    return Standing(
+        rung, decision.kind.value, decision.kind.label, decision.rung, f"{where} {reason}".strip()
+    )
 
 
 def _latest_videos(session: Session, ids: tuple[int, ...]) -> dict[int, tuple[VideoItem, ...]]:

@@ -38,6 +38,7 @@ __all__ = [
     "Base",
     "CheckinRow",
     "CoachLinkRow",
+    "CommentRow",
     "InvitationRow",
     "PasswordResetRow",
     "PlanRow",
@@ -400,4 +401,34 @@ class CoachLinkRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     athlete_id: Mapped[int] = _athlete_fk()
+    created_at: Mapped[datetime] = _created_at()
+
+
+class CommentRow(Base):
+    """A coach's comment to an athlete (0006c) on a set, a video analysis or a day.
+
+    ``target`` is "set" (``set_id``), "video" (``analysis_id``) or "day"; ``day`` is always
+    the athlete's local calendar day it belongs to (the set's, the video's upload, or the
+    day itself), so a comment stays on its day when its set or video is removed (the link
+    becomes NULL). ``author_id`` is the coach (NULL once their account is gone);
+    ``author_name`` the name they went by when they wrote it.
+    """
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        CheckConstraint("target IN ('set', 'video', 'day')", name="target"),
+        Index(None, "athlete_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = _athlete_fk()
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_name: Mapped[str] = mapped_column(String(80))
+    target: Mapped[str] = mapped_column(String(5))
+    set_id: Mapped[int | None] = mapped_column(ForeignKey("sets.id", ondelete="SET NULL"))
+    analysis_id: Mapped[int | None] = mapped_column(
+        ForeignKey("video_analyses.id", ondelete="SET NULL")
+    )
+    day: Mapped[date]
+    text: Mapped[str]
     created_at: Mapped[datetime] = _created_at()

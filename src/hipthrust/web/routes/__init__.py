@@ -2,7 +2,8 @@
 
 - ``home``: ``/`` sends each person where they start;
 - ``auth``: sign up, sign in, sign out, invitations (``/api/v1/session`` ...);
-- ``coach``: the coach's dashboard and their athletes;
+- ``coach``: the coach's dashboard and their athletes, invitations and revoking them;
+- ``comments``: a coach's comments on an athlete's sets, videos and days;
 - ``training``: an athlete's assessment, plan, today's session, set logging, check-in, history;
 - ``videos``: uploading a set's video, its progress and its report;
 - ``questions``: readers' questions answered from the method (anyone may read them);
@@ -19,6 +20,7 @@ from fastapi import APIRouter
 from hipthrust.web.routes import (
     auth,
     coach,
+    comments,
     data,
     exercises,
     handout,
@@ -40,6 +42,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     auth.router,
     coach.router,
+    comments.router,
     training.router,
     training_assess.router,
     training_plan.router,

@@ -32,6 +32,7 @@ from hipthrust.service.athlete_portal import (
     sets_of,
     today_of,
 )
+from hipthrust.service.comments import recent_comments
 from hipthrust.service.training import KeyReused, SetEntry, describe_set, set_advice
 from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_common import (
@@ -263,7 +264,8 @@ _FLASHES = {
 
 @router.get("/athletes/{athlete_id}/today", include_in_schema=False)
 def today_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -> Response:
-    today = today_of(db, actor, athlete_id, now_utc())
+    now = now_utc()
+    today = today_of(db, actor, athlete_id, now)
     logged = request.query_params.get("logged")
     flash = next((text for key, text in _FLASHES.items() if key in request.query_params), "")
     return render(
@@ -274,6 +276,7 @@ def today_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -
         flash=flash,
         errors={},
         values={},
+        comments=recent_comments(db, actor, athlete_id, now),
         **_today_context(today, just_logged=logged is not None),
     )
 

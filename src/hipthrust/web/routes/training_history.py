@@ -7,6 +7,7 @@ log as a table). API: ``POST /api/v1/athletes/{id}/checkins`` and ``GET .../prog
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,6 +18,7 @@ from hipthrust.coaching.progress import MAX_WEEKS, Progress
 from hipthrust.coaching.units import Units, format_mass, from_kg
 from hipthrust.errors import InputError
 from hipthrust.service.athlete_portal import athlete_of, check_in_for, progress_of, sets_of
+from hipthrust.service.comments import MAX_COMMENT_CHARS, comments_for
 from hipthrust.service.training import checkin_summary, describe_set
 from hipthrust.web.deps import DB, CurrentActor, render
 from hipthrust.web.routes.training_common import (
@@ -35,6 +37,8 @@ from hipthrust.web.routes.training_common import (
 __all__ = ["router"]
 
 router = APIRouter()
+
+_HISTORY_DAYS = 60  # the latest days the History page shows
 
 
 @router.get("/athletes/{athlete_id}/checkin", include_in_schema=False)
@@ -90,7 +94,7 @@ async def checkin_submit(
 def history_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB) -> Response:
     now = now_utc()
     athlete, found = progress_of(db, actor, athlete_id, now)
-    history = sets_of(db, actor, athlete_id, now, limit=60)
+    history = sets_of(db, actor, athlete_id, now, limit=_HISTORY_DAYS)
     units: Units = athlete.units
     days = [
         {
@@ -109,9 +113,22 @@ def history_page(request: Request, athlete_id: int, actor: CurrentActor, db: DB)
         for day in reversed(history.days)
     ]
     chart = _series(found, units)
+    # The comments of the days shown: all of them when the whole log is shown.
+    first = days[-1]["date"] if len(days) >= _HISTORY_DAYS else None
+    notes = comments_for(
+        db, actor, athlete_id, since=None if first is None else date.fromisoformat(first)
+    )
+    # A day with a comment and nothing logged (a rest day) is shown for its comments.
+    logged_days = {day["date"] for day in days}
+    for day_text in sorted({c.day.isoformat() for c in notes.items} - logged_days):
+        days.append({"date": day_text, "sets": [], "checkin": None})
+    days.sort(key=lambda day: str(day["date"]), reverse=True)
     return render(
         request,
         "training_history.html",
+        comments=notes,
+        shown_sets=frozenset(row["id"] for day in days for row in day["sets"]),
+        max_comment=MAX_COMMENT_CHARS,
         actor=actor,
         athlete=athlete,
         units=units,

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from hipthrust.coaching.catalogue import CATALOGUE, Stance
 from hipthrust.errors import InputError
 from hipthrust.service.accounts import Actor, actor_of
+from hipthrust.service.comments import MAX_COMMENT_CHARS, comments_for
 from hipthrust.service.uploads import (
     OUTPUT_FILES,
     FieldError,
@@ -218,7 +219,16 @@ def _refused_page(
 @router.get("/videos/{analysis_id}", include_in_schema=False)
 def report_page(request: Request, analysis_id: int, session: DB, actor: CurrentActor) -> Response:
     view = video_report(session, actor, analysis_id)
-    return render(request, "videos_report.html", actor=actor, view=view, a=view.analysis)
+    notes = comments_for(session, actor, view.athlete.id, analysis_id=analysis_id)
+    return render(
+        request,
+        "videos_report.html",
+        actor=actor,
+        view=view,
+        a=view.analysis,
+        comments=notes.items,
+        max_comment=MAX_COMMENT_CHARS,
+    )
 
 
 @router.post("/videos/{analysis_id}/log", include_in_schema=False)
