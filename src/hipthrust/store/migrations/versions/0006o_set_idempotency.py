@@ -1,7 +1,7 @@
 """Sets: the idempotency key a client sends with a set, so a set sent twice is stored once.
 
 Revision ID: 0006o
-Revises: 0005b
+Revises: 0006c
 Created: 2026-12-07
 
 Two nullable columns (plain ADD COLUMN, no rebuild): ``idempotency_key``, the key the client
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006o"
-down_revision: str | None = "0005b"
+down_revision: str | None = "0006c"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
