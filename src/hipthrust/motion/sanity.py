@@ -231,8 +231,11 @@ def hip_lift(k: Kinematics) -> HipLift | None:
         return None
     over_feet = k.hip_height_px / scale
     over_shoulders = (k.hip_height_px - k.shoulder_height_px) / scale
+    travel = None if k.hip_travel_px is None else k.hip_travel_px / scale
     return HipLift(
-        np.asarray(over_shoulders, dtype=np.float64), np.asarray(over_feet, dtype=np.float64)
+        np.asarray(over_shoulders, dtype=np.float64),
+        np.asarray(over_feet, dtype=np.float64),
+        None if travel is None else np.asarray(travel, dtype=np.float64),
     )
 
 
