@@ -470,17 +470,10 @@ MIN_TRAVEL_SEEN = 0.5
 
 
 def _travel(lift: HipLift | None, fps: float, rules: RepRules) -> FloatArray | None:
-    """The hips' height over the feet, smoothed as the hip angle is: the signal the rep's
-    phases are timed on. A coach times a hold by the hips (the bar): they stop rising, they
-    start down. The hip angle is a curved function of that height (the trunk turning about
-    the shoulders' support), so its own transitions have shapes of their own: extrapolating
-    their ends from the eased-movement profiles read 1-3 s holds 0.054 s short (MAE 0.131)
-    on a body whose hips (not hip angle) move on those profiles; timed on the height, -0.001 s
-    (MAE 0.089), and +0.016 s (MAE 0.095; was -0.013) on the body whose angle follows them
-    [measured, benchmarks/motion_accuracy.py, 100 sets each]. Voluntary movements are smooth
-    in the moving end point's path (Flash & Hogan 1985): here the hips, the bar. The height is
-    the hip over the feet's usual height, not frame by frame: the planted ankles' jitter is
-    left out. None when the height was not seen well enough."""
+    """The hips' height above where the feet usually are, smoothed as the hip angle is: the
+    second signal the rep's phases are read on (``_time_reps``). The planted ankles' own jitter
+    is left out (``HipLift.travel``). None when the height was seen in under
+    ``MIN_TRAVEL_SEEN`` of the frames."""
     if lift is None:
         return None
     height = np.asarray(lift.over_feet if lift.travel is None else lift.travel, dtype=np.float64)
@@ -530,13 +523,26 @@ def _time_reps(
     rules: RepRules,
     travel: FloatArray | None = None,
 ) -> tuple[list[RepSpan], list[PartialRep]]:
-    """Each candidate's phase times, read on the hips' ``travel`` (their height, see
-    ``_travel``); on the hip angle ``x`` where the travel is unknown or does not read for a
-    rep. Angles always come from ``x``."""
+    """Each candidate's phase times, read on the hip angle ``x`` and on the hips' ``travel``
+    (their height) and averaged; a rep read on only one of them takes that one's times. The
+    reps and every angle come from ``x``.
+
+    Every signal of one movement stops and starts at the same instants, but a phase's ends are
+    extrapolated from its transition's steep middle with eased-movement profiles, and a signal
+    that is a curved function of the eased one has a shape of its own (the hip angle is a
+    curved function of the hips' height: the trunk turns about its support). Which one a lifter
+    eases, and how the pose model bends each, varies: on the hip angle alone 1-3 s holds read
+    0.054 s short on a body whose hips follow the profiles (bench_contact), on the height alone
+    a rendered 3 s hold read by BlazePose 3.3 s (the angle 3.05). Each signal's error is about
+    halved where the other's is small [measured: benchmarks/motion_accuracy.py,
+    tests/video/test_rep_edges_rendered.py, benchmarks/real_footage.py; docs/video.md]. A rep
+    whose rise never read on the angle (a bumper plate's first frames read it high) is still
+    timed, on the height."""
     partials: list[PartialRep] = []
     phases = _phases_on(t, x, candidates)
     if travel is not None:
-        phases.update(_phases_on(t, travel, candidates))
+        for peak, times in _phases_on(t, travel, candidates).items():
+            phases[peak] = _mean_phases(phases[peak], times) if peak in phases else times
     reps: list[RepSpan] = []
     for c in candidates:
         left, p = c.left, c.peak
@@ -570,6 +576,14 @@ def _time_reps(
             )
         )
     return reps, partials
+
+
+def _mean_phases(
+    a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """The mean of two readings of one rep's phase times, kept in order."""
+    start, top, lowering, end = ((u + v) / 2 for u, v in zip(a, b, strict=True))
+    return start, max(start, top), max(top, lowering), max(lowering, end)
 
 
 def _vertex(t: FloatArray, x: FloatArray, p: int) -> float:
