@@ -51,6 +51,7 @@ def _analyse(s: SyntheticSet, tmp_path: Path) -> SetReport:
     return analyze_video(path, tmp_path / "out", None, ONE_PROCESS, BlazePose, None).report
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("yaw", [35.0, 45.0])
 def test_a_bridge_filmed_far_off_the_side_counts_its_reps_and_names_no_angle_fault(
     yaw: float, tmp_path: Path
@@ -63,14 +64,14 @@ def test_a_bridge_filmed_far_off_the_side_counts_its_reps_and_names_no_angle_fau
     assert not set(report.fault_counts()) & ANGLE_FAULTS
 
 
-@pytest.mark.parametrize("yaw", [35.0, 45.0])
-def test_a_hip_thrust_filmed_far_off_the_side_names_no_angle_fault(
-    yaw: float, tmp_path: Path
-) -> None:
-    """BlazePose reads the turn as 2-4 deg here (the separation), the foreshortening as
-    60 deg or more: the band reaches that far, the angles are unjudged and the false
-    ``wrong_pivot`` (the back read sliding) is not named. (Known gap: BlazePose loses two of
-    the three rises on this rendering, so the count is not asserted.)"""
+@pytest.mark.slow
+@pytest.mark.parametrize("yaw", [20.0, 35.0, 45.0])
+def test_a_hip_thrust_filmed_off_the_side_names_no_angle_fault(yaw: float, tmp_path: Path) -> None:
+    """BlazePose reads the turn as 2-6 deg here (the separation), the foreshortening as 28 deg
+    at 20 and 60 deg or more at 35-45: the readings disagree, the band reaches up to the
+    larger, the angles are unjudged and the false ``wrong_pivot`` (the back read sliding 0.16-0.3
+    trunk lengths) is not named. (Known gap: BlazePose loses two of the three rises at 35 and 45
+    deg on this rendering, so the count is not asserted.)"""
     report = _analyse(_turned("hip_thrust", yaw), tmp_path)
     assert not set(report.fault_counts()) & ANGLE_FAULTS
     assert "angles_unreliable" in {w.id for w in report.warnings}
