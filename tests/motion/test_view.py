@@ -150,3 +150,18 @@ def test_a_view_without_the_other_side_is_unknown_and_changes_nothing() -> None:
     # Without the other side the turn is not read (the segments alone are not trusted).
     assert view.source == "none" and not view.known
     assert view.reliable and not view.corrected
+
+
+@pytest.mark.parametrize("yaw", [35.0, 45.0])
+@pytest.mark.parametrize("exercise", ["hip_thrust", "glute_bridge"])
+def test_reps_seen_35_to_45_degrees_off_are_counted_with_the_angles_unjudged(
+    exercise: str, yaw: float
+) -> None:
+    """Issue 14: a three-quarter view still shows the hips rise; the reps count, the angles are
+    marked unreliable and no angle fault is named."""
+    s = film_turned(exercise, yaw)
+    report = analyse(s)
+    ids = {w.id for w in report.warnings}
+    assert "not_side_view" not in ids and "angles_unreliable" in ids
+    assert report.rep_count == s.rep_count == 4
+    assert not set(report.fault_counts()) & ANGLE_FAULTS

@@ -204,7 +204,7 @@ def analyze_pose(pose: PoseSequence, options: AnalysisOptions = AnalysisOptions(
             )
         )
     view = view_check(pose, choice.side, k.trunk_length_px, options.filters.min_confidence)
-    seen_from = view_warnings(view, options.sanity)
+    seen_from = view_warnings(view, options.sanity, viewed.view.yaw_deg)
     warnings += seen_from
     warnings += camera_view_warnings(viewed.view)
     # Not a side view, or not a bridge at all: say so, and count nothing rather than invent reps.

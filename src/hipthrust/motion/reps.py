@@ -184,6 +184,8 @@ class HipLift:
 
     over_shoulders: FloatArray
     over_feet: FloatArray
+    # The hip's height over where the feet usually are (not frame by frame): its travel.
+    travel: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -387,7 +389,7 @@ def detect_reps(
         finished = right < last - 1 or down >= rules.back_down_fraction * rise or settled
         seen = finished and down >= rules.return_fraction * rise
         candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1], seen))
-    reps, more = _time_reps(t, x, candidates, rules)
+    reps, more = _time_reps(t, x, candidates, rules, _travel(lift, fps, rules))
     partials.extend(more)
     partials.sort(key=lambda r: r.peak_s)
     top_ref = float(np.median([r.peak_angle_deg for r in reps])) if reps else float("nan")
@@ -462,10 +464,30 @@ def _phase_times(
     return start, top, lowering, end
 
 
-def _time_reps(
-    t: FloatArray, x: FloatArray, candidates: list[_Span], rules: RepRules
-) -> tuple[list[RepSpan], list[PartialRep]]:
-    partials: list[PartialRep] = []
+# The hips' height is used for timing when it was seen on at least this share of the frames
+# [design].
+MIN_TRAVEL_SEEN = 0.5
+
+
+def _travel(lift: HipLift | None, fps: float, rules: RepRules) -> FloatArray | None:
+    """The hips' height above where the feet usually are, smoothed as the hip angle is: the
+    second signal the rep's phases are read on (``_time_reps``). The planted ankles' own jitter
+    is left out (``HipLift.travel``). None when the height was seen in under
+    ``MIN_TRAVEL_SEEN`` of the frames."""
+    if lift is None:
+        return None
+    height = np.asarray(lift.over_feet if lift.travel is None else lift.travel, dtype=np.float64)
+    if height.size < 5 or float(np.isfinite(height).mean()) < MIN_TRAVEL_SEEN:
+        return None
+    return lowpass(_filled(height), fps, rules.smoothing_hz, 2)
+
+
+def _phases_on(
+    t: FloatArray, x: FloatArray, candidates: list[_Span]
+) -> dict[int, tuple[float, float, float, float]]:
+    """Each candidate's phase times (rise start, top, lowering start, bottom) read on one
+    signal, keyed by the candidate's peak; a candidate whose transitions do not read there is
+    left out."""
     phases: dict[int, tuple[float, float, float, float]] = {}
     for _pass in range(PASSES):
         pairs: dict[int, _Pair] = {}
@@ -491,6 +513,36 @@ def _time_reps(
             for c in candidates
             if c.peak in pairs
         }
+    return phases
+
+
+def _time_reps(
+    t: FloatArray,
+    x: FloatArray,
+    candidates: list[_Span],
+    rules: RepRules,
+    travel: FloatArray | None = None,
+) -> tuple[list[RepSpan], list[PartialRep]]:
+    """Each candidate's phase times, read on the hip angle ``x`` and on the hips' ``travel``
+    (their height) and averaged; a rep read on only one of them takes that one's times. The
+    reps and every angle come from ``x``.
+
+    Every signal of one movement stops and starts at the same instants, but a phase's ends are
+    extrapolated from its transition's steep middle with eased-movement profiles, and a signal
+    that is a curved function of the eased one has a shape of its own (the hip angle is a
+    curved function of the hips' height: the trunk turns about its support). Which one a lifter
+    eases, and how the pose model bends each, varies: on the hip angle alone 1-3 s holds read
+    0.054 s short on a body whose hips follow the profiles (bench_contact), on the height alone
+    a rendered 3 s hold read by BlazePose 3.3 s (the angle 3.05). Each signal's error is about
+    halved where the other's is small [measured: benchmarks/motion_accuracy.py,
+    tests/video/test_rep_edges_rendered.py, benchmarks/real_footage.py; docs/video.md]. A rep
+    whose rise never read on the angle (a bumper plate's first frames read it high) is still
+    timed, on the height."""
+    partials: list[PartialRep] = []
+    phases = _phases_on(t, x, candidates)
+    if travel is not None:
+        for peak, times in _phases_on(t, travel, candidates).items():
+            phases[peak] = _mean_phases(phases[peak], times) if peak in phases else times
     reps: list[RepSpan] = []
     for c in candidates:
         left, p = c.left, c.peak
@@ -524,6 +576,14 @@ def _time_reps(
             )
         )
     return reps, partials
+
+
+def _mean_phases(
+    a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """The mean of two readings of one rep's phase times, kept in order."""
+    start, top, lowering, end = ((u + v) / 2 for u, v in zip(a, b, strict=True))
+    return start, max(start, top), max(top, lowering), max(lowering, end)
 
 
 def _vertex(t: FloatArray, x: FloatArray, p: int) -> float:

@@ -47,6 +47,10 @@ class SanityRules:
     # Left-right separation of shoulders and hips, in trunk lengths: a side view overlaps them.
     front_view_separation: float = 0.5
     oblique_view_separation: float = 0.25
+    # Reps are still counted (from the hips' rise, which needs no side view) when the camera's
+    # measured turn is at most this; the angles are then marked unreliable (motion.view). A
+    # front view (70-90 deg) is refused.
+    max_counted_yaw_deg: float = 55.0
     # Variation of the thigh's on-screen length (coefficient of variation): out-of-plane motion.
     max_segment_variation: float = 0.15
     # Standing: the trunk steeper than this (hip below shoulder) for most frames.
@@ -151,8 +155,14 @@ def view_check(pose: PoseSequence, side: str, trunk_px: float, min_conf: float) 
     return ViewCheck(separation, variation)
 
 
-def view_warnings(check: ViewCheck, rules: SanityRules) -> list[ReportWarning]:
-    if check.separation >= rules.front_view_separation:
+def view_warnings(
+    check: ViewCheck, rules: SanityRules, yaw_deg: float = float("nan")
+) -> list[ReportWarning]:
+    """What the view looks like; ``yaw_deg``: the camera's measured turn off the side (NaN
+    when unknown). Far apart shoulders and hips refuse the clip unless the turn was measured
+    within ``max_counted_yaw_deg``: a three-quarter view still shows the reps."""
+    counted = np.isfinite(yaw_deg) and yaw_deg <= rules.max_counted_yaw_deg
+    if check.separation >= rules.front_view_separation and not counted:
         return [
             ReportWarning(
                 "not_side_view",
@@ -231,8 +241,11 @@ def hip_lift(k: Kinematics) -> HipLift | None:
         return None
     over_feet = k.hip_height_px / scale
     over_shoulders = (k.hip_height_px - k.shoulder_height_px) / scale
+    travel = None if k.hip_travel_px is None else k.hip_travel_px / scale
     return HipLift(
-        np.asarray(over_shoulders, dtype=np.float64), np.asarray(over_feet, dtype=np.float64)
+        np.asarray(over_shoulders, dtype=np.float64),
+        np.asarray(over_feet, dtype=np.float64),
+        None if travel is None else np.asarray(travel, dtype=np.float64),
     )
 
 

@@ -149,10 +149,18 @@ class Kinematics:
     tilt_source: TiltSource
     floor_line_deg: float | None = None  # the feet's line, also when too steep to trust
     shoulder_height_px: FloatArray | None = None  # the shoulder above the ankle
+    # The hip above the feet's usual height (the ankles' median: the feet stay planted, so
+    # their own jitter is left out): the hips' travel, in pixels.
+    hip_travel_px: FloatArray | None = None
 
     @property
     def fps(self) -> float:
         return float(1.0 / np.median(np.diff(self.t))) if self.t.size > 1 else 0.0
+
+
+def _median_of(x: FloatArray) -> float:
+    finite = x[np.isfinite(x)]
+    return float(np.median(finite)) if finite.size else float("nan")
 
 
 def _median_length(a: FloatArray, b: FloatArray) -> float:
@@ -230,6 +238,7 @@ def compute_kinematics(
         head_angle=np.asarray(head_angle, dtype=np.float64),
         hip_height=np.asarray(hip_height, dtype=np.float64),
         hip_height_px=np.asarray(hip_height_px, dtype=np.float64),
+        hip_travel_px=np.asarray(hip[:, 1] - _median_of(ankle[:, 1]), dtype=np.float64),
         pivot_u_px=np.asarray(pivot[:, 0], dtype=np.float64),
         body_scale_px=scale,
         trunk_length_px=trunk_length,

@@ -223,13 +223,29 @@ def estimate_view(
         # turn does (measured on synthetic sets: 0 deg read at 20 and 30 deg off), so the
         # segments' reading is reported beside it, not mixed in.
         yaw, low, high = separation
+        disagree = False
         source: ViewSource = "segments+separation" if segments else "separation"
+        if segments and segments[1] > high:
+            # The foreshortening reads a larger turn than the separation's band allows. Both
+            # readings err low, not high: perspective shortens the segments' reading (0 read at
+            # 20-30 deg off, synthetic sets) and the pose model draws the far side close to the
+            # near one (3-8 deg read at 35-45 deg off, rendered footage with BlazePose). So the
+            # turn may be as large as the segments say: the band reaches up to theirs. And the
+            # pose model's picture of the body is then inconsistent (on rendered footage its
+            # landmarks read a hip thrust's back sliding 0.16 trunk lengths at 20 deg off, with
+            # the band 0-29 deg), so its angles are not judged.
+            high = segments[2]
+            disagree = True
     else:
         # The segments alone are not trusted to decide (perspective): the turn stays unknown,
         # their reading is reported.
         nan = float("nan")
         return CameraView(nan, nan, nan, "none", seg_yaw, None, False, True)
-    reliable = yaw <= rules.max_corrected_yaw_deg and high - low <= rules.max_band_width_deg
+    reliable = (
+        yaw <= rules.max_corrected_yaw_deg
+        and high - low <= rules.max_band_width_deg
+        and not disagree
+    )
     corrected = reliable and low >= rules.min_corrected_yaw_deg
     return CameraView(yaw, low, high, source, seg_yaw, sep_yaw, corrected, reliable)
 
