@@ -15,7 +15,10 @@ daily check-in, and five uploaded videos. Then times, interleaved ``--runs`` tim
 - ``coach_dashboard, decided afresh``: the same with every athlete's rung and decision worked
   out again (``service.decide``'s window fast path), as after each athlete logged a set.
 
-Prints the median seconds, the median ratio to the baseline and the SQL statements each ran.
+Prints the median seconds, the median ratio to the baseline and the SQL statements each ran,
+then the targets beside the figures (``TARGETS``: the dashboard within issue 15's p99 budget of
+``GET /api/v1/coach/dashboard``, 150 ms, and faster than reading one athlete at a time), with
+the load average; exits 1 when one is missed.
 
     .venv/bin/python benchmarks/dashboard_speed.py [--athletes 30] [--weeks 12] [--runs 9]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
@@ -24,6 +27,7 @@ Prints the median seconds, the median ratio to the baseline and the SQL statemen
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -189,7 +193,13 @@ def measure(store: Store, coach: Actor, runs: int) -> list[tuple[str, float, flo
     ]
 
 
-def run(url: str, label: str, args: argparse.Namespace) -> None:
+# Issue 15: the web dashboard's p99 budget is 150 ms; the service call alone must fit in it.
+TARGET_SECONDS = 0.150
+TARGET_VS_PER_ATHLETE = 1.0  # coach_dashboard / per-athlete reads: under 1 (faster)
+
+
+def run(url: str, label: str, args: argparse.Namespace) -> bool:
+    """Measures one database, prints the table and the targets; whether all were met."""
     with open_store(url) as store:
         started = time.perf_counter()
         coach = seed(store, args.athletes, args.weeks)
@@ -202,6 +212,21 @@ def run(url: str, label: str, args: argparse.Namespace) -> None:
     print(f"{'case':<40} {'seconds':>9} {'x baseline':>11} {'queries':>8}")
     for name, seconds, ratio, queries in rows:
         print(f"{name:<40} {seconds:>9.4f} {ratio:>11.1f} {queries:>8}")
+    found = {name: (seconds, ratio) for name, seconds, ratio, _ in rows}
+    board, board_ratio = found["coach_dashboard"]
+    _, slow_ratio = found["per athlete, repository functions"]
+    checks = [
+        ("coach_dashboard seconds", board, TARGET_SECONDS),
+        ("coach_dashboard / per athlete (ratios)", board_ratio / slow_ratio, TARGET_VS_PER_ATHLETE),
+    ]
+    one, five, _ = os.getloadavg()
+    print(f"{'target':<40} {'measured':>9} {'wanted':>9} {'met':>4}   (load {one:.2f} {five:.2f})")
+    met_all = True
+    for name, measured, wanted in checks:
+        met = measured < wanted
+        met_all = met_all and met
+        print(f"{name:<40} {measured:>9.3f} {'< ' + f'{wanted:g}':>9} {'yes' if met else 'NO':>4}")
+    return met_all
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,11 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", default=None, help="also on this PostgreSQL server")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", "SQLite", args)
+        met = run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", "SQLite", args)
     if args.postgres:
         with scratch_schema(args.postgres, "bench") as url:
-            run(url, "PostgreSQL", args)
-    return 0
+            met = run(url, "PostgreSQL", args) and met
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

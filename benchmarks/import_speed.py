@@ -96,12 +96,24 @@ def _workout(number: int) -> list[tuple[str, str, float, int, float | None, int]
     return rows
 
 
+# Days before the calendar starts again (from 2000: stays within the importer's plausible
+# years, up to 2100); a file longer than that (the 50 MB memory run) goes round again with
+# workouts of another name, so every set is still a new one.
+DAYS_PER_ROUND = 36_000
+
+
+def _workout_name(number: int) -> str:
+    name = "Glutes" if number % 2 else "Lower"
+    laps = number // DAYS_PER_ROUND
+    return f"{name} {laps + 1}" if laps else name
+
+
 def _days(
     rows: int,
 ) -> Iterator[tuple[int, datetime, list[tuple[str, str, float, int, float | None, int]]]]:
     written = number = 0
     while written < rows:
-        day = FIRST_DAY + timedelta(days=number)
+        day = FIRST_DAY + timedelta(days=number % DAYS_PER_ROUND)
         start = datetime(day.year, day.month, day.day, 18, 0) + timedelta(minutes=number % 50)
         workout = _workout(number)[: rows - written]
         yield number, start, workout
@@ -126,7 +138,7 @@ def write_strong_export(path: Path, rows: int) -> int:
                 writer.writerow(
                     (
                         when,
-                        "Glutes" if number % 2 else "Lower",
+                        _workout_name(number),
                         "1h 5m",
                         exercise,
                         order,
@@ -157,7 +169,7 @@ def write_hevy_export(path: Path, rows: int) -> int:
                 sets += 1
                 writer.writerow(
                     (
-                        "Glutes" if number % 2 else "Lower",
+                        _workout_name(number),
                         when,
                         finished,
                         "",

@@ -27,6 +27,7 @@ The load generator runs on the same 2-core machine as the server, so absolute nu
 
     .venv/bin/python benchmarks/web_load.py [--backend sqlite|postgresql|both] [--clients 8]
         [--requests 1000] [--seconds 60] [--rounds 4] [--athletes 30] [--weeks 4]
+        [--compare-write-queue]
 """
 
 from __future__ import annotations
@@ -207,11 +208,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(url: str, home: Path) -> Iterator[str]:
-    """``hipthrust serve`` over the database ``url`` on a free loopback port; its base URL."""
+def serving(url: str, home: Path, extra: dict[str, str] | None = None) -> Iterator[str]:
+    """``hipthrust serve`` over the database ``url`` on a free loopback port; its base URL.
+    ``extra``: more environment for the server (``HIPTHRUST_SQLITE_WRITE_QUEUE=off``)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HIPTHRUST_")}
     env.update(HIPTHRUST_HOME=str(home), HIPTHRUST_DATABASE_URL=url, HIPTHRUST_SECRET_KEY=SECRET)
+    env.update(extra or {})
     log = (home / "server.log").open("wb")
     # The server alone: no video worker beside it (nothing is uploaded here).
     command = [str(Path(sys.executable).parent / "hipthrust"), "serve", "--no-worker"]
@@ -389,9 +392,15 @@ def missing_sets(url: str, home: Path, ids: Sequence[int]) -> int:
     return len(set(ids)) - found
 
 
-def run_backend(backend: str, args: argparse.Namespace) -> tuple[list[Result], int, int]:
-    """The results, the sets acknowledged and how many of them are missing afterwards."""
+def run_backend(
+    backend: str, args: argparse.Namespace, queue: str = "on"
+) -> tuple[list[Result], int, int]:
+    """The results, the sets acknowledged and how many of them are missing afterwards.
+    ``queue="off"`` (SQLite) serves without the process's write queue, the results labelled
+    ``sqlite, write queue off``, to compare with it on."""
     now = datetime.now(UTC)
+    label = backend if queue == "on" else f"{backend}, write queue off"
+    extra = {} if queue == "on" else {"HIPTHRUST_SQLITE_WRITE_QUEUE": "off"}
     clients = args.postgres_clients if backend == "postgresql" else args.clients
     athletes = max(args.athletes, clients)
     with tempfile.TemporaryDirectory(prefix="hipthrust-load-") as name:
@@ -404,7 +413,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[list[Result], i
                 f"{seeded.checkins} check-ins in {time.perf_counter() - started:.1f} s",
                 file=sys.stderr,
             )
-            with serving(url, home) as base:
+            with serving(url, home, extra) as base:
                 loggers = seeded.athletes[:clients]
                 logins = {a.user_id: sign_in(base, a.email) for a in (seeded.coach, *loggers)}
                 coach = logins[seeded.coach.user_id]
@@ -428,7 +437,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[list[Result], i
                 }
                 acknowledged: list[int] = []
                 for endpoint, group in plans.items():  # warm-up: imports, caches, pools
-                    warm = measure(base, backend, endpoint, group, max(clients, 16), args.seconds)
+                    warm = measure(base, label, endpoint, group, max(clients, 16), args.seconds)
                     acknowledged += warm.acknowledged
                 # Rounds alternate the endpoints, so a machine that gets busier or quieter
                 # during the run weighs on the baseline and the endpoints alike.
@@ -439,7 +448,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[list[Result], i
                         count = share + (1 if k < extra else 0)
                         seconds = args.seconds / args.rounds
                         rounds[endpoint].append(
-                            measure(base, backend, endpoint, group, count, seconds)
+                            measure(base, label, endpoint, group, count, seconds)
                         )
             results = [_pooled(parts) for parts in rounds.values()]
             acknowledged += [i for r in results for i in r.acknowledged]
@@ -518,6 +527,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=4, help="alternations of the endpoints")
     parser.add_argument("--athletes", type=int, default=30)
     parser.add_argument("--weeks", type=int, default=4)
+    parser.add_argument(
+        "--compare-write-queue",
+        action="store_true",
+        help="on SQLite, run once without the write queue first (same table, labelled)",
+    )
     args = parser.parse_args(argv)
     if min(args.clients, args.requests, args.rounds) < 1 or args.seconds <= 0:
         parser.error("--clients, --requests, --rounds and --seconds must be positive")
@@ -527,13 +541,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     missing = 0
     lines = []
-    for backend in backends:
-        measured, acknowledged, lost = run_backend(backend, args)
+    both = ("off", "on") if args.compare_write_queue else ("on",)
+    runs = [
+        (backend, queue)
+        for backend in backends
+        for queue in (both if backend == "sqlite" else ("on",))
+    ]
+    for backend, queue in runs:
+        measured, acknowledged, lost = run_backend(backend, args, queue)
         results += measured
         missing += lost
+        one, five, _ = os.getloadavg()
         lines.append(
-            f"{backend}: {acknowledged} sets acknowledged (201), {acknowledged - lost} of them "
-            f"in the database afterwards"
+            f"{measured[0].backend}: {acknowledged} sets acknowledged (201), "
+            f"{acknowledged - lost} of them in the database afterwards; load average at its "
+            f"end {one:.2f}, {five:.2f}"
         )
     load = os.getloadavg()
     print(

@@ -265,3 +265,48 @@ def test_the_benchmarks_ten_years_decide_as_the_whole_log(tmp_path: Path) -> Non
     with ExitStack() as stack:
         fast, whole, _ = decision_speed.store_case(history, tmp_path, stack)
         assert fast() == whole()
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    weights=st.lists(
+        st.tuples(st.integers(0, 400), st.one_of(st.none(), st.floats(40.0, 150.0))),
+        max_size=30,
+        unique_by=lambda day: day[0],
+    ),
+    today=st.integers(-5, 405),
+)
+def test_the_injury_rules_read_the_latest_bodyweight_as_from_every_checkin(
+    log: Store, weights: list[tuple[int, float | None]], today: int
+) -> None:
+    """The decision reads one check-in (the latest with a bodyweight, on or before today)
+    where it read them all: the injury rules get the same bodyweight either way."""
+    from hipthrust.service.athletes import current_assessment
+    from hipthrust.service.decide import injuries_of
+    from hipthrust.store import checkins
+    from hipthrust.store.checkins import latest_bodyweight
+
+    day = START + timedelta(days=today)
+    with transaction(log) as session:
+        athlete = create_athlete(session, AthleteProfile(name=f"w{next(_names)}"))
+        for offset, weight in weights:
+            add_checkin(session, athlete.id, Checkin(START + timedelta(days=offset), None, weight))
+        answers = parse_answers({"bodyweight_kg": 77.0})
+        remember_assessment(
+            session, athlete, assess(answers), datetime.combine(START, time(7), UTC)
+        )
+    with read_transaction(log) as session:
+        every = checkins(session, athlete.id)
+        latest = latest_bodyweight(session, athlete.id, day)
+        known = [c for c in every if c.bodyweight_kg is not None and c.day <= day]
+        assert latest == ((max(known, key=lambda c: c.day),) if known else ())
+        stored = athlete_by_id(session, athlete.id)
+        assert stored is not None
+        assessment = current_assessment(session, stored, day)
+        assert injuries_of(stored, assessment, every, day) == injuries_of(
+            stored, assessment, latest, day
+        )

@@ -333,3 +333,67 @@ def test_every_load_typed_in_kg_or_lb_keys_the_same_in_either_unit() -> None:
 def test_a_changed_load_still_gives_a_new_key() -> None:
     assert _primary(100.0) != _primary(100.5)
     assert _primary(100.0) != _primary(100.25)
+
+
+# ------------------------------------------------------------- the benchmark's generated files
+
+
+@pytest.mark.parametrize("kind", ["strong", "hevy"])
+def test_a_generated_export_imports_as_the_slow_path_does(
+    store: Store, me: Athlete, tmp_path: Path, kind: str
+) -> None:
+    """The benchmark's own file (3,000 rows, rest timers, other lifts, timed holds): the fast
+    path (batches, executemany / COPY) stores what the ORM one row at a time stores; the rows
+    that are not sets are reported with their lines; a second import of a file holding the
+    first adds only the new sets."""
+    import csv
+
+    from import_speed import WRITERS  # benchmarks/ is on the tests' path
+
+    whole, half = tmp_path / f"{kind}.csv", tmp_path / f"{kind}-half.csv"
+    sets = WRITERS[kind](whole, 3_000)
+    half_sets = WRITERS[kind](half, 1_500)
+    with transaction(store) as session:
+        other = create_athlete(session, AthleteProfile(name="reference"))
+        _one_at_a_time(session, other.id, whole)
+    first = _import(store, me, half, chunk_size=700)
+    report = _import(store, me, whole, chunk_size=700)
+    assert (first.inserted, first.already_stored) == (half_sets, 0)
+    assert (report.inserted, report.already_stored, report.sets_read) == (
+        sets - half_sets,
+        half_sets,
+        sets,
+    )
+    with whole.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))
+    order = rows[0].index("Set Order") if kind == "strong" else None
+    expected_skips = [
+        (line, "rest timer, not a set")
+        for line, row in enumerate(rows[1:], start=2)
+        if order is not None and row[order] == "Rest Timer"
+    ]
+    assert list(report.skipped_rows) == expected_skips
+    with transaction(store) as session:
+        fast, slow = _rows(session, me.id), _rows(session, other.id)
+        assert len(fast) == sets and fast == slow
+        assert _raw_rows(session, me.id) == _raw_rows(session, other.id)
+
+
+def test_a_refused_row_deep_in_a_generated_export_names_its_line(
+    store: Store, me: Athlete, tmp_path: Path
+) -> None:
+    from import_speed import write_strong_export
+
+    path = tmp_path / "strong.csv"
+    write_strong_export(path, 3_000)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = 2_718  # a hip thrust working set (1-based line of the file)
+    cells = lines[line - 1].split(",")
+    assert cells[3] == "Hip Thrust (Barbell)" and cells[4].isdigit()
+    cells[6] = "250"  # reps no hip thrust set can have
+    lines[line - 1] = ",".join(cells)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError, match=rf"^strong\.csv line {line}: reps must be between"):
+        _import(store, me, path, chunk_size=500)
+    with transaction(store) as session:
+        assert _rows(session, me.id) == []

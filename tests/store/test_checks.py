@@ -45,3 +45,29 @@ def test_what_can_be_stored() -> None:
     assert unstorable("Ann — 100 kg, 🍑") is None
     assert unstorable("a\x00") is not None
     assert unstorable("\udfff") is not None
+
+
+@pytest.mark.parametrize(
+    ("parameters", "words"),
+    [
+        ([(1, "ok", None)] * 1000 + [(2, "bad\x00", 3.5)], "U\\+0000"),
+        ([{"a": "ok"}, {"a": "x\ud800"}], "a lone surrogate"),
+        ((1, "a\ud800", "b\x00"), "a lone surrogate"),  # the first unstorable value speaks
+        ([(1, ["nested", "de\x00ep"])], "U\\+0000"),  # values that nest: walked one by one
+        ({"name": "n\x00"}, "U\\+0000"),
+        ("alone\x00", "U\\+0000"),
+    ],
+)
+def test_every_string_of_a_batch_is_checked(parameters: object, words: str) -> None:
+    from hipthrust.store.checks import refuse_unstorable_parameters
+
+    with pytest.raises(InputError, match=words):
+        refuse_unstorable_parameters(None, None, "INSERT", parameters, None, True)
+
+
+def test_a_batch_of_storable_rows_passes() -> None:
+    from hipthrust.store.checks import refuse_unstorable_parameters
+
+    rows = [(n, f"set {n} — 🍑", None, 2.5, True) for n in range(5000)]
+    refuse_unstorable_parameters(None, None, "INSERT", rows, None, True)
+    refuse_unstorable_parameters(None, None, "SELECT", {"a": [1, "x"]}, None, False)

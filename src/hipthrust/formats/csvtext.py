@@ -163,6 +163,11 @@ class Table:
     def fail(self, line: int, message: str) -> InputError:
         return fail(self.name, line, message)
 
+    def position(self, key: str | None) -> int | None:
+        """The index of column ``key`` in a row's values (``None`` when absent): a parser's
+        loop reads ``row.values[position].strip()``, the same as ``text``, without the lookup."""
+        return None if key is None else self._index.get(key)
+
     def text(self, row: Row, key: str | None) -> str:
         """The trimmed cell of ``row`` in column ``key`` ("" when the column is absent)."""
         if key is None:

@@ -12,7 +12,7 @@ warning). ``Set Order`` is a number for a working set, ``W``/``D``/``F`` (or ``W
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, tzinfo
 from types import MappingProxyType
 
@@ -92,6 +92,10 @@ BARE_DISTANCE_UNITS: Mapping[Units, str] = MappingProxyType({"kg": "km", "lb": "
 
 def _order_key(raw: str) -> str:
     return re.sub(r"[\s_\-]+", " ", raw.strip().upper()).strip()
+
+
+def _cell(cells: Sequence[str], position: int | None) -> str:
+    return "" if position is None else cells[position].strip()
 
 
 def _set_type(table: Table, row: Row, raw: str) -> SetType:
@@ -186,30 +190,48 @@ def iter_strong(
     skipped = notes.skipped
     weight_assumed = distance_assumed = False
     started_raw, started = "", datetime.min
+    # Cells read directly by position (the same trimmed text as ``table.text``); an absent
+    # optional column reads as "" (``_cell``).
+    order_at = table.position(order_key)
+    exercise_at = table.position(exercise_key)
+    date_at = table.position(date_key)
+    workout_at = table.position(workout_key)
+    notes_at = table.position(notes_key)
+    workout_notes_at = table.position(workout_notes_key)
+    default_distance_factor = DISTANCE_UNITS[hint_distance_unit]
     for row in table.rows:
-        order_raw = table.text(row, order_key)
-        if not order_raw.isdigit():
+        cells = row.values
+        order_raw = cells[order_at].strip()  # type: ignore[index]  # a required column
+        numbered = order_raw.isdigit()
+        if not numbered:
             skip_reason = SKIPPED_SET_ORDERS.get(_order_key(order_raw))
             if skip_reason is not None:
                 skipped.append((row.line, skip_reason))
                 continue
-        exercise = table.text(row, exercise_key)
+        exercise = cells[exercise_at].strip()  # type: ignore[index]
         if not exercise:
             skipped.append((row.line, "no exercise name"))
             continue
-        set_type = _set_type(table, row, order_raw)
-        if table.text(row, date_key) != started_raw or not started_raw:
+        set_type: SetType = "normal" if numbered else _set_type(table, row, order_raw)
+        date_raw = cells[date_at].strip()  # type: ignore[index]
+        if date_raw != started_raw or not started_raw:
             started = _started(table, row, date_key, limits)
-            started_raw = table.text(row, date_key)
-        unit = _row_weight_unit(table, row, weight_unit_key) or header_weight_unit
+            started_raw = date_raw
+        unit = (
+            _row_weight_unit(table, row, weight_unit_key) if weight_unit_key else None
+        ) or header_weight_unit
         load_kg = read_load_kg(table, row, weight_key, unit or units_hint, limits)
         reps = read_reps(table, row, reps_key, limits)
-        factor = _row_distance_factor(table, row, distance_unit_key) or header_factor
-        distance_m = read_distance_m(
-            table, row, distance_key, factor or DISTANCE_UNITS[hint_distance_unit], limits
+        factor = (
+            _row_distance_factor(table, row, distance_unit_key) if distance_unit_key else None
+        ) or header_factor
+        distance_m = (
+            read_distance_m(table, row, distance_key, factor or default_distance_factor, limits)
+            if distance_key
+            else None
         )
-        duration_s = read_duration_s(table, row, seconds_key, limits)
-        rpe = read_rpe(table, row, rpe_key, limits)
+        duration_s = read_duration_s(table, row, seconds_key, limits) if seconds_key else None
+        rpe = read_rpe(table, row, rpe_key, limits) if rpe_key else None
         if not reps and duration_s is None and distance_m is None:
             skipped.append((row.line, "no reps, time or distance recorded"))
             continue
@@ -219,7 +241,7 @@ def iter_strong(
             assembler.add(
                 row,
                 started=started,
-                workout_name=table.text(row, workout_key),
+                workout_name=_cell(cells, workout_at),
                 exercise_name=exercise,
                 set_type=set_type,
                 reps=reps or 0,
@@ -227,8 +249,8 @@ def iter_strong(
                 rpe=rpe,
                 duration_s=duration_s,
                 distance_m=distance_m,
-                notes=table.text(row, notes_key),
-                workout_notes=table.text(row, workout_notes_key),
+                notes=_cell(cells, notes_at),
+                workout_notes=_cell(cells, workout_notes_at),
             )
         )
 

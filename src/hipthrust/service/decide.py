@@ -41,6 +41,7 @@ from hipthrust.coaching.week import WEEKDAYS
 from hipthrust.errors import Phrase
 from hipthrust.service.athletes import CurrentAssessment, current_assessment, equipment_of
 from hipthrust.store import Athlete, StoredPlan, active_plan, checkins
+from hipthrust.store.checkins import latest_bodyweight
 from hipthrust.store.training import (
     family_pain_before,
     family_sets,
@@ -410,8 +411,12 @@ def _decided(
     use_plan = planned is not None and planned.rung == rung
     next_day = _next_day(athlete, planned, known, today)
     on_shift = _on_shift(athlete, next_day)
-    # The injury rules read the latest bodyweight, however old: every check-in.
-    injuries = injuries_of(athlete, standing.assessment, checkins(session, athlete.id), today)
+    # The injury rules read the latest bodyweight, however old (one indexed query; only an
+    # assessed athlete has injury rules).
+    weighed = (
+        latest_bodyweight(session, athlete.id, today) if standing.assessment is not None else ()
+    )
+    injuries = injuries_of(athlete, standing.assessment, weighed, today)
     ceiling = top_rung(injuries)
     if ceiling is not None and rung > ceiling:
         notes.append(

@@ -23,7 +23,8 @@ from hipthrust.coaching.units import Units, format_mass
 from hipthrust.coaching.week import WEEKDAYS, Weekday, parse_weekday, parse_weekdays
 from hipthrust.service.athletes import current_assessment, equipment_of
 from hipthrust.service.decide import injuries_of
-from hipthrust.store import Athlete, StoredPlan, checkins, logged_sets, save_plan, update_athlete
+from hipthrust.store import Athlete, StoredPlan, logged_sets, save_plan, update_athlete
+from hipthrust.store.checkins import latest_bodyweight
 
 __all__ = [
     "DEADLIFT_VARIATION",
@@ -102,7 +103,9 @@ def plan_defaults(session: Session, athlete: Athlete, now: datetime) -> PlanDefa
         e1rm_kg=None if e1rm is None else e1rm[0],
         e1rm_note=None if e1rm is None else e1rm[1],
         deadlift_note=deadlift_note,
-        injuries=injuries_of(athlete, current, checkins(session, athlete.id), now.date()),
+        injuries=injuries_of(
+            athlete, current, latest_bodyweight(session, athlete.id, now.date()), now.date()
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from hipthrust.coaching.records import Checkin
 from hipthrust.store.models import CheckinRow
 
-__all__ = ["add_checkin", "checkin_on", "checkins"]
+__all__ = ["add_checkin", "checkin_on", "checkins", "latest_bodyweight"]
 
 
 def add_checkin(session: Session, athlete_id: int, checkin: Checkin) -> Checkin:
@@ -61,6 +61,23 @@ def checkins(
     if until is not None:
         query = query.where(CheckinRow.day < until)
     return tuple(_checkin(row) for row in session.scalars(query.order_by(CheckinRow.day)))
+
+
+def latest_bodyweight(session: Session, athlete_id: int, until: date) -> tuple[Checkin, ...]:
+    """The athlete's latest check-in on or before ``until`` that gives a bodyweight (none or
+    one): what the injury rules read, found through the (athlete, day) index, newest first,
+    however many check-ins the log holds."""
+    query = (
+        select(CheckinRow)
+        .where(
+            CheckinRow.athlete_id == athlete_id,
+            CheckinRow.day <= until,
+            CheckinRow.bodyweight_kg.is_not(None),
+        )
+        .order_by(CheckinRow.day.desc())
+        .limit(1)
+    )
+    return tuple(_checkin(row) for row in session.scalars(query))
 
 
 def _checkin(row: CheckinRow) -> Checkin:

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -66,10 +67,44 @@ def refuse_unstorable_text(session: Session, context: UOWTransaction, instances:
 def refuse_unstorable_parameters(
     connection: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
 ) -> None:
-    """``before_cursor_execute``: no string parameter may hold what no database keeps."""
+    """``before_cursor_execute``: no string parameter may hold what no database keeps.
+
+    A batch of rows (an import's ``executemany``, thousands of rows) is checked in one pass:
+    its strings are joined and the joined text searched once (joining can neither make nor
+    hide a NUL or a lone surrogate). Only when that finds something, or the parameters nest
+    deeper than rows of plain values, are the values walked one by one, so the message is
+    always that of the first unstorable value.
+    """
+    texts = _flat_texts(parameters)
+    if texts is not None and unstorable("".join(texts)) is None:
+        return
     for value in _values(parameters):
         if isinstance(value, str) and (why := unstorable(value)) is not None:
             raise InputError(f"text cannot contain {why}")
+
+
+_CONTAINERS = (dict, list, tuple)
+
+
+def _flat_texts(parameters: Any) -> list[str] | None:
+    """The strings of a mapping, a row, or a list of rows of plain values; None when the
+    parameters are shaped otherwise (a value that is itself a container, a str subclass)."""
+    if isinstance(parameters, dict):
+        values: list[Any] = list(parameters.values())
+    elif isinstance(parameters, list | tuple):
+        kinds = set(map(type, parameters))
+        if kinds <= {tuple, list}:
+            values = list(itertools.chain.from_iterable(parameters))
+        elif kinds == {dict}:
+            values = list(itertools.chain.from_iterable(map(dict.values, parameters)))
+        else:
+            values = list(parameters)
+    else:
+        values = [parameters]
+    kinds = set(map(type, values))
+    if any(kind is not str and issubclass(kind, (str, *_CONTAINERS)) for kind in kinds):
+        return None
+    return [value for value in values if value.__class__ is str]
 
 
 def _values(parameters: Any) -> Iterable[Any]:

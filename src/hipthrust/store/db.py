@@ -15,8 +15,10 @@ Where the database is, first match wins:
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -60,11 +62,15 @@ DATABASE_FILE = "hipthrust.sqlite3"
 _BACKENDS = ("sqlite", "postgresql")
 _SQLITE_BUSY_TIMEOUT_S = 30.0
 _READ_ONLY = "hipthrust_read"  # execution option of the engine that reading sessions use
-# Pool sizes, stated: SQLite keeps SQLAlchemy's QueuePool of 5 (+10 overflow) per process, one
-# writer at a time by the file's lock and readers alongside it (WAL); PostgreSQL gets 10 (+10
-# overflow), enough for the web server's thread pool on 2 cores (docs/storage.md).
+# Pool sizes, stated (docs/storage.md): SQLite 5 connections (+10 overflow) per process, one
+# writer at a time (the process's write queue, then the file's lock) and readers alongside it
+# (WAL); PostgreSQL 10 (+10 overflow), enough for the web server's thread pool on 2 cores.
+_SQLITE_POOL_SIZE = 5
+_SQLITE_MAX_OVERFLOW = 10
 _PG_POOL_SIZE = 10
 _PG_MAX_OVERFLOW = 10
+# "off" turns the SQLite write queue off (``_WriteQueue``): only to measure what it changes.
+ENV_SQLITE_WRITE_QUEUE = "HIPTHRUST_SQLITE_WRITE_QUEUE"
 
 
 @dataclass(frozen=True)
@@ -197,10 +203,76 @@ def _sqlite_engine(url: URL) -> Engine:
             Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise InputError(f"cannot create the folder for {url.database}: {error}") from None
-    engine = create_engine(url, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_S})
+    in_memory = (
+        not url.database or url.database == ":memory:" or "memory" in url.query.get("mode", "")
+    )
+    # A database in memory lives in one connection (SQLAlchemy's one-per-thread pool).
+    pool: dict[str, Any] = (
+        {} if in_memory else {"pool_size": _SQLITE_POOL_SIZE, "max_overflow": _SQLITE_MAX_OVERFLOW}
+    )
+    engine = create_engine(url, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_S}, **pool)
     event.listen(engine, "connect", _sqlite_connected)
-    event.listen(engine, "begin", _sqlite_begin)
+    queue = _WriteQueue() if os.environ.get(ENV_SQLITE_WRITE_QUEUE, "on") != "off" else None
+    event.listen(engine, "begin", functools.partial(_sqlite_begin, queue))
+    if queue is not None:
+        queue.watch(engine)
     return engine
+
+
+class _WriteQueue:
+    """The engine's writers, one at a time, queued in this process (issue 15).
+
+    SQLite lets one transaction write at a time; one waiting for the lock polls, sleeping
+    longer and longer between tries (up to 0.1 s), so under load a few writes waited far
+    longer than the write ahead of them took. Here a writing transaction takes this lock
+    before ``BEGIN IMMEDIATE`` and gives it up once its COMMIT or ROLLBACK has returned: the
+    writers of one process wait on the lock and start the moment it is free, and only another
+    process's writers (a CLI import beside the web server) meet SQLite's own wait. A writer
+    that waits longer than the busy timeout fails as SQLite's would ("database is locked").
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holder: object | None = None  # the driver connection in its turn
+
+    def watch(self, engine: Engine) -> None:
+        """Give the turn up when the holder's transaction ends, however it ends."""
+        dialect = engine.dialect
+        commit, rollback = dialect.do_commit, dialect.do_rollback
+
+        def do_commit(dbapi_connection: Any) -> None:
+            try:
+                commit(dbapi_connection)
+            finally:
+                self.release(dbapi_connection)
+
+        def do_rollback(dbapi_connection: Any) -> None:
+            try:
+                rollback(dbapi_connection)
+            finally:
+                self.release(dbapi_connection)
+
+        dialect.do_commit = do_commit  # type: ignore[method-assign]
+        dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+        # A connection returned to the pool or dropped with its transaction open.
+        event.listen(engine.pool, "reset", self._released)
+        event.listen(engine.pool, "invalidate", self._released)
+        event.listen(engine.pool, "close", self._released)
+
+    def acquire(self, dbapi_connection: object) -> None:
+        if self._holder is dbapi_connection:
+            return
+        if not self._lock.acquire(timeout=_SQLITE_BUSY_TIMEOUT_S):
+            raise sqlite3.OperationalError("database is locked")
+        self._holder = dbapi_connection
+
+    def release(self, dbapi_connection: object) -> None:
+        if dbapi_connection is not None and self._holder is dbapi_connection:
+            self._holder = None
+            self._lock.release()
+
+    def _released(self, dbapi_connection: Any, *rest: Any) -> None:
+        self.release(dbapi_connection)
 
 
 def _sqlite_connected(connection: sqlite3.Connection, record: ConnectionPoolEntry) -> None:
@@ -231,17 +303,26 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
             time.sleep(0.01)
 
 
-def _sqlite_begin(connection: Connection) -> None:
+def _sqlite_begin(queue: _WriteQueue | None, connection: Connection) -> None:
     # Reads begin deferred: in WAL mode they read a snapshot while a writer writes. Writes take
     # the write lock at the start: a transaction that reads and then writes can then never fail
-    # half-way because another process wrote in between (it waits instead).
+    # half-way because another process wrote in between (it waits instead); the process's own
+    # writers queue first for their turn (``_WriteQueue``).
     # query_only makes a write slipped into a read fail loudly instead of being rolled back.
     if connection.get_execution_options().get(_READ_ONLY):
         connection.exec_driver_sql("PRAGMA query_only = ON")
         connection.exec_driver_sql("BEGIN")
-    else:
+        return
+    driver = connection.connection.dbapi_connection
+    if queue is not None:
+        queue.acquire(driver)
+    try:
         connection.exec_driver_sql("PRAGMA query_only = OFF")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        if queue is not None:
+            queue.release(driver)
+        raise
 
 
 def _ensure_default_athlete(connection: Connection) -> None:

@@ -253,6 +253,7 @@ class SetRow(Base):
         Index(None, "session_id"),
         # A client's idempotency key (0006o): one set per key per athlete; NULLs never collide.
         Index(None, "athlete_id", "idempotency_key", unique=True),
+        Index(None, "athlete_id", "variation", "warmup", "performed_at"),  # 0006s
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

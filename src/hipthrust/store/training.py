@@ -15,7 +15,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any, Literal, get_args
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    literal,
+    or_,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -492,13 +504,28 @@ def family_sets(
 def family_working_variations(
     session: Session, athlete_id: int, since: datetime | None, until: datetime
 ) -> frozenset[str]:
-    """The variations of the athlete's working hip-thrust-family sets in ``[since, until)``:
-    one indexed query, however long the log."""
-    name = func.coalesce(SetRow.variation, SetRow.exercise_name)
-    query = (
-        select(name).where(_family(athlete_id, since, until), SetRow.warmup.is_(False)).distinct()
+    """The variations of the athlete's working hip-thrust-family sets in ``[since, until)``,
+    however long the log: one probe per family variation in the (athlete, variation, warmup,
+    time) index (migration 0006s), each stopping at its first set, and one range of that
+    index for sets with no variation id (a family name kept as free text)."""
+    clauses: list[ColumnElement[bool]] = [SetRow.athlete_id == athlete_id]
+    if since is not None:
+        clauses.append(SetRow.performed_at >= require_zone(since))
+    clauses.append(SetRow.performed_at < require_zone(until))
+    working = SetRow.warmup.is_(False)
+    probes = [
+        select(literal(name, String)).where(
+            exists().where(*clauses, SetRow.variation == name, working)
+        )
+        for name in sorted(HIP_THRUST_FAMILY)
+    ]
+    free_text = select(SetRow.exercise_name).where(
+        *clauses,
+        SetRow.variation.is_(None),
+        working,
+        SetRow.exercise_name.in_(sorted(HIP_THRUST_FAMILY)),
     )
-    return frozenset(session.scalars(query))
+    return frozenset(session.scalars(union(*probes, free_text)))
 
 
 def family_pain_before(session: Session, athlete_id: int, before: datetime) -> bool:
@@ -595,10 +622,21 @@ def _session_ids(session: Session, athlete_id: int, times: Iterable[datetime]) -
         dialect = session.get_bind().dialect.name
         make = postgresql.insert if dialect == "postgresql" else sqlite.insert
         table = TrainingSessionRow.__table__
-        statement = make(table).on_conflict_do_nothing(
-            index_elements=[table.c.athlete_id, table.c.day]
-        )
-        session.execute(statement, missing)
+        if dialect == "postgresql":
+            # One multi-row INSERT per chunk: psycopg would send an executemany's rows as
+            # one statement each (an import of ten years made 3,650 round trips).
+            for start in range(0, len(missing), _CHUNK):
+                statement = (
+                    make(table)
+                    .values(missing[start : start + _CHUNK])
+                    .on_conflict_do_nothing(index_elements=[table.c.athlete_id, table.c.day])
+                )
+                session.execute(statement)
+        else:
+            statement = make(table).on_conflict_do_nothing(
+                index_elements=[table.c.athlete_id, table.c.day]
+            )
+            session.execute(statement, missing)
         ids.update(_day_ids(session, athlete_id, [row["day"] for row in missing], first))
     return ids
 
