@@ -432,6 +432,7 @@ def plan_request(
         cues=tuple(cues),
         bodyweight_kg=defaults.injuries.bodyweight_kg,
         abdomen_weeks_cleared=defaults.injuries.abdomen_weeks_cleared,
+        load_ceilings=defaults.injuries.load_ceilings,
     )
     return request, tuple(notes)
 

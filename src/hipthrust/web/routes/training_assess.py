@@ -151,7 +151,7 @@ async def assess_step(request: Request, athlete_id: int, actor: CurrentActor, db
     errors: FieldErrors = {}
     kit = None
     if step == "screening":
-        read = read_screening(form, today, errors)
+        read = read_screening(form, today, errors, athlete.units)
     elif step == "pain":
         read = read_pain(form, errors)
     else:
