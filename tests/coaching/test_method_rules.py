@@ -157,7 +157,9 @@ def test_low_back_cap_without_an_e1rm_says_what_it_needs() -> None:
     history = loaded(2, reps=15, rpe=8.0)  # 15 reps: no e1RM (the formulas stop at 10)
     decision = decide(history, 5, injuries=Injuries(("low_back_pain",)))
     assert (decision.session[1].load_kg or 0) >= 100.0  # nothing to cap it with
-    assert any("needs a barbell hip thrust set of 1-10 reps" in r for r in decision.reasons)
+    assert any(
+        "needs an e1RM: a barbell hip thrust set of 1-10 reps" in r for r in decision.reasons
+    )
 
 
 def test_the_plan_and_the_decision_cap_the_low_back_lift_with_one_rule() -> None:

@@ -336,3 +336,15 @@ def test_abdominal_surgery_gets_the_bar_pad_and_the_bracing_stage_from_the_clear
     said = " ".join(decided.decision.reasons)
     assert "thick bar pad" in said and "Bracing, stage 1" in said
     assert all(item.load_kg is None for item in decided.decision.session)  # no load on the belly
+
+
+def test_a_plan_from_a_given_assessment_uses_its_clinicians_ceiling(
+    store: Store, athlete: Callable[..., Actor]
+) -> None:
+    ann = athlete(bodyweight=80.0)  # nothing on record limits her loads
+    hip = {"kind": "hip_replacement", "weeks_ago": 40, "cleared": True, "max_load_kg": 50}
+    given = {"conditions": [hip], "bridge_test": CLEAN_TEST, "bodyweight_kg": 80.0}
+    written = _plan(store, ann, e1rm="200kg", assessment={"schema_version": 1, "answers": given})
+    loads = [i.load_kg or 0 for w in written.plan.weeks for s in w.sessions for i in s.exercises]
+    assert 0 < max(loads) <= 50.0
+    assert any("50.0 kg (your clinician's ceiling)" in n for n in written.plan.notes)

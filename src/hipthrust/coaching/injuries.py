@@ -291,8 +291,9 @@ def _low_back(
         )
     else:
         cap_text += (
-            f"; the load cap ({rules.low_back_e1rm_fraction:.0%} of your e1RM) needs a "
-            "barbell hip thrust set of 1-10 reps in the last 8 weeks"
+            f"; the load cap ({rules.low_back_e1rm_fraction:.0%} of your e1RM) needs an "
+            "e1RM: a barbell hip thrust set of 1-10 reps in the last 8 weeks, or one typed "
+            "for a plan"
         )
     two_leg = _note(two_leg, f"Low back pain: second lift, {cap_text} [design].")
     rest = [item for item in session[1:] if item.variation != "single_leg_hip_thrust"]
