@@ -229,8 +229,9 @@ def test_a_red_flag_ends_the_questions_with_a_referral(
 def test_a_surgery_asks_weeks_and_clearance(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Hip replacement (1) and knee pain (10); cleared 26 weeks ago, knee pain for 3 weeks.
-    stdin = "\n1,10\n26\ny\n3\n0\n"
+    # Hip replacement (1) and knee pain (10); cleared 26 weeks ago (no load ceiling given),
+    # knee pain for 3 weeks.
+    stdin = "\n1,10\n26\ny\n\n3\n0\n"
     code, out, err = run(capsys, monkeypatch, "--json", stdin=stdin)
     assert code == 0
     conditions = json.loads(out)["answers"]["conditions"]
@@ -314,3 +315,43 @@ def test_a_knee_hug_answer_that_is_neither_degrees_nor_a_comparison_is_named(
     code, _, err = run(capsys, monkeypatch, "--json", stdin=stdin)
     assert code == 2
     assert "write the degrees (-45 to 60), or s, b, m or c" in err
+
+
+def test_a_clearance_asks_for_the_clinicians_load_ceiling(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hip replacement (1), 30 weeks ago, cleared, the surgeon's ceiling 0.8 x bodyweight.
+    stdin = "\n1\n30\ny\n0.8x\n0\n"
+    code, out, err = run(capsys, monkeypatch, "--json", "--no-save", stdin=stdin)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["answers"]["conditions"] == [
+        {"kind": "hip_replacement", "weeks_ago": 30, "cleared": True, "max_load_x_bodyweight": 0.8}
+    ]
+    assert "Did your clinician give a load ceiling?" in err
+    assert "the method's default, 1 x bodyweight" in err
+    assert any("at most 0.8 x bodyweight" in cue for cue in data["cues"])
+    assert data["max_rung"] == 5 and data["ceiling_reasons"]
+
+
+def test_an_answers_file_ceiling_shows_in_the_report_and_a_bad_one_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    hip = {"kind": "hip_resurfacing", "weeks_ago": 40, "cleared": True, "max_load_kg": "130lb"}
+    code, out, err = run(
+        capsys, monkeypatch, "--answers", answers_file(tmp_path, {"conditions": [hip]}), "--no-save"
+    )
+    assert code == 0, err
+    assert "Your clinician's load ceiling after hip resurfacing: at most 59 kg" in " ".join(
+        out.split()
+    )
+    both = {**hip, "max_load_x_bodyweight": 1.0}
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        "--answers",
+        answers_file(tmp_path, {"conditions": [both]}),
+        "--no-save",
+    )
+    assert code == 2 and out == ""
+    assert "not both" in err and len(err.strip().splitlines()) == 1

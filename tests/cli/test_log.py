@@ -99,6 +99,7 @@ def test_flags_for_everything(capsys: pytest.CaptureFixture[str]) -> None:
         "pain": 0,
         "felt_in": ["glutes", "hamstrings"],
         "faults": ["no_pause"],
+        "fault_reps": None,  # typed: no per-rep counts (a video's set has them)
         "full_extension": False,
         "warmup": False,
         "notes": "slow",

@@ -500,7 +500,10 @@ def test_phil_cleared_six_months_after_hip_replacement_may_load() -> None:
         hip_thrust_1rm_kg=204.0,
     )
     result = assess(phil)
-    assert result.loading_allowed and result.max_rung == 6
+    # Cleared, with no heavy strength blocks: the top rung stays closed (issue 16).
+    assert result.loading_allowed and result.max_rung == 5
+    assert any("no heavy strength blocks" in r for r in result.ceiling_reasons)
+    assert any("1 x bodyweight, the method's default [design]" in c for c in result.cues)
     assert result.start_rung == 5
     assert Flag.NEEDS_CLEARANCE not in result.flags
     assert "hip_replacement" in result.considerations

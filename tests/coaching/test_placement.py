@@ -95,3 +95,35 @@ def test_with_a_screening_the_work_before_it_places_the_lifter() -> None:
     # screened on day 5: the hip thrust of day 0 places (rung 3); the barbell of day 9 is above
     rung, shown, above, _ = _place(sets, None, screened_day=5)
     assert (rung, shown) == (3, True) and above is not None
+
+
+def _joint_clearance() -> Clearance:
+    from hipthrust.coaching.assessment import Answers, assess
+    from hipthrust.coaching.clearance import clearance
+    from hipthrust.coaching.screening import Condition, ConditionKind
+
+    hip = Condition(ConditionKind.HIP_REPLACEMENT, 30, cleared=True)
+    return clearance(assess(Answers(conditions=(hip,))))
+
+
+def test_a_joint_replacement_keeps_the_placed_rung_below_the_top_with_the_reason() -> None:
+    gate = _joint_clearance()
+    assert (gate.load, gate.ceiling) == (True, 5)
+    # a coach chose the top rung, and the deficit work shows it: the clearance wins
+    sets = [s for i in (0, 3) for s in session(day(i), "deficit_hip_thrust", 8, load_kg=60)]
+    rung, _, _, reasons = _place(sets, Anchor(6, day(0), "chosen"), gate)
+    assert rung == 5
+    assert "allows rung 5 at most" in reasons[-1]
+    assert "no heavy strength blocks" in reasons[-1]
+
+
+def test_work_above_a_joint_replacements_ceiling_moves_nothing_and_says_why() -> None:
+    gate = _joint_clearance()
+    gate_met = [
+        s for i in (0, 3, 6) for s in session(day(i), "barbell_hip_thrust", 8, load_kg=60, hold_s=2)
+    ]
+    sets = [*gate_met, *session(day(9), "deficit_hip_thrust", 8, load_kg=60)]
+    rung, _, above, _ = _place(sets, Anchor(5, day(0), "chosen"), gate)
+    assert rung == 5
+    assert above is not None and "allows rung 5 at most" in above
+    assert "no heavy strength blocks" in above

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from hipthrust.coaching.pain import PainRules
 from hipthrust.coaching.screening import (
+    CEILING_CONDITIONS,
+    CLEARANCE_CONDITIONS,
     CONSIDERATIONS,
     DEFAULT_SCREENING_RULES,
     FLAG_DESCRIPTIONS,
@@ -103,9 +106,10 @@ def test_pain_out_of_range_is_refused() -> None:
         (K.ABDOMINOPLASTY, 4, False, False, True, 4, 1),
         (K.HIP_REPLACEMENT, 5, False, True, True, 0, 0),
         (K.HIP_RESURFACING, 8, False, False, True, 4, 1),
-        # Cleared: loaded rungs open; the ladder restarts at rung 1 for a while.
-        (K.HIP_REPLACEMENT, 10, True, False, False, 6, 1),
-        (K.HIP_REPLACEMENT, 26, True, False, False, 6, 6),
+        # Cleared: loaded rungs open; the ladder restarts at rung 1 for a while; after a joint
+        # replacement the top rung stays closed (no heavy strength blocks) [seed 003; design].
+        (K.HIP_REPLACEMENT, 10, True, False, False, 5, 1),
+        (K.HIP_REPLACEMENT, 26, True, False, False, 5, 5),
         (K.ABDOMINAL_SURGERY_OPEN, 6, True, False, False, 6, 1),
         (K.ABDOMINAL_SURGERY_OPEN, 12, True, False, False, 6, 6),
         # A joint implant always asks for clearance; old abdominal surgery no longer does.
@@ -162,7 +166,7 @@ def test_unknown_weeks_after_surgery_counts_as_early_unless_cleared() -> None:
     assert Flag.SURGERY_EARLY_WINDOW in unknown.flags and unknown.max_rung == 0
     assert any("how many weeks ago" in reason for reason in unknown.reasons)
     cleared = screen(conditions=(Condition(K.HIP_REPLACEMENT, cleared=True),))
-    assert cleared.max_rung == 6 and cleared.start_cap == 1
+    assert cleared.max_rung == 5 and cleared.start_cap == 1
     assert Flag.RESTART_AFTER_SURGERY in cleared.flags
 
 
@@ -237,3 +241,32 @@ def test_every_flag_is_described_and_every_consideration_reachable() -> None:
     assert set(FLAG_DESCRIPTIONS) == set(Flag)
     reachable = {rule.consideration for rule in DEFAULT_SCREENING_RULES.conditions}
     assert reachable == set(CONSIDERATIONS)
+
+
+def test_a_clinicians_load_ceiling_comes_with_a_clearance() -> None:
+    hip = screen(conditions=(Condition(K.HIP_REPLACEMENT, 30, True, max_load_x_bodyweight=0.8),))
+    assert any("Your clinician's load ceiling" in c and "0.8 x bodyweight" in c for c in hip.cues)
+    assert any("no 1RM tests or heavy singles" in c for c in hip.cues)
+    assert any("no heavy strength blocks" in r for r in hip.ceiling_reasons)
+    kg = screen(conditions=(Condition(K.HERNIA_REPAIR, 10, True, max_load_kg=20.0),))
+    assert any("at most 20 kg" in c for c in kg.cues)
+    default = screen(conditions=(Condition(K.HIP_RESURFACING, 30, True),))
+    assert any("the method's default [design]" in c for c in default.cues)
+
+
+@pytest.mark.parametrize(
+    ("condition", "words"),
+    [
+        (lambda: Condition(K.HIP_REPLACEMENT, 30, True, 0.8, 50.0), "not both"),
+        (lambda: Condition(K.KNEE_PAIN, 3, max_load_kg=40.0), "comes with a clinician's"),
+        (lambda: Condition(K.HIP_REPLACEMENT, 30, True, max_load_x_bodyweight=5), "0.1 to 3"),
+        (lambda: Condition(K.HIP_REPLACEMENT, 30, True, max_load_kg=0.0), "1 to 1000 kg"),
+    ],
+)
+def test_a_bad_load_ceiling_is_one_clear_sentence(condition: Any, words: str) -> None:
+    with pytest.raises(InputError, match=words):
+        condition()
+
+
+def test_every_condition_a_clinician_clears_may_carry_a_ceiling() -> None:
+    assert CEILING_CONDITIONS == CLEARANCE_CONDITIONS

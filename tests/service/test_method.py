@@ -185,3 +185,166 @@ def test_a_hip_replacement_chosen_on_the_top_rung_is_held_at_rung_5(
     decided = _next(store, ann)
     assert decided.decision.rung == 5
     assert any("no heavy strength blocks" in note for note in decided.notes)
+
+
+def test_low_back_pain_caps_the_two_leg_load_on_today_next_and_after_logging(
+    store: Store, athlete: Callable[..., Actor]
+) -> None:
+    ann = athlete({"kind": "low_back_pain", "weeks_ago": 20})
+    _plan(store, ann, e1rm="150kg")  # a plan on rung 5 from a typed e1RM (the log has none yet)
+    # 100 kg x 8 at RPE 8: e1RM 133.3 kg, so the two-leg lift is capped at 80 kg (60 %).
+    _loaded_sessions(store, ann, 2, load="100kg", rpe=8.0)
+    decided = _next(store, ann)
+    single, two_leg = decided.decision.session[0], decided.decision.session[1]
+    assert single.variation == "single_leg_hip_thrust"
+    assert two_leg.load_kg is not None and two_leg.load_kg <= 80.0
+    assert any("60% of your e1RM (80.0 kg of 133.3 kg)" in r for r in decided.decision.reasons)
+    assert ann.athlete_id is not None
+    with transaction(store) as session:
+        today = today_of(session, ann, ann.athlete_id, NOW)
+    assert today.next.decision.session == decided.decision.session
+    # the decision after a set is logged today follows the same rule
+    _log(
+        store,
+        ann,
+        NOW - timedelta(hours=1),
+        words="barbell hip thrust",
+        load="80kg",
+        reps=8,
+        pain=0,
+        rpe=7.0,
+    )
+    after = _next(store, ann)
+    assert (after.decision.session[1].load_kg or 0) <= 80.0
+    assert after.decision.session[0].variation == "single_leg_hip_thrust"
+
+
+def test_the_clinicians_ceiling_replaces_the_default_in_the_plan_and_today(
+    store: Store, athlete: Callable[..., Actor]
+) -> None:
+    hip = {"kind": "hip_replacement", "weeks_ago": 26, "cleared": True}
+    ann = athlete({**hip, "max_load_x_bodyweight": 0.5}, bodyweight=60.0)
+    written = _plan(store, ann, e1rm="200kg")
+    loads = [i.load_kg or 0 for s in written.plan.weeks[0].sessions for i in s.exercises]
+    assert max(loads) <= 30.0
+    assert any(
+        "0.5 x bodyweight (30.0 kg) (your clinician's ceiling)" in n for n in written.plan.notes
+    )
+    _loaded_sessions(store, ann, 1, load="50kg")
+    decided = _next(store, ann)
+    assert all((item.load_kg or 0) <= 30.0 for item in decided.decision.session)
+    assert all((item.rpe_max or 10) <= 8.0 for item in decided.decision.session if item.load_kg)
+    said = " ".join(decided.decision.reasons)
+    assert "your clinician's ceiling" in said and "no 1RM tests or heavy singles" in said
+
+
+def test_without_the_clinicians_ceiling_the_default_is_named_as_design(
+    store: Store, athlete: Callable[..., Actor]
+) -> None:
+    ann = athlete({"kind": "hip_resurfacing", "weeks_ago": 26, "cleared": True}, bodyweight=60.0)
+    _plan(store, ann, e1rm="200kg")
+    _loaded_sessions(store, ann, 1, load="80kg")
+    said = " ".join(_next(store, ann).decision.reasons)
+    assert "1 x bodyweight (60.0 kg) (the method's default [design]" in said
+
+
+def test_a_clinicians_ceiling_after_abdominal_surgery_caps_every_load(
+    store: Store, athlete: Callable[..., Actor]
+) -> None:
+    hernia = {"kind": "hernia_repair", "weeks_ago": 20, "cleared": True, "max_load_kg": 25}
+    ann = athlete(hernia, bodyweight=70.0)
+    _plan(store, ann, e1rm="150kg")
+    _loaded_sessions(store, ann, 1, load="60kg")
+    decided = _next(store, ann)
+    assert all((item.load_kg or 0) <= 25.0 for item in decided.decision.session)
+    assert any(
+        "Your clinician's ceiling (abdominal surgery)" in r for r in decided.decision.reasons
+    )
+
+
+def _video_set(store: Store, actor: Actor, when: datetime, faulty: int, reps: int = 10) -> Any:
+    """A barbell set read from a video whose report shows ``rushing`` on ``faulty`` reps,
+    logged through the use case the web's "Log this set" calls."""
+    from hipthrust.service.uploads import log_analysed_set
+    from hipthrust.store.videos import add_upload, set_video_analysis
+
+    rushed = {"id": "rushing", "name": "Rushing", "cue": "1-2 s hold, controlled lowering"}
+    report = {
+        "reps": [
+            {"hold_s": 2.0, "faults": [rushed] if index < faulty else []} for index in range(reps)
+        ]
+    }
+    assert actor.athlete_id is not None
+    with transaction(store) as session:
+        analysis = add_upload(
+            session,
+            actor.athlete_id,
+            "set.mp4",
+            video_path="set.mp4",
+            output_dir="out",
+            settings={"exercise": "barbell hip thrust", "load_kg": 60.0},
+            uploaded_by=None,
+            now=when,
+        )
+        set_video_analysis(session, analysis.id, "done", report=report, now=when)
+        return log_analysed_set(session, actor, analysis.id, when, pain=0)
+
+
+def test_a_fault_on_most_reps_of_two_video_sessions_holds_the_load(
+    store: Store, athlete: Callable[..., Actor]
+) -> None:
+    ann = athlete()
+    _plan(store, ann, e1rm="100kg")
+    for days in (6, 3):
+        for minute in range(3):
+            logged = _video_set(store, ann, NOW - timedelta(days=days, minutes=minute), faulty=7)
+    (record,) = logged.records
+    assert record.fault_reps == (("rushing", 7),)
+    assert "rushing, no pause (7 of 10 reps)" in logged.line
+    assert logged.to_json()["logged"][0]["fault_reps"] == {"rushing": 7}
+    decided = _next(store, ann)
+    assert decided.decision.kind is DecisionKind.HOLD
+    assert any("on most reps of each of the last 2 sessions" in r for r in decided.decision.reasons)
+    assert decided.decision.session[0].load_kg == 60.0
+
+
+def test_a_fault_on_a_few_reps_of_each_video_set_does_not_hold_the_load(
+    store: Store, athlete: Callable[..., Actor]
+) -> None:
+    ann = athlete()
+    _plan(store, ann, e1rm="100kg")
+    for days in (6, 3):
+        for minute in range(3):
+            _video_set(store, ann, NOW - timedelta(days=days, minutes=minute), faulty=3, reps=12)
+    decided = _next(store, ann)
+    assert not any("form fault" in r for r in decided.decision.reasons), decided.decision.reasons
+
+
+def test_abdominal_surgery_gets_the_bar_pad_and_the_bracing_stage_from_the_clearance_date(
+    store: Store, athlete: Callable[..., Actor]
+) -> None:
+    from hipthrust.service.athletes import record_clearance
+
+    ann = athlete({"kind": "hernia_repair", "weeks_ago": 12})  # not cleared at the assessment
+    with transaction(store) as session:
+        record_clearance(
+            session, "Ann", "hernia_repair", (NOW - timedelta(days=7)).date(), NOW.date()
+        )
+    _plan(store, ann, e1rm="100kg")
+    _loaded_sessions(store, ann, 1, load="40kg")
+    decided = _next(store, ann)
+    said = " ".join(decided.decision.reasons)
+    assert "thick bar pad" in said and "Bracing, stage 1" in said
+    assert all(item.load_kg is None for item in decided.decision.session)  # no load on the belly
+
+
+def test_a_plan_from_a_given_assessment_uses_its_clinicians_ceiling(
+    store: Store, athlete: Callable[..., Actor]
+) -> None:
+    ann = athlete(bodyweight=80.0)  # nothing on record limits her loads
+    hip = {"kind": "hip_replacement", "weeks_ago": 40, "cleared": True, "max_load_kg": 50}
+    given = {"conditions": [hip], "bridge_test": CLEAN_TEST, "bodyweight_kg": 80.0}
+    written = _plan(store, ann, e1rm="200kg", assessment={"schema_version": 1, "answers": given})
+    loads = [i.load_kg or 0 for w in written.plan.weeks for s in w.sessions for i in s.exercises]
+    assert 0 < max(loads) <= 50.0
+    assert any("50.0 kg (your clinician's ceiling)" in n for n in written.plan.notes)

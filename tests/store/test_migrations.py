@@ -165,3 +165,40 @@ def test_0005b_adds_the_tempo_and_keeps_every_set_and_its_video(engine: Engine) 
         downgrade(connection, "0004")
         run = connection.exec_driver_sql
         assert [tuple(r) for r in run("SELECT id, video_analysis_id FROM sets")] == [(1, 1)]
+
+
+def test_0006m_adds_per_rep_fault_counts_and_keeps_every_set_and_its_video(
+    engine: Engine,
+) -> None:
+    # A set logged before has no per-rep counts (NULL): the decision reads its faults per set.
+    with engine.begin() as connection:
+        upgrade(connection, "0005b")
+        run = connection.exec_driver_sql
+        run(
+            "INSERT INTO athletes (id, name, units, equipment, training_days, on_shift, "
+            "shift_schedule, clearances, loading_allowed, notes, created_at) VALUES "
+            "(1, 'me', 'kg', '{}', '[]', false, '{}', '{}', false, '', '2026-01-01')"
+        )
+        run(
+            "INSERT INTO video_analyses (id, athlete_id, source_filename, status, created_at) "
+            "VALUES (1, 1, 'a.mp4', 'done', '2026-01-01')"
+        )
+        run(
+            "INSERT INTO training_sessions (id, athlete_id, day, started_at, notes, created_at) "
+            "VALUES (1, 1, '2026-01-01', '2026-01-01', '', '2026-01-01')"
+        )
+        run(
+            "INSERT INTO sets (id, session_id, athlete_id, performed_at, exercise_name, "
+            "reps, felt_in, faults, warmup, set_type, notes, video_analysis_id, source, "
+            "created_at) VALUES (1, 1, 1, '2026-01-01', 'hip_thrust', 5, '[]', "
+            "'[\"rushing\"]', false, 'normal', '', 1, 'video', '2026-01-01')"
+        )
+    with engine.begin() as connection:
+        upgrade(connection, "0006m")
+        run = connection.exec_driver_sql
+        row = run("SELECT id, video_analysis_id, fault_reps FROM sets").one()
+        assert tuple(row) == (1, 1, None)
+    with engine.begin() as connection:
+        downgrade(connection, "0005b")
+        run = connection.exec_driver_sql
+        assert [tuple(r) for r in run("SELECT id, video_analysis_id FROM sets")] == [(1, 1)]

@@ -49,6 +49,7 @@ class Athlete:
     days_ago: tuple[int, ...] = field(default=(9, 6, 3))
     top_rung: int = 6  # the highest rung the next session may be on
     absent: tuple[str, ...] = ()  # variations no door may prescribe (the injury rules)
+    most_kg: float | None = None  # no door may prescribe a heavier load (the injury caps)
 
 
 def _barbell(kg: float, reps: int, rpe: float = 8, pain: int = 0) -> SetEntry:
@@ -136,6 +137,41 @@ TABLE = (
         loaded=True,
         why="two-handed",
         absent=("barbell_hip_thrust", "barbell_glute_bridge", "deficit_hip_thrust"),
+    ),
+    Athlete(
+        "Lou",  # low back pain 20 weeks old: single-leg first, the bar capped at 60% of e1RM
+        {
+            "conditions": [{"kind": "low_back_pain", "weeks_ago": 20}],
+            "bridge_test": CLEAN_BRIDGE,
+            "hip_thrust_1rm_kg": 140,
+            "training_age_months": 24,
+        },
+        sets=(_barbell(100, 8),),  # e1RM 133.3 kg: 80 kg on Today; 84 kg from the plan's 140
+        loaded=True,
+        why="60% of your e1rm",
+        most_kg=84.0,
+    ),
+    Athlete(
+        "Jo",  # hip replacement, cleared with her surgeon's ceiling of 0.5 x bodyweight
+        {
+            "conditions": [
+                {
+                    "kind": "hip_replacement",
+                    "weeks_ago": 30,
+                    "cleared": True,
+                    "max_load_x_bodyweight": 0.5,
+                }
+            ],
+            "bridge_test": CLEAN_BRIDGE,
+            "hip_thrust_1rm_kg": 140,
+            "training_age_months": 24,
+            "bodyweight_kg": 70,
+        },
+        sets=(_barbell(60, 8),),
+        loaded=True,
+        why="your clinician's ceiling",
+        top_rung=5,
+        most_kg=35.0,
     ),
     Athlete(
         "Fay",  # felt the hip thrusts in her hamstrings: the foot cue on every door
@@ -247,6 +283,8 @@ def test_the_doors_agree(
     if row.why and row.loaded:
         assert row.why in said
     assert not {item["variation"] for item in cli["session"]["exercises"]} & set(row.absent)
+    if row.most_kg is not None:
+        assert all((load or 0) <= row.most_kg for load in _loads(cli)), cli["session"]
 
     # plan: the CLI (only shown) and the API (kept) write the same plan
     if row.answers is None and row.sets:
@@ -269,6 +307,8 @@ def test_the_doors_agree(
         if not body["loading_allowed"]:
             assert all(item["load_kg"] is None for item in exercises)
         assert not {item["variation"] for item in exercises} & set(row.absent)
+        if row.most_kg is not None:
+            assert all((item["load_kg"] or 0) <= row.most_kg for item in exercises)
         assert body["loading_allowed"] == cli["loading_allowed"]
 
     # log: the same set through the CLI and the API brings the same warnings

@@ -306,3 +306,31 @@ def test_the_api_takes_the_knee_hug_compared_as_the_cli_and_the_wizard_do(
     assert bad.json()["detail"].startswith(
         "answers: bridge_test.hug_knee_compared.left: unknown value 'sort of'"
     )
+
+
+def test_a_clinicians_load_ceiling_travels_from_the_form_to_the_result(people: People) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    first = ann.get(f"/athletes/{target}/assess")
+    assert 'id="ceiling_hip_replacement"' in first.text
+    surgery = (datetime.now(UTC).date() - timedelta(weeks=30)).isoformat()
+    chosen = {
+        "condition": ["hip_replacement"],
+        "since_hip_replacement": surgery,
+        "cleared_hip_replacement": "on",
+    }
+    bad = step(ann, target, first, {**chosen, "ceiling_hip_replacement": "heavy"})
+    assert bad.status_code == 400 and shown_step(bad) == "screening"
+    assert "0.8x" in (field_error(bad.text, "ceiling_hip_replacement") or "")
+    second = step(ann, target, first, {**chosen, "ceiling_hip_replacement": "0.75x"})
+    assert shown_step(second) == "pain"
+    third = step(ann, target, second, {"pain_now": "0"})
+    done = step(ann, target, third, CLEAN_BRIDGE)
+    assert done.status_code == 303
+    result = ann.get(done.headers["location"])
+    assert "Your clinician&#39;s load ceiling after hip replacement: at most 0.75 x bodyweight" in (
+        result.text
+    )
+    stored = ann.api("GET", f"/api/v1/athletes/{target}/assessment").json()
+    assert stored["answers"]["conditions"][0]["max_load_x_bodyweight"] == 0.75
+    assert stored["max_rung"] == 5 and stored["ceiling_reasons"]

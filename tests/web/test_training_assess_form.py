@@ -14,6 +14,7 @@ from hipthrust.web.routes.training_assess_form import (
     carried,
     fields_of,
     merge_step,
+    read_conditions,
     read_step,
 )
 
@@ -184,3 +185,41 @@ def test_a_carried_field_that_is_not_an_object_is_refused() -> None:
     for damaged in ("[1, 2]", "{", "null"):
         with pytest.raises(InputError, match="start the assessment again"):
             carried(FormData([("answers", damaged)]), "answers")
+
+
+def test_a_clinicians_load_ceiling_is_read_with_the_clearance() -> None:
+    errors: dict[str, str] = {}
+    form = FormData(
+        [
+            ("condition", "hip_replacement"),
+            ("since_hip_replacement", "2026-06-07"),
+            ("cleared_hip_replacement", "on"),
+            ("ceiling_hip_replacement", "0.8x"),
+            ("condition", "hernia_repair"),
+            ("cleared_hernia_repair", "on"),
+            ("ceiling_hernia_repair", "44"),  # a bare number is in the athlete's units
+        ]
+    )
+    read = read_conditions(form, TODAY, errors, "lb")
+    assert errors == {}
+    hip, hernia = read["conditions"]
+    assert hip["max_load_x_bodyweight"] == 0.8
+    assert hernia["max_load_kg"] == pytest.approx(19.958, abs=0.001)
+    answers = parse_answers(read)
+    assert answers.conditions[0].load_ceiling() == (0.8, None)
+    fields = fields_of(read, TODAY, "lb")
+    assert fields["ceiling_hip_replacement"] == "0.8x"
+    assert fields["ceiling_hernia_repair"] == "44 lb"
+
+
+def test_a_bad_load_ceiling_goes_to_its_field() -> None:
+    errors: dict[str, str] = {}
+    form = FormData(
+        [
+            ("condition", "hip_resurfacing"),
+            ("cleared_hip_resurfacing", "on"),
+            ("ceiling_hip_resurfacing", "a lot"),
+        ]
+    )
+    read_conditions(form, TODAY, errors)
+    assert "multiple of bodyweight (0.8x) or a mass (60kg)" in errors["ceiling_hip_resurfacing"]

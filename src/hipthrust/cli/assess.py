@@ -20,9 +20,11 @@ from rich.panel import Panel
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION
 from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.assessment import Assessment, HugComparison, assess
+from hipthrust.coaching.injuries import DEFAULT_INJURY_RULES
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.records import FELT_IN
 from hipthrust.coaching.screening import (
+    CEILING_CONDITIONS,
     CLEARANCE_CONDITIONS,
     CONDITION_DESCRIPTIONS,
     FLAG_DESCRIPTIONS,
@@ -36,6 +38,7 @@ from hipthrust.service.accounts import LOCAL_OWNER
 from hipthrust.service.assessment_io import (
     answers_schema,
     parse_answers,
+    parse_load_ceiling,
     read_answers,
     write_assessment,
 )
@@ -193,7 +196,7 @@ def _menu(asker: Asker, labels: Sequence[str]) -> None:
         asker.say(f"  {number}. {label}")
 
 
-def _ask_conditions(asker: Asker) -> list[dict[str, Any]]:
+def _ask_conditions(asker: Asker, units: Units) -> list[dict[str, Any]]:
     kinds = [kind.value for kind in ConditionKind]
     asker.say("\nHave you had, or do you have, any of these?")
     _menu(asker, [CONDITION_DESCRIPTIONS[ConditionKind(kind)] for kind in kinds])
@@ -217,8 +220,22 @@ def _ask_conditions(asker: Asker) -> list[dict[str, Any]]:
                 f"Has a clinician cleared you for loaded training ({name})? [y/n]", _yes_no
             )
             entry["cleared"] = bool(cleared)
+            if cleared and kind in CEILING_CONDITIONS:
+                ceiling = asker.ask(
+                    "Did your clinician give a load ceiling? e.g. 0.8x (times bodyweight) or "
+                    f"60kg (Enter for none: {_default_ceiling(kind)}):",
+                    lambda text: parse_load_ceiling(text, units),
+                )
+                entry.update(ceiling or {})
         conditions.append(entry)
     return conditions
+
+
+def _default_ceiling(kind: ConditionKind) -> str:
+    if kind in (ConditionKind.HIP_REPLACEMENT, ConditionKind.HIP_RESURFACING):
+        ratio = DEFAULT_INJURY_RULES.joint_bodyweight_ratio
+        return f"the method's default, {ratio:g} x bodyweight"
+    return "no ceiling beyond the method's"
 
 
 def _ask_bridge_test(asker: Asker, data: dict[str, Any]) -> None:
@@ -293,7 +310,7 @@ def ask_answers(asker: Asker, units: Units) -> dict[str, Any]:
     data: dict[str, Any] = {"red_flags": red}
     if red:
         return data  # the answer is a referral whatever else is said
-    data["conditions"] = _ask_conditions(asker)
+    data["conditions"] = _ask_conditions(asker, units)
     data["pain_now"] = asker.ask("\nPain at rest right now, 0-10:", _whole(0, 10))
     if data["pain_now"]:
         data["pain_worsening"] = bool(

@@ -253,6 +253,8 @@ class Assessment:
     endurance: EnduranceNote | None = None
     reassess_in_weeks: float | None = None
     no_load: tuple[str, ...] = ()  # why no load is prescribed (empty when it is allowed)
+    # Why ``max_rung`` is below the top rung once cleared (a joint replacement, pregnancy).
+    ceiling_reasons: tuple[str, ...] = ()
     schema_version: ClassVar[int] = 1
 
     @property
@@ -278,6 +280,7 @@ class Assessment:
             "endurance": None if self.endurance is None else self.endurance.to_json(),
             "reassess_in_weeks": self.reassess_in_weeks,
             "no_load_reasons": list(self.no_load),
+            "ceiling_reasons": list(self.ceiling_reasons),
             "answers": self.answers.to_json(),
         }
 
@@ -442,7 +445,7 @@ def assess(answers: Answers, rules: AssessmentRules = DEFAULT_ASSESSMENT_RULES) 
             considerations=screening.considerations,
             no_load=("No exercise is prescribed until a clinician has seen you.",),
         )
-    notes = _Notes(reasons=list(screening.reasons))
+    notes = _Notes(reasons=[*screening.reasons, *screening.ceiling_reasons])
     evidence = _read_bridge_test(answers, rules, notes, screening.max_rung > 0)
     endurance = _endurance(answers, rules, notes)
     months = answers.training_age_months
@@ -493,4 +496,5 @@ def assess(answers: Answers, rules: AssessmentRules = DEFAULT_ASSESSMENT_RULES) 
         endurance=endurance,
         reassess_in_weeks=screening.reassess_in_weeks,
         no_load=() if loading_allowed else tuple(no_load),
+        ceiling_reasons=screening.ceiling_reasons if loading_allowed else (),
     )

@@ -133,6 +133,20 @@ class EnduranceTest:
         _check_reps(self.left_reps, self.right_reps)
 
 
+def _condition_json(condition: Condition) -> dict[str, Any]:
+    """A condition as the answers file writes it; the clinician's load ceiling only when given."""
+    data: dict[str, Any] = {
+        "kind": condition.kind.value,
+        "weeks_ago": condition.weeks_ago,
+        "cleared": condition.cleared,
+    }
+    if condition.max_load_x_bodyweight is not None:
+        data["max_load_x_bodyweight"] = condition.max_load_x_bodyweight
+    if condition.max_load_kg is not None:
+        data["max_load_kg"] = condition.max_load_kg
+    return data
+
+
 @dataclass(frozen=True)
 class Answers:
     """Everything the assessment reads; every field may be left out (see docs/assessment.md)."""
@@ -169,10 +183,7 @@ class Answers:
         endurance = self.single_leg_bridge_endurance
         return {
             "red_flags": [flag.value for flag in self.red_flags],
-            "conditions": [
-                {"kind": c.kind.value, "weeks_ago": c.weeks_ago, "cleared": c.cleared}
-                for c in self.conditions
-            ],
+            "conditions": [_condition_json(c) for c in self.conditions],
             "pain_now": self.pain_now,
             "pain_during_bridge": self.pain_during_bridge,
             "pain_worsening": self.pain_worsening,

@@ -11,7 +11,9 @@ The rules, in order:
    conditions, about a minute) is answered; a lifter who already trains with load keeps the
    last dose, with no increase (``coaching.decision``) [design: screening before load].
 2. Referred, or inside a surgery's early window: no exercise [domain §3.1].
-3. Otherwise load is what the screening says (``Assessment.loading_allowed``) with its
+3. Otherwise load is what the screening says (the highest rung, below the top after a joint
+   replacement or in pregnancy: ``ceiling_reasons`` says why; ``coaching.placement`` never
+   places a rung above it) (``Assessment.loading_allowed``) with its
    sentences (``Assessment.no_load``): none without a clinician's clearance after surgery or
    in pregnancy [domain §3.1; ACOG 804], none with acute pain (above 2/10 in the screening)
    or an acute low back pain or injury under 6 weeks [Silbernagel 2007; seed 002, 003;
@@ -49,6 +51,8 @@ class Clearance:
     loaded rung whenever a screening on record does not clear load; the top rung when there
     is no screening, whose lifters keep the dose they already train at). ``reasons``: one
     sentence for each thing that holds exercise or load back (empty when all is cleared).
+    ``ceiling_reasons``: why a cleared ceiling is below the top rung (a joint replacement,
+    pregnancy), a sentence each.
     """
 
     screened: bool
@@ -56,6 +60,16 @@ class Clearance:
     load: bool
     ceiling: int
     reasons: tuple[str, ...] = ()
+    ceiling_reasons: tuple[str, ...] = ()
+
+    @property
+    def why_ceiling(self) -> str:
+        """Why the highest rung is ``ceiling``: the reasons, or the screening's word."""
+        if self.ceiling_reasons:
+            return " ".join(self.ceiling_reasons)
+        if not self.load:
+            return self.why_no_load
+        return f"The screening allows rung {self.ceiling} at most for now."
 
     @property
     def why_no_load(self) -> str:
@@ -75,6 +89,7 @@ class Clearance:
             "loading_allowed": self.load,
             "max_rung": self.ceiling,
             "reasons": list(self.reasons),
+            "ceiling_reasons": list(self.ceiling_reasons),
         }
 
 
@@ -86,7 +101,9 @@ def clearance(assessment: Assessment | None) -> Clearance:
         refused = assessment.reasons or ("The screening advises no exercise for now.",)
         return Clearance(True, False, False, 0, tuple(refused))
     if assessment.loading_allowed:
-        return Clearance(True, True, True, assessment.max_rung)
+        return Clearance(
+            True, True, True, assessment.max_rung, ceiling_reasons=assessment.ceiling_reasons
+        )
     reasons = assessment.no_load or (
         f"The screening allows rung {assessment.max_rung} at most: no loaded exercise for now.",
     )

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
 from hipthrust.coaching.deload import DEFAULT_DELOAD_RULES, DeloadRules, check_deload
+from hipthrust.coaching.e1rm import recent_best_e1rm
 from hipthrust.coaching.gates import DEFAULT_GATE_RULES, GateRules, evaluate_gate
 from hipthrust.coaching.goals import Goal
 from hipthrust.coaching.history import TrainingSession, group_sessions
@@ -99,9 +100,10 @@ class DecisionRules:
     lumbar_cue: str = field(default_factory=_lumbar_cue)
     injuries: InjuryRules = DEFAULT_INJURY_RULES
     # Form under load [seed 001, 002: "too much weight" - the other mistakes appear under load;
-    # reduce it until form is perfect]: the same fault on most working sets of the loaded
-    # lift in each of the last ``form_hold_sessions`` sessions holds the load with its cue; in
-    # each of the last ``form_regress_sessions`` it comes down by ``form_load_cut`` [design].
+    # reduce it until form is perfect]: the same fault on most reps of the loaded lift (more
+    # than half, counted per rep from a video; per set for sets without per-rep counts) in
+    # each of the last ``form_hold_sessions`` sessions holds the load with its cue; in each of
+    # the last ``form_regress_sessions`` it comes down by ``form_load_cut`` [design].
     # Lower-back arching is the safety rule's (``coaching.safety``), so it is left out here.
     form_hold_sessions: int = 2
     form_regress_sessions: int = 3
@@ -361,28 +363,50 @@ class _Decider:
             reasons.extend(f"Still a target: {sentence}" for sentence in result.missing)
         return self.decision(DecisionKind.ADVANCE, reasons, target, self.build.start(target, None))
 
-    def recurring_faults(self, count: int) -> tuple[str, ...]:
-        """Faults on most working sets of the loaded rung's lifts in each of the last
-        ``count`` sessions (a video's set carries the faults its reps showed)."""
+    def recurring_faults(self, count: int) -> tuple[tuple[str, ...], bool]:
+        """Faults seen on most reps of the loaded rung's working sets in each of the last
+        ``count`` sessions, and whether any session was read per set.
+
+        "Most" is more than half [seed 001, 002: under too much weight the other mistakes
+        appear; design: more than half the reps, two sessions]. A session whose working sets
+        all carry per-rep counts (sets read from a video, ``SetRecord.fault_reps``) is read per
+        rep: the reps that showed the fault over all its reps. A session with any set without
+        them (typed, imported, or a video set logged before the counts were kept) is read per
+        set, as before: the fault on most sets.
+        """
         if len(self.sessions) < count:
-            return ()
+            return (), False
         left_out = set(self.rules.form_faults_left_out)
         found: set[str] | None = None
+        per_set = False
         for session in self.sessions[-count:]:
             sets = session.working_of(self.current.variations)
             if not sets:
-                return ()
+                return (), False
             names = {fault for s in sets for fault in s.faults if fault not in left_out}
-            most = {f for f in names if 2 * sum(f in s.faults for s in sets) > len(sets)}
+            if all(s.fault_reps is not None for s in sets):
+                reps = [max(s.reps, s.reps_right or 0) for s in sets]
+                total = sum(reps)
+                most = {
+                    f
+                    for f in names
+                    if total
+                    and 2
+                    * sum((s.fault_share(f) or 0.0) * n for s, n in zip(sets, reps, strict=True))
+                    > total
+                }
+            else:
+                per_set = True
+                most = {f for f in names if 2 * sum(f in s.faults for s in sets) > len(sets)}
             found = most if found is None else found & most
-        return tuple(sorted(found or ()))
+        return tuple(sorted(found or ())), per_set
 
     def form_step(self) -> Decision | None:
         """Repeated form faults under load hold, then lower, the load, with the cue."""
         if not self.current.loaded:
             return None
         rules = self.rules
-        faults = self.recurring_faults(rules.form_hold_sessions)
+        faults, per_set = self.recurring_faults(rules.form_hold_sessions)
         if not faults:
             return None
         current = self.current
@@ -391,13 +415,15 @@ class _Decider:
         cues = [f"Cue: {MISTAKES[f].fix}" for f in faults if f in MISTAKES]
         heavy = f"Cue: {MISTAKES['too_much_weight'].fix}"
         seen = ", ".join(names)
-        lasting = self.recurring_faults(rules.form_regress_sessions)
+        most = "most sets" if per_set else "most reps"
+        lasting, per_set_long = self.recurring_faults(rules.form_regress_sessions)
         if lasting:
             step = self.build.lighter(current, planned, rules.form_load_cut)
             if step is not None:
                 session, sentence = step
                 reasons = [
-                    f"The same form fault ({seen}) on most sets of each of the last "
+                    f"The same form fault ({seen}) on "
+                    f"{'most sets' if per_set_long else 'most reps'} of each of the last "
                     f"{rules.form_regress_sessions} sessions: too much weight [seed 001, 002].",
                     sentence,
                     *cues,
@@ -408,7 +434,7 @@ class _Decider:
                     DecisionKind.REGRESS, reasons, current, self.build.with_notes(session, notes)
                 )
         reasons = [
-            f"The same form fault ({seen}) on most sets of each of the last "
+            f"The same form fault ({seen}) on {most} of each of the last "
             f"{rules.form_hold_sessions} sessions: the load holds until the form is clean "
             "[seed 001, 002].",
             *cues,
@@ -503,16 +529,36 @@ class _Decider:
         return self.load_step()
 
 
+def _e1rm_kg(sessions: Sequence[TrainingSession], today: date) -> float | None:
+    """The e1RM the injury caps read: ``recent_best_e1rm`` up to the end of ``today``."""
+    records = [record for s in sessions for record in s.sets]
+    if not records:
+        return None
+    zone = records[-1].performed_at.tzinfo
+    end = datetime.combine(today + timedelta(days=1), time.min, zone)
+    found = recent_best_e1rm(records, end)
+    return None if found is None else found[0].kg
+
+
 def _finish(
     decision: Decision,
     context: AthleteContext,
     rules: DecisionRules,
+    today: date,
     sessions: Sequence[TrainingSession] = (),
 ) -> Decision:
     """Apply the conditions, the clearance and the on-shift caps to every prescription of the
-    session, and the foot cue where the last session was felt [seed 001, 002]."""
+    session, and the foot cue where the last session was felt [seed 001, 002].
+
+    The conditions are ``injuries.adapt``, the function the plans call, with the e1RM the
+    plans read (``e1rm.recent_best_e1rm`` over the history up to the end of ``today``): the
+    low-back load cap is the same fraction of the same e1RM on Today, ``next`` and a plan."""
     session, changed = adapt(
-        decision.session, context.injuries, context.equipment, rules=rules.injuries
+        decision.session,
+        context.injuries,
+        context.equipment,
+        _e1rm_kg(sessions, today),
+        rules=rules.injuries,
     )
     reasons = [*decision.reasons, *changed]
     if sessions:
@@ -550,7 +596,7 @@ def decide_next(
     sessions = group_sessions(history, today)
     known = [c for c in checkins if c.day <= today]
     decision = _Decider(sessions, known, context, today, rules).decide()
-    return _with_tempo_advice(_finish(decision, context, rules, sessions), sessions, rules)
+    return _with_tempo_advice(_finish(decision, context, rules, today, sessions), sessions, rules)
 
 
 def _with_tempo_advice(

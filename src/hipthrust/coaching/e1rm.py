@@ -16,13 +16,21 @@ reasonable default the domain asks for.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal
 
 from hipthrust.errors import InputError
 
+if TYPE_CHECKING:
+    from hipthrust.coaching.records import SetRecord
+
 __all__ = [
     "CHART_MAX_REPS_TO_FAILURE",
+    "E1RM_LOOKBACK_WEEKS",
+    "E1RM_MAX_REPS",
+    "E1RM_VARIATION",
     "FORMULAS",
     "STRENGTH_LEVELS",
     "TRUSTWORTHY_RPE",
@@ -35,6 +43,7 @@ __all__ = [
     "load_for",
     "one_rm_fraction",
     "percent_1rm",
+    "recent_best_e1rm",
     "reps_to_failure",
     "rir_to_rpe",
     "rpe_chart",
@@ -277,3 +286,40 @@ def strength_context(
         name, threshold = above[0]
         return StrengthContext(ratio, level, name, threshold * bodyweight_kg)
     return StrengthContext(ratio, level, None, None)
+
+
+# The e1RM the plans' loads and the injury caps read (docs/programming.md): the barbell hip
+# thrust's working sets of the last 8 weeks [design: recent enough to be today's strength],
+# 1-10 reps only (the formulas are trusted for about 1-10 reps [lit, W-M]).
+E1RM_VARIATION = "barbell_hip_thrust"
+E1RM_LOOKBACK_WEEKS = 8
+E1RM_MAX_REPS = 10
+
+
+def recent_best_e1rm(
+    records: Iterable[SetRecord], now: datetime
+) -> tuple[E1rmEstimate, SetRecord] | None:
+    """The best e1RM of the barbell hip thrust's working sets (1-10 reps, with a load) done
+    in the ``E1RM_LOOKBACK_WEEKS`` before ``now`` (and not after it), with the set it came
+    from; None when there is none.
+
+    One rule for every door: a plan's loads (``service.plans.recent_e1rm``) and the decision's
+    low-back load cap (``coaching.decision``) both read it. Reps in reserve count (RPE or RIR,
+    Zourdos 2016); a set without either counts as to failure.
+    """
+    since = now - timedelta(weeks=E1RM_LOOKBACK_WEEKS)
+    best: tuple[E1rmEstimate, SetRecord] | None = None
+    for record in records:
+        if (
+            record.variation != E1RM_VARIATION
+            or record.warmup
+            or record.load_kg is None
+            or record.load_kg <= 0
+            or not 1 <= record.reps <= E1RM_MAX_REPS
+            or not since <= record.performed_at < now
+        ):
+            continue
+        estimate = e1rm_from_set(record.load_kg, record.reps, rpe=record.rpe, rir=record.rir)
+        if best is None or estimate.kg > best[0].kg:
+            best = (estimate, record)
+    return best

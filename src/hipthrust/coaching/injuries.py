@@ -18,9 +18,13 @@ The rules and their sources:
   Silbernagel 2007].
 - Joint replacement or resurfacing [seed 003 readers; lit: Hoorntje 2018, M; seed 003: a
   prosthesis has a finite life under load]: loading starts only with the clinician's clearance
-  (``coaching.screening``); cleared, a load ceiling relative to bodyweight, no maximal
-  attempts (an effort cap) and no heavy strength blocks (the top rung) [design: 1.0 x
-  bodyweight, RPE 8, rung 5 at most].
+  (``coaching.screening``); cleared, a load ceiling set by the clinician with the clearance
+  (a multiple of bodyweight or kilograms, recorded in the screening: ``LoadCeiling``), no
+  maximal attempts (an effort cap) and no heavy strength blocks (the top rung, closed by the
+  screening's ceiling) [design: when the clinician gave no ceiling, 1.0 x bodyweight; RPE 8;
+  rung 5 at most].
+- A clinician's load ceiling given with any other clearance (abdominal surgery, pregnancy)
+  caps every load the same way [design: the clinician's word wins, as the clearance does].
 - Abdominal surgery (open, keyhole, hernia repair, abdominoplasty) [seed 003 reader; lit:
   Schaaf 2022, W]: the bar pad (or a band or belt on the hip bones) on every loaded exercise,
   and a bracing progression counted from the clearance date [design: the stages below].
@@ -39,6 +43,7 @@ __all__ = [
     "BracingStage",
     "Injuries",
     "InjuryRules",
+    "LoadCeiling",
     "adapt",
     "top_rung",
 ]
@@ -127,14 +132,45 @@ _PAD = (
 
 
 @dataclass(frozen=True)
+class LoadCeiling:
+    """A clinician's load ceiling, given with the clearance of ``consideration`` (e.g.
+    ``hip_replacement``): ``x_bodyweight`` times bodyweight, or ``kg``; one of the two."""
+
+    consideration: str
+    x_bodyweight: float | None = None
+    kg: float | None = None
+
+    def __post_init__(self) -> None:
+        if (self.x_bodyweight is None) == (self.kg is None):
+            raise InputError("a load ceiling is a multiple of bodyweight or kilograms: one of them")
+
+    def kg_for(self, bodyweight_kg: float | None) -> float | None:
+        """The ceiling in kilograms (None: a multiple of an unknown bodyweight)."""
+        if self.kg is not None:
+            return self.kg
+        assert self.x_bodyweight is not None
+        return None if bodyweight_kg is None else self.x_bodyweight * bodyweight_kg
+
+    def text(self, bodyweight_kg: float | None) -> str:
+        """ "0.8 x bodyweight (56.0 kg)", "50.0 kg"."""
+        if self.kg is not None:
+            return f"{self.kg:.1f} kg"
+        kg = self.kg_for(bodyweight_kg)
+        where = "" if kg is None else f" ({kg:.1f} kg)"
+        return f"{self.x_bodyweight:g} x bodyweight{where}"
+
+
+@dataclass(frozen=True)
 class Injuries:
     """What the rules need to know: the screening's considerations (``low_back_pain``,
     ``upper_body_injury``, ``hip_replacement``, ``abdominal_surgery`` ...), the latest
-    bodyweight, and weeks since the abdominal surgery was cleared (None: not known)."""
+    bodyweight, weeks since the abdominal surgery was cleared (None: not known), and the
+    load ceilings clinicians gave with their clearances."""
 
     considerations: tuple[str, ...] = ()
     bodyweight_kg: float | None = None
     abdomen_weeks_cleared: float | None = None
+    load_ceilings: tuple[LoadCeiling, ...] = ()
 
     def has(self, consideration: str) -> bool:
         return consideration in self.considerations
@@ -142,6 +178,13 @@ class Injuries:
     @property
     def joint(self) -> bool:
         return any(item in self.considerations for item in _JOINT)
+
+    def ceiling_of(self, considerations: tuple[str, ...]) -> LoadCeiling | None:
+        """The lowest clinician's ceiling among ``considerations`` (None: none given)."""
+        found = [c for c in self.load_ceilings if c.consideration in considerations]
+        if not found:
+            return None
+        return min(found, key=lambda c: c.kg_for(self.bodyweight_kg) or float("inf"))
 
 
 def top_rung(injuries: Injuries, rules: InjuryRules = DEFAULT_INJURY_RULES) -> int | None:
@@ -235,18 +278,29 @@ def _low_back(
     )
     two_leg = _cap_rpe(main, rules.low_back_rpe_max)
     cap_text = f"effort at most RPE {rules.low_back_rpe_max:g}"
+    capped_text = ""
     if e1rm_kg is not None:
         ceiling = e1rm_kg * rules.low_back_e1rm_fraction
         capped = _cap_load(two_leg, ceiling, equipment)
         if capped is not None:
             two_leg = capped
-        cap_text += f", load at most {rules.low_back_e1rm_fraction:.0%} of your e1RM"
+            capped_text = " This session's load was capped."
+        cap_text += (
+            f", load at most {rules.low_back_e1rm_fraction:.0%} of your e1RM "
+            f"({ceiling:.1f} kg of {e1rm_kg:.1f} kg)"
+        )
+    else:
+        cap_text += (
+            f"; the load cap ({rules.low_back_e1rm_fraction:.0%} of your e1RM) needs an "
+            "e1RM: a barbell hip thrust set of 1-10 reps in the last 8 weeks, or one typed "
+            "for a plan"
+        )
     two_leg = _note(two_leg, f"Low back pain: second lift, {cap_text} [design].")
     rest = [item for item in session[1:] if item.variation != "single_leg_hip_thrust"]
     reasons.append(
         f"Low back pain: the single-leg hip thrust is the main lift and the "
         f"{main.variation.replace('_', ' ')} comes second ({cap_text}); loads go up only after "
-        "a session without pain [seed 002; design]."
+        "a session without pain [seed 002; design]." + capped_text
     )
     return [single, two_leg, *rest]
 
@@ -254,12 +308,16 @@ def _low_back(
 def _joint(
     session: list[Prescription],
     equipment: Equipment,
-    bodyweight_kg: float | None,
+    injuries: Injuries,
     rules: InjuryRules,
     reasons: list[str],
 ) -> list[Prescription]:
+    bodyweight_kg = injuries.bodyweight_kg
+    given = injuries.ceiling_of(_JOINT)
+    default = LoadCeiling("hip_replacement", x_bodyweight=rules.joint_bodyweight_ratio)
+    chosen = given or default
+    ceiling = chosen.kg_for(bodyweight_kg)
     out: list[Prescription] = []
-    ceiling = None if bodyweight_kg is None else bodyweight_kg * rules.joint_bodyweight_ratio
     capped_any = False
     for item in session:
         if item.load_kg is None and not _is_loaded(item):
@@ -276,15 +334,50 @@ def _joint(
                 f"Joint replacement: no maximal attempts (RPE {rules.joint_rpe_max:g} at most).",
             )
         )
-    where = (
-        f"loads at most {rules.joint_bodyweight_ratio:g} x bodyweight ({ceiling:.1f} kg)"
-        if ceiling is not None
-        else "log your bodyweight (check in) to set the load ceiling"
+    if ceiling is None:
+        where = "log your bodyweight (check in) to set the load ceiling"
+    else:
+        where = f"loads at most {chosen.text(bodyweight_kg)}"
+    whose = (
+        "your clinician's ceiling"
+        if given is not None
+        else "the method's default [design]; your clinician's own ceiling goes in the "
+        "assessment with the clearance"
     )
     reasons.append(
-        f"Joint replacement, cleared by your clinician: {where}, no maximal attempts (RPE "
-        f"{rules.joint_rpe_max:g} at most) and no heavy strength blocks; a prosthesis has a "
-        "finite life under load [seed 003; design]."
+        f"Joint replacement, cleared by your clinician: {where} ({whose}), no maximal "
+        f"attempts (RPE {rules.joint_rpe_max:g} at most, no 1RM tests or heavy singles) and no "
+        "heavy strength blocks; a prosthesis has a finite life under load [seed 003; design]."
+        + (" This session's load was capped." if capped_any else "")
+    )
+    return out
+
+
+def _other_ceilings(
+    session: list[Prescription], equipment: Equipment, injuries: Injuries, reasons: list[str]
+) -> list[Prescription]:
+    """A clinician's ceiling given with another clearance (abdominal surgery, pregnancy)."""
+    others = tuple(c.consideration for c in injuries.load_ceilings if c.consideration not in _JOINT)
+    chosen = injuries.ceiling_of(others)
+    if chosen is None:
+        return session
+    ceiling = chosen.kg_for(injuries.bodyweight_kg)
+    name = chosen.consideration.replace("_", " ")
+    if ceiling is None:
+        reasons.append(
+            f"Your clinician's ceiling ({name}) is {chosen.text(None)}: log your bodyweight "
+            "(check in) so it can be applied."
+        )
+        return session
+    out: list[Prescription] = []
+    capped_any = False
+    for item in session:
+        capped = _cap_load(item, ceiling, equipment)
+        if capped is not None:
+            item, capped_any = capped, True
+        out.append(item)
+    reasons.append(
+        f"Your clinician's ceiling ({name}): loads at most {chosen.text(injuries.bodyweight_kg)}."
         + (" This session's load was capped." if capped_any else "")
     )
     return out
@@ -335,7 +428,9 @@ def adapt(
     if injuries.has("low_back_pain"):
         items = _low_back(items, equipment, e1rm_kg, rules, reasons)
     if injuries.joint and any(_is_loaded(i) or i.load_kg is not None for i in items):
-        items = _joint(items, equipment, injuries.bodyweight_kg, rules, reasons)
+        items = _joint(items, equipment, injuries, rules, reasons)
+    if any(i.load_kg is not None for i in items):
+        items = _other_ceilings(items, equipment, injuries, reasons)
     if injuries.has("abdominal_surgery") and any(
         _is_loaded(i) or i.load_kg is not None for i in items
     ):

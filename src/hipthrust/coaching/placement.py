@@ -16,7 +16,9 @@ the rung. The rules, in order [design]:
    (a regression was trained); a session one rung up moves them up only when the gate of the
    rung they were on was met by the sessions before it and the clearance allows the rung; any
    other session above is recorded as it happened and moves nothing (``above_gate`` says so).
-4. The clearance's ceiling caps the result.
+4. The clearance's ceiling caps the result, with the clearance's reason (after a joint
+   replacement the top rung stays closed: ``Clearance.ceiling_reasons``); a session above
+   the ceiling never moves the rung and says why.
 """
 
 from __future__ import annotations
@@ -137,7 +139,9 @@ def place(
         elif trained < current:
             current, above = trained, None
             gate_checked_upto = None
-        elif trained == current + 1 and clearance.allows(trained):
+        elif trained > current and not clearance.allows(trained):
+            above = _above_ceiling(session, trained, current, clearance)
+        elif trained == current + 1:
             if gate_checked_upto == rung_sessions_seen:
                 passed = False  # nothing new at the current rung since the gate last failed
             else:
@@ -154,9 +158,10 @@ def place(
             rung_sessions_seen += 1
         past.extend(session.sets)
     if current > clearance.ceiling:
+        why = " ".join(clearance.ceiling_reasons)
         reasons.append(
             f"The screening allows rung {clearance.ceiling} at most for now "
-            f"(your work shows rung {current})."
+            f"(your work shows rung {current})" + (f": {why}" if why else ".")
         )
         current = clearance.ceiling
     return Placement(max(current, 0), tuple(reasons), shown, above)
@@ -169,6 +174,17 @@ def _evidence_index(sessions: Sequence[TrainingSession], screened_on: date | Non
         return len(sessions) - 1
     before = [i for i, s in enumerate(sessions) if s.day <= screened_on]
     return before[-1] if before else 0
+
+
+def _above_ceiling(
+    session: TrainingSession, trained: int, current: int, clearance: Clearance
+) -> str:
+    return (
+        f"On {session.day.isoformat()} you trained {_name(session.main_variation or '')} "
+        f"(rung {trained}) while on rung {current}: it is recorded as it happened, but the "
+        f"screening allows rung {clearance.ceiling} at most ({clearance.why_ceiling.rstrip('.')}), "
+        f"so your rung stays {current}."
+    )
 
 
 def _above(session: TrainingSession, trained: int, current: int) -> str:

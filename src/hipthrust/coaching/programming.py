@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from hipthrust.coaching.e1rm import load_for
 from hipthrust.coaching.goals import GOAL_DOSES, Goal, GoalDose
-from hipthrust.coaching.injuries import Injuries, adapt, top_rung
+from hipthrust.coaching.injuries import Injuries, LoadCeiling, adapt, top_rung
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.loads import Equipment, implement_for, minimum_load, round_load
 from hipthrust.coaching.periodisation import (
@@ -176,10 +176,17 @@ class PlanRequest:
     # abdominal surgery was cleared.
     bodyweight_kg: float | None = None
     abdomen_weeks_cleared: float | None = None
+    # The load ceilings clinicians gave with their clearances (``injuries.LoadCeiling``).
+    load_ceilings: tuple[LoadCeiling, ...] = ()
 
     @property
     def injuries(self) -> Injuries:
-        return Injuries(self.considerations, self.bodyweight_kg, self.abdomen_weeks_cleared)
+        return Injuries(
+            self.considerations,
+            self.bodyweight_kg,
+            self.abdomen_weeks_cleared,
+            self.load_ceilings,
+        )
 
     def __post_init__(self) -> None:
         if not 1 <= self.weeks <= 52:

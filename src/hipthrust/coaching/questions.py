@@ -171,8 +171,10 @@ QUESTIONS: tuple[Answer, ...] = (
             "3 months, and a return to sport usually takes 4 to 7 months.",
             "The app asks for your surgeon's clearance before any load. Once cleared, it "
             "restarts you at the two-leg bridge until about 16 weeks after the operation, and "
-            "follows the ladder from there. Keep your surgeon's precautions on how far the hip "
-            "may bend and turn.",
+            "follows the ladder from there, with every load under the ceiling your surgeon gave "
+            "with the clearance (typed with it in the screening; 1 x bodyweight, our default, "
+            "when none was given), no maximal attempts and no heavy strength blocks. Keep your "
+            "surgeon's precautions on how far the hip may bend and turn.",
         ),
         tag="literature",
         sources=("seed 003", "Hoorntje 2018"),
@@ -288,8 +290,10 @@ QUESTIONS: tuple[Answer, ...] = (
             "put it well: every implant has a finite life, and how much you load it is part of "
             "the sum.",
             "So the app takes the cautious reading: strength built with perfect form and "
-            "moderate loads, not maximal lifts. Your surgeon knows your implant and is the one "
-            "to ask how heavy is too heavy.",
+            "moderate loads, not maximal lifts (no 1RM tests or heavy singles). Your surgeon "
+            "knows your implant and is the one to ask how heavy is too heavy: record their "
+            "ceiling with the clearance in the screening and every load stays under it (1 x "
+            "bodyweight, our default, until they give one).",
         ),
         tag="seed",
         sources=("seed 003",),

@@ -31,8 +31,11 @@ class SetRecord:
 
     ``reps`` is the count for a two-leg set, or the left side of a single-leg set with
     ``reps_right`` the right side. ``faults`` are motion fault ids (from a video or a
-    coach's eye), e.g. ``"lumbar_hyperextension"``. ``tempo`` is the rep's lift, top hold and
-    lowering in seconds (``coaching.tempo``), typed or the medians a video measured.
+    coach's eye), e.g. ``"lumbar_hyperextension"``. ``fault_reps`` says, for a set read from
+    a video, how many of its reps showed each fault (``(("rushing", 7),)``: 7 reps rushed);
+    None when only the set's faults are known (typed, imported, or logged before per-rep
+    counts were kept). ``tempo`` is the rep's lift, top hold and lowering in seconds
+    (``coaching.tempo``), typed or the medians a video measured.
     """
 
     performed_at: datetime
@@ -50,6 +53,7 @@ class SetRecord:
     warmup: bool = False
     notes: str = ""
     tempo: Tempo | None = None  # lift-hold-lowering seconds, typed or measured on a video
+    fault_reps: tuple[tuple[str, int], ...] | None = None  # reps showing each fault (a video)
 
     def __post_init__(self) -> None:
         most = MAX_REPS if self.variation in _FAMILY else MAX_REPS_OTHER_LIFT
@@ -70,6 +74,20 @@ class SetRecord:
         unknown = [place for place in self.felt_in if place not in FELT_IN]
         if unknown:
             raise InputError(f"unknown place {unknown[0]!r}: use one of {', '.join(FELT_IN)}")
+        for fault, count in self.fault_reps or ():
+            if fault not in self.faults or not 0 <= count <= most:
+                raise InputError(
+                    f"a per-rep fault count must be of one of the set's faults and 0 to {most} "
+                    f"reps, not {fault!r}: {count}"
+                )
+
+    def fault_share(self, fault: str) -> float | None:
+        """The share of this set's reps that showed ``fault`` (None: not counted per rep)."""
+        if self.fault_reps is None:
+            return None
+        reps = max(self.reps, self.reps_right or 0)
+        count = dict(self.fault_reps).get(fault, 0)
+        return 0.0 if reps == 0 else min(count, reps) / reps
 
     def checked(self) -> SetRecord:
         """This set, refused (InputError) when its catalogue variation could not have been

@@ -12,11 +12,14 @@ import math
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from hipthrust.coaching.injuries import DEFAULT_INJURY_RULES
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.pain import DEFAULT_PAIN_RULES, PainRules, check_pain_score
+from hipthrust.coaching.units import format_mass
 from hipthrust.errors import InputError
 
 __all__ = [
+    "CEILING_CONDITIONS",
     "CLEARANCE_CONDITIONS",
     "CONDITION_DESCRIPTIONS",
     "CONSIDERATIONS",
@@ -89,6 +92,26 @@ CONDITION_DESCRIPTIONS: dict[ConditionKind, str] = {
 }
 
 
+# The conditions a clinician clears before loading, and so the ones whose clearance may come
+# with a load ceiling (``Condition.max_load_*``) [design].
+CEILING_CONDITIONS: frozenset[ConditionKind] = frozenset(
+    {
+        ConditionKind.HIP_REPLACEMENT,
+        ConditionKind.HIP_RESURFACING,
+        ConditionKind.ABDOMINAL_SURGERY_OPEN,
+        ConditionKind.ABDOMINAL_SURGERY_LAPAROSCOPIC,
+        ConditionKind.HERNIA_REPAIR,
+        ConditionKind.ABDOMINOPLASTY,
+        ConditionKind.PREGNANCY,
+    }
+)
+
+
+def _ceiling_kinds() -> str:
+    kinds = [kind for kind in ConditionKind if kind in CEILING_CONDITIONS]
+    return ", ".join(CONDITION_DESCRIPTIONS[kind] for kind in kinds)
+
+
 class Flag(StrEnum):
     """Flag ids of an assessment; docs/assessment.md says what each means."""
 
@@ -149,12 +172,38 @@ class Condition:
     kind: ConditionKind
     weeks_ago: float | None = None
     cleared: bool = False
+    # The clinician's load ceiling given with the clearance: a multiple of bodyweight or
+    # kilograms (at most one); None: the method's default (``coaching.injuries``).
+    max_load_x_bodyweight: float | None = None
+    max_load_kg: float | None = None
 
     def __post_init__(self) -> None:
         if self.weeks_ago is not None and not (
             math.isfinite(self.weeks_ago) and 0 <= self.weeks_ago <= 5200
         ):
             raise InputError(f"weeks_ago must be between 0 and 5200, not {self.weeks_ago}")
+        ratio, kg = self.max_load_x_bodyweight, self.max_load_kg
+        if ratio is None and kg is None:
+            return
+        if ratio is not None and kg is not None:
+            raise InputError(
+                "give the clinician's load ceiling as a multiple of bodyweight or in kg, not both"
+            )
+        if self.kind not in CEILING_CONDITIONS:
+            raise InputError(
+                f"a load ceiling comes with a clinician's clearance ({_ceiling_kinds()}), not "
+                f"with {CONDITION_DESCRIPTIONS[self.kind]}"
+            )
+        if ratio is not None and not (math.isfinite(ratio) and 0.1 <= ratio <= 3):
+            raise InputError(f"the load ceiling must be 0.1 to 3 x bodyweight, not {ratio:g}")
+        if kg is not None and not (math.isfinite(kg) and 1 <= kg <= 1000):
+            raise InputError(f"the load ceiling must be 1 to 1000 kg, not {kg:g}")
+
+    def load_ceiling(self) -> tuple[float | None, float | None] | None:
+        """The clinician's ceiling (x bodyweight, kg), or None when none was given."""
+        if self.max_load_x_bodyweight is None and self.max_load_kg is None:
+            return None
+        return self.max_load_x_bodyweight, self.max_load_kg
 
 
 @dataclass(frozen=True)
@@ -176,6 +225,7 @@ class ConditionRule:
     start_cap: int | None = None
     cap_window_weeks: float | None = None
     max_rung: int = TOP_RUNG  # the ceiling once cleared (or when no clearance is needed)
+    ceiling_why: str = ""  # why ``max_rung`` is below the top rung, shown with it
     # While the condition is younger than this and not cleared, no load at all (None: never).
     no_load_weeks: float | None = None
     flags: tuple[Flag, ...] = ()
@@ -220,6 +270,8 @@ _OPEN_ABDOMEN = ConditionRule(
 # sport typically takes 16-28 weeks [lit: Hoorntje 2018, M]. Design: nothing that strains
 # in the first 6 weeks (the shortest advice given); a lasting joint implant always asks for
 # clearance; cleared, the ladder restarts at rung 1 until 16 weeks (earliest typical return).
+# Cleared, no heavy strength blocks: the top rung stays closed (``InjuryRules.joint_top_rung``,
+# the one number the plan, the decision and the placement read) [seed 003; design].
 _HIP_REPLACEMENT = ConditionRule(
     ConditionKind.HIP_REPLACEMENT,
     consideration="hip_replacement",
@@ -227,6 +279,9 @@ _HIP_REPLACEMENT = ConditionRule(
     early_window_weeks=6.0,
     start_cap=1,
     cap_window_weeks=16.0,
+    max_rung=DEFAULT_INJURY_RULES.joint_top_rung,
+    ceiling_why="a replaced or resurfaced joint takes no heavy strength blocks or maximal "
+    "attempts [seed 003; design]",
     cues=_HIP_CUES,
 )
 
@@ -246,6 +301,7 @@ DEFAULT_CONDITION_RULES: tuple[ConditionRule, ...] = (
         consideration="pregnancy",
         needs_clearance=True,
         max_rung=5,
+        ceiling_why="in pregnancy, no heavy strength blocks [design]",
         flags=(Flag.PREGNANCY_MODIFY_SUPINE,),
         cues=(
             "Keep time lying flat on your back short: the bench hip thrust keeps the trunk "
@@ -344,6 +400,7 @@ class Screening:
     considerations: tuple[str, ...]
     reassess_in_weeks: float | None = None
     no_load: tuple[str, ...] = ()  # why no load is prescribed, a sentence each
+    ceiling_reasons: tuple[str, ...] = ()  # why the highest rung is below the top, once cleared
 
 
 def _weeks(value: float) -> str:
@@ -405,6 +462,7 @@ def screen(
     max_rung = TOP_RUNG
     start_cap = TOP_RUNG
     come_back: list[float] = []
+    ceiling_reasons: list[str] = []
     for condition in conditions:
         rule = rules.rule(condition.kind)
         name = CONDITION_DESCRIPTIONS[condition.kind]
@@ -453,6 +511,15 @@ def screen(
                 reasons.append(sentence)
         else:
             max_rung = min(max_rung, rule.max_rung)
+            if rule.max_rung < TOP_RUNG and rule.ceiling_why:
+                ceiling_reasons.append(
+                    f"After {name}: rung {rule.max_rung} at most, {rule.ceiling_why}."
+                    if rule.needs_clearance
+                    else f"With {name}: rung {rule.max_rung} at most, {rule.ceiling_why}."
+                )
+            ceiling_cue = _load_ceiling_cue(condition, name) if condition.cleared else None
+            if ceiling_cue is not None:
+                cues.append(ceiling_cue)
         acute = (
             rule.no_load_weeks is not None
             and not condition.cleared
@@ -520,4 +587,38 @@ def screen(
         considerations=considerations,
         reassess_in_weeks=max(come_back) if come_back else None,
         no_load=tuple(dict.fromkeys(no_load)),
+        ceiling_reasons=tuple(dict.fromkeys(ceiling_reasons)) if max_rung < TOP_RUNG else (),
     )
+
+
+_JOINT_KINDS = (ConditionKind.HIP_REPLACEMENT, ConditionKind.HIP_RESURFACING)
+
+
+def _load_ceiling_cue(condition: Condition, name: str) -> str | None:
+    """The load ceiling that comes with a clearance: the clinician's, else (a joint) the
+    method's default [design], with no maximal attempts for a joint."""
+    ratio, kg = condition.max_load_x_bodyweight, condition.max_load_kg
+    joint = condition.kind in _JOINT_KINDS
+    rules = DEFAULT_INJURY_RULES
+    attempts = (
+        f"; no maximal attempts (no 1RM tests or heavy singles, RPE {rules.joint_rpe_max:g} at "
+        "most)"
+        if joint
+        else ""
+    )
+    if ratio is not None:
+        return (
+            f"Your clinician's load ceiling after {name}: at most {ratio:g} x bodyweight{attempts}."
+        )
+    if kg is not None:
+        return (
+            f"Your clinician's load ceiling after {name}: at most {format_mass(kg, 'kg')}"
+            f"{attempts}."
+        )
+    if joint:
+        return (
+            f"Loads after {name}: at most {rules.joint_bodyweight_ratio:g} x bodyweight, the "
+            "method's default [design], until your clinician gives a ceiling (record it with "
+            f"the clearance in the assessment){attempts}."
+        )
+    return None

@@ -9,6 +9,7 @@ JSON Schema; ``write_assessment`` saves the result that ``hipthrust plan --asses
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,7 +37,7 @@ from hipthrust.coaching.assessment import (
 )
 from hipthrust.coaching.records import FELT_IN
 from hipthrust.coaching.screening import Condition, ConditionKind, RedFlag
-from hipthrust.coaching.units import parse_mass
+from hipthrust.coaching.units import Units, format_mass, parse_mass
 from hipthrust.errors import InputError
 from hipthrust.formats.json_file import read_json_file
 
@@ -44,8 +45,10 @@ __all__ = [
     "AnswersModel",
     "AssessmentFile",
     "answers_schema",
+    "ceiling_text",
     "condense_errors",
     "parse_answers",
+    "parse_load_ceiling",
     "read_answers",
     "read_assessment",
     "write_assessment",
@@ -91,6 +94,47 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+_TIMES = re.compile(
+    r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*(?:x|×|times)\s*(?:bw|bodyweight|body ?weight)?\s*$", re.I
+)
+
+
+def parse_load_ceiling(text: str, units: Units) -> dict[str, float]:
+    """A clinician's load ceiling as typed at any door: ``0.8x`` (or ``0.8 x bodyweight``) is a
+    multiple of bodyweight, a mass (``60kg``, ``130 lb``, a bare number in ``units``) is a
+    mass; the answers-file keys (``max_load_x_bodyweight`` or ``max_load_kg``) with the value.
+    InputError in one sentence otherwise."""
+    typed = text.strip()
+    times = _TIMES.match(typed)
+    if times is not None:
+        ratio = float(times.group(1).replace(",", "."))
+        if not 0.1 <= ratio <= 3:
+            raise InputError(f"the load ceiling must be 0.1 to 3 x bodyweight, not {ratio:g}")
+        return {"max_load_x_bodyweight": ratio}
+    if typed.startswith("-"):
+        raise InputError("the load ceiling cannot be negative")
+    try:
+        kg = parse_mass(typed, units)
+    except InputError:
+        raise InputError(
+            f"write the load ceiling as a multiple of bodyweight (0.8x) or a mass (60kg), "
+            f"not {typed!r}"
+        ) from None
+    if not 1 <= kg <= 1000:
+        raise InputError("the load ceiling must be from 1 to 1000 kg")
+    return {"max_load_kg": round(kg, 3)}
+
+
+def ceiling_text(condition: dict[str, Any], units: Units) -> str | None:
+    """A condition's load ceiling (answers-file JSON) as typed: ``0.8x`` or ``60 kg``."""
+    ratio, kg = condition.get("max_load_x_bodyweight"), condition.get("max_load_kg")
+    if isinstance(ratio, int | float):
+        return f"{ratio:g}x"
+    if isinstance(kg, int | float):
+        return format_mass(kg, units)
+    return None
+
+
 class ConditionModel(_Model):
     kind: ConditionKind = Field(description="What it is.")
     weeks_ago: Annotated[
@@ -102,6 +146,19 @@ class ConditionModel(_Model):
         json_schema_extra={"minimum": 0, "maximum": 5200},
     )
     cleared: bool = Field(False, description="A clinician has cleared you for loaded training.")
+    max_load_x_bodyweight: (
+        Annotated[float, AfterValidator(_between(0.1, 3, " x bodyweight")), _bounds(0.1, 3)] | None
+    ) = Field(
+        None,
+        description="The load ceiling your clinician gave with the clearance, as a multiple of "
+        "bodyweight (e.g. 0.8). Leave out for the method's default (a joint replacement: 1.0 x "
+        "bodyweight).",
+    )
+    max_load_kg: Annotated[MassKg, AfterValidator(_between(1, 1000, " kg"))] | None = Field(
+        None,
+        description="The load ceiling your clinician gave with the clearance, in kg (a number) "
+        'or with a unit ("110lb"); instead of max_load_x_bodyweight.',
+    )
 
 
 class TwoLegModel(_Model):
@@ -184,7 +241,13 @@ class AnswersModel(_Model):
         return Answers(
             red_flags=tuple(dict.fromkeys(self.red_flags)),
             conditions=tuple(
-                Condition(kind=c.kind, weeks_ago=c.weeks_ago, cleared=c.cleared)
+                Condition(
+                    kind=c.kind,
+                    weeks_ago=c.weeks_ago,
+                    cleared=c.cleared,
+                    max_load_x_bodyweight=c.max_load_x_bodyweight,
+                    max_load_kg=c.max_load_kg,
+                )
                 for c in self.conditions
             ),
             pain_now=self.pain_now,

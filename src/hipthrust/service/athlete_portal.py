@@ -28,6 +28,7 @@ from hipthrust.coaching.catalogue import Resistance, display_name
 from hipthrust.coaching.catalogue import variation as catalogue_variation
 from hipthrust.coaching.clearance import FIRST_LOADED_RUNG, SCREENING_NEEDED, Clearance, clearance
 from hipthrust.coaching.goals import REST_SECONDS, Goal, parse_goal
+from hipthrust.coaching.injuries import LoadCeiling
 from hipthrust.coaching.ladder import LADDER, rung
 from hipthrust.coaching.loads import Equipment as LoadEquipment
 from hipthrust.coaching.loads import default_equipment, plates_per_side
@@ -51,7 +52,13 @@ from hipthrust.service.athletes import (
     equipment_of,
     remember_assessment,
 )
-from hipthrust.service.decide import NextSession, Standing, next_session, standing_of
+from hipthrust.service.decide import (
+    NextSession,
+    Standing,
+    load_ceilings,
+    next_session,
+    standing_of,
+)
 from hipthrust.service.exporting import log_csv, log_json, plan_ics
 from hipthrust.service.handout import plan_handout_for
 from hipthrust.service.importing import ImportReport, ProgressCallback, import_file
@@ -434,8 +441,19 @@ def plan_request(
         cues=tuple(cues),
         bodyweight_kg=defaults.injuries.bodyweight_kg,
         abdomen_weeks_cleared=defaults.injuries.abdomen_weeks_cleared,
+        load_ceilings=_ceilings(form, found, defaults),
     )
     return request, tuple(notes)
+
+
+def _ceilings(
+    form: PlanForm, found: dict[str, Any] | None, defaults: PlanDefaults
+) -> tuple[LoadCeiling, ...]:
+    """The clinicians' load ceilings: those of the assessment given with the form when it
+    holds its answers, else those of the athlete's assessment."""
+    if form.assessment is not None and found is not None and isinstance(found.get("answers"), dict):
+        return load_ceilings(assess(parse_answers(found["answers"], "assessment")))
+    return defaults.injuries.load_ceilings
 
 
 def _plan_gate(

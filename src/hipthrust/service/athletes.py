@@ -490,7 +490,7 @@ def assessment_as_of(athlete: Athlete, stored: StoredAssessment, today: date) ->
                 f"Cleared after the {CONDITION_DESCRIPTIONS[condition.kind]} on "
                 f"{athlete.clearances[condition.kind.value]}."
             )
-        conditions.append(Condition(condition.kind, weeks_ago, cleared))
+        conditions.append(replace(condition, weeks_ago=weeks_ago, cleared=cleared))
     if weeks and any(c.weeks_ago is not None for c in answers.conditions):
         adjusted.append(f"{weeks} week(s) have passed since the assessment.")
     result = assess(_with_conditions(answers, tuple(conditions)))

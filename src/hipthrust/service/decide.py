@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from hipthrust.coaching.assessment import Assessment
 from hipthrust.coaching.clearance import Clearance, clearance
 from hipthrust.coaching.decision import (
     DEFAULT_DECISION_RULES,
@@ -30,13 +31,13 @@ from hipthrust.coaching.decision import (
 )
 from hipthrust.coaching.goals import Goal, parse_goal
 from hipthrust.coaching.history import group_sessions, week_start
-from hipthrust.coaching.injuries import Injuries, top_rung
+from hipthrust.coaching.injuries import Injuries, LoadCeiling, top_rung
 from hipthrust.coaching.ladder import LADDER
 from hipthrust.coaching.placement import Anchor, Placement, moves_nothing, place
 from hipthrust.coaching.prescription import Prescription
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.safety import weekly_max_pain
-from hipthrust.coaching.screening import ConditionKind
+from hipthrust.coaching.screening import DEFAULT_SCREENING_RULES, ConditionKind
 from hipthrust.coaching.week import WEEKDAYS
 from hipthrust.errors import Phrase
 from hipthrust.service.athletes import CurrentAssessment, current_assessment, equipment_of
@@ -55,6 +56,7 @@ __all__ = [
     "PlannedSession",
     "Standing",
     "injuries_of",
+    "load_ceilings",
     "next_session",
     "plan_saved_at",
     "planned_session",
@@ -497,7 +499,20 @@ def injuries_of(
         except ValueError:
             cleared_on.append(assessment.taken_on)
     weeks = None if not cleared_on else max(0, (today - max(cleared_on)).days) / 7
-    return Injuries(tuple(result.considerations), bodyweight, weeks)
+    return Injuries(tuple(result.considerations), bodyweight, weeks, load_ceilings(result))
+
+
+def load_ceilings(result: Assessment) -> tuple[LoadCeiling, ...]:
+    """The load ceilings clinicians gave with the clearances the screening records (a
+    condition not cleared has none in force: it gets no load at all)."""
+    ceilings: list[LoadCeiling] = []
+    for condition in result.answers.conditions:
+        given = condition.load_ceiling()
+        if given is None or not condition.cleared:
+            continue
+        consideration = DEFAULT_SCREENING_RULES.rule(condition.kind).consideration
+        ceilings.append(LoadCeiling(consideration, x_bodyweight=given[0], kg=given[1]))
+    return tuple(ceilings)
 
 
 def _trains_with_load(history: tuple[SetRecord, ...]) -> bool:

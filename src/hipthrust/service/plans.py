@@ -15,7 +15,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from hipthrust.coaching.e1rm import e1rm_from_set
+from hipthrust.coaching.e1rm import (
+    E1RM_LOOKBACK_WEEKS,
+    E1RM_MAX_REPS,
+    E1RM_VARIATION,
+    recent_best_e1rm,
+)
 from hipthrust.coaching.injuries import Injuries
 from hipthrust.coaching.loads import Equipment
 from hipthrust.coaching.programming import Plan, PlanRequest
@@ -39,12 +44,8 @@ __all__ = [
     "request_json",
 ]
 
-# The plan's loads come from the barbell hip thrust's e1RM (docs/programming.md).
-E1RM_VARIATION = "barbell_hip_thrust"
-# Sets from the last 8 weeks count [design: recent enough to be today's strength].
-E1RM_LOOKBACK_WEEKS = 8
-# e1RM formulas are trusted for about 1-10 reps [lit, W-M]; longer sets are left out.
-E1RM_MAX_REPS = 10
+# The plan's loads come from the barbell hip thrust's e1RM (docs/programming.md): the rule
+# and its numbers are ``coaching.e1rm.recent_best_e1rm``'s (E1RM_* re-exported here).
 # The deadlift day read from the log (imported or typed deadlifts) when the profile has none:
 # the id imports give a deadlift, the weeks looked at, and how regular it must be [design].
 DEADLIFT_VARIATION = "deadlift"
@@ -139,35 +140,26 @@ def logged_deadlift_day(
 
 
 def recent_e1rm(session: Session, athlete: Athlete, now: datetime) -> tuple[float, str] | None:
-    """The best e1RM of the barbell hip thrust's working sets (1-10 reps) in the lookback.
-
-    Reps in reserve count (RPE or RIR, Zourdos 2016); a set without either counts as to
-    failure. Returns the kilograms and a sentence naming the set it came from.
+    """The best e1RM of the barbell hip thrust's working sets (1-10 reps) in the lookback
+    (``coaching.e1rm.recent_best_e1rm``, the rule the decision's caps read too). Returns the
+    kilograms and a sentence naming the set it came from.
     """
     since = now - timedelta(weeks=E1RM_LOOKBACK_WEEKS)
-    best: tuple[float, str] | None = None
-    for logged in logged_sets(session, athlete.id, since=since, until=now):
-        record = logged.record
-        if (
-            record.variation != E1RM_VARIATION
-            or record.warmup
-            or record.load_kg is None
-            or record.load_kg <= 0
-            or not 1 <= record.reps <= E1RM_MAX_REPS
-        ):
-            continue
-        estimate = e1rm_from_set(record.load_kg, record.reps, rpe=record.rpe, rir=record.rir)
-        if best is None or estimate.kg > best[0]:
-            effort = "" if record.rpe is None else f" @{record.rpe:g}"
-            if record.rpe is None and record.rir is not None:
-                effort = f" RIR {record.rir}"
-            best = (
-                estimate.kg,
-                f"e1RM {format_mass(estimate.kg, athlete.units)} from your barbell hip thrust "
-                f"{format_mass(record.load_kg, athlete.units)} x {record.reps}{effort} on "
-                f"{record.performed_at.astimezone(now.tzinfo).date().isoformat()}.",
-            )
-    return best
+    records = (logged.record for logged in logged_sets(session, athlete.id, since=since, until=now))
+    found = recent_best_e1rm(records, now)
+    if found is None:
+        return None
+    estimate, record = found
+    assert record.load_kg is not None
+    effort = "" if record.rpe is None else f" @{record.rpe:g}"
+    if record.rpe is None and record.rir is not None:
+        effort = f" RIR {record.rir}"
+    return (
+        estimate.kg,
+        f"e1RM {format_mass(estimate.kg, athlete.units)} from your barbell hip thrust "
+        f"{format_mass(record.load_kg, athlete.units)} x {record.reps}{effort} on "
+        f"{record.performed_at.astimezone(now.tzinfo).date().isoformat()}.",
+    )
 
 
 def request_json(request: PlanRequest) -> dict[str, Any]:
@@ -198,6 +190,10 @@ def request_json(request: PlanRequest) -> dict[str, Any]:
         "shift_days": list(request.shift_days),
         "training_days": None if request.training_days is None else list(request.training_days),
         "considerations": list(request.considerations),
+        "load_ceilings": [
+            {"condition": c.consideration, "x_bodyweight": c.x_bodyweight, "kg": c.kg}
+            for c in request.load_ceilings
+        ],
         "flags": list(request.flags),
     }
 

@@ -348,7 +348,15 @@ def describe_set(record: SetRecord, units: Units) -> str:
     if record.full_extension is False:
         extras.append("short of full extension")
     if record.faults:
-        extras.append("faults: " + "; ".join(fault_name(fault) for fault in record.faults))
+        counted = dict(record.fault_reps or ())
+        extras.append(
+            "faults: "
+            + "; ".join(
+                fault_name(fault)
+                + (f" ({counted[fault]} of {record.reps} reps)" if fault in counted else "")
+                for fault in record.faults
+            )
+        )
     if record.notes:
         extras.append(f'"{record.notes}"')
     prefix = "warm-up " if record.warmup else ""
@@ -381,6 +389,7 @@ def set_json(record: SetRecord) -> dict[str, Any]:
         "pain": record.pain,
         "felt_in": list(record.felt_in),
         "faults": list(record.faults),
+        "fault_reps": None if record.fault_reps is None else dict(record.fault_reps),
         "full_extension": record.full_extension,
         "warmup": record.warmup,
         "notes": record.notes,

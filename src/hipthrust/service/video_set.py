@@ -3,8 +3,9 @@
 Both the web ("Log this set" on an analysed upload, ``service.uploads``) and ``hipthrust
 analyze --log`` (``log_video_set`` here) call ``video_set``: the reps, the mean hold at the
 top, the tempo (the medians of each rep's measured lift, hold and lowering, docs/tempo.md),
-the faults and full extension come from the report (its JSON form, as stored), the exercise,
-the load and the pain during the set (0-10) from what the lifter said. A set logged without
+the faults (with how many reps showed each) and full extension come from the report (its
+JSON form, as stored), the exercise, the load and the pain during the set (0-10) from what
+the lifter said. A set logged without
 pain never passes a gate (a gate needs the pain reported), so every door asks for it.
 The set goes through ``SetRecord.checked`` like any set a person logs; no text in between.
 """
@@ -58,9 +59,12 @@ def video_set(
         [_seconds(rep.get("hold_s")) for rep in reps],
         [_seconds(rep.get("eccentric_s")) for rep in reps],
     )
-    faults = sorted(
-        {str(fault["id"]) for rep in reps for fault in rep.get("faults", []) if "id" in fault}
-    )
+    per_rep = [
+        {str(fault["id"]) for fault in rep.get("faults", []) if "id" in fault} for rep in reps
+    ]
+    faults = sorted(set().union(*per_rep))
+    # How many reps showed each fault: the decision reads "most reps" from it (issue 16).
+    counts = tuple((fault, sum(fault in rep for rep in per_rep)) for fault in faults)
     return SetRecord(
         performed_at=performed_at,
         variation=variation.id,
@@ -72,6 +76,7 @@ def video_set(
         full_extension="incomplete_extension" not in faults,
         notes=f"from video {video_name}",
         tempo=tempo,
+        fault_reps=counts,
     ).checked()
 
 

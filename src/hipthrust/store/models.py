@@ -275,6 +275,8 @@ class SetRow(Base):
     tempo_down_s: Mapped[float | None]
     felt_in: Mapped[list[str]]
     faults: Mapped[list[str]]
+    # Reps showing each fault, for a set read from a video (0006m); NULL: faults per set only.
+    fault_reps: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     full_extension: Mapped[bool | None] = mapped_column(Boolean)
     warmup: Mapped[bool] = mapped_column(Boolean)
     set_type: Mapped[str] = mapped_column(String(10))

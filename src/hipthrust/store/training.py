@@ -440,6 +440,7 @@ _RECORD_COLUMNS = (
     SetRow.tempo_up_s,
     SetRow.tempo_top_s,
     SetRow.tempo_down_s,
+    SetRow.fault_reps,
 )
 
 
@@ -496,6 +497,7 @@ def family_sets(
             tempo=None
             if row[15] is None or row[16] is None or row[17] is None
             else Tempo(row[15], row[16], row[17]),
+            fault_reps=_fault_reps(row[18]),
         )
         for row in session.execute(query)
     )
@@ -734,6 +736,7 @@ def _set_columns(
         "pain": record.pain,
         "felt_in": list(record.felt_in),
         "faults": list(record.faults),
+        "fault_reps": None if record.fault_reps is None else dict(record.fault_reps),
         "full_extension": record.full_extension,
         "tempo_up_s": None if record.tempo is None else record.tempo.up_s,
         "tempo_top_s": None if record.tempo is None else record.tempo.top_s,
@@ -794,6 +797,13 @@ def _is_variation_id(text: str) -> bool:
     return _VARIATION_ID.fullmatch(text) is not None
 
 
+def _fault_reps(value: Any) -> tuple[tuple[str, int], ...] | None:
+    """The stored per-rep fault counts (JSON ``{"fault": reps}``) back as pairs."""
+    if not isinstance(value, dict):
+        return None
+    return tuple(sorted((str(fault), int(count)) for fault, count in value.items()))
+
+
 def _tempo(row: SetRow) -> Tempo | None:
     phases = (row.tempo_up_s, row.tempo_top_s, row.tempo_down_s)
     if phases[0] is None or phases[1] is None or phases[2] is None:
@@ -818,6 +828,7 @@ def logged_set(row: SetRow) -> LoggedSet:
         warmup=row.warmup,
         notes=row.notes,
         tempo=_tempo(row),
+        fault_reps=_fault_reps(row.fault_reps),
     )
     set_type: SetType = row.set_type  # type: ignore[assignment]  # guarded by a CHECK
     return LoggedSet(

@@ -19,9 +19,15 @@ from starlette.datastructures import FormData
 
 from hipthrust.coaching.assessment import HugComparison
 from hipthrust.coaching.records import FELT_IN
-from hipthrust.coaching.screening import CLEARANCE_CONDITIONS, ConditionKind, RedFlag
+from hipthrust.coaching.screening import (
+    CEILING_CONDITIONS,
+    CLEARANCE_CONDITIONS,
+    ConditionKind,
+    RedFlag,
+)
 from hipthrust.coaching.units import Units, format_mass, from_kg, parse_mass
 from hipthrust.errors import InputError
+from hipthrust.service.assessment_io import ceiling_text, parse_load_ceiling
 from hipthrust.service.athlete_portal import Equipment
 from hipthrust.web.routes.training_common import FieldErrors, read_float, read_int, text_of
 
@@ -83,7 +89,9 @@ def read_screening(form: FormData) -> dict[str, Any]:
     return {"red_flags": [value for value in form.getlist("red_flags") if value in set(RedFlag)]}
 
 
-def read_conditions(form: FormData, today: date, errors: FieldErrors) -> dict[str, Any]:
+def read_conditions(
+    form: FormData, today: date, errors: FieldErrors, units: Units = "kg"
+) -> dict[str, Any]:
     conditions: list[dict[str, Any]] = []
     for value in form.getlist("condition"):
         if value not in set(ConditionKind):
@@ -98,6 +106,13 @@ def read_conditions(form: FormData, today: date, errors: FieldErrors) -> dict[st
             entry["weeks_ago"] = _weeks_since(form, f"since_{kind.value}", today, errors)
         if kind in CLEARANCE_KINDS:
             entry["cleared"] = text_of(form, f"cleared_{kind.value}") == "on"
+            # The clinician's load ceiling, given with the clearance (issue 16): 0.8x or 60kg.
+            ceiling = text_of(form, f"ceiling_{kind.value}")
+            if ceiling and kind in CEILING_CONDITIONS:
+                try:
+                    entry.update(parse_load_ceiling(ceiling, units))
+                except InputError as error:
+                    errors[f"ceiling_{kind.value}"] = str(error)
         conditions.append(entry)
     return {"conditions": conditions}
 
@@ -267,7 +282,7 @@ def read_step(
     if step == "screening":
         return read_screening(form), None
     if step == "conditions":
-        return read_conditions(form, today, errors), None
+        return read_conditions(form, today, errors, units), None
     if step == "pain":
         return read_pain(form, errors), None
     if step == "bridge":
@@ -327,6 +342,7 @@ def fields_of(answers: Mapping[str, Any], today: date, units: Units) -> dict[str
             else:
                 fields[f"since_{kind}"] = (today - timedelta(days=round(weeks * 7))).isoformat()
         fields[f"cleared_{kind}"] = bool(item.get("cleared"))
+        fields[f"ceiling_{kind}"] = ceiling_text(item, units)
     test = answers.get("bridge_test") or {}
     two = test.get("two_leg") or {}
     if two:
