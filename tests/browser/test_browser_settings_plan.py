@@ -5,6 +5,7 @@ shows lb, those days, the goal's dose and the exercise the equipment allows."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -40,21 +41,27 @@ def _assess_an_experienced_lifter(page: Page, athlete: int) -> None:
     expect(page.locator("#assessment-result")).to_have_attribute("data-exercise-allowed", "true")
 
 
-def _plan(page: Page) -> dict[str, object]:
-    """What the plan page shows: the summary, each session's day, the main items' names,
-    doses and loads."""
-    days = [text.split(" · ")[0] for text in page.locator(".plan-week h3").all_inner_texts()]
+@dataclass(frozen=True)
+class PlanShown:
+    """What the plan page shows: the summary, each session's day, and the working items'
+    names, doses and loads (the ramp-up sets left out)."""
+
+    summary: str
+    days: list[str]
+    names: list[str]
+    doses: list[str]
+    loads: list[str]
+
+
+def _plan(page: Page) -> PlanShown:
     items = page.locator(".plan-week li.plan-item:not(.muted)")
-    names = [text for text in items.locator("strong").all_inner_texts()]
-    doses = [text.split(": ", 1)[1] for text in items.all_inner_texts()]
-    loads = items.locator(".load").all_inner_texts()
-    return {
-        "summary": page.locator("#plan-summary").inner_text(),
-        "days": days,
-        "names": names,
-        "doses": doses,
-        "loads": loads,
-    }
+    return PlanShown(
+        summary=page.locator("#plan-summary").inner_text(),
+        days=[text.split(" · ")[0] for text in page.locator(".plan-week h3").all_inner_texts()],
+        names=items.locator("strong").all_inner_texts(),
+        doses=[text.split(": ", 1)[1] for text in items.all_inner_texts()],
+        loads=items.locator(".load").all_inner_texts(),
+    )
 
 
 def test_settings_changed_on_the_page_are_used_by_the_next_plan(phones: Phones) -> None:
@@ -68,9 +75,9 @@ def test_settings_changed_on_the_page_are_used_by_the_next_plan(phones: Phones) 
     expect(page.locator("#plan-written")).to_be_visible()
     before = _plan(page)
     # The defaults: kg, Monday and Thursday, hypertrophy, the barbell hip thrust on a bench.
-    assert "Hypertrophy" in str(before["summary"]) and "loads in kg" in str(before["summary"])
-    assert set(before["days"]) == {"Mon", "Thu"}  # type: ignore[arg-type]
-    assert "Barbell hip thrust" in before["names"]  # type: ignore[operator]
+    assert "Hypertrophy" in before.summary and "loads in kg" in before.summary
+    assert set(before.days) == {"Mon", "Thu"}
+    assert "Barbell hip thrust" in before.names
 
     # Settings: lb, Tuesday, Thursday and Saturday, strength, a barbell but no bench.
     page.get_by_role("link", name="Settings").first.tap()
@@ -98,14 +105,11 @@ def test_settings_changed_on_the_page_are_used_by_the_next_plan(phones: Phones) 
     expect(page.locator("#plan-written")).to_be_visible()
     after = _plan(page)
     phones.screenshot(page, "s2-plan-after-settings")
-    summary = str(after["summary"])
+    summary, days = after.summary, after.days
     assert summary.startswith("Strength,") and "loads in lb" in summary, summary
-    days = after["days"]
-    assert isinstance(days, list) and days
     assert days[:3] == ["Tue", "Thu", "Sat"], days  # each week on the three days chosen
     assert set(days) == {"Tue", "Thu", "Sat"}, days
-    names, doses, loads = after["names"], after["doses"], after["loads"]
-    assert isinstance(names, list) and isinstance(doses, list) and isinstance(loads, list)
+    names, doses, loads = after.names, after.doses, after.loads
     # No bench: the barbell glute bridge from the floor, never an exercise needing a bench,
     # a band or a machine.
     assert "Barbell glute bridge" in names, names
