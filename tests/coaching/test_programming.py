@@ -167,6 +167,13 @@ def test_single_leg_accessory_kept_at_rung_five_and_six() -> None:
                 assert accessory[0].per_side and accessory[0].hold_s >= 3
 
 
+def test_without_a_bench_the_single_leg_accessory_is_a_bridge() -> None:
+    plan = build_plan(_lifter(equipment=Equipment(has_bench=False), days_per_week=3, weeks=2))
+    names = {e.variation for week in plan.weeks for s in week.sessions for e in s.exercises}
+    assert "single_leg_glute_bridge" in names
+    assert not names & {"single_leg_hip_thrust", "barbell_hip_thrust"}, names
+
+
 def test_sets_and_pauses() -> None:
     plan = build_plan(_lifter(days_per_week=3, weeks=1))
     by_kind = {s.kind: s.exercises[0] for s in plan.weeks[0].sessions}

@@ -101,3 +101,28 @@ def test_the_cli_prints_the_same_how_to(capsys: pytest.CaptureFixture[str]) -> N
     assert found.variation.id == "dumbbell_hip_thrust"
     assert found.summary in flat
     assert " ".join(found.setup[-2].split()) in flat
+
+
+def test_todays_json_twin_carries_each_exercise_s_how_to_as_the_page_links_it(
+    people: People,
+) -> None:
+    ann = people.athlete("Ann")
+    own = athlete_id(ann)
+    assert ann.api("POST", f"/api/v1/athletes/{own}/assessment", json=CLEAN_TEST).status_code == 201
+    today = ann.api("GET", f"/api/v1/athletes/{own}/today").json()
+    page = ann.get(f"/athletes/{own}/today").text
+    linked = re.findall(r'<a href="/exercises/(\w+)\?athlete=\d+" id="how-to-\d+"', page)
+    assert linked and list(today["how_to"]) == linked
+    session = [item["variation"] for item in today["session"]["exercises"]]
+    assert list(today["how_to"]) == [v for v in session if how_to_or_none(v)]
+    for variation_id, link in today["how_to"].items():
+        assert link == {
+            "page": f"/exercises/{variation_id}",
+            "api": f"/api/v1/exercises/{variation_id}",
+        }
+        assert ann.get(link["page"]).status_code == 200
+        answer = ann.api("GET", link["api"])
+        assert answer.status_code == 200 and answer.json()["name"] == variation(variation_id).name
+    spec = people.stranger().get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "how_to" in spec["TodayOut"]["required"]
+    assert spec["HowToLink"]["required"] == ["page", "api"]

@@ -315,8 +315,10 @@ def _deload(prescription: Prescription, rules: ProgrammingRules) -> Prescription
 def _single_leg_accessory(context: _Context) -> Prescription:
     rules = context.rules
     sets = rules.accessory_sets + (1 if "low_back_pain" in context.request.considerations else 0)
+    # Without a bench for the shoulders the thrust becomes a bridge (``Equipment.has_bench``).
+    bench = context.request.equipment.has_bench
     return Prescription(
-        "single_leg_hip_thrust",
+        "single_leg_hip_thrust" if bench else "single_leg_glute_bridge",
         sets,
         rules.single_leg_reps,
         hold_s=rules.single_leg_hold_s,

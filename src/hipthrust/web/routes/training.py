@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from hipthrust.coaching.catalogue import Resistance, Stance, Variation, variation
 from hipthrust.coaching.ladder import LADDER
@@ -358,6 +358,13 @@ class HistoryOut(OpenModel):
     days: list[dict[str, Any]]
 
 
+class HowToLink(BaseModel):
+    """Where to read how to do an exercise: the page and its JSON twin."""
+
+    page: str = Field(description="The how-to page, e.g. /exercises/barbell_hip_thrust.")
+    api: str = Field(description="The same as JSON, e.g. /api/v1/exercises/barbell_hip_thrust.")
+
+
 class TodayOut(OpenModel):
     decision: str
     reasons: list[str]
@@ -370,6 +377,10 @@ class TodayOut(OpenModel):
     stopped: dict[str, str]
     plates: dict[str, str]
     rest_s: int
+    how_to: dict[str, HowToLink] = Field(
+        description="For each catalogue exercise of today's session (by id), its how-to: "
+        "the page Today links to and the API giving the same."
+    )
 
 
 # --------------------------------------------------------------------------- API
@@ -385,7 +396,17 @@ def today_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
         "stopped": today.stopped,
         "plates": today.plates,
         "rest_s": today.rest_s,
+        "how_to": {
+            card.variation: _how_to_link(card.variation)
+            for card in (_card(item, today.athlete.units) for item in today.next.decision.session)
+            if card.loggable
+        },
     }
+
+
+def _how_to_link(variation_id: str) -> dict[str, str]:
+    """The how-to of a catalogue exercise, as Today's card links to it."""
+    return {"page": f"/exercises/{variation_id}", "api": f"/api/v1/exercises/{variation_id}"}
 
 
 @router.post(

@@ -193,6 +193,13 @@ def assess_result(request: Request, athlete_id: int, actor: CurrentActor, db: DB
     )
 
 
+# What shapes the plan, in the words the wizard asked about it ("low back pain or a back
+# injury", not "low back pain"); the surgeries of the abdomen are one consideration.
+_CONSIDERATION_WORDS = {kind.value: text for kind, text in CONDITION_DESCRIPTIONS.items()} | {
+    "abdominal_surgery": "abdominal surgery"
+}
+
+
 def _result_view(current: CurrentAssessment, units: Units) -> dict[str, Any]:
     result = current.result
     clinician = [flag for flag in result.flags if flag in CLINICIAN_FLAGS]
@@ -213,7 +220,9 @@ def _result_view(current: CurrentAssessment, units: Units) -> dict[str, Any]:
         "ceiling": LADDER[result.max_rung],
         "clinician_flags": [(flag.value, FLAG_DESCRIPTIONS[flag]) for flag in clinician],
         "other_flags": [(flag.value, FLAG_DESCRIPTIONS[flag]) for flag in others],
-        "considerations": [item.replace("_", " ") for item in result.considerations],
+        "considerations": [
+            _CONSIDERATION_WORDS.get(item, item.replace("_", " ")) for item in result.considerations
+        ],
         "strength": strength,
     }
 
