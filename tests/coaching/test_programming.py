@@ -331,8 +331,20 @@ def test_low_back_pain_makes_the_single_leg_hip_thrust_the_main_lift() -> None:
     assert two_leg.load_kg is not None and two_leg.load_kg <= 140.0 * 0.6
     assert (two_leg.load_kg or 0) < (_main(plain).load_kg or 0)
     assert (two_leg.rpe_max or 10) <= 7.0
-    assert any("single-leg hip thrust is the main lift" in note for note in first.notes)
+    assert any("main lift is the single-leg hip thrust" in note for note in first.notes)
     assert any("pelvic control" in note for note in back.notes)
+
+
+def test_low_back_pain_with_no_bench_makes_the_single_leg_bridge_the_main_lift() -> None:
+    # The single-leg hip thrust needs a bench for the shoulders; without one the same
+    # single-leg work is done from the floor, and no sentence names the bench variation.
+    floor = Equipment(has_barbell=True, has_bench=False)
+    back = build_plan(_lifter(weeks=1, considerations=("low_back_pain",), equipment=floor))
+    first = back.weeks[0].sessions[0]
+    assert _main(back).variation == "single_leg_glute_bridge" and _main(back).per_side
+    assert all(item.variation != "single_leg_hip_thrust" for item in first.exercises)
+    assert any("main lift is the single-leg glute bridge" in note for note in first.notes)
+    assert not any("_" in note for note in first.notes)
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from hipthrust.coaching.catalogue import display_name
 from hipthrust.coaching.loads import Equipment, implement_for, minimum_load, round_load
 from hipthrust.coaching.prescription import Prescription
 from hipthrust.errors import InputError
@@ -247,10 +248,16 @@ def _upper_body(
             replace(item, variation=swap, load_kg=load, notes=(*kept, UPPER_BODY_NOTE, sentence))
         )
         reasons.append(
-            f"Upper-body injury: {item.variation.replace('_', ' ')} needs both hands on the bar, "
-            f"so it becomes the {swap.replace('_', ' ')} [seed 002, 003]."
+            f"Upper-body injury: the {_lower(item.variation)} needs both hands on the bar, "
+            f"so it becomes the {_lower(swap)} [seed 002, 003]."
         )
     return out
+
+
+def _lower(variation: str) -> str:
+    """An exercise's display name inside a sentence ("the single-leg hip thrust")."""
+    name = display_name(variation)
+    return name[:1].lower() + name[1:]
 
 
 def _low_back(
@@ -263,8 +270,10 @@ def _low_back(
     if not session or not _is_loaded(session[0]):
         return session
     main = session[0]
+    # Shoulders on a bench when there is one; without, the same single-leg work from the floor.
+    one_leg = "single_leg_hip_thrust" if equipment.has_bench else "single_leg_glute_bridge"
     single = Prescription(
-        "single_leg_hip_thrust",
+        one_leg,
         main.sets,
         rules.low_back_single_leg_reps,
         hold_s=rules.low_back_single_leg_hold_s,
@@ -272,7 +281,7 @@ def _low_back(
         rpe_max=rules.low_back_rpe_max,
         tempo=f"1-{rules.low_back_single_leg_hold_s:g}-3",
         notes=(
-            "Low back pain: the single-leg hip thrust is the main lift, far less load on the "
+            f"Low back pain: the main lift is the {_lower(one_leg)}, far less load on the "
             "spine for the same glute work [seed 002].",
         ),
     )
@@ -296,10 +305,10 @@ def _low_back(
             "for a plan"
         )
     two_leg = _note(two_leg, f"Low back pain: second lift, {cap_text} [design].")
-    rest = [item for item in session[1:] if item.variation != "single_leg_hip_thrust"]
+    rest = [item for item in session[1:] if item.variation != one_leg]
     reasons.append(
-        f"Low back pain: the single-leg hip thrust is the main lift and the "
-        f"{main.variation.replace('_', ' ')} comes second ({cap_text}); loads go up only after "
+        f"Low back pain: the main lift is the {_lower(one_leg)} and the "
+        f"{_lower(main.variation)} comes second ({cap_text}); loads go up only after "
         "a session without pain [seed 002; design]." + capped_text
     )
     return [single, two_leg, *rest]
