@@ -187,8 +187,21 @@ def main() -> int:
             page.goto(f"/athletes/{athlete}/settings")
             shoot(page, "settings")
 
+            page.goto("/exercises/hip_thrust")
+            shoot(page, "how-to", page.locator("#positions"))
+
             coach.goto("/coach")
             shoot(coach, "coach-dashboard")
+            # The coach's comment on a set, and the athlete reading it on Today.
+            coach.goto(f"/athletes/{athlete}/history")
+            row = coach.locator("tr.history-set").first
+            row.get_by_text("Comment on this set").tap()
+            row.get_by_label("Your comment").fill("Good depth. Keep the chin tucked on the way up.")
+            row.get_by_role("button", name="Send to the athlete").tap()
+            expect(coach.locator("tr.history-set .comment-text").first).to_be_visible()
+            shoot(coach, "coach-comment-on-history", coach.locator("tr.history-set .comment").first)
+            page.goto(f"/athletes/{athlete}/today")
+            shoot(page, "athlete-today-coach-comment", page.locator("#coach-comments"))
 
             dark = phone(browser, url, "dark")
             dark.goto("/login")
