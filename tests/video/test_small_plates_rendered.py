@@ -26,7 +26,7 @@ def _analyse(clip: BarbellClip, path: Path, out: Path, settings: VideoSettings) 
     return analyze_video(path, out, AnalysisOptions(), settings, fake, None)
 
 
-@pytest.mark.parametrize("plate_m", [0.25, 0.30])
+@pytest.mark.parametrize("plate_m", [0.20, 0.25, 0.30])
 def test_a_small_iron_plate_over_the_hips_is_repaired(plate_m: float, tmp_path: Path) -> None:
     clip = small_plate_clip(reps=3, plate_m=plate_m)
     path = clip.film(tmp_path / "small.mp4")
@@ -36,6 +36,7 @@ def test_a_small_iron_plate_over_the_hips_is_repaired(plate_m: float, tmp_path: 
     for rep, peak in zip(result.report.reps, truth, strict=True):
         assert rep.peak_hip_angle_deg == pytest.approx(peak, abs=8.0)
     (warning,) = [w for w in result.report.warnings if w.id == "barbell_repair"]
+    assert warning.message.startswith("A plate hides the hip in ")
     assert "small plate" in warning.message and "no scale" in warning.message
     assert "rim showing" in warning.message and "seen beside the plate" in warning.message
     # its diameter is unknown: no scale from it

@@ -123,7 +123,8 @@ class RepairedSet:
         return (
             ReportWarning(
                 "barbell_repair",
-                f"A plate hides the hip and thigh in {self.repaired_frames} of "
+                f"A plate hides the {'hip' if self.plates.small else 'hip and thigh'} in "
+                f"{self.repaired_frames} of "
                 f"{self.pose.n_frames} frames: the hip was placed at the plate's centre and the "
                 "knee from the leg's lengths, so the hip and knee angles are estimates. "
                 f"The plate was seen in {seen} frames and interpolated in {between} (median "
