@@ -200,3 +200,18 @@ def upright_clip(
             f = _INDEX[f"{side}_{foot}"]
             xy[pulled, f] = clean.xy[pulled, f]  # the shoes show beside the upright
     return UprightClip(synthetic, frames, replace(clean, xy=xy), (x0, x1))
+
+
+def bodyweight_clip(
+    reps: int = 2, width: int = 640, height: int = 360, seed: int = 1
+) -> BarbellClip:
+    """The same bench hip thrust with nothing over the hips, and the landmarks as they are."""
+    synthetic = rendered_set(reps, width, height, exercise="hip_thrust", seed=seed)
+    clean = synthetic.clean
+    hub = clean.xy[:, _INDEX[f"{synthetic.near_side}_hip"]].copy()
+    scene = Scene(clean.width, clean.height)
+    frames = [
+        render_scene(scene, [Figure(clean.xy[i], synthetic.near_side)])
+        for i in range(clean.n_frames)
+    ]
+    return BarbellClip(synthetic, hub, 0.0, frames, clean)

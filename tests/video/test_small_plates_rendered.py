@@ -16,7 +16,7 @@ from hipthrust.video.pipeline import VideoResult, VideoSettings, analyze_video
 from hipthrust.video.pose_model import FakeEstimator
 from hipthrust.video.repair_set import BarbellSettings, with_plate_diameter
 from hipthrust.video.track import TrackSettings
-from video.barbell_clips import BarbellClip, dumbbell_clip, small_plate_clip
+from video.barbell_clips import BarbellClip, bodyweight_clip, dumbbell_clip, small_plate_clip
 
 ONE_PROCESS = VideoSettings(track=TrackSettings(processes=1, people=None))
 
@@ -69,13 +69,8 @@ def test_a_small_plate_gives_the_scale_when_its_diameter_is_given(tmp_path: Path
 def test_no_plate_is_found_where_there_is_none(kind: str, tmp_path: Path) -> None:
     """A bodyweight thrust and a dumbbell thrust (a 15 cm head seen end-on over the hip, round
     like a small plate but under its size): the landmarks come out as they went in."""
-    clip = dumbbell_clip(reps=2)
-    if kind == "bodyweight":
-        from video.clips import film
-
-        path = film(tmp_path / "bw.mp4", clip.synthetic)
-    else:
-        path = clip.film(tmp_path / "db.mp4")
+    clip = bodyweight_clip(reps=2) if kind == "bodyweight" else dumbbell_clip(reps=2)
+    path = clip.film(tmp_path / f"{kind}.mp4")
     result = _analyse(clip, path, tmp_path / "out", ONE_PROCESS)
     same = np.searchsorted(clip.synthetic.clean.t, result.pose.t - 1e-6)
     assert np.array_equal(result.pose.xy, clip.synthetic.clean.xy[same], equal_nan=True)
