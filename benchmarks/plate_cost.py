@@ -8,7 +8,8 @@ lifter without one) at 720p, 30 fps, encodes them with libx264, and times on eac
   second, as the pipeline does by default);
 - the gate alone (the clip without a plate: a few frames decoded by seeking and searched);
 - ``observe_plates`` on the barbell clip (full search on a subset, tracking between,
-  interpolation for the rest);
+  interpolation for the rest), and on the same set with a small (25 cm) iron plate instead,
+  found by the second, small-plate search around the hips;
 - ``repair_sequence`` (the landmarks; no pictures);
 - the naive way: a full plate search on every analysed frame.
 
@@ -57,7 +58,9 @@ def _write(path: Path, frames: list[np.ndarray], fps: float) -> Path:
     return path
 
 
-def _clips(folder: Path, seconds: float) -> tuple[Path, Path, PoseSequence, PoseSequence]:
+def _clips(
+    folder: Path, seconds: float
+) -> tuple[Path, Path, PoseSequence, PoseSequence, Path, PoseSequence]:
     rep = RepSpec(concentric_s=0.8, hold_s=1.0, eccentric_s=1.2, pause_s=0.5)
     reps = max(1, int(seconds / 3.5))
     camera = CameraSpec(width=1280, height=720, fps=30.0)
@@ -68,11 +71,17 @@ def _clips(folder: Path, seconds: float) -> tuple[Path, Path, PoseSequence, Pose
     radius = 0.225 / synthetic.scale_m_per_px
     hub = clean.xy[:, _INDEX[f"{near}_hip"]]
     scene = Scene(clean.width, clean.height)
-    plain, loaded = [], []
+    plain, loaded, small = [], [], []
     for i in range(clean.n_frames):
         frame = render_scene(scene, [Figure(clean.xy[i], near)])
         plain.append(frame.copy())
         c = (round(float(hub[i, 0])), round(float(hub[i, 1])))
+        iron = frame.copy()
+        r = 0.125 / synthetic.scale_m_per_px  # a 25 cm iron plate
+        cv2.circle(iron, c, round(r), (70, 72, 78), -1, cv2.LINE_AA)
+        cv2.circle(iron, c, round(0.82 * r), (48, 50, 55), -1, cv2.LINE_AA)
+        cv2.circle(iron, c, round(0.2 * r), (185, 185, 190), -1, cv2.LINE_AA)
+        small.append(iron)
         cv2.circle(frame, c, round(radius), (30, 50, 120), -1, cv2.LINE_AA)
         cv2.circle(frame, c, round(0.35 * radius), (90, 110, 170), -1, cv2.LINE_AA)
         loaded.append(frame)
@@ -80,11 +89,16 @@ def _clips(folder: Path, seconds: float) -> tuple[Path, Path, PoseSequence, Pose
     for side in ("left", "right"):
         xy[:, _INDEX[f"{side}_hip"]] = hub
     fooled = replace(clean, xy=xy)
+    low = clean.xy.copy()  # the small plate's fooled hips: half its radius below the hub
+    for side in ("left", "right"):
+        low[:, _INDEX[f"{side}_hip"]] = hub + np.asarray([0.0, 0.0625 / synthetic.scale_m_per_px])
     return (
         _write(folder / "barbell.mp4", loaded, 30.0),
         _write(folder / "plain.mp4", plain, 30.0),
         fooled,
         clean,
+        _write(folder / "small.mp4", small, 30.0),
+        replace(clean, xy=low),
     )
 
 
@@ -109,9 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        barbell_path, plain_path, fooled, clean = _clips(Path(tmp), args.seconds)
+        barbell_path, plain_path, fooled, clean, small_path, low = _clips(Path(tmp), args.seconds)
         fooled, clean = fooled.every(args.every), clean.every(args.every)
-        barbell, plain = probe(barbell_path), probe(plain_path)
+        low = low.every(args.every)
+        barbell, plain, small = probe(barbell_path), probe(plain_path), probe(small_path)
         n = fooled.n_frames
         settings = PlateTrackSettings()
         size = work_size(barbell.width, barbell.height, settings.work_long_side_px)
@@ -130,12 +145,16 @@ def main(argv: list[str] | None = None) -> int:
 
         observed = observe_plates(barbell, fooled, settings)
         assert observed is not None and observe_plates(plain, clean, settings) is None
+        small_seen = observe_plates(small, low, settings)
+        assert small_seen is not None and small_seen.small
         rows = [
             ("baseline: decode the analysed frames at 640 px", _best(decode, args.repeat)),
             ("gate only (clip without a plate)", _best(
                 lambda: observe_plates(plain, clean, settings), args.repeat)),
             ("observe_plates (barbell clip)", _best(
                 lambda: observe_plates(barbell, fooled, settings), args.repeat)),
+            ("observe_plates (small plate clip)", _best(
+                lambda: observe_plates(small, low, settings), args.repeat)),
             ("repair_sequence (landmarks only)", _best(
                 lambda: repair_sequence(fooled, observed), args.repeat)),
             ("naive: full search on every frame", _best(naive, 1)),
@@ -146,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{fooled.duration_s:.1f} s"
     )
     print(f"frames by method: {observed.to_json()['frames_by_method']}")
+    print(f"small plate, frames by method: {small_seen.to_json()['frames_by_method']}")
     print(f"{'step':48s} {'s':>7s} {'ms/frame':>9s} {'x baseline':>10s}")
     for name, seconds in rows:
         print(f"{name:48s} {seconds:7.3f} {1000 * seconds / n:9.2f} {seconds / base:10.2f}")

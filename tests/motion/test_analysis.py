@@ -321,6 +321,33 @@ def test_a_lower_leg_that_jumps_with_the_feet_unmoved_is_not_a_fault() -> None:
     )
 
 
+def test_an_ankle_put_up_the_shin_in_every_frame_is_not_judged() -> None:
+    # A rack's upright in front of the shins (issue 14): the model puts the ankle halfway up
+    # the shin in every frame, so its length never jumps; the lower leg is then half the
+    # thigh's length, which no body shows: the knee and shin are not judged.
+    s = film("hip_thrust", reps=3)
+    pose = s.pose
+    side = s.near_side
+    xy = pose.xy.copy()
+    for name in (side, "left" if side == "right" else "right"):
+        knee = xy[:, pose.index(f"{name}_knee")]
+        ankle = xy[:, pose.index(f"{name}_ankle")]
+        xy[:, pose.index(f"{name}_ankle")] = 0.5 * (knee + ankle)
+    pulled = PoseSequence(xy, pose.confidence, pose.fps, pose.width, pose.height)
+    # the setup given (--exercise): the moved ankles would leave it unknown, and the feet unjudged
+    report = analyze_pose(pulled, AnalysisOptions(setup="bench"))
+    assert report.rep_count == s.rep_count
+    assert not {"shins_forward", "shins_back"} & set(report.fault_counts())
+    for rep in report.reps:
+        for c in rep.checks:
+            if c.id in ("shins_forward", "shins_back"):
+                assert c.status == "unsure" and "of the thigh's length" in c.reason
+    # the hip, which nothing hides, is judged as before
+    plain = analyze_pose(pose, AnalysisOptions(setup="bench"))
+    assert all(c.status != "unsure" for r in plain.reps for c in r.checks if c.id == "shins_back")
+    assert [r.peak_hip_angle_deg for r in report.reps] == [r.peak_hip_angle_deg for r in plain.reps]
+
+
 def test_the_uncertainty_grows_with_jitter_and_with_a_guessed_joint() -> None:
     def shin_uncertainty(pose: PoseSequence) -> float:
         report = analyze_pose(pose, AnalysisOptions())

@@ -61,6 +61,64 @@ def bumper_clip(
     return barbell_clip(reps, width, height, seed, off_side_deg)
 
 
+def draw_iron_plate(frame: NDArray[np.uint8], centre: NDArray[np.float64], radius: float) -> None:
+    """A small grey iron plate: a raised outer lip, a recessed face with a printed ring, and
+    the bar's sleeve through the hub."""
+    c = (round(float(centre[0])), round(float(centre[1])))
+    cv2.circle(frame, c, round(float(radius)), (70, 72, 78), -1, cv2.LINE_AA)
+    cv2.circle(frame, c, round(float(0.82 * radius)), (48, 50, 55), -1, cv2.LINE_AA)
+    cv2.circle(frame, c, round(float(0.55 * radius)), (150, 150, 150), 1, cv2.LINE_AA)
+    cv2.circle(frame, c, max(2, round(float(0.2 * radius))), (185, 185, 190), -1, cv2.LINE_AA)
+
+
+def small_plate_clip(
+    reps: int = 3,
+    width: int = 640,
+    height: int = 360,
+    plate_m: float = 0.25,
+    seed: int = 1,
+) -> BarbellClip:
+    """A bench hip thrust with a small iron plate (``plate_m`` across) over the near hip. A
+    small plate hides the hip only: the fooled landmarks put both hips on the plate half a
+    radius below its hub (the development photos' fooled hips lay 0.1-0.6 radii from the
+    centre), the knees, shins and feet where they are."""
+    synthetic = rendered_set(reps, width, height, exercise="hip_thrust", seed=seed)
+    clean = synthetic.clean
+    near = synthetic.near_side
+    radius = plate_m / 2 / synthetic.scale_m_per_px
+    hub = clean.xy[:, _INDEX[f"{near}_hip"]].copy()
+    scene = Scene(clean.width, clean.height)
+    frames = []
+    for i in range(clean.n_frames):
+        frame = render_scene(scene, [Figure(clean.xy[i], near)])
+        draw_iron_plate(frame, hub[i], radius)
+        frames.append(frame)
+    xy = clean.xy.copy()
+    for side in ("left", "right"):
+        xy[:, _INDEX[f"{side}_hip"]] = hub + np.asarray([0.0, 0.5 * radius])
+    return BarbellClip(synthetic, hub, radius, frames, replace(clean, xy=xy))
+
+
+def dumbbell_clip(reps: int = 2, width: int = 640, height: int = 360, seed: int = 1) -> BarbellClip:
+    """A dumbbell hip thrust: a 12.5 kg round dumbbell (heads 15 cm across) held across the hips,
+    its near head seen end-on over the near hip (a circle), and the landmarks as they are. No
+    plate: nothing should be found."""
+    synthetic = rendered_set(reps, width, height, exercise="hip_thrust", seed=seed)
+    clean = synthetic.clean
+    near = synthetic.near_side
+    radius = 0.15 / 2 / synthetic.scale_m_per_px
+    hub = clean.xy[:, _INDEX[f"{near}_hip"]].copy()
+    scene = Scene(clean.width, clean.height)
+    frames = []
+    for i in range(clean.n_frames):
+        frame = render_scene(scene, [Figure(clean.xy[i], near)])
+        c = (round(float(hub[i, 0])), round(float(hub[i, 1])))
+        cv2.circle(frame, c, round(float(radius)), (35, 35, 38), -1, cv2.LINE_AA)
+        cv2.circle(frame, c, round(float(0.3 * radius)), (120, 120, 125), -1, cv2.LINE_AA)
+        frames.append(frame)
+    return BarbellClip(synthetic, hub, radius, frames, clean)
+
+
 def barbell_clip(
     reps: int = 3,
     width: int = 640,
@@ -92,3 +150,68 @@ def barbell_clip(
         toward /= np.linalg.norm(toward, axis=1, keepdims=True)
         xy[:, _INDEX[f"{side}_knee"]] = hub + 0.6 * radius * toward
     return BarbellClip(synthetic, hub, radius, frames, replace(clean, xy=xy))
+
+
+@dataclass(frozen=True, eq=False)
+class UprightClip:
+    synthetic: SyntheticSet
+    frames: list[NDArray[np.uint8]]
+    fooled: PoseSequence  # the ankles dragged onto the upright
+    upright_x: tuple[int, int]
+
+    def film(self, path: Path) -> Path:
+        return write_clip(path, self.frames, list(self.synthetic.clean.t))
+
+
+def upright_clip(
+    reps: int = 3, width: int = 640, height: int = 360, dragged: str = "tops", seed: int = 1
+) -> UprightClip:
+    """A bench hip thrust filmed through a rack: a dark upright 8 cm wide (a rack's upright is
+    7.5-8 cm) standing in front of both shins, from the floor to just under the knees, and the
+    landmarks a pose model gives when it cannot see the shins: both ankles pulled up the shin
+    onto the upright's edge, halfway between knee and foot (issue 14: "the ankle drawn
+    mid-shin"). ``dragged``: "tops" in the top frames only (the shin jumps with the feet
+    unmoved), "always" in every frame."""
+    synthetic = rendered_set(reps, width, height, exercise="hip_thrust", seed=seed)
+    clean = synthetic.clean
+    near = synthetic.near_side
+    knee = clean.xy[:, _INDEX[f"{near}_knee"]]
+    ankle = clean.xy[:, _INDEX[f"{near}_ankle"]]
+    half = 0.04 / synthetic.scale_m_per_px
+    mid = float(np.median(0.5 * (knee[:, 0] + ankle[:, 0])))
+    x0, x1 = round(mid - half), round(mid + half)
+    top_y = round(float(np.max(knee[:, 1])) + 0.15 * float(np.median(ankle[:, 1] - knee[:, 1])))
+    scene = Scene(clean.width, clean.height)
+    frames = []
+    for i in range(clean.n_frames):
+        frame = render_scene(scene, [Figure(clean.xy[i], near)])
+        cv2.rectangle(frame, (x0, top_y), (x1, height - 1), (58, 60, 66), -1)
+        frames.append(frame)
+    hip_y = clean.xy[:, _INDEX[f"{near}_hip"], 1]
+    low, high = float(np.min(hip_y)), float(np.max(hip_y))
+    pulled = hip_y < low + 0.3 * (high - low) if dragged == "tops" else np.ones(hip_y.size, bool)
+    xy = clean.xy.copy()
+    for side in ("left", "right"):
+        k, a = _INDEX[f"{side}_knee"], _INDEX[f"{side}_ankle"]
+        mid_shin = 0.5 * (xy[:, k] + xy[:, a])
+        mid_shin[:, 0] = x1  # on the upright's edge
+        xy[pulled, a] = mid_shin[pulled]
+        for foot in ("heel", "foot_index"):
+            f = _INDEX[f"{side}_{foot}"]
+            xy[pulled, f] = clean.xy[pulled, f]  # the shoes show beside the upright
+    return UprightClip(synthetic, frames, replace(clean, xy=xy), (x0, x1))
+
+
+def bodyweight_clip(
+    reps: int = 2, width: int = 640, height: int = 360, seed: int = 1
+) -> BarbellClip:
+    """The same bench hip thrust with nothing over the hips, and the landmarks as they are."""
+    synthetic = rendered_set(reps, width, height, exercise="hip_thrust", seed=seed)
+    clean = synthetic.clean
+    hub = clean.xy[:, _INDEX[f"{synthetic.near_side}_hip"]].copy()
+    scene = Scene(clean.width, clean.height)
+    frames = [
+        render_scene(scene, [Figure(clean.xy[i], synthetic.near_side)])
+        for i in range(clean.n_frames)
+    ]
+    return BarbellClip(synthetic, hub, 0.0, frames, clean)

@@ -476,6 +476,12 @@ _NECK_OF_TRUNK = 0.45
 # The lower leg's on-screen length at a rep's top differing from its usual length by more than
 # this share is a tracking error (the ankle drawn mid-shin, the knee jumping) [design].
 _SHANK_CHANGE = 0.2
+# The lower leg's usual on-screen length under this share of the thigh's is no lower leg: the
+# two are about equal in a body (Winter: shank 0.246 H, thigh 0.245 H), and turning the camera
+# off the side shortens the thigh lying level at the top more than the upright shin. Below it
+# the ankle was put up the shin (something in front of it, a rack's upright) in every frame
+# [anthropometry, design].
+_SHANK_OF_THIGH = 0.7
 # Feet that move less than this share of the leg's length over the set are unmoved [design].
 _FEET_UNMOVED = 0.1
 
@@ -488,6 +494,7 @@ class LandmarkNoise:
     visibility: dict[str, FloatArray]  # per frame, per joint (0 where unseen)
     shank_px: FloatArray  # knee-to-ankle length per frame (NaN where unseen)
     feet_unmoved: bool  # heel, toe (or ankle) stay put over the set
+    thigh_px: FloatArray | None = None  # hip-to-knee length per frame (NaN where unseen)
 
 
 def _jitter(points: FloatArray) -> float:
@@ -523,7 +530,10 @@ def landmark_noise(pose: PoseSequence, side: str) -> LandmarkNoise:
             spread = np.percentile(p, 95, axis=0) - np.percentile(p, 5, axis=0)
             travel.append(float(np.hypot(*spread)) / leg)
     unmoved = bool(travel) and max(travel) < _FEET_UNMOVED
-    return LandmarkNoise(jitter, visibility, np.asarray(shank, dtype=np.float64), unmoved)
+    thigh = np.asarray(np.hypot(*(hip - knee).T), dtype=np.float64)
+    return LandmarkNoise(
+        jitter, visibility, np.asarray(shank, dtype=np.float64), unmoved, thigh_px=thigh
+    )
 
 
 def _lower_leg_disagreement(
@@ -678,6 +688,14 @@ def rep_measures(
             leg_doubt = (
                 f"the lower leg's length on screen changed by {change:+.0%} at the top: a "
                 "tracking error, not judged"
+            )
+    thighs = noise.thigh_px
+    if not leg_doubt and thighs is not None and np.isfinite(thighs).any():
+        thigh_usual = float(np.nanmedian(thighs))
+        if math.isfinite(usual) and thigh_usual > 0 and usual < _SHANK_OF_THIGH * thigh_usual:
+            leg_doubt = (
+                f"the lower leg is {usual / thigh_usual:.0%} of the thigh's length on screen "
+                "(about equal in a body): the ankle is misplaced, not judged"
             )
     shin_extra = knee_extra = 0.0
     if noise.feet_unmoved and points is not None:

@@ -42,6 +42,7 @@ __all__ = [
     "body_length_px",
     "choose_plate",
     "detect_plates",
+    "detect_small_plates",
     "find_plate",
     "plate_scale",
     "radial_edges",
@@ -103,12 +104,37 @@ class PlateRules:
     # this axis ratio [design; the real portrait barbell clip of issue 14 was filmed 30-40
     # degrees off the side: 0.77-0.87].
     min_axis_ratio: float = 0.55
+    # Small plates (20-30 cm across: 2.5-15 kg iron plates, printed plates) lie under the
+    # radius range above. They are searched for as a second look, only when no plate of that
+    # range lies over the hips, in a window around the hips, with radii as a share of the
+    # lower leg's length (knee to ankle) learned from the clip's landmarks (a small plate hides
+    # the hip, not the knee or the shin). The shank is 0.246 H (Winter), 0.37-0.49 m for
+    # 1.5-2.0 m adults; a 20-30 cm plate is 0.10-0.15 m in radius, 0.20-0.41 shanks, and the
+    # near plate is up to a tenth nearer the camera than the shin [anthropometry, design].
+    # Below 0.2 shanks lie dumbbell heads (13-17 cm across for 10-20 kg) and the drawn or real
+    # round ends of limbs.
+    small_min_radius_per_shank: float = 0.2
+    small_max_radius_per_shank: float = 0.45
+    # A small circle's rim has few pixels, and round shapes near the hips (the trunk's end over
+    # the buttock) reach 0.76-0.77 in rendered footage: a small plate must show more of its rim
+    # than a large one [design; rendered iron plates of 20-30 cm show 0.85-0.97].
+    small_min_rim_support: float = 0.85
+    # A plate under this many shanks in radius is not a 45 cm plate, whichever search found it:
+    # 0.225 m over shanks of 0.37-0.49 m is 0.46-0.61, less a tenth for a lifter nearer the
+    # camera than the plate [anthropometry, design]. Its diameter is then unknown.
+    large_min_radius_per_shank: float = 0.41
+    # True when the user gave the plate's diameter (``--plate-diameter``): only then does a
+    # small plate give a scale (small plates' diameters vary from 20 to 30 cm; a 45 cm plate's
+    # within a centimetre).
+    diameter_given: bool = False
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.diameter_m) and 0.1 <= self.diameter_m <= 1.0):
             raise InputError(f"a plate diameter of {self.diameter_m} m is not plausible")
         if not 0 < self.min_radius < self.max_radius:
             raise InputError("the plate radius range must be increasing and positive")
+        if not 0 < self.small_min_radius_per_shank < self.small_max_radius_per_shank:
+            raise InputError("the small plate radius range must be increasing and positive")
 
 
 DEFAULT_PLATE_RULES = PlateRules()
@@ -128,6 +154,8 @@ class Plate:
     # semi-major axis, the plate's true radius) and the major axis's direction in degrees.
     axis_ratio: float = 1.0
     axis_deg: float = 0.0
+    # Found by the small-plate search (``detect_small_plates``): its diameter is not known.
+    small: bool = False
 
     @property
     def off_axis_deg(self) -> float:
@@ -419,11 +447,15 @@ def detect_plates(
     frame_rgb: NDArray[np.uint8],
     body_px: float | None = None,
     rules: PlateRules = DEFAULT_PLATE_RULES,
+    radius_range_px: tuple[float, float] | None = None,
+    outer_rim: bool = True,
 ) -> list[Plate]:
     """Every plate-like circle in the frame with a well-supported rim, best first.
 
     ``body_px`` (the shoulder-to-ankle distance) bounds the radius; without it the radius may
-    be 5-45% of the frame's shorter side.
+    be 5-45% of the frame's shorter side. ``radius_range_px`` bounds it instead, when given.
+    ``outer_rim``: a circle grows to the outermost supported rim around it (a bumper plate's
+    inner ring is not its edge); off, it keeps the rim it was found on.
     """
     frame = _as_rgb(frame_rgb)
     longest = max(frame.shape[:2])
@@ -434,6 +466,10 @@ def detect_plates(
             np.asarray(small, dtype=np.uint8),
             None if body_px is None else body_px * shrink,
             rules,
+            None
+            if radius_range_px is None
+            else (radius_range_px[0] * shrink, radius_range_px[1] * shrink),
+            outer_rim,
         )
         return [
             replace(
@@ -444,7 +480,9 @@ def detect_plates(
             for p in shrunk
         ]
     h, w = frame.shape[:2]
-    if body_px is not None and body_px > 0:
+    if radius_range_px is not None:
+        r_min, r_max = radius_range_px
+    elif body_px is not None and body_px > 0:
         r_min, r_max = rules.min_radius * body_px, rules.max_radius * body_px
     else:
         r_min, r_max = 0.05 * min(h, w), 0.45 * min(h, w)
@@ -484,7 +522,7 @@ def detect_plates(
             ):
                 found.append(_plate(centre, major, support, rules, ratio, axis_deg))
             continue
-        outer = _outer_radius(grads, centre, radius, rules)
+        outer = _outer_radius(grads, centre, radius, rules) if outer_rim else radius
         duplicate = any(
             math.hypot(centre[0] - p.centre[0], centre[1] - p.centre[1]) < 0.25 * p.radius_px
             for p in found
@@ -494,6 +532,38 @@ def detect_plates(
         found.append(_plate(centre, outer, support, rules))
     found.sort(key=lambda p: (-p.rim_support, -p.radius_px))
     return found
+
+
+def detect_small_plates(
+    frame_rgb: NDArray[np.uint8],
+    hips: Sequence[Sequence[float] | FloatArray],
+    shank_px: float,
+    rules: PlateRules = DEFAULT_PLATE_RULES,
+) -> list[Plate]:
+    """Small plates (``PlateRules.small_min_radius_per_shank`` to ``small_max_..``, in lower
+    legs ``shank_px`` long) near the hips: searched in a window around the hip guesses wide
+    enough for a plate whose disk holds one of them (its outer rim included), marked
+    ``small``."""
+    guesses = [np.asarray(h, dtype=np.float64) for h in hips]
+    guesses = [g for g in guesses if np.isfinite(g).all()]
+    if not guesses or not (math.isfinite(shank_px) and shank_px > 0):
+        return []
+    r_min = rules.small_min_radius_per_shank * shank_px
+    r_max = rules.small_max_radius_per_shank * shank_px
+    centre = np.mean(guesses, axis=0)
+    spread = max(float(np.hypot(*(g - centre))) for g in guesses)
+    window = _window(_as_rgb(frame_rgb), (float(centre[0]), float(centre[1])), spread + 2.6 * r_max)
+    if window is None:
+        return []
+    crop, x0, y0 = window
+    # The rim it was found on, not the outermost round edge around it: beside a small plate lie
+    # the body's own round shapes (a buttock, the trunk's end) at 1.1-1.3 of its radius.
+    found = detect_plates(crop, None, rules, (r_min, r_max), outer_rim=False)
+    return [
+        replace(p, centre=(p.centre[0] + x0, p.centre[1] + y0), small=True)
+        for p in found
+        if r_min <= p.radius_px <= 1.15 * r_max and p.rim_support >= rules.small_min_rim_support
+    ]
 
 
 def _plate(

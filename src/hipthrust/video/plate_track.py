@@ -44,6 +44,7 @@ from hipthrust.video.barbell import (
     body_length_px,
     choose_plate,
     detect_plates,
+    detect_small_plates,
     plate_scale,
     refine_plate,
 )
@@ -59,12 +60,15 @@ __all__ = [
     "observe_plates",
     "plate_in_view",
     "plate_over_hips",
+    "shank_length_px",
     "spread",
     "work_size",
 ]
 
 FloatArray = NDArray[np.float64]
 _HIPS = (23, 24)
+_KNEES = (25, 26)
+_ANKLES = (27, 28)
 Frames = Iterable[tuple[int, NDArray[np.uint8]]]  # (pose frame index, RGB at the work size)
 
 
@@ -104,6 +108,9 @@ class PlateObservations:
     how: tuple[str, ...]
     rules: PlateRules = DEFAULT_PLATE_RULES
     seconds: float = 0.0  # wall time spent finding it
+    # Smaller than a 45 cm plate can be against the lifter's lower leg: its diameter is not
+    # known (20-30 cm), so it gives no scale unless the user gave it (``rules.diameter_given``).
+    small: bool = False
 
     def plate(self, i: int) -> Plate | None:
         if not (np.isfinite(self.centre[i]).all() and np.isfinite(self.radius_px[i])):
@@ -132,6 +139,8 @@ class PlateObservations:
         return float(np.isfinite(self.radius_px).mean()) if self.radius_px.size else 0.0
 
     def scale(self) -> Scale | None:
+        if self.small and not self.rules.diameter_given:
+            return None
         return plate_scale(self.measured())
 
     def to_json(self) -> dict[str, Any]:
@@ -146,7 +155,10 @@ class PlateObservations:
                 if counts["none"] < len(self.how)
                 else None
             ),
-            "diameter_m": self.rules.diameter_m,
+            "diameter_m": (
+                None if self.small and not self.rules.diameter_given else self.rules.diameter_m
+            ),
+            "small": self.small,
             "scale": None if scale is None else scale.to_json(),
             "seconds": round(self.seconds, 3),
         }
@@ -202,13 +214,49 @@ def gate_indices(pose: PoseSequence, count: int) -> list[int]:
     return [int(seen[k]) for k in spread(int(seen.size), count)]
 
 
-def plate_over_hips(rgb: NDArray[np.uint8], xy: FloatArray, rules: PlateRules) -> bool | None:
+def shank_length_px(xy: FloatArray) -> float | None:
+    """The lower leg's length (knee to ankle) learned from ``(n, 33, 2)`` landmarks: the median
+    over the frames and sides where the ankle lies below the knee with the shin within 50
+    degrees of vertical (a planted shin, as in a bridge; a small plate hides the hip, not the
+    shin). None when no such frame. The small-plate search is sized by it."""
+    lengths = []
+    for k, a in zip(_KNEES, _ANKLES, strict=True):
+        d = xy[:, a, :] - xy[:, k, :]
+        ok = np.isfinite(d).all(axis=1)
+        d = d[ok]
+        planted = d[:, 1] > np.cos(np.radians(50.0)) * np.hypot(d[:, 0], d[:, 1])
+        lengths.extend(np.hypot(d[planted, 0], d[planted, 1]).tolist())
+    lengths = [v for v in lengths if v > 0]
+    return float(np.median(lengths)) if lengths else None
+
+
+def _candidates(
+    rgb: NDArray[np.uint8],
+    xy: FloatArray,
+    guesses: Sequence[FloatArray],
+    shank_px: float | None,
+    rules: PlateRules,
+) -> list[Plate]:
+    """The plates of a full search (``detect_plates``, sized by the body); when none of them
+    lies over a hip guess, the small plates around the guesses (``detect_small_plates``, sized
+    by the lower leg ``shank_px``)."""
+    plates = detect_plates(rgb, body_length_px(xy), rules)
+    if guesses and shank_px is not None and choose_plate(plates, guesses, rules) is None:
+        plates += detect_small_plates(rgb, guesses, shank_px, rules)
+    return plates
+
+
+def plate_over_hips(
+    rgb: NDArray[np.uint8], xy: FloatArray, rules: PlateRules, shank_px: float | None = None
+) -> bool | None:
     """Whether a plate lies over the hips of the landmarks ``xy`` (``(33, 2)``, the pixels of
-    ``rgb``); None when the hips are not in them."""
+    ``rgb``); None when the hips are not in them. ``shank_px``: the lower leg's length learned
+    over the clip (else this frame's)."""
     hips = _mean_hips(xy[None])[0]
     if not np.isfinite(hips).all():
         return None
-    plates = detect_plates(rgb, body_length_px(xy), rules)
+    shank = shank_px if shank_px is not None else shank_length_px(xy[None])
+    plates = _candidates(rgb, xy, [hips], shank, rules)
     return choose_plate(plates, [hips], rules) is not None
 
 
@@ -257,6 +305,7 @@ def follow_plate(
     support = np.full(n, np.nan)
     how = ["none"] * n
     rules = settings.rules
+    shank = shank_length_px(pose.xy / np.asarray(factor))
     prev: Plate | None = None
     prev_i = -1
     last_search = -math.inf
@@ -276,8 +325,7 @@ def follow_plate(
         if pose.t[i] - last_search >= settings.detect_every_s:
             last_search = float(pose.t[i])
             method = "detected"
-            body = body_length_px(pose.xy[i] / np.asarray(factor))
-            candidates = detect_plates(rgb, body, rules)
+            candidates = _candidates(rgb, pose.xy[i] / np.asarray(factor), guess, shank, rules)
             if predicted is not None:
                 near = [p for p in candidates if predicted.contains(p.centre, 0.6)]
                 found = max(near, key=lambda p: p.rim_support) if near else None
@@ -286,6 +334,8 @@ def follow_plate(
         if found is None and predicted is not None:
             method = "tracked"
             found = refine_plate(rgb, predicted, rules)
+            if found is not None:
+                found = replace(found, small=predicted.small)
         if found is None:
             continue  # not found, or lost: a full search again once a second
         prev, prev_i = found, i
@@ -293,8 +343,37 @@ def follow_plate(
         radius[i] = found.radius_px * (factor[0] + factor[1]) / 2
         support[i] = found.rim_support
         how[i] = method
+    measured = np.asarray([h != "none" for h in how])
+    small_plate = _is_small(pose.xy, centre, radius, measured, rules)
     _fill(pose.t, centre, radius, support, how, settings.max_gap_s)
-    return PlateObservations(pose.t, centre, radius, support, tuple(how), rules)
+    return PlateObservations(pose.t, centre, radius, support, tuple(how), rules, small=small_plate)
+
+
+def _is_small(
+    xy: FloatArray,
+    centre: FloatArray,
+    radius: FloatArray,
+    measured: NDArray[np.bool_],
+    rules: PlateRules,
+) -> bool:
+    """Whether the plate is smaller than a 45 cm plate can be against the lifter's lower leg
+    (``PlateRules.large_min_radius_per_shank``), the shank measured where the knee shows beside
+    the plate (a small plate hides the hip only). Where the knee never shows beside it (a large
+    plate hides the thigh), the plate is not small."""
+    if not bool(measured.any()):
+        return False
+    shanks = []
+    for k, a in zip(_KNEES, _ANKLES, strict=True):
+        knee, ankle = xy[measured, k, :], xy[measured, a, :]
+        clear = np.hypot(*(knee - centre[measured]).T) > 1.05 * radius[measured]
+        d = ankle - knee
+        planted = d[:, 1] > np.cos(np.radians(50.0)) * np.hypot(d[:, 0], d[:, 1])
+        ok = clear & planted & np.isfinite(d).all(axis=1)
+        shanks.extend(np.hypot(d[ok, 0], d[ok, 1]).tolist())
+    if len(shanks) < max(3, int(measured.sum()) // 4):
+        return False
+    r = float(np.median(radius[measured]))
+    return r < rules.large_min_radius_per_shank * float(np.median(shanks))
 
 
 def _fill(
@@ -395,7 +474,8 @@ def _first_look(
         t_s, rgb = look
         looked.add(t_s)
         k = int(np.argmin(np.abs(pose.t + info.start_s - t_s)))  # the pose nearest the frame
-        if plate_over_hips(rgb, pose.xy[k] / np.asarray(factor), settings.rules):
+        xy = pose.xy / np.asarray(factor)
+        if plate_over_hips(rgb, xy[k], settings.rules, shank_length_px(xy)):
             return True
     return False
 

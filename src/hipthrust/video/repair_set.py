@@ -76,7 +76,7 @@ class BarbellSettings:
 
 def with_plate_diameter(settings: BarbellSettings, diameter_m: float) -> BarbellSettings:
     """``settings`` for plates ``diameter_m`` across (InputError when implausible)."""
-    rules = replace(settings.plates.rules, diameter_m=diameter_m)
+    rules = replace(settings.plates.rules, diameter_m=diameter_m, diameter_given=True)
     return replace(settings, plates=replace(settings.plates, rules=rules))
 
 
@@ -123,14 +123,28 @@ class RepairedSet:
         return (
             ReportWarning(
                 "barbell_repair",
-                f"A plate hides the hip and thigh in {self.repaired_frames} of "
+                f"A plate hides the {'hip' if self.plates.small else 'hip and thigh'} in "
+                f"{self.repaired_frames} of "
                 f"{self.pose.n_frames} frames: the hip was placed at the plate's centre and the "
                 "knee from the leg's lengths, so the hip and knee angles are estimates. "
                 f"The plate was seen in {seen} frames and interpolated in {between} (median "
                 f"rim showing {rim}); the leg's lengths came from {lengths}; "
-                f"{self.knees_placed} knees were placed.",
+                f"{self.knees_placed} knees were placed.{self._small_note()}",
             ),
         )
+
+    def _small_note(self) -> str:
+        if not self.plates.small:
+            return ""
+        note = (
+            " It is a small plate (under the 45 cm plates' size against the lifter's lower "
+            "leg), of unknown diameter"
+        )
+        if self.plates.rules.diameter_given:
+            return (
+                f"{note}: the scale assumes the {self.plates.rules.diameter_m * 100:.0f} cm given."
+            )
+        return f"{note}: no scale was taken from it (give the plate's diameter for one)."
 
     def noted(self, report: SetReport) -> SetReport:
         """``report`` with the repair's warning added."""
