@@ -17,6 +17,7 @@ from hipthrust.video.decode import (
     probe,
     read_frames,
     read_i420_frames,
+    read_yuv_frames,
 )
 from hipthrust.video.encode import EncodeSettings, VideoSink
 from video.clips import write_clip
@@ -280,3 +281,38 @@ def test_i420_frames_are_the_rgb_frames_in_the_encoders_layout(
         assert b.i420.shape == (a.rgb.shape[0] * 3 // 2, a.rgb.shape[1])
         back = cv2.cvtColor(b.i420, cv2.COLOR_YUV2RGB_I420)
         assert float(np.abs(back.astype(int) - a.rgb).mean()) < 1.0
+
+
+def _i420_of(frame: av.VideoFrame) -> np.ndarray:
+    planes = [
+        np.frombuffer(p, np.uint8).reshape(p.height, p.line_size)[:, : p.width].reshape(-1)
+        for p in frame.planes[:3]
+    ]
+    return np.concatenate(planes).reshape(frame.height * 3 // 2, frame.width)
+
+
+@pytest.mark.parametrize(("rotation", "size"), [(0, None), (0, (32, 24)), (90, None)])
+def test_frames_drawn_on_in_place_leave_the_frames_after_them_as_decoded(
+    tmp_path: Path, rotation: int, size: tuple[int, int] | None
+) -> None:
+    # A moving block, P and B frames (veryfast): the decoder predicts each frame from frames
+    # it keeps; a frame painted over in place must not be one of them, or the paint spreads.
+    path = tmp_path / "moving.mp4"
+    with VideoSink(path, 64, 48, 30.0, EncodeSettings(preset="veryfast", x264_params="")) as sink:
+        for i in range(40):
+            frame = np.full((48, 64, 3), 90, np.uint8)
+            frame[10:22, i : i + 12] = 255
+            sink.write(frame, i / 30)
+    info = probe(path)
+    clean = [f.i420 for f in read_i420_frames(info, size=size)]
+    if rotation:
+        info = VideoInfo(*[rotation if k == "rotation_deg" else v for k, v in vars(info).items()])
+        clean = [f.i420 for f in read_i420_frames(info, size=size)]
+    got = []
+    for yuv in read_yuv_frames(info, size=size):
+        got.append(_i420_of(yuv.frame).copy())
+        for plane in yuv.frame.planes[:3]:
+            np.frombuffer(plane, np.uint8)[...] = 0  # painted over, as the overlay does
+    assert len(got) == len(clean) == 40
+    for a, b in zip(got, clean, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -37,6 +37,7 @@ __all__ = [
     "probe",
     "read_frames",
     "read_i420_frames",
+    "read_yuv_frames",
     "upright",
     "upright_i420",
 ]
@@ -90,6 +91,16 @@ class I420Frame:
     index: int
     t_s: float
     i420: NDArray[np.uint8]
+
+
+@dataclass(frozen=True, eq=False)
+class YUVFrame:
+    """A decoded frame as a writable PyAV ``yuv420p`` frame, upright, at the size asked for:
+    drawn on in place (``overlay.I420Canvas.of_frame``) and handed to the encoder as it is."""
+
+    index: int
+    t_s: float
+    frame: Any  # av.VideoFrame
 
 
 class Selection(Protocol):
@@ -408,6 +419,39 @@ def read_i420_frames(
     stored = size if info.rotation_deg % 180 == 0 else (size[1], size[0])
     for index, t, frame in _decoded(info, selection, start_s, stop_s, threads):
         yield I420Frame(index, t, upright_i420(_to_i420(frame, stored), info.rotation_deg))
+
+
+def read_yuv_frames(
+    info: VideoInfo,
+    *,
+    selection: Selection = FrameSelection(),
+    size: tuple[int, int] | None = None,
+    start_s: float = -math.inf,
+    stop_s: float | None = None,
+    threads: bool = True,
+) -> Iterator[YUVFrame]:
+    """As ``read_i420_frames``, each frame as a writable PyAV ``yuv420p`` frame. A frame the
+    decoder gives upright, in 8-bit 4:2:0 and at ``size`` already is handed on as it is
+    (``make_writable`` copies it only while the decoder still holds it as a reference for
+    frames to come), with its picture type cleared so the encoder chooses its own; any other
+    goes through ``read_i420_frames``'s conversion into a new frame. At 720p this saves two
+    of the three copies of a frame (0.3-0.4 ms of its 5 [measured])."""
+    if size is None:
+        size = (info.width, info.height)
+    stored = size if info.rotation_deg % 180 == 0 else (size[1], size[0])
+    for index, t, frame in _decoded(info, selection, start_s, stop_s, threads):
+        if (
+            info.rotation_deg % 360 == 0
+            and frame.format.name == "yuv420p"
+            and (frame.width, frame.height) == size
+            and size[0] % 2 == size[1] % 2 == 0
+        ):
+            frame.make_writable()
+            frame.pict_type = av.video.frame.PictureType.NONE
+            yield YUVFrame(index, t, frame)
+            continue
+        buffer = upright_i420(_to_i420(frame, stored), info.rotation_deg)
+        yield YUVFrame(index, t, av.VideoFrame.from_ndarray(buffer, format="yuv420p"))
 
 
 def _decoded(

@@ -35,17 +35,18 @@ class EncodeSettings:
     """libx264 choices: ``preset`` trades speed for size, ``crf`` quality (lower is better).
 
     An overlay video (a phone clip with lines and labels on it) is watched, not archived, so
-    speed comes first: ``ultrafast`` with CABAC, the 8x8 transform and the deblocking filter
-    put back (``x264_params``) is still High profile and costs 2.4 ms of CPU a 720p frame
-    against superfast's 4.3 and veryfast's 5.0; its files are bigger, about 1.5 Mbit/s at
-    720p against 1.0 [measured on this machine, benchmarks/analyze_speed.py]. crf 23 is
-    x264's default; threads 0: x264 chooses.
+    speed comes first: ``ultrafast`` with the 8x8 transform and the deblocking filter put back
+    (``x264_params``) is still High profile and costs 2.2 ms of CPU a 720p frame against
+    superfast's 4.3 and veryfast's 5.0; its files are bigger, about 1.7 Mbit/s at 720p
+    against 1.0. CABAC is left off: it would save 7 % of the file and cost 10 % more encoding
+    (2.4 ms a frame) [measured on this machine, three interleaved rounds of 150 frames, one
+    thread]. crf 23 is x264's default; threads 0: x264 chooses.
     """
 
     preset: str = "ultrafast"
     crf: int = 23
     threads: int = 0
-    x264_params: str = "cabac=1:8x8dct=1:deblock=0,0"
+    x264_params: str = "cabac=0:8x8dct=1:deblock=0,0"
 
     def __post_init__(self) -> None:
         if not 0 <= self.crf <= 51:
@@ -126,9 +127,20 @@ class VideoSink:
             raise ValueError(
                 f"frame is {buffer.shape}, the video is {self.height}x{self.width} I420"
             )
+        self.write_frame(av.VideoFrame.from_ndarray(buffer, format="yuv420p"), t_s)
+
+    def write_frame(self, frame: Any, t_s: float) -> None:
+        """Write a PyAV ``yuv420p`` frame of the video's size (a decoded one, drawn on in
+        place: no copy); its time is set here."""
+        if self._stream is None:
+            raise RuntimeError("the video sink is not open; use it in a with statement")
+        if (frame.width, frame.height, frame.format.name) != (self.width, self.height, "yuv420p"):
+            raise ValueError(
+                f"frame is {frame.width}x{frame.height} {frame.format.name}, the video is "
+                f"{self.width}x{self.height} yuv420p"
+            )
         pts = max(round(float(t_s / _TIME_BASE)), self._last_pts + 1)
         self._last_pts = pts
-        frame = av.VideoFrame.from_ndarray(buffer, format="yuv420p")
         frame.pts = pts
         frame.time_base = _TIME_BASE
         for packet in self._stream.encode(frame):

@@ -22,7 +22,7 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
@@ -67,11 +67,25 @@ class I420Canvas:
             raise ValueError(f"not an I420 buffer of even size: {buffer.shape}")
         luma, chroma = width * height, width * height // 4
         flat = buffer.reshape(-1)
-        self.buffer = buffer
+        self.buffer: NDArray[np.uint8] | None = buffer
         self.y = flat[:luma].reshape(height, width)
         self.u = flat[luma : luma + chroma].reshape(height // 2, width // 2)
         self.v = flat[luma + chroma :].reshape(height // 2, width // 2)
         self.shape = (height, width, 3)
+
+    @classmethod
+    def of_frame(cls, frame: Any) -> I420Canvas:
+        """A canvas on a writable PyAV ``yuv420p`` frame's own planes (drawn in place, rows
+        as the decoder padded them)."""
+        views = []
+        for plane in frame.planes[:3]:
+            rows = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
+            views.append(rows[:, : plane.width])
+        canvas = cls.__new__(cls)
+        canvas.buffer = None
+        canvas.y, canvas.u, canvas.v = views
+        canvas.shape = (frame.height, frame.width, 3)
+        return canvas
 
     def line(self, a: tuple[int, int], b: tuple[int, int], colour: RGB, width: int) -> None:
         y, u, v = _yuv(colour)

@@ -33,7 +33,7 @@ from hipthrust.video.decode import (
     KeepTimes,
     Selection,
     VideoInfo,
-    read_i420_frames,
+    read_yuv_frames,
 )
 from hipthrust.video.encode import EncodeSettings, VideoSink, join_videos, partial_path
 from hipthrust.video.overlay import Annotator, I420Canvas, OverlayTimeline, annotate_all
@@ -108,7 +108,7 @@ def _draw(piece: _Piece, report: Callable[[int], None]) -> int:
         selection = KeepTimes(analysed)
         start = float(analysed[0]) - 1e-3
         fps = pose.fps
-    frames = read_i420_frames(
+    frames = read_yuv_frames(
         info,
         selection=selection,
         size=canvas.size,
@@ -121,14 +121,21 @@ def _draw(piece: _Piece, report: Callable[[int], None]) -> int:
         for k, frame in enumerate(frames):
             t = frame.t_s - info.start_s
             state = timeline.state_at(t, scale)
-            annotate_all(I420Canvas(frame.i420), state, piece.annotators)  # in place
-            sink.write_i420(frame.i420, t)
+            annotate_all(I420Canvas.of_frame(frame.frame), state, piece.annotators)  # in place
+            sink.write_frame(frame.frame, t)
             if k % _PROGRESS_EVERY == 0:
                 passed = int(np.searchsorted(analysed, frame.t_s + 1e-6))
                 report(passed)
     covered = piece.stop - piece.first
     report(covered)
     return covered
+
+
+def _call(job: Callable[[], None], report: Callable[[int], None]) -> int:
+    """Run ``job`` (a piece of work beside the drawing, such as the chart)."""
+    job()
+    report(1)
+    return 1
 
 
 def _part_path(path: Path, k: int) -> Path:
@@ -145,12 +152,17 @@ def render_annotated(
     progress: Progress | None = None,
     meanwhile: Callable[[], None] | None = None,
     estimated: BoolArray | None = None,
+    aside: Callable[[], None] | None = None,
 ) -> None:
     """Draw ``report`` onto the frames of ``info``'s video (every frame, or the analysed
     frames of ``pose`` only: ``canvas.every_frame``) and write the H.264 MP4 ``path``.
     ``estimated`` (frames x 33, True where a point was estimated, not seen) draws those points
     hollow and dashed. ``meanwhile`` runs in this process while the pieces are drawn elsewhere
-    (or first, when there is one piece). Progress counts analysed frames passed."""
+    (or first, when there is one piece). ``aside`` (picklable: a ``functools.partial`` of a
+    module-level function) runs in a process of its own beside the pieces, forked from the
+    same server (which has imported what the pose model needs, matplotlib among it: the chart
+    costs no import there); in this process when there is one piece. Progress counts
+    analysed frames passed."""
     timeline = OverlayTimeline(report, pose, estimated)
     total = pose.n_frames
 
@@ -162,6 +174,8 @@ def render_annotated(
     if len(spans) <= 1:
         if meanwhile is not None:
             meanwhile()
+        if aside is not None:
+            aside()
         _draw(_Piece(info, timeline, 0, total, path, canvas, tuple(annotators)), say)
         return
     single = replace(canvas, encode=replace(canvas.encode, threads=1))
@@ -170,10 +184,14 @@ def render_annotated(
         for k, (first, stop) in enumerate(spans)
     ]
     try:
-        with Pool(_draw, pieces, size=lambda written: written) as pool:
+        with (
+            Pool(_draw, pieces, size=lambda written: written) as pool,
+            Pool(_call, [aside] if aside is not None else []) as beside,
+        ):
             if meanwhile is not None:
                 meanwhile()
             pool.wait(say)
+            beside.wait()
         join_videos([p.path for p in pieces], path)
     finally:  # a piece's process stopped half-way leaves its unfinished file
         for piece in pieces:
