@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from hipthrust.coaching.assessment_answers import Answers
 from hipthrust.coaching.records import Checkin, SetRecord
 from hipthrust.coaching.screening import Condition, ConditionKind, RedFlag
 from hipthrust.errors import AccessDenied, InputError
+from hipthrust.service import dashboard
 from hipthrust.service.accounts import Actor, accept_invitation, invite, sign_up
 from hipthrust.service.athletes import remember_assessment
 from hipthrust.service.corrections import SetEdit, edit_set_for
@@ -374,6 +376,37 @@ def test_each_card_has_the_rung_and_decision_the_use_cases_give(store: Store) ->
     assert card.standing.label == decided.decision.kind.label
     assert decided.decision.reasons[0] in card.standing.words
     assert card.to_json()["standing"]["rung"] == placed.rung
+    assert decided.placed_rung == placed.rung
+
+
+def test_requests_at_once_decide_each_changed_athlete_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After a round of logged sets many clients ask at once: one works the decision out, the
+    # others wait and read what it kept, and all see the same card.
+    made = people(store, "coach", "bea")
+    coach, bea = made["coach"], made["bea"]
+    link(store, coach, bea)
+    train(store, bea, date(2026, 11, 23), rpe=7.0)
+    calls: list[int] = []
+    real = dashboard._standing
+
+    def counted(session: Any, athlete: Any, now: datetime) -> Any:
+        calls.append(athlete.id)
+        return real(session, athlete, now)
+
+    monkeypatch.setattr(dashboard, "_standing", counted)
+    dashboard._DECISIONS.clear()
+
+    def look() -> Any:
+        with transaction(store) as session:
+            (card,) = coach_dashboard(session, coach, NOW).athletes
+            return card.standing
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        seen = list(pool.map(lambda _: look(), range(4)))
+    assert len(calls) == 1
+    assert len(set(seen)) == 1 and seen[0] is not None
 
 
 def test_a_correction_changes_the_decision_shown(store: Store) -> None:

@@ -25,6 +25,7 @@ invitations not yet accepted come with them.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from hipthrust.errors import AccessDenied, InputError
 from hipthrust.formats.calendar import session_dates
 from hipthrust.service.accounts import Actor, visible_athletes
 from hipthrust.service.athletes import assessment_as_of
-from hipthrust.service.decide import next_session, standing_of
+from hipthrust.service.decide import next_session
 from hipthrust.service.invitations import OpenInvitation, open_invitations
 from hipthrust.store import Assessment as StoredAssessment
 from hipthrust.store import Athlete
@@ -520,6 +521,12 @@ def arrange(
 # for all athletes together.
 _DECISIONS: dict[tuple[str, int, date, tuple[Any, ...]], Standing] = {}
 _MAX_DECISIONS = 4096
+# One request works out what is missing while the others wait for it and then read what it
+# kept: many coaches' clients asking at once after a round of logged sets would otherwise each
+# decide every changed athlete again (the work is CPU-bound under one GIL: nothing is lost by
+# taking turns). Each request holds its own session's connection already, so none waits for
+# the pool while holding this.
+_DECIDING = threading.Lock()
 
 
 def _standings(
@@ -547,10 +554,13 @@ def _standings(
         )
         known = _DECISIONS.get(key)
         if known is None:
-            known = _standing(session, athlete, now)
-            if len(_DECISIONS) >= _MAX_DECISIONS:
-                _DECISIONS.clear()
-            _DECISIONS[key] = known
+            with _DECIDING:
+                known = _DECISIONS.get(key)  # another request may have kept it meanwhile
+                if known is None:
+                    known = _standing(session, athlete, now)
+                    if len(_DECISIONS) >= _MAX_DECISIONS:
+                        _DECISIONS.clear()
+                    _DECISIONS[key] = known
         found[athlete.id] = known
     return found
 
@@ -591,15 +601,14 @@ def _fingerprints(session: Session, ids: tuple[int, ...]) -> dict[int, tuple[Any
 
 def _standing(session: Session, athlete: Athlete, now: datetime) -> Standing:
     """The rung the athlete is on and the next session's decision (``hipthrust next``)."""
-    today = now.astimezone(athlete.zone).date()
     try:
-        rung = standing_of(session, athlete, today).rung
         decided = next_session(session, athlete, now=now)
     except InputError as error:
         return Standing(
             None, None, "Cannot decide", None, f"The next session cannot be decided: {error}"
         )
     decision = decided.decision
+    rung = decided.placed_rung
     if not decided.exercise_allowed:
         return Standing(
             rung,

@@ -288,6 +288,7 @@ class NextSession:
     plan_used: bool
     notes: tuple[str, ...]
     from_log: bool = True
+    placed_rung: int | None = None  # the rung the athlete is on (``standing_of``'s), decided from
 
     @property
     def units(self) -> str:
@@ -405,7 +406,7 @@ def _decided(
     """The decision from the standing, the check-ins and the plan (reads nothing more)."""
     gate = standing.clearance
     if standing.assessment is not None and not gate.exercise:
-        return _no_exercise(athlete, today, standing.assessment, gate)
+        return _no_exercise(athlete, today, standing.assessment, gate, standing.rung)
     known = standing.history
     notes = list(standing.notes())
     rung = standing.rung
@@ -462,6 +463,7 @@ def _decided(
         plan_used=use_plan and decision.rung == rung,
         notes=tuple(notes),
         from_log=bool(known),  # what decide_next groups into sessions
+        placed_rung=rung,
     )
 
 
@@ -520,7 +522,7 @@ def _trains_with_load(history: tuple[SetRecord, ...]) -> bool:
 
 
 def _no_exercise(
-    athlete: Athlete, today: date, assessment: CurrentAssessment, gate: Clearance
+    athlete: Athlete, today: date, assessment: CurrentAssessment, gate: Clearance, rung: int
 ) -> NextSession:
     result = assessment.result
     reasons = (
@@ -543,6 +545,7 @@ def _no_exercise(
         plan_used=False,
         notes=assessment.adjusted,
         from_log=False,
+        placed_rung=rung,
     )
 
 
