@@ -251,3 +251,11 @@ def test_today_gives_the_plates_a_side_for_each_barbell_load(
     assert text.endswith("a side on the 20 kg bar") or "nearest" in text
     plates = [float(p) for p in text.split(" a side")[0].split(" + ")]
     assert 20 + 2 * sum(plates) == pytest.approx(loads["barbell_hip_thrust"], abs=1.3)
+    # The ramp-up before it: from the load decided today, lighter, rising, with plates.
+    warmup = today.warmup
+    assert warmup and all(item.variation == "barbell_hip_thrust" for item in warmup)
+    ramp = [item.load_kg for item in warmup]
+    assert ramp == sorted(set(ramp)) and ramp[-1] < loads["barbell_hip_thrust"]
+    assert [item.reps for item in warmup] == [8, 4][: len(warmup)]
+    assert all(item.plates and item.plates.endswith("20 kg bar") for item in warmup)
+    assert warmup[0].to_json("lb")["load"].endswith("lb")

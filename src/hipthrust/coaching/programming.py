@@ -49,6 +49,7 @@ __all__ = [
     "Session",
     "SessionKind",
     "build_plan",
+    "ramp_up",
 ]
 
 
@@ -222,6 +223,35 @@ class _Context:
     changed: list[str] = field(default_factory=list)
 
 
+def ramp_up(
+    main: Prescription,
+    equipment: Equipment,
+    rules: ProgrammingRules = DEFAULT_PROGRAMMING_RULES,
+) -> tuple[Prescription, ...]:
+    """The ramp-up sets before a loaded lift (``rules.ramp_sets``: a fraction of its working
+    load and reps each), rounded to what the equipment makes, lighter than the working load,
+    each heavier than the last and none under the empty implement [design]. The plan's
+    warm-up and Today's (from the day's decided load) are this one rule."""
+    if main.load_kg is None:
+        return ()
+    implement = implement_for(main.variation)
+    floor = minimum_load(equipment, implement) or 0.0
+    previous = floor - 1.0
+    ramps: list[Prescription] = []
+    for fraction, reps in rules.ramp_sets:
+        kg = main.load_kg * fraction
+        if kg < floor:
+            continue
+        ramp = round_load(kg, equipment, implement=implement)
+        if ramp >= main.load_kg or ramp <= previous:
+            continue
+        ramps.append(
+            Prescription(main.variation, 1, (reps, reps), load_kg=ramp, notes=("Ramp-up.",))
+        )
+        previous = ramp
+    return tuple(ramps)
+
+
 def _warmup(context: _Context, main: Prescription | None) -> tuple[Prescription, ...]:
     """Hip mobility and glute activation before every session [seed 001], then ramp-up sets."""
     request = context.request
@@ -237,20 +267,8 @@ def _warmup(context: _Context, main: Prescription | None) -> tuple[Prescription,
         items.append(Prescription("clamshell", 1, (10, 15), per_side=True))
     if "hip_flexor_stiffness" in request.flags:
         items.append(Prescription("hip_flexor_stretch", 1, (1, 1), hold_s=30.0, per_side=True))
-    if main is not None and main.load_kg is not None:
-        floor = minimum_load(request.equipment, implement_for(main.variation)) or 0.0
-        previous = floor - 1.0
-        for fraction, reps in context.rules.ramp_sets:
-            kg = main.load_kg * fraction
-            if kg < floor:
-                continue
-            ramp = round_load(kg, request.equipment, implement=implement_for(main.variation))
-            if ramp >= main.load_kg or ramp <= previous:
-                continue
-            items.append(
-                Prescription(main.variation, 1, (reps, reps), load_kg=ramp, notes=("Ramp-up.",))
-            )
-            previous = ramp
+    if main is not None:
+        items.extend(ramp_up(main, request.equipment, context.rules))
     return tuple(items)
 
 

@@ -34,7 +34,8 @@ from hipthrust.coaching.loads import Equipment as LoadEquipment
 from hipthrust.coaching.loads import default_equipment, plates_per_side
 from hipthrust.coaching.pain import DEFAULT_PAIN_RULES, PainZone, pain_zone
 from hipthrust.coaching.periodisation import parse_periodisation
-from hipthrust.coaching.programming import Plan, PlanRequest, build_plan
+from hipthrust.coaching.prescription import Prescription
+from hipthrust.coaching.programming import Plan, PlanRequest, build_plan, ramp_up
 from hipthrust.coaching.progress import Progress, progress
 from hipthrust.coaching.questions import QUESTIONS, Answer, answer_for
 from hipthrust.coaching.records import SetRecord
@@ -180,6 +181,26 @@ class WrittenPlan:
 
 
 @dataclass(frozen=True)
+class WarmupSet:
+    """One ramp-up set before the day's first loaded lift: ``reps`` at ``load_kg``."""
+
+    variation: str
+    reps: int
+    load_kg: float
+    plates: str | None  # the plates a side when it is on a barbell
+
+    def to_json(self, units: Units) -> dict[str, Any]:
+        return {
+            "exercise": self.variation,
+            "name": display_name(self.variation),
+            "reps": self.reps,
+            "load_kg": self.load_kg,
+            "load": format_mass(self.load_kg, units),
+            "plates": self.plates,
+        }
+
+
+@dataclass(frozen=True)
 class Today:
     """The next-session decision and the sets logged today (local days of ``now``).
 
@@ -213,21 +234,25 @@ class Today:
         equipment = equipment_of(self.athlete)
         found: dict[str, str] = {}
         for item in self.next.decision.session:
-            if item.load_kg is None or not _on_a_barbell(item.variation):
-                continue
-            try:
-                achieved, side = plates_per_side(item.load_kg, equipment)
-            except InputError:
-                continue
-            units = equipment.units
-            bar = format_mass(to_kg(equipment.bar, units), units)
-            text = (
-                " + ".join(f"{plate:g}" for plate in side) + " a side" if side else "no plates"
-            ) + f" on the {bar} bar"
-            if abs(achieved - item.load_kg) >= 0.01:
-                text += f" (makes {format_mass(achieved, units)}, the nearest your plates allow)"
-            found[item.variation] = text
+            text = _plates_text(item, equipment)
+            if text is not None:
+                found[item.variation] = text
         return found
+
+    @property
+    def warmup(self) -> tuple[WarmupSet, ...]:
+        """The ramp-up sets before the day's first loaded lift, from the load decided today
+        (the plan's warm-up rule, ``coaching.programming.ramp_up``), each with its plates."""
+        equipment = equipment_of(self.athlete)
+        main = next((item for item in self.next.decision.session if item.load_kg), None)
+        if main is None:
+            return ()
+        return tuple(
+            WarmupSet(
+                ramp.variation, ramp.reps[0], ramp.load_kg or 0.0, _plates_text(ramp, equipment)
+            )
+            for ramp in ramp_up(main, equipment)
+        )
 
     @property
     def stopped(self) -> dict[str, str]:
@@ -268,6 +293,25 @@ class Today:
             f"({rung.name}) at its usual dose."
         )
         return (first, *reasons[1:])
+
+
+def _plates_text(item: Prescription, equipment: LoadEquipment) -> str | None:
+    """The plates a side for a barbell load, with the bar ("20 + 10 a side on the 20 kg
+    bar"); None when the exercise is not on a barbell or has no load."""
+    if item.load_kg is None or not _on_a_barbell(item.variation):
+        return None
+    try:
+        achieved, side = plates_per_side(item.load_kg, equipment)
+    except InputError:
+        return None
+    units = equipment.units
+    bar = format_mass(to_kg(equipment.bar, units), units)
+    text = (
+        " + ".join(f"{plate:g}" for plate in side) + " a side" if side else "no plates"
+    ) + f" on the {bar} bar"
+    if abs(achieved - item.load_kg) >= 0.01:
+        text += f" (makes {format_mass(achieved, units)}, the nearest your plates allow)"
+    return text
 
 
 def _on_a_barbell(variation_id: str) -> bool:

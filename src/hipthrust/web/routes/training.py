@@ -208,6 +208,8 @@ def _today_context(today: Today, just_logged: bool = False) -> dict[str, Any]:
         "form_key": lambda: str(uuid.uuid4()),
         "stopped": stopped,
         "plates": today.plates,
+        # The ramp-up sets before the first loaded lift, in the athlete's units.
+        "warmup": tuple(item.to_json(units) for item in today.warmup),
         "rest_s": today.rest_s,
         "exercises": exercise_choices(),
         "rpe_picks": RPE_PICKS,
@@ -376,6 +378,10 @@ class TodayOut(OpenModel):
     logged_today: list[dict[str, Any]]
     stopped: dict[str, str]
     plates: dict[str, str]
+    warmup: list[dict[str, Any]] = Field(
+        description="The ramp-up sets before the day's first loaded lift (from the load "
+        "decided today): exercise, name, reps, load_kg, load (in the athlete's units), plates."
+    )
     rest_s: int
     how_to: dict[str, HowToLink] = Field(
         description="For each catalogue exercise of today's session (by id), its how-to: "
@@ -395,6 +401,7 @@ def today_api(athlete_id: int, actor: CurrentActor, db: DB) -> dict[str, Any]:
         "logged_today": today.history.to_json()["days"],
         "stopped": today.stopped,
         "plates": today.plates,
+        "warmup": [item.to_json(today.athlete.units) for item in today.warmup],
         "rest_s": today.rest_s,
         "how_to": {
             card.variation: _how_to_link(card.variation)
