@@ -267,38 +267,16 @@ _REMIND_QUERY = Query(
 )
 
 
-@router.get("/athletes/{athlete_id}/export/log.csv", include_in_schema=False)
-def log_csv_page(
-    athlete_id: int, actor: CurrentActor, db: DB, units: Annotated[str | None, _UNITS_QUERY] = None
-) -> Response:
-    return _log_download(db, actor, athlete_id, "csv", units)
-
-
-@router.get("/athletes/{athlete_id}/export/log.json", include_in_schema=False)
-def log_json_page(
-    athlete_id: int, actor: CurrentActor, db: DB, units: Annotated[str | None, _UNITS_QUERY] = None
-) -> Response:
-    return _log_download(db, actor, athlete_id, "json", units)
-
-
-@router.get("/athletes/{athlete_id}/plan/calendar.ics", include_in_schema=False)
-def calendar_page(
-    athlete_id: int,
-    actor: CurrentActor,
-    db: DB,
-    start: Annotated[str | None, _START_QUERY] = None,
-    remind: Annotated[str | None, _REMIND_QUERY] = None,
-) -> Response:
-    return _calendar_download(db, actor, athlete_id, start, remind)
-
-
-# --------------------------------------------------------------------------- API
+# ------------------------------------------------------------------ the pages and the API
+# Each download answers at two addresses: the page's link (left out of the OpenAPI document)
+# and the API's, documented there. One function serves both.
 
 
 def _text_body(media: str, what: str) -> dict[int | str, dict[str, Any]]:
     return {200: {"description": what, "content": {media: {"schema": {"type": "string"}}}}}
 
 
+@router.get("/athletes/{athlete_id}/export/log.csv", include_in_schema=False)
 @router.get(
     "/api/v1/athletes/{athlete_id}/export/log.csv",
     response_class=Response,
@@ -311,6 +289,7 @@ def log_csv_api(
     return _log_download(db, actor, athlete_id, "csv", units)
 
 
+@router.get("/athletes/{athlete_id}/export/log.json", include_in_schema=False)
 @router.get(
     "/api/v1/athletes/{athlete_id}/export/log.json",
     response_class=Response,
@@ -328,6 +307,7 @@ def log_json_api(
     return _log_download(db, actor, athlete_id, "json", units)
 
 
+@router.get("/athletes/{athlete_id}/plan/calendar.ics", include_in_schema=False)
 @router.get(
     "/api/v1/athletes/{athlete_id}/plan/calendar.ics",
     response_class=Response,
