@@ -31,42 +31,20 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "testkit")]
 
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
 
-from browser.live import LOOPBACK, Running, free_port, start, wait_until_answering  # noqa: E402
+from browser.live import live_site  # noqa: E402
 from browser.people import athlete_id_of, sign_up, take_assessment  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
-BIN = Path(sys.executable).parent
 TIMEOUT_MS = 30_000
 
 
 @contextmanager
 def running_site(home: Path) -> Iterator[str]:
     """``hipthrust serve`` and ``hipthrust worker`` over ``home``; yields the address."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("HIPTHRUST_") and key.lower() not in ("http_proxy", "https_proxy")
-    }
-    env.update(HIPTHRUST_HOME=str(home), HIPTHRUST_SECRET_KEY="screenshots", PYTHONUNBUFFERED="1")
-    port = free_port()
-    hipthrust = str(BIN / "hipthrust")
-    server = start(
-        "server",
-        [hipthrust, "serve", "--no-worker", "--host", LOOPBACK, "--port", str(port)],
-        env,
-        home,
-    )
-    worker = start("worker", [hipthrust, "worker"], env, home)
-    processes: list[Running] = [server, worker]
-    url = f"http://{LOOPBACK}:{port}"
-    try:
-        wait_until_answering(f"{url}/api/v1/openapi.json", processes, 60)
-        yield url
-    finally:
-        for process in processes:
-            process.stop(10)
+    with live_site(home, home, "screenshots", 60, 10) as live:
+        yield live.url
 
 
 def phone(browser: Browser, url: str, scheme: str = "light") -> Page:
