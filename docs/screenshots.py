@@ -32,7 +32,12 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "testkit")]
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
 
 from browser.live import live_site  # noqa: E402
-from browser.people import athlete_id_of, sign_up, take_assessment  # noqa: E402
+from browser.people import (  # noqa: E402
+    accept_invitation,
+    invite_an_athlete,
+    sign_up,
+    take_assessment,
+)
 
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -128,15 +133,10 @@ def main() -> int:
             print(f"demo site {url}; screenshots to {OUT.relative_to(ROOT)}/")
             coach = phone(browser, url)
             sign_up(coach, "coach", "Cora Coach", "cora@example.com")
-            coach.get_by_role("button", name="Invite an athlete").tap()
-            link = coach.locator("#invitation-url").input_value()
+            link = invite_an_athlete(coach)
 
             page = phone(browser, url)
-            sign_up(page, "athlete", "Ann Lifter", "ann@example.com", next_path=link)
-            page.get_by_role("button", name="Accept").tap()
-            page.get_by_role("link", name="Go on").tap()
-            expect(page).to_have_url(re.compile(r"/athletes/\d+/today$"))
-            athlete = athlete_id_of(page)
+            athlete = accept_invitation(page, "Ann Lifter", "ann@example.com", link, "Cora Coach")
 
             # The assessment's knee-hug step, then the result (answered by comparison).
             page.goto(f"/athletes/{athlete}/assess")

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "BIN",
     "LOOPBACK",
     "Live",
     "Running",
+    "environment",
     "free_port",
     "live_site",
     "start",
@@ -129,7 +131,7 @@ class Live:
     worker: Running
 
 
-def _environment(home: Path, secret_key: str) -> dict[str, str]:
+def environment(home: Path, secret_key: str) -> dict[str, str]:
     """This environment without HIPTHRUST_* settings or proxies, over ``home``."""
     env = {
         key: value
@@ -148,7 +150,7 @@ def live_site(
 ) -> Iterator[Live]:
     """``hipthrust serve`` on a free loopback port and ``hipthrust worker`` over ``home``
     (their output in ``logs``), answering when this yields; both stopped afterwards."""
-    env = _environment(home, secret_key)
+    env = environment(home, secret_key)
     port = free_port()
     hipthrust = str(BIN / "hipthrust")
     server = start(

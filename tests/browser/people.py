@@ -15,8 +15,11 @@ from playwright.sync_api import Locator, Page, expect
 __all__ = [
     "PASSWORD",
     "Person",
+    "accept_invitation",
     "assess_an_experienced_lifter",
     "athlete_id_of",
+    "invite_an_athlete",
+    "log_a_first_set",
     "sign_in",
     "sign_up",
     "take_assessment",
@@ -65,6 +68,33 @@ def athlete_id_of(page: Page) -> int:
     found = _ATHLETE_PATH.search(page.url)
     assert found, f"not an athlete's page: {page.url}"
     return int(found.group(1))
+
+
+def invite_an_athlete(coach: Page) -> str:
+    """The coach's "Invite an athlete" button on the dashboard; returns the invitation's link."""
+    coach.get_by_role("button", name="Invite an athlete").tap()
+    return coach.locator("#invitation-url").input_value()
+
+
+def accept_invitation(page: Page, name: str, email: str, link: str, coach: str) -> int:
+    """A new athlete opens ``coach``'s invitation signed out: signs up, comes back to it,
+    accepts and goes on to Today. Returns the athlete's id."""
+    sign_up(page, "athlete", name, email, next_path=link)
+    expect(page).to_have_url(re.compile(r"/invite/"))
+    expect(page.locator("main")).to_contain_text(f"{coach} invites you")
+    page.get_by_role("button", name="Accept").tap()
+    expect(page.locator("h1")).to_have_text(f"You are coached by {coach}")
+    page.get_by_role("link", name="Go on").tap()
+    expect(page).to_have_url(re.compile(r"/athletes/\d+/today$"))
+    return athlete_id_of(page)
+
+
+def log_a_first_set(page: Page) -> None:
+    """On Today, the athlete's first set: 12 glute bridges, logged from the other-exercise form."""
+    page.select_option("#other-exercise", "glute_bridge")
+    page.fill("#other-reps", "12")
+    page.locator("#log-other").tap()
+    expect(page.locator("#logged-sets")).to_have_attribute("data-count", "1")
 
 
 def _walk_the_assessment(
