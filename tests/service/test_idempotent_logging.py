@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,16 +20,10 @@ from hipthrust.errors import InputError
 from hipthrust.service.accounts import Actor, sign_up
 from hipthrust.service.athlete_portal import log_set_for
 from hipthrust.service.training import KEY_REUSED, KeyReused, SetEntry
-from hipthrust.store import Store, logged_sets, open_store, transaction
+from hipthrust.store import Store, logged_sets, transaction
 from hipthrust.store.models import SetRow, TrainingSessionRow
 
 NOW = datetime(2026, 12, 7, 18, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ and the gate to the top rung (the CLI and the web both call these functions)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,7 +21,7 @@ from hipthrust.service.athlete_portal import (
     write_plan,
 )
 from hipthrust.service.training import SetEntry
-from hipthrust.store import Store, open_store, transaction, update_athlete
+from hipthrust.store import Store, transaction, update_athlete
 from hipthrust.store.athletes import athlete_by_id
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -29,12 +29,6 @@ CLEAN_TEST = {
     "two_leg": {"full_extension": True, "reps": 15, "felt_in": ["glutes"]},
     "single_leg": {"left_reps": 12, "right_reps": 12, "felt_in": ["glutes"]},
 }
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 @pytest.fixture

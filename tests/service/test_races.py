@@ -9,11 +9,10 @@ the same answers must come out.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -21,19 +20,13 @@ from hipthrust.coaching.records import SetRecord
 from hipthrust.errors import InputError
 from hipthrust.service.accounts import Actor, accept_invitation, invite, sign_up
 from hipthrust.service.uploads import log_analysed_set
-from hipthrust.store import Store, log_set, logged_sets, open_store, transaction
+from hipthrust.store import Store, log_set, logged_sets, transaction
 from hipthrust.store.accounts import athlete_ids_of_coach, user_by_email
 from hipthrust.store.models import CoachLinkRow, TrainingSessionRow, UserRow
 from hipthrust.store.videos import add_upload, set_video_analysis
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 def _race(store: Store, n: int, attempt: Callable[[Session, int], Any]) -> list[tuple[str, Any]]:
