@@ -45,7 +45,6 @@ from hipthrust.service.data_transfer import (
     stage_import,
 )
 from hipthrust.service.exporting import NO_PLAN
-from hipthrust.service.importing import ImportReport
 from hipthrust.store import Athlete
 from hipthrust.web.deps import DB, CurrentActor, config_of, render
 from hipthrust.web.routes.training_common import OpenModel, now_utc, text_of
@@ -73,14 +72,6 @@ def _today(athlete: Athlete, now: datetime) -> date:
 # --------------------------------------------------------------------------- import pages
 
 
-def _period(report: ImportReport) -> str:
-    if report.first_day is None or report.last_day is None:
-        return "no dates"
-    if report.first_day == report.last_day:
-        return report.first_day.isoformat()
-    return f"{report.first_day.isoformat()} to {report.last_day.isoformat()}"
-
-
 def _import_page(
     request: Request,
     actor: Actor,
@@ -102,7 +93,7 @@ def _import_page(
         formats=FORMATS,
         staged=staged,
         report=report,
-        period="" if report is None else _period(report),
+        period="" if report is None else report.period(),
         skipped=() if report is None else report.skipped_rows[:SHOWN_ROWS],
         more_skipped=0 if report is None else max(0, len(report.skipped_rows) - SHOWN_ROWS),
         changed=changed,
