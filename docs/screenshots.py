@@ -31,7 +31,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "testkit")]
 
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
 
-from browser.live import live_site  # noqa: E402
+from browser.live import live_site, phone_context  # noqa: E402
 from browser.people import (  # noqa: E402
     accept_invitation,
     invite_an_athlete,
@@ -41,7 +41,6 @@ from browser.people import (  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
-PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 30_000
 
 
@@ -53,18 +52,7 @@ def running_site(home: Path) -> Iterator[str]:
 
 
 def phone(browser: Browser, url: str, scheme: str = "light") -> Page:
-    context = browser.new_context(
-        base_url=url,
-        viewport=PHONE,
-        device_scale_factor=1,
-        is_mobile=True,
-        has_touch=True,
-        locale="en-GB",
-        timezone_id="Europe/London",
-        color_scheme=scheme,  # type: ignore[arg-type]
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    return context.new_page()
+    return phone_context(browser, url, scheme, 1, TIMEOUT_MS).new_page()  # type: ignore[arg-type]
 
 
 def shoot(page: Page, name: str, show: Locator | None = None) -> None:

@@ -24,7 +24,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from browser.live import Running, live_site
+from browser.live import Running, live_site, phone_context
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,7 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PHONE = {"width": 390, "height": 844}
 SECRET_KEY = "browser-tests-secret-key"
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
@@ -117,17 +116,7 @@ class Phones:
 
     def open(self, color_scheme: Literal["light", "dark"] = "light") -> Page:
         """A new person; ``color_scheme`` is their system's setting (dark mode)."""
-        context = self.chromium.new_context(
-            color_scheme=color_scheme,
-            base_url=self.site.url,
-            viewport=PHONE,
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="en-GB",
-            timezone_id="Europe/London",
-        )
-        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context = phone_context(self.chromium, self.site.url, color_scheme, 2, ACTION_TIMEOUT_MS)
         self.contexts.append(context)
         page = context.new_page()
         page.on("console", self._console)

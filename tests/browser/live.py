@@ -19,15 +19,20 @@ import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from playwright.sync_api import Browser, BrowserContext
 
 __all__ = [
     "BIN",
     "LOOPBACK",
+    "PHONE",
     "Live",
     "Running",
     "environment",
     "free_port",
     "live_site",
+    "phone_context",
     "start",
     "wait_until_answering",
 ]
@@ -36,6 +41,7 @@ LOOPBACK = "127.0.0.1"
 # No proxy, whatever the environment says: the server is on this machine.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 BIN = Path(sys.executable).parent  # the venv's scripts: hipthrust lives beside python
+PHONE = {"width": 390, "height": 844}
 
 
 def free_port() -> int:
@@ -167,3 +173,25 @@ def live_site(
     finally:
         worker.stop(stop_timeout_s)
         server.stop(stop_timeout_s)
+
+
+def phone_context(
+    browser: Browser,
+    url: str,
+    color_scheme: Literal["light", "dark"],
+    device_scale_factor: float,
+    timeout_ms: float,
+) -> BrowserContext:
+    """A new person's browser on a phone (390x844, touch, en-GB, London time) at ``url``."""
+    context = browser.new_context(
+        color_scheme=color_scheme,
+        base_url=url,
+        viewport=PHONE,  # type: ignore[arg-type]
+        device_scale_factor=device_scale_factor,
+        is_mobile=True,
+        has_touch=True,
+        locale="en-GB",
+        timezone_id="Europe/London",
+    )
+    context.set_default_timeout(timeout_ms)
+    return context

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser.conftest import PHONE, Phones
+from browser.conftest import Phones
+from browser.live import PHONE
 from browser.people import assess_an_experienced_lifter, athlete_id_of, sign_up
 from browser.test_browser_data import STRONG_EXPORT
 
