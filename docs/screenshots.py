@@ -31,57 +31,28 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "testkit")]
 
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
 
-from browser.live import LOOPBACK, Running, free_port, start, wait_until_answering  # noqa: E402
-from browser.people import athlete_id_of, sign_up, take_assessment  # noqa: E402
+from browser.live import live_site, phone_context  # noqa: E402
+from browser.people import (  # noqa: E402
+    accept_invitation,
+    invite_an_athlete,
+    sign_up,
+    take_assessment,
+)
 
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
-PHONE = {"width": 390, "height": 844}
-BIN = Path(sys.executable).parent
 TIMEOUT_MS = 30_000
 
 
 @contextmanager
 def running_site(home: Path) -> Iterator[str]:
     """``hipthrust serve`` and ``hipthrust worker`` over ``home``; yields the address."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("HIPTHRUST_") and key.lower() not in ("http_proxy", "https_proxy")
-    }
-    env.update(HIPTHRUST_HOME=str(home), HIPTHRUST_SECRET_KEY="screenshots", PYTHONUNBUFFERED="1")
-    port = free_port()
-    hipthrust = str(BIN / "hipthrust")
-    server = start(
-        "server",
-        [hipthrust, "serve", "--no-worker", "--host", LOOPBACK, "--port", str(port)],
-        env,
-        home,
-    )
-    worker = start("worker", [hipthrust, "worker"], env, home)
-    processes: list[Running] = [server, worker]
-    url = f"http://{LOOPBACK}:{port}"
-    try:
-        wait_until_answering(f"{url}/api/v1/openapi.json", processes, 60)
-        yield url
-    finally:
-        for process in processes:
-            process.stop(10)
+    with live_site(home, home, "screenshots", 60, 10) as live:
+        yield live.url
 
 
 def phone(browser: Browser, url: str, scheme: str = "light") -> Page:
-    context = browser.new_context(
-        base_url=url,
-        viewport=PHONE,
-        device_scale_factor=1,
-        is_mobile=True,
-        has_touch=True,
-        locale="en-GB",
-        timezone_id="Europe/London",
-        color_scheme=scheme,  # type: ignore[arg-type]
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    return context.new_page()
+    return phone_context(browser, url, scheme, 1, TIMEOUT_MS).new_page()  # type: ignore[arg-type]
 
 
 def shoot(page: Page, name: str, show: Locator | None = None) -> None:
@@ -150,15 +121,10 @@ def main() -> int:
             print(f"demo site {url}; screenshots to {OUT.relative_to(ROOT)}/")
             coach = phone(browser, url)
             sign_up(coach, "coach", "Cora Coach", "cora@example.com")
-            coach.get_by_role("button", name="Invite an athlete").tap()
-            link = coach.locator("#invitation-url").input_value()
+            link = invite_an_athlete(coach)
 
             page = phone(browser, url)
-            sign_up(page, "athlete", "Ann Lifter", "ann@example.com", next_path=link)
-            page.get_by_role("button", name="Accept").tap()
-            page.get_by_role("link", name="Go on").tap()
-            expect(page).to_have_url(re.compile(r"/athletes/\d+/today$"))
-            athlete = athlete_id_of(page)
+            athlete = accept_invitation(page, "Ann Lifter", "ann@example.com", link, "Cora Coach")
 
             # The assessment's knee-hug step, then the result (answered by comparison).
             page.goto(f"/athletes/{athlete}/assess")

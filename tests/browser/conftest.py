@@ -9,7 +9,6 @@ downloaded: without /usr/bin/chromium the tests skip, and fail when CI=true.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from browser.live import LOOPBACK, Running, free_port, start, wait_until_answering
+from browser.live import Running, live_site, phone_context
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,12 +37,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PHONE = {"width": 390, "height": 844}
 SECRET_KEY = "browser-tests-secret-key"
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
 ACTION_TIMEOUT_MS = 15_000
-BIN = Path(sys.executable).parent  # the venv's scripts: hipthrust lives beside python
 
 expect.set_options(timeout=ACTION_TIMEOUT_MS)  # a loaded 2-core machine is slow to answer
 
@@ -73,18 +70,6 @@ def chromium_executable() -> Path:
     return CHROMIUM
 
 
-def _environment(home: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("HIPTHRUST_") and key.lower() not in ("http_proxy", "https_proxy")
-    }
-    env["HIPTHRUST_HOME"] = str(home)
-    env["HIPTHRUST_SECRET_KEY"] = SECRET_KEY
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
 @pytest.fixture(scope="session")
 def site(chromium_executable: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """``hipthrust serve`` on a free loopback port and ``hipthrust worker``, over a new folder."""
@@ -92,23 +77,8 @@ def site(chromium_executable: Path, tmp_path_factory: pytest.TempPathFactory) ->
     home, shots = root / "home", root / "screenshots"
     home.mkdir()
     shots.mkdir()
-    env = _environment(home)
-    port = free_port()
-    hipthrust = str(BIN / "hipthrust")
-    server = start(
-        "server",
-        [hipthrust, "serve", "--no-worker", "--host", LOOPBACK, "--port", str(port)],
-        env,
-        root,
-    )
-    worker = start("worker", [hipthrust, "worker"], env, root)
-    url = f"http://{LOOPBACK}:{port}"
-    try:
-        wait_until_answering(f"{url}/api/v1/openapi.json", [server, worker], START_TIMEOUT_S)
-        yield Site(url, home, shots, server, worker)
-    finally:
-        worker.stop(STOP_TIMEOUT_S)
-        server.stop(STOP_TIMEOUT_S)
+    with live_site(home, root, SECRET_KEY, START_TIMEOUT_S, STOP_TIMEOUT_S) as live:
+        yield Site(live.url, home, shots, live.server, live.worker)
 
 
 @pytest.fixture(scope="session")
@@ -146,17 +116,7 @@ class Phones:
 
     def open(self, color_scheme: Literal["light", "dark"] = "light") -> Page:
         """A new person; ``color_scheme`` is their system's setting (dark mode)."""
-        context = self.chromium.new_context(
-            color_scheme=color_scheme,
-            base_url=self.site.url,
-            viewport=PHONE,
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="en-GB",
-            timezone_id="Europe/London",
-        )
-        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context = phone_context(self.chromium, self.site.url, color_scheme, 2, ACTION_TIMEOUT_MS)
         self.contexts.append(context)
         page = context.new_page()
         page.on("console", self._console)

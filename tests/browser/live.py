@@ -12,18 +12,36 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-__all__ = ["LOOPBACK", "Running", "free_port", "start", "wait_until_answering"]
+from playwright.sync_api import Browser, BrowserContext
+
+__all__ = [
+    "BIN",
+    "LOOPBACK",
+    "PHONE",
+    "Live",
+    "Running",
+    "environment",
+    "free_port",
+    "live_site",
+    "phone_context",
+    "start",
+    "wait_until_answering",
+]
 
 LOOPBACK = "127.0.0.1"
 # No proxy, whatever the environment says: the server is on this machine.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+BIN = Path(sys.executable).parent  # the venv's scripts: hipthrust lives beside python
+PHONE = {"width": 390, "height": 844}
 
 
 def free_port() -> int:
@@ -108,3 +126,72 @@ def wait_until_answering(url: str, watched: Sequence[Running], timeout_s: float)
             last = str(error)
         time.sleep(0.2)
     raise TimeoutError(f"{url} did not answer within {timeout_s:.0f} s ({last})")
+
+
+@dataclass(frozen=True)
+class Live:
+    """A running server and worker: the server's address and the two processes."""
+
+    url: str
+    server: Running
+    worker: Running
+
+
+def environment(home: Path, secret_key: str) -> dict[str, str]:
+    """This environment without HIPTHRUST_* settings or proxies, over ``home``."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("HIPTHRUST_") and key.lower() not in ("http_proxy", "https_proxy")
+    }
+    env["HIPTHRUST_HOME"] = str(home)
+    env["HIPTHRUST_SECRET_KEY"] = secret_key
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@contextlib.contextmanager
+def live_site(
+    home: Path, logs: Path, secret_key: str, start_timeout_s: float, stop_timeout_s: float
+) -> Iterator[Live]:
+    """``hipthrust serve`` on a free loopback port and ``hipthrust worker`` over ``home``
+    (their output in ``logs``), answering when this yields; both stopped afterwards."""
+    env = environment(home, secret_key)
+    port = free_port()
+    hipthrust = str(BIN / "hipthrust")
+    server = start(
+        "server",
+        [hipthrust, "serve", "--no-worker", "--host", LOOPBACK, "--port", str(port)],
+        env,
+        logs,
+    )
+    worker = start("worker", [hipthrust, "worker"], env, logs)
+    url = f"http://{LOOPBACK}:{port}"
+    try:
+        wait_until_answering(f"{url}/api/v1/openapi.json", [server, worker], start_timeout_s)
+        yield Live(url, server, worker)
+    finally:
+        worker.stop(stop_timeout_s)
+        server.stop(stop_timeout_s)
+
+
+def phone_context(
+    browser: Browser,
+    url: str,
+    color_scheme: Literal["light", "dark"],
+    device_scale_factor: float,
+    timeout_ms: float,
+) -> BrowserContext:
+    """A new person's browser on a phone (390x844, touch, en-GB, London time) at ``url``."""
+    context = browser.new_context(
+        color_scheme=color_scheme,
+        base_url=url,
+        viewport=PHONE,  # type: ignore[arg-type]
+        device_scale_factor=device_scale_factor,
+        is_mobile=True,
+        has_touch=True,
+        locale="en-GB",
+        timezone_id="Europe/London",
+    )
+    context.set_default_timeout(timeout_ms)
+    return context

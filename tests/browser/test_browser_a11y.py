@@ -15,8 +15,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from browser.axe import check_page
-from browser.conftest import BIN, Phones, _environment
-from browser.people import athlete_id_of, sign_up, take_assessment
+from browser.conftest import SECRET_KEY, Phones
+from browser.live import BIN, environment
+from browser.people import athlete_id_of, invite_an_athlete, sign_up, take_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -146,8 +147,7 @@ def test_every_coach_page_passes_axe(phones: Phones) -> None:
     coach = phones.open()
     sign_up(coach, "coach", "Cleo Coach", "cleo@example.com")
     check_page(coach, "the coach's empty dashboard")
-    coach.get_by_role("button", name="Invite an athlete").tap()
-    link = coach.locator("#invitation-url").input_value()
+    link = invite_an_athlete(coach)
     check_page(coach, "the invitation made")
 
     athlete_page = phones.open()
@@ -167,7 +167,7 @@ def test_every_coach_page_passes_axe(phones: Phones) -> None:
         _visit(coach, path, what, athlete)
 
     # A password reset link made by the server's owner (no e-mail server), opened.
-    env = _environment(phones.site.home)
+    env = environment(phones.site.home, SECRET_KEY)
     made = subprocess.run(
         [
             str(BIN / "hipthrust"),

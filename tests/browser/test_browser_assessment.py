@@ -9,7 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser.conftest import PHONE, Phones
+from browser.conftest import Phones
+from browser.live import PHONE
 from browser.people import athlete_id_of, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -11,37 +11,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from browser.conftest import Phones
-from browser.people import athlete_id_of, sign_up
+from browser.people import assess_an_experienced_lifter, athlete_id_of, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BAR_KG = 15.0  # a women's bar: not the default 20 kg, so the plates come from the settings
 PLATES_KG = (20.0, 10.0, 5.0, 2.5, 1.25)
-
-
-def _assess_an_experienced_lifter(page: Page, athlete: int) -> None:
-    """The wizard: nothing to report, a clean bridge test, two years of training, a tested
-    1RM and a barbell with a bench: the result starts on a loaded rung."""
-    page.goto(f"/athletes/{athlete}/assess")
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assess")).to_have_attribute("data-step", "pain")
-    page.locator("#pain-now label.pick", has_text=re.compile(r"^0$")).tap()
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assess")).to_have_attribute("data-step", "bridge")
-    page.locator("#full_extension-yes").check()
-    page.fill("#two_leg_reps", "20")
-    page.locator("#two-leg label.pick", has_text=re.compile(r"^0$")).tap()
-    page.fill("#single_left", "15")
-    page.fill("#single_right", "15")
-    page.fill("#training_age_months", "24")
-    page.fill("#bodyweight", "68")
-    page.fill("#one_rm", "100")
-    page.locator("#has_barbell").check()
-    page.locator("#has_bench").check()
-    page.locator("#assess-next").tap()
-    result = page.locator("#assessment-result")
-    expect(result).to_have_attribute("data-exercise-allowed", "true")
-    assert int(result.get_attribute("data-start-rung") or "0") >= 5, page.content()
 
 
 def _set_bar_plates_and_goal(page: Page, athlete: int) -> None:
@@ -61,7 +36,10 @@ def test_plates_beside_the_barbell_load_and_the_rest_timer_after_a_set(phones: P
     page = phones.open()
     sign_up(page, "athlete", "Pia Plates", "pia@example.com")
     athlete = athlete_id_of(page)
-    _assess_an_experienced_lifter(page, athlete)
+    # A loaded start: the result starts on a loaded rung.
+    result = assess_an_experienced_lifter(page, athlete)
+    expect(result).to_have_attribute("data-exercise-allowed", "true")
+    assert int(result.get_attribute("data-start-rung") or "0") >= 5, page.content()
     _set_bar_plates_and_goal(page, athlete)
     # A plan from a known e1RM: Today's barbell load is a share of it, more than the bar.
     page.goto(f"/athletes/{athlete}/plan")

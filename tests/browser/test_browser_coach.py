@@ -9,7 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from browser.conftest import Phones
-from browser.people import athlete_id_of, sign_up
+from browser.people import (
+    accept_invitation,
+    invite_an_athlete,
+    log_a_first_set,
+    sign_up,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,24 +29,13 @@ def test_a_coach_sees_the_athlete_they_invited_and_another_coach_is_refused(
     sign_up(cora, "coach", "Cora Coach", "cora@example.com")
     expect(cora).to_have_url(re.compile(r"/coach$"))
     expect(cora.locator("section.athlete")).to_have_count(0)
-    cora.get_by_role("button", name="Invite an athlete").tap()
-    link = cora.locator("#invitation-url").input_value()
+    link = invite_an_athlete(cora)
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/invite/[A-Za-z0-9_-]{40,}", link), link
 
     # The athlete opens the link signed out: sign up, come back to it, accept.
     dan = phones.open()
-    sign_up(dan, "athlete", ATHLETE_NAME, "dan@example.com", next_path=link)
-    expect(dan).to_have_url(re.compile(r"/invite/"))
-    expect(dan.locator("main")).to_contain_text("Cora Coach invites you")
-    dan.get_by_role("button", name="Accept").tap()
-    expect(dan.locator("h1")).to_have_text("You are coached by Cora Coach")
-    dan.get_by_role("link", name="Go on").tap()
-    expect(dan).to_have_url(re.compile(r"/athletes/\d+/today$"))
-    athlete = athlete_id_of(dan)
-    dan.select_option("#other-exercise", "glute_bridge")
-    dan.fill("#other-reps", "12")
-    dan.locator("#log-other").tap()
-    expect(dan.locator("#logged-sets")).to_have_attribute("data-count", "1")
+    athlete = accept_invitation(dan, ATHLETE_NAME, "dan@example.com", link, "Cora Coach")
+    log_a_first_set(dan)
 
     # The coach's dashboard lists the athlete; their history opens with the set in it.
     cora.goto("/coach")

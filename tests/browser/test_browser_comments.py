@@ -11,7 +11,13 @@ import pytest
 from playwright.sync_api import expect
 
 from browser.conftest import Phones
-from browser.people import PASSWORD, athlete_id_of, sign_up
+from browser.people import (
+    PASSWORD,
+    accept_invitation,
+    invite_an_athlete,
+    log_a_first_set,
+    sign_up,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -21,28 +27,17 @@ COMMENT = "Lovely lockout <b>bold?</b> Squeeze 2 s at the top next time."
 def test_a_coach_s_comment_on_a_set_reaches_the_athlete(phones: Phones) -> None:
     cora = phones.open()
     sign_up(cora, "coach", "Cora Coach", "cora.comments@example.com")
-    cora.get_by_role("button", name="Invite an athlete").tap()
-    link = cora.locator("#invitation-url").input_value()
+    link = invite_an_athlete(cora)
 
     bea = phones.open()
-    sign_up(bea, "athlete", "Bea Comments", "bea.comments@example.com", next_path=link)
-    expect(bea).to_have_url(re.compile(r"/invite/"))
-    bea.get_by_role("button", name="Accept").tap()
-    expect(bea.locator("h1")).to_have_text("You are coached by Cora Coach")
-    bea.get_by_role("link", name="Go on").tap()
-    expect(bea).to_have_url(re.compile(r"/athletes/\d+/today$"))
-    athlete = athlete_id_of(bea)
-    bea.select_option("#other-exercise", "glute_bridge")
-    bea.fill("#other-reps", "12")
-    bea.locator("#log-other").tap()
-    expect(bea.locator("#logged-sets")).to_have_attribute("data-count", "1")
+    athlete = accept_invitation(bea, "Bea Comments", "bea.comments@example.com", link, "Cora Coach")
+    log_a_first_set(bea)
     expect(bea.locator("#coach-comments")).to_have_count(0)  # nothing from the coach yet
     bea.context.clear_cookies()  # she leaves; she signs in again later
 
     # A second invitation, sent by mistake: revoked from the dashboard.
     cora.goto("/coach")
-    cora.get_by_role("button", name="Invite an athlete").tap()
-    mistaken = cora.locator("#invitation-url").input_value()
+    mistaken = invite_an_athlete(cora)
     cora.goto("/coach")
     expect(cora.locator("#invitations li")).to_have_count(1)
     cora.locator("#invitations").get_by_role("button", name=re.compile("Revoke")).tap()

@@ -11,8 +11,9 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser.conftest import PHONE, Phones
-from browser.people import athlete_id_of, sign_up
+from browser.conftest import Phones
+from browser.live import PHONE
+from browser.people import assess_an_experienced_lifter, athlete_id_of, sign_up
 from browser.test_browser_data import STRONG_EXPORT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -23,29 +24,6 @@ RAW_ID = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 ALLOWED: frozenset[str] = frozenset()
 # A file's own name, as the person chose it (the import preview names the file uploaded).
 FILE_NAME = re.compile(r"\S+\.(?:csv|json|ics|pdf)\b")
-
-
-def _assess(page: Page, athlete: int) -> None:
-    """Nothing to report, a clean bridge test with a detail or two to comment on, a barbell."""
-    page.goto(f"/athletes/{athlete}/assess")
-    page.locator("#assess-next").tap()
-    page.locator("#pain-now label.pick", has_text=re.compile(r"^0$")).tap()
-    page.locator("#assess-next").tap()
-    page.locator("#full_extension-yes").check()
-    page.fill("#two_leg_reps", "20")
-    page.locator("#two-leg label.pick", has_text=re.compile(r"^1$")).tap()
-    page.locator("#lumbar_compensation").check()
-    page.fill("#single_left", "15")
-    page.fill("#single_right", "11")
-    page.fill("#hug_left", "15")
-    page.fill("#hug_right", "5")
-    page.fill("#training_age_months", "24")
-    page.fill("#bodyweight", "68")
-    page.fill("#one_rm", "100")
-    page.locator("#has_barbell").check()
-    page.locator("#has_bench").check()
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assessment-result")).to_be_visible()
 
 
 def _log_sets(page: Page, athlete: int) -> None:
@@ -116,7 +94,16 @@ def test_every_athlete_page_fits_a_phone_and_speaks_plain_words(phones: Phones) 
     page = phones.open()
     sign_up(page, "athlete", "Wren Words", "wren@example.com")
     athlete = athlete_id_of(page)
-    _assess(page, athlete)
+    # A bridge test with a detail or two for the result to comment on.
+    result = assess_an_experienced_lifter(
+        page,
+        athlete,
+        two_leg_pain=1,
+        lumbar_compensation=True,
+        single_leg=(15, 11),
+        knee_hug_degrees=(15, 5),
+    )
+    expect(result).to_be_visible()
     page.goto(f"/athletes/{athlete}/plan")
     page.fill("#plan-e1rm", "100")
     page.fill("#plan-weeks", "6")
@@ -150,6 +137,9 @@ def test_every_athlete_page_fits_a_phone_and_speaks_plain_words(phones: Phones) 
 
     # The wizard's later steps, one with a bad answer shown next to its field.
     page.goto(f"/athletes/{athlete}/assess")
+    page.locator("#assess-next").tap()
+    expect(page.locator("#assess")).to_have_attribute("data-step", "conditions")
+    found += _problems_here(page, "the assessment's conditions step")
     page.locator("#assess-next").tap()
     expect(page.locator("#assess")).to_have_attribute("data-step", "pain")
     found += _problems_here(page, "the assessment's pain step")
@@ -195,6 +185,8 @@ def _conditions_pages(phones: Phones) -> list[str]:
     athlete = athlete_id_of(page)
     today = date.today()
     page.goto(f"/athletes/{athlete}/assess")
+    page.locator("#assess-next").tap()
+    expect(page.locator("#assess")).to_have_attribute("data-step", "conditions")
     page.locator("#condition-hip_replacement").check()
     page.fill("#since_hip_replacement", (today - timedelta(weeks=8)).isoformat())
     page.locator("#condition-low_back_pain").check()
@@ -204,11 +196,17 @@ def _conditions_pages(phones: Phones) -> list[str]:
     expect(page.locator("#assess")).to_have_attribute("data-step", "pain")
     page.locator("#pain-now label.pick", has_text=re.compile(r"^2$")).tap()
     page.locator("#assess-next").tap()
+    expect(page.locator("#assess")).to_have_attribute("data-step", "bridge")
     page.locator("#full_extension-no").check()
     page.fill("#two_leg_reps", "8")
     page.locator("#two-leg label.pick", has_text=re.compile(r"^2$")).tap()
+    page.locator("#assess-next").tap()
+    expect(page.locator("#assess")).to_have_attribute("data-step", "single_leg")
     page.fill("#single_left", "3")
     page.fill("#single_right", "6")
+    for step in ("knee_hug", "training"):
+        page.locator("#assess-next").tap()
+        expect(page.locator("#assess")).to_have_attribute("data-step", step)
     page.locator("#assess-next").tap()
     expect(page.locator("#assessment-result")).to_be_visible()
     found = _problems_here(page, "the result with conditions")

@@ -11,34 +11,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from browser.conftest import Phones
-from browser.people import athlete_id_of, sign_up
+from browser.people import assess_an_experienced_lifter, athlete_id_of, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 _DOSE = re.compile(r"^(\d+) x (\d+)(?:-(\d+))?")
-
-
-def _assess_an_experienced_lifter(page: Page, athlete: int) -> None:
-    """Nothing to report, a clean bridge test, two years of training, a tested 1RM, a barbell
-    and a bench: a loaded start, so the plan has loads to show in the chosen units."""
-    page.goto(f"/athletes/{athlete}/assess")
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assess")).to_have_attribute("data-step", "pain")
-    page.locator("#pain-now label.pick", has_text=re.compile(r"^0$")).tap()
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assess")).to_have_attribute("data-step", "bridge")
-    page.locator("#full_extension-yes").check()
-    page.fill("#two_leg_reps", "20")
-    page.locator("#two-leg label.pick", has_text=re.compile(r"^0$")).tap()
-    page.fill("#single_left", "15")
-    page.fill("#single_right", "15")
-    page.fill("#training_age_months", "24")
-    page.fill("#bodyweight", "68")
-    page.fill("#one_rm", "100")
-    page.locator("#has_barbell").check()
-    page.locator("#has_bench").check()
-    page.locator("#assess-next").tap()
-    expect(page.locator("#assessment-result")).to_have_attribute("data-exercise-allowed", "true")
 
 
 @dataclass(frozen=True)
@@ -68,7 +45,9 @@ def test_settings_changed_on_the_page_are_used_by_the_next_plan(phones: Phones) 
     page = phones.open()
     sign_up(page, "athlete", "Sid Settings", "sid@example.com")
     athlete = athlete_id_of(page)
-    _assess_an_experienced_lifter(page, athlete)
+    # A loaded start, so the plan has loads to show in the chosen units.
+    result = assess_an_experienced_lifter(page, athlete)
+    expect(result).to_have_attribute("data-exercise-allowed", "true")
     page.goto(f"/athletes/{athlete}/plan")
     page.fill("#plan-e1rm", "100")
     page.locator("#write-plan-button").tap()

@@ -10,19 +10,15 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from hipthrust.cli import main
-from hipthrust.jobs.queue import huey_queue
-from hipthrust.service.accounts import sign_up
-from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
 from hipthrust.settings import load_settings
-from hipthrust.store import Store, open_store, transaction
-from hipthrust.store.videos import VideoAnalysis, get_video_analysis
+from hipthrust.store import open_store
+from jobs.uploads import alive, analysis_of, upload_for_ann
 from video.clips import film, rendered_set
 
 HIPTHRUST = Path(sys.executable).with_name("hipthrust")
@@ -60,14 +56,6 @@ def _children(pid: int) -> list[int]:
         if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
             found.append(int(entry.name))
     return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _descendants(pid: int) -> list[int]:
@@ -151,7 +139,7 @@ def test_serve_answers_on_sqlite_with_a_worker_beside_it_and_stops_both(tmp_path
         assert len(workers) == 1  # the video worker
         server.send_signal(signal.SIGINT)
         server.wait(30)
-        assert not _alive(workers[0])
+        assert not alive(workers[0])
 
 
 @pytest.mark.slow
@@ -166,7 +154,7 @@ def test_serve_stopped_by_a_signal_leaves_no_worker(
         assert _group(worker) == [worker]  # the worker leads a process group of its own
         server.send_signal(stop)
         assert server.wait(30) == status  # as the signal meant, once the worker is stopped
-        assert _wait_for(lambda: not _alive(worker) and not _group(worker), 5)
+        assert _wait_for(lambda: not alive(worker) and not _group(worker), 5)
 
 
 @pytest.mark.slow
@@ -175,7 +163,7 @@ def test_serve_killed_outright_takes_its_worker_along(tmp_path: Path) -> None:
         (worker,) = _children(server.pid)
         server.kill()  # no handler runs: the kernel tells the worker (PR_SET_PDEATHSIG)
         server.wait(10)
-        assert _wait_for(lambda: not _alive(worker), 20)
+        assert _wait_for(lambda: not alive(worker), 20)
 
 
 def test_serve_on_a_port_in_use_says_so_in_one_line_before_serving(
@@ -232,36 +220,9 @@ def test_no_secret_on_the_command_line_of_any_child(
             for pid in children:
                 line = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
                 assert b"s3cret" not in line, line
-            assert _alive(worker)
+            assert alive(worker)
             server.send_signal(signal.SIGTERM)
             server.wait(30)
-
-
-def _upload(home: Path, store: Store, clip: Path) -> VideoAnalysis:
-    settings = load_settings({"HIPTHRUST_HOME": str(home)})
-    with transaction(store) as session:
-        ann = sign_up(session, "ann@example.com", "correct horse battery", "athlete", "Ann")
-    assert ann.athlete_id is not None
-    queue = huey_queue(settings)
-    try:
-        return upload_video(
-            store,
-            ann,
-            ann.athlete_id,
-            UploadPlace(settings.uploads_dir, settings.max_upload_bytes),
-            [clip.read_bytes()],
-            clip.name,
-            VideoChoice("glute bridge"),
-            queue,
-            datetime.now(UTC),
-        )
-    finally:
-        queue.close()  # type: ignore[attr-defined]
-
-
-def _analysis(store: Store, analysis_id: int) -> VideoAnalysis:
-    with transaction(store) as session:
-        return get_video_analysis(session, analysis_id)
 
 
 @pytest.mark.slow
@@ -273,15 +234,15 @@ def test_a_worker_killed_under_serve_is_started_again_and_its_analysis_finished(
     with _serving(home, _free_port(), _environment(home)) as server:
         (first,) = _children(server.pid)
         with open_store(None, home=home) as store:
-            analysis = _upload(home, store, clip)
-            assert _wait_for(lambda: _analysis(store, analysis.id).status != "pending", 120)
-            assert _analysis(store, analysis.id).status == "running"
+            analysis = upload_for_ann(load_settings({"HIPTHRUST_HOME": str(home)}), store, clip)
+            assert _wait_for(lambda: analysis_of(store, analysis.id).status != "pending", 120)
+            assert analysis_of(store, analysis.id).status == "running"
             os.kill(first, signal.SIGKILL)  # out of memory, say: no clean-up
             assert _wait_for(lambda: [p for p in _children(server.pid) if p != first] != [], 30)
             (second,) = _children(server.pid)
             assert not _group(first)  # the dead worker's pose processes went with it
-            assert _wait_for(lambda: _analysis(store, analysis.id).finished, 240)
-            done = _analysis(store, analysis.id)
+            assert _wait_for(lambda: analysis_of(store, analysis.id).finished, 240)
+            done = analysis_of(store, analysis.id)
         server.send_signal(signal.SIGTERM)
         server.wait(30)
     assert done.status == "done", done.error
@@ -295,15 +256,15 @@ def test_serve_stopped_mid_analysis_hands_it_back_for_the_next_start(tmp_path: P
     home = tmp_path / "home"
     clip = film(tmp_path / "set.mp4", rendered_set(reps=2, width=320, height=180))
     with open_store(None, home=home) as store:
-        analysis = _upload(home, store, clip)
+        analysis = upload_for_ann(load_settings({"HIPTHRUST_HOME": str(home)}), store, clip)
         with _serving(home, _free_port(), _environment(home)) as server:
-            assert _wait_for(lambda: _analysis(store, analysis.id).status != "pending", 120)
-            assert _analysis(store, analysis.id).status == "running"
+            assert _wait_for(lambda: analysis_of(store, analysis.id).status != "pending", 120)
+            assert analysis_of(store, analysis.id).status == "running"
             server.send_signal(signal.SIGTERM)  # a supervisor restarting the app, say
             assert server.wait(30) == -signal.SIGTERM
-        back = _analysis(store, analysis.id)
+        back = analysis_of(store, analysis.id)
         assert (back.status, back.attempts, back.error) == ("pending", 0, None)
         with _serving(home, _free_port(), _environment(home)):  # started again
-            assert _wait_for(lambda: _analysis(store, analysis.id).finished, 240)
-            done = _analysis(store, analysis.id)
+            assert _wait_for(lambda: analysis_of(store, analysis.id).finished, 240)
+            done = analysis_of(store, analysis.id)
     assert done.status == "done" and done.attempts == 1, done.error

@@ -4,22 +4,18 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from hipthrust.cli import main
-from hipthrust.jobs.queue import huey_queue
-from hipthrust.service.accounts import sign_up
-from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
-from hipthrust.settings import Settings, load_settings
-from hipthrust.store import Store, open_store, transaction
-from hipthrust.store.videos import VideoAnalysis, get_video_analysis
+from hipthrust.settings import load_settings
+from hipthrust.store import open_store, transaction
+from hipthrust.store.videos import get_video_analysis
+from jobs.uploads import upload_for_ann, wait_for_status
 from video.clips import film, rendered_set, write_clip
 
 HIPTHRUST = Path(sys.executable).with_name("hipthrust")
@@ -62,37 +58,6 @@ def _worker(home: Path) -> Iterator[subprocess.Popen[bytes]]:
         process.stderr.close()
 
 
-def _upload(config: Settings, store: Store, video: Path) -> VideoAnalysis:
-    with transaction(store) as session:
-        ann = sign_up(session, "ann@example.com", "correct horse battery", "athlete", "Ann")
-    assert ann.athlete_id is not None
-    queue = huey_queue(config)
-    try:
-        return upload_video(
-            store,
-            ann,
-            ann.athlete_id,
-            UploadPlace(config.uploads_dir, config.max_upload_bytes),
-            [video.read_bytes()],
-            video.name,
-            VideoChoice("glute bridge"),
-            queue,
-            datetime.now(UTC),
-        )
-    finally:
-        queue.close()  # type: ignore[attr-defined]
-
-
-def _wait(store: Store, analysis_id: int, done: tuple[str, ...], seconds: float) -> VideoAnalysis:
-    deadline = time.monotonic() + seconds
-    while True:
-        with transaction(store) as session:
-            analysis = get_video_analysis(session, analysis_id)
-        if analysis.status in done or time.monotonic() > deadline:
-            return analysis
-        time.sleep(0.05)
-
-
 @pytest.mark.slow
 def test_the_worker_analyses_an_upload_and_records_why_it_failed(tmp_path: Path) -> None:
     home = tmp_path / "home"
@@ -103,9 +68,9 @@ def test_the_worker_analyses_an_upload_and_records_why_it_failed(tmp_path: Path)
         [i / 30 for i in range(30)],
     )
     with open_store(config.database, home=config.data_dir) as store:
-        analysis = _upload(config, store, blank)
+        analysis = upload_for_ann(config, store, blank)
         with _worker(home) as worker:
-            failed = _wait(store, analysis.id, ("done", "failed"), 120)
+            failed = wait_for_status(store, analysis.id, ("done", "failed"), 120)
             worker.send_signal(signal.SIGINT)  # stops once the work under way is finished
             assert worker.wait(60) == 0
     assert failed.status == "failed"
@@ -121,16 +86,16 @@ def test_a_worker_killed_mid_analysis_leaves_it_to_the_next_worker(tmp_path: Pat
     config = load_settings({"HIPTHRUST_HOME": str(home)})
     clip = film(tmp_path / "set.mp4", rendered_set(reps=2, width=320, height=180))
     with open_store(config.database, home=config.data_dir) as store:
-        analysis = _upload(config, store, clip)
+        analysis = upload_for_ann(config, store, clip)
         with _worker(home) as first:
-            running = _wait(store, analysis.id, ("running", "done", "failed"), 120)
+            running = wait_for_status(store, analysis.id, ("running", "done", "failed"), 120)
             assert running.status == "running"
             os.killpg(first.pid, signal.SIGKILL)  # no chance to clean up
             first.wait(30)
         with transaction(store) as session:
             assert get_video_analysis(session, analysis.id).status == "running"
         with _worker(home):
-            done = _wait(store, analysis.id, ("done", "failed"), 180)
+            done = wait_for_status(store, analysis.id, ("done", "failed"), 180)
     assert done.status == "done", done.error
     assert done.report is not None and done.report["rep_count"] == 2
     assert done.claimed_by is not None and done.claimed_by["pid"] != first.pid

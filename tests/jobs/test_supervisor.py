@@ -20,11 +20,10 @@ from hipthrust.jobs.analysis import WorkerId
 from hipthrust.jobs.queue import huey_queue
 from hipthrust.jobs.recovery import stopped_the_worker
 from hipthrust.jobs.supervisor import ENV_SUPERVISOR, RestartPolicy, WorkerSupervisor
-from hipthrust.service.accounts import sign_up
-from hipthrust.service.uploads import UploadPlace, VideoChoice, upload_video
 from hipthrust.settings import Settings
 from hipthrust.store import Store, open_store, transaction
-from hipthrust.store.videos import VideoAnalysis, claim_video_analysis, get_video_analysis
+from hipthrust.store.videos import claim_video_analysis, get_video_analysis
+from jobs.uploads import alive, upload_for_ann, wait_for_status
 
 TESTS = Path(__file__).resolve().parents[1]
 SOURCE = Path(hipthrust.__file__).resolve().parents[1]
@@ -51,47 +50,6 @@ def _misbehaving(settings: Settings, mode: str, policy: RestartPolicy = QUICK) -
     )
 
 
-def _upload(settings: Settings, store: Store, clip: Path) -> VideoAnalysis:
-    with transaction(store) as session:
-        ann = sign_up(session, "ann@example.com", "correct horse battery", "athlete", "Ann")
-    assert ann.athlete_id is not None
-    queue = huey_queue(settings)
-    try:
-        return upload_video(
-            store,
-            ann,
-            ann.athlete_id,
-            UploadPlace(settings.uploads_dir, settings.max_upload_bytes),
-            [clip.read_bytes()],
-            "set.mp4",
-            VideoChoice("glute bridge"),
-            queue,
-            datetime.now(UTC),
-        )
-    finally:
-        queue.close()  # type: ignore[attr-defined]
-
-
-def _wait(
-    store: Store, analysis_id: int, statuses: tuple[str, ...], seconds: float
-) -> VideoAnalysis:
-    deadline = time.monotonic() + seconds
-    while True:
-        with transaction(store) as session:
-            analysis = get_video_analysis(session, analysis_id)
-        if analysis.status in statuses or time.monotonic() > deadline:
-            return analysis
-        time.sleep(0.1)
-
-
-def _gone(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return True
-    return state == "Z"
-
-
 def test_the_pause_before_a_restart_doubles_up_to_a_limit() -> None:
     policy = RestartPolicy(first_delay_s=1.0, max_delay_s=60.0)
     assert [policy.delay(n) for n in (1, 2, 3, 4, 7, 8, 50)] == [1, 2, 4, 8, 60, 60, 60]
@@ -101,11 +59,11 @@ def test_the_pause_before_a_restart_doubles_up_to_a_limit() -> None:
 def test_a_video_that_kills_the_worker_fails_after_three_attempts(
     settings: Settings, store: Store, two_rep_clip: Path
 ) -> None:
-    analysis = _upload(settings, store, two_rep_clip)
+    analysis = upload_for_ann(settings, store, two_rep_clip, "set.mp4")
     supervisor = _misbehaving(settings, "exit")
     supervisor.start()
     try:
-        failed = _wait(store, analysis.id, ("done", "failed"), 120)
+        failed = wait_for_status(store, analysis.id, ("done", "failed"), 120)
         time.sleep(1.0)  # and it is not queued again
         with transaction(store) as session:
             still = get_video_analysis(session, analysis.id)
@@ -118,23 +76,23 @@ def test_a_video_that_kills_the_worker_fails_after_three_attempts(
     assert failed.attempts == 3
     assert (still.status, still.attempts) == ("failed", 3)
     assert supervisor.starts >= 4  # three deaths, each followed by a new worker
-    assert pid is not None and _gone(pid)
+    assert pid is not None and not alive(pid)
 
 
 @pytest.mark.slow
 def test_a_worker_told_to_stop_hands_its_analysis_back_uncounted(
     settings: Settings, store: Store, two_rep_clip: Path
 ) -> None:
-    analysis = _upload(settings, store, two_rep_clip)
+    analysis = upload_for_ann(settings, store, two_rep_clip, "set.mp4")
     supervisor = _misbehaving(settings, "slow")
     supervisor.start()
     try:
-        running = _wait(store, analysis.id, ("running", "done", "failed"), 60)
+        running = wait_for_status(store, analysis.id, ("running", "done", "failed"), 60)
         assert running.status == "running" and running.attempts == 1
         pid = supervisor.pid
     finally:
         supervisor.stop()  # SIGTERM: the worker hands the analysis back and exits
-    assert pid is not None and _gone(pid)
+    assert pid is not None and not alive(pid)
     with transaction(store) as session:
         back = get_video_analysis(session, analysis.id)
     assert (back.status, back.attempts) == ("pending", 0)
@@ -175,7 +133,7 @@ def test_the_worker_gets_the_settings_through_its_environment(
 def test_serve_without_a_worker_still_sweeps_for_analyses_whose_worker_died(
     settings: Settings, store: Store, two_rep_clip: Path
 ) -> None:
-    analysis = _upload(settings, store, two_rep_clip)
+    analysis = upload_for_ann(settings, store, two_rep_clip, "set.mp4")
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     queue = huey_queue(settings)
@@ -191,7 +149,7 @@ def test_serve_without_a_worker_still_sweeps_for_analyses_whose_worker_died(
     )
     supervisor.start()
     try:
-        back = _wait(store, analysis.id, ("pending",), 30)
+        back = wait_for_status(store, analysis.id, ("pending",), 30)
         assert supervisor.pid is None and supervisor.starts == 0  # no worker was started
     finally:
         supervisor.stop()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,7 +23,7 @@ from hipthrust.service.athlete_portal import (
 )
 from hipthrust.service.decide import next_session
 from hipthrust.service.training import SetEntry
-from hipthrust.store import Store, active_plan, logged_sets, open_store, transaction
+from hipthrust.store import Store, active_plan, logged_sets, transaction
 from hipthrust.store.athletes import athlete_by_id
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -33,12 +33,6 @@ CLEAN_TEST = {
         "single_leg": {"left_reps": 12, "right_reps": 12, "felt_in": ["glutes"]},
     }
 }
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 @pytest.fixture

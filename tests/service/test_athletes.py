@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -24,7 +23,7 @@ from hipthrust.service.athletes import (
 )
 from hipthrust.service.decide import standing_of
 from hipthrust.service.training import SetEntry, log_sets
-from hipthrust.store import Athlete, Store, get_athlete, open_store, transaction
+from hipthrust.store import Athlete, Store, get_athlete, transaction
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
@@ -43,12 +42,6 @@ EARLY: dict[str, Any] = {
     "conditions": [{"kind": "hernia_repair", "weeks_ago": 2, "cleared": False}],
     "bridge_test": {"two_leg": {"full_extension": True, "reps": 15}},
 }
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 def add(store: Store, name: str, **changes: Any) -> Athlete:

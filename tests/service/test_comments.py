@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -16,17 +15,11 @@ from hipthrust.service.comments import (
     recent_comments,
 )
 from hipthrust.service.corrections import delete_set_for
-from hipthrust.store import Store, add_video_analysis, log_set, open_store, transaction
+from hipthrust.store import Store, add_video_analysis, log_set, transaction
 from hipthrust.store.athletes import athlete_by_id, update_athlete
 
 NOW = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 @pytest.fixture

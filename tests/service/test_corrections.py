@@ -3,7 +3,7 @@ the decision follows the corrected log."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -30,7 +30,7 @@ from hipthrust.service.corrections import (
     edit_set_for,
 )
 from hipthrust.service.training import SetEntry
-from hipthrust.store import Store, checkin_on, logged_sets, open_store, transaction
+from hipthrust.store import Store, checkin_on, logged_sets, transaction
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 CLEAN_TEST = {
@@ -39,12 +39,6 @@ CLEAN_TEST = {
         "single_leg": {"left_reps": 12, "right_reps": 12, "felt_in": ["glutes"]},
     }
 }
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -27,7 +26,6 @@ from hipthrust.store import (
     add_video_analysis,
     log_set,
     logged_sets,
-    open_store,
     save_plan,
     transaction,
 )
@@ -48,12 +46,6 @@ def plan_json(weeks: int = 6, days: tuple[str, ...] = ("mon", "thu")) -> dict[st
             for n in range(1, weeks + 1)
         ],
     }
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 def people(store: Store, *names: str) -> dict[str, Actor]:

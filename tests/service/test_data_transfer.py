@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -22,18 +21,12 @@ from hipthrust.service.data_transfer import (
     import_upload,
     stage_import,
 )
-from hipthrust.store import Store, logged_sets, open_store, transaction
+from hipthrust.store import Store, logged_sets, transaction
 from hipthrust.store.athletes import athlete_by_id
 
 FIXTURES = Path(__file__).resolve().parents[1] / "formats" / "fixtures"
 NOW = datetime(2026, 12, 7, 20, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 def _person(store: Store, role: str, name: str) -> Actor:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,19 +20,12 @@ from hipthrust.store import (
     Store,
     StoredPlan,
     get_athlete,
-    open_store,
     resolve_athlete,
     transaction,
     update_athlete,
 )
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)  # a Sunday
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 def profile(store: Store, **changes: Any) -> Athlete:

@@ -3,7 +3,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -34,7 +33,6 @@ from hipthrust.store import (
     add_assessment,
     add_checkin,
     log_set,
-    open_store,
     resolve_athlete,
     save_plan,
     transaction,
@@ -76,12 +74,6 @@ LOGGED = (
         warmup=True,
     ),
 )
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ its API twin and ``hipthrust export plan --format pdf``."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -19,7 +18,6 @@ from hipthrust.service.handout import plan_handout_for, plan_start_day
 from hipthrust.store import (
     Athlete,
     Store,
-    open_store,
     resolve_athlete,
     save_plan,
     transaction,
@@ -27,12 +25,6 @@ from hipthrust.store import (
 )
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 @pytest.fixture

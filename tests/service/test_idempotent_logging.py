@@ -8,29 +8,23 @@ SQLite every write transaction takes the lock first (BEGIN IMMEDIATE), so they q
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from hipthrust.errors import InputError
 from hipthrust.service.accounts import Actor, sign_up
 from hipthrust.service.athlete_portal import log_set_for
 from hipthrust.service.training import KEY_REUSED, KeyReused, SetEntry
-from hipthrust.store import Store, logged_sets, open_store, transaction
+from hipthrust.store import Store, logged_sets, transaction
 from hipthrust.store.models import SetRow, TrainingSessionRow
+from service.contention import race
 
 NOW = datetime(2026, 12, 7, 18, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 @pytest.fixture
@@ -124,27 +118,15 @@ def test_a_key_that_is_not_a_key_is_one_sentence(store: Store, ann: Actor, key: 
 
 def test_four_requests_with_one_key_at_once_store_one_set(store: Store, ann: Actor) -> None:
     key = str(uuid.uuid4())
-    n = 4
-    barrier = threading.Barrier(n)
-    outcomes: list[Any] = [None] * n
 
-    def contender(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            with transaction(store) as session:
-                logged = log_set_for(session, ann, _target(ann), _entry(key), NOW)
-                outcomes[i] = ("ok", logged.ids, logged.replayed)
-        except Exception as error:  # the 500 a client must never see
-            outcomes[i] = ("error", repr(error))
+    def attempt(session: Session, _: int) -> tuple[object, bool]:
+        logged = log_set_for(session, ann, _target(ann), _entry(key), NOW)
+        return logged.ids, logged.replayed
 
-    threads = [threading.Thread(target=contender, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert all(outcome is not None and outcome[0] == "ok" for outcome in outcomes), outcomes
-    assert len({outcome[1] for outcome in outcomes}) == 1  # every answer names the same set
-    assert sorted(outcome[2] for outcome in outcomes) == [False, True, True, True]
+    outcomes = race(store, 4, attempt)
+    assert all(kind == "ok" for kind, _ in outcomes), outcomes  # never the 500 of the web app
+    assert len({ids for _, (ids, _) in outcomes}) == 1  # every answer names the same set
+    assert sorted(replayed for _, (_, replayed) in outcomes) == [False, True, True, True]
     assert _count(store) == 1
     with transaction(store) as session:
         days = session.scalar(select(func.count()).select_from(TrainingSessionRow))

@@ -7,7 +7,6 @@ file exported in the other weight unit recognised as the same sets.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ from hipthrust.store import (
     ensure_training_session,
     log_set,
     logged_sets,
-    open_store,
     resolve_athlete,
     transaction,
 )
@@ -43,12 +41,6 @@ SEMICOLON_HEADER = (
     '"Workout #";"Date";"Workout Name";"Exercise Name";"Set Order";"Weight ({unit})";"Reps";'
     '"RPE";"Distance (meters)";"Seconds";"Notes";"Workout Notes"\n'
 )
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ and the gate to the top rung (the CLI and the web both call these functions)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,7 +21,7 @@ from hipthrust.service.athlete_portal import (
     write_plan,
 )
 from hipthrust.service.training import SetEntry
-from hipthrust.store import Store, open_store, transaction, update_athlete
+from hipthrust.store import Store, transaction, update_athlete
 from hipthrust.store.athletes import athlete_by_id
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -29,12 +29,6 @@ CLEAN_TEST = {
     "two_leg": {"full_extension": True, "reps": 15, "felt_in": ["glutes"]},
     "single_leg": {"left_reps": 12, "right_reps": 12, "felt_in": ["glutes"]},
 }
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 @pytest.fixture
@@ -290,14 +284,22 @@ def _video_set(store: Store, actor: Actor, when: datetime, faulty: int, reps: in
         return log_analysed_set(session, actor, analysis.id, when, pain=0)
 
 
+def _two_video_sessions(store: Store, actor: Actor, faulty: int, reps: int = 10) -> Any:
+    """Three video sets 6 days ago and three 3 days ago (see ``_video_set``); the last logged."""
+    for days in (6, 3):
+        for minute in range(3):
+            logged = _video_set(
+                store, actor, NOW - timedelta(days=days, minutes=minute), faulty, reps
+            )
+    return logged
+
+
 def test_a_fault_on_most_reps_of_two_video_sessions_holds_the_load(
     store: Store, athlete: Callable[..., Actor]
 ) -> None:
     ann = athlete()
     _plan(store, ann, e1rm="100kg")
-    for days in (6, 3):
-        for minute in range(3):
-            logged = _video_set(store, ann, NOW - timedelta(days=days, minutes=minute), faulty=7)
+    logged = _two_video_sessions(store, ann, faulty=7)
     (record,) = logged.records
     assert record.fault_reps == (("rushing", 7),)
     assert "rushing, no pause (7 of 10 reps)" in logged.line
@@ -313,9 +315,7 @@ def test_a_fault_on_a_few_reps_of_each_video_set_does_not_hold_the_load(
 ) -> None:
     ann = athlete()
     _plan(store, ann, e1rm="100kg")
-    for days in (6, 3):
-        for minute in range(3):
-            _video_set(store, ann, NOW - timedelta(days=days, minutes=minute), faulty=3, reps=12)
+    _two_video_sessions(store, ann, faulty=3, reps=12)
     decided = _next(store, ann)
     assert not any("form fault" in r for r in decided.decision.reasons), decided.decision.reasons
 

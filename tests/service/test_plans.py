@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,15 +12,9 @@ from hipthrust.service.assessment_io import parse_answers
 from hipthrust.service.athletes import ProfileChanges, change_athlete, remember_assessment
 from hipthrust.service.plans import plan_defaults, recent_e1rm, remember_plan
 from hipthrust.service.training import SetEntry, log_sets
-from hipthrust.store import Athlete, Store, active_plan, open_store, resolve_athlete, transaction
+from hipthrust.store import Athlete, Store, active_plan, resolve_athlete, transaction
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 def profile(store: Store, **changes: Any) -> Athlete:

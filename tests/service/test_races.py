@@ -8,56 +8,22 @@ the same answers must come out.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from hipthrust.coaching.records import SetRecord
-from hipthrust.errors import InputError
 from hipthrust.service.accounts import Actor, accept_invitation, invite, sign_up
 from hipthrust.service.uploads import log_analysed_set
-from hipthrust.store import Store, log_set, logged_sets, open_store, transaction
+from hipthrust.store import Store, log_set, logged_sets, transaction
 from hipthrust.store.accounts import athlete_ids_of_coach, user_by_email
 from hipthrust.store.models import CoachLinkRow, TrainingSessionRow, UserRow
 from hipthrust.store.videos import add_upload, set_video_analysis
+from service.contention import race
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
-
-
-def _race(store: Store, n: int, attempt: Callable[[Session, int], Any]) -> list[tuple[str, Any]]:
-    """Run ``attempt(session, i)`` in ``n`` threads at once, each in its own transaction;
-    each outcome is ("ok", value), ("refused", sentence) or ("error", what was raised)."""
-    barrier = threading.Barrier(n)
-    outcomes: list[tuple[str, Any]] = [("error", "did not finish")] * n
-
-    def contender(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            with transaction(store) as session:
-                outcomes[i] = ("ok", attempt(session, i))
-        except InputError as refused:
-            outcomes[i] = ("refused", str(refused))
-        except Exception as error:  # what the test must not see: it is the 500 of the web app
-            outcomes[i] = ("error", repr(error))
-
-    threads = [threading.Thread(target=contender, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def _kinds(outcomes: list[tuple[str, Any]]) -> list[str]:
@@ -74,7 +40,7 @@ def test_four_athletes_accepting_one_invitation_link_one(store: Store) -> None:
     athletes = [_sign_up(store, f"ath{i}") for i in range(4)]
     with transaction(store) as session:
         token = invite(session, coach, NOW).token
-    outcomes = _race(store, 4, lambda s, i: accept_invitation(s, athletes[i], token, NOW))
+    outcomes = race(store, 4, lambda s, i: accept_invitation(s, athletes[i], token, NOW))
     assert _kinds(outcomes) == ["ok", "refused", "refused", "refused"], outcomes
     for kind, said in outcomes:
         if kind == "refused":
@@ -89,14 +55,14 @@ def test_one_athlete_accepting_twice_at_once_is_linked_once(store: Store) -> Non
     ann = _sign_up(store, "ann")
     with transaction(store) as session:
         token = invite(session, coach, NOW).token
-    outcomes = _race(store, 3, lambda s, i: accept_invitation(s, ann, token, NOW).user_id)
+    outcomes = race(store, 3, lambda s, i: accept_invitation(s, ann, token, NOW).user_id)
     assert outcomes == [("ok", coach.user_id)] * 3
     with transaction(store) as session:
         assert athlete_ids_of_coach(session, coach.user_id) == (ann.athlete_id,)
 
 
 def test_four_sign_ups_with_one_email_make_one_account(store: Store) -> None:
-    outcomes = _race(
+    outcomes = race(
         store,
         4,
         lambda s, i: sign_up(s, "Same@Example.com", PASSWORD, "athlete", "Alex").user_id,
@@ -111,7 +77,7 @@ def test_four_sign_ups_with_one_email_make_one_account(store: Store) -> None:
 
 
 def test_two_people_with_one_name_signing_up_at_once_both_get_an_account(store: Store) -> None:
-    outcomes = _race(
+    outcomes = race(
         store, 4, lambda s, i: sign_up(s, f"alex{i}@example.com", PASSWORD, "athlete", "Alex")
     )
     assert _kinds(outcomes) == ["ok"] * 4, outcomes
@@ -126,7 +92,7 @@ def test_the_first_set_of_a_day_from_eight_clients_makes_one_day(store: Store) -
     ann = _sign_up(store, "ann")
     assert ann.athlete_id is not None
     athlete_id = ann.athlete_id
-    outcomes = _race(
+    outcomes = race(
         store,
         8,
         lambda s, i: log_set(s, athlete_id, _record(NOW + timedelta(seconds=i)), source="web"),
@@ -155,7 +121,7 @@ def test_four_taps_on_log_this_set_log_one(store: Store) -> None:
         )
         report = {"reps": [{"hold_s": 1.0, "faults": []}, {"hold_s": 2.0, "faults": []}]}
         set_video_analysis(session, analysis.id, "done", report=report, now=NOW)
-    outcomes = _race(store, 4, lambda s, i: log_analysed_set(s, ann, analysis.id, NOW).ids[0])
+    outcomes = race(store, 4, lambda s, i: log_analysed_set(s, ann, analysis.id, NOW).ids[0])
     assert _kinds(outcomes) == ["ok", "refused", "refused", "refused"], outcomes
     for kind, said in outcomes:
         if kind == "refused":
@@ -171,7 +137,7 @@ def test_one_reset_link_used_four_times_at_once_sets_one_password(store: Store) 
     _sign_up(store, "ann")
     with transaction(store) as session:
         token = make_reset_link(session, "ann@example.com", NOW).token
-    outcomes = _race(
+    outcomes = race(
         store, 4, lambda s, i: reset_password(s, token, f"new password {i}", NOW).user_id
     )
     assert _kinds(outcomes) == ["ok", "refused", "refused", "refused"], outcomes

@@ -3,7 +3,6 @@ field, from a video's report, stored, and read by the gate and the decision."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,15 +14,9 @@ from hipthrust.service.accounts import Actor, sign_up
 from hipthrust.service.athlete_portal import log_set_for, next_for, take_assessment
 from hipthrust.service.set_entry import SetEntry, read_sets
 from hipthrust.service.video_set import video_set
-from hipthrust.store import Store, logged_sets, open_store, transaction
+from hipthrust.store import Store, logged_sets, transaction
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 def test_the_quick_syntax_and_the_field_read_a_tempo() -> None:

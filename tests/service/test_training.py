@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -29,20 +28,13 @@ from hipthrust.service.training import (
     log_sets,
     set_advice,
 )
-from hipthrust.store import Athlete, Store, open_store, resolve_athlete, transaction
+from hipthrust.store import Athlete, Store, resolve_athlete, transaction
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)  # a Sunday
 MONDAY = date(2026, 11, 16)
 SCREENED_AT = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)  # before every session below
 # The bridge test of a beginner: full extension, 10 reps: start at rung 1.
 BEGINNER_TEST = {"bridge_test": {"two_leg": {"full_extension": True, "reps": 10}}}
-
-
-@pytest.fixture
-def store(empty_database_url: str) -> Iterator[Store]:
-    """A new log on SQLite, then on PostgreSQL."""
-    with open_store(empty_database_url) as opened:
-        yield opened
 
 
 def setup(store: Store, name: str = "me", **changes: Any) -> Athlete:

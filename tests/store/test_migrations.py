@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -40,6 +40,37 @@ def _differences(engine: Engine) -> list[tuple[object, ...]]:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return list(compare_metadata(context, Base.metadata))
+
+
+def _an_athlete(run: Callable[[str], object], name: str) -> None:
+    """Athlete 1, named ``name``, with the columns every revision since 0002 has."""
+    run(
+        "INSERT INTO athletes (id, name, units, equipment, training_days, on_shift, "
+        "shift_schedule, clearances, loading_allowed, notes, created_at) VALUES "
+        f"(1, '{name}', 'kg', '{{}}', '[]', false, '{{}}', '{{}}', false, '', '2026-01-01')"
+    )
+
+
+def _sets_from_one_video(
+    run: Callable[[str], object], set_ids: tuple[int, ...], faults: str = "[]"
+) -> None:
+    """Athlete 1's video analysis 1 and session 1, and the sets ``set_ids`` (5 reps of hip
+    thrust, ``faults`` as JSON) each linked to that video."""
+    run(
+        "INSERT INTO video_analyses (id, athlete_id, source_filename, status, created_at) "
+        "VALUES (1, 1, 'a.mp4', 'done', '2026-01-01')"
+    )
+    run(
+        "INSERT INTO training_sessions (id, athlete_id, day, started_at, notes, created_at) "
+        "VALUES (1, 1, '2026-01-01', '2026-01-01', '', '2026-01-01')"
+    )
+    for set_id in set_ids:
+        run(
+            "INSERT INTO sets (id, session_id, athlete_id, performed_at, exercise_name, "
+            "reps, felt_in, faults, warmup, set_type, notes, video_analysis_id, source, "
+            f"created_at) VALUES ({set_id}, 1, 1, '2026-01-01', 'hip_thrust', 5, '[]', "
+            f"'{faults}', false, 'normal', '', 1, 'video', '2026-01-01')"
+        )
 
 
 def test_an_empty_database_upgrades_to_head_with_every_table(engine: Engine) -> None:
@@ -82,11 +113,7 @@ def test_0003a_keeps_the_first_set_of_a_video_and_loses_no_account(engine: Engin
     with engine.begin() as connection:
         upgrade(connection, "0002")
         run = connection.exec_driver_sql
-        run(
-            "INSERT INTO athletes (id, name, units, equipment, training_days, on_shift, "
-            "shift_schedule, clearances, loading_allowed, notes, created_at) VALUES "
-            "(1, 'Alex (2)', 'kg', '{}', '[]', false, '{}', '{}', false, '', '2026-01-01')"
-        )
+        _an_athlete(run, "Alex (2)")
         run(
             "INSERT INTO users (id, email, password_hash, role, display_name, athlete_id, "
             "created_at) VALUES (1, 'a@example.com', 'x', 'athlete', 'Alex', 1, '2026-01-01'), "
@@ -95,21 +122,7 @@ def test_0003a_keeps_the_first_set_of_a_video_and_loses_no_account(engine: Engin
         run(
             "INSERT INTO coach_links (coach_id, athlete_id, created_at) VALUES (2, 1, '2026-01-01')"
         )
-        run(
-            "INSERT INTO video_analyses (id, athlete_id, source_filename, status, created_at) "
-            "VALUES (1, 1, 'a.mp4', 'done', '2026-01-01')"
-        )
-        run(
-            "INSERT INTO training_sessions (id, athlete_id, day, started_at, notes, created_at) "
-            "VALUES (1, 1, '2026-01-01', '2026-01-01', '', '2026-01-01')"
-        )
-        for set_id in (1, 2, 3):
-            run(
-                "INSERT INTO sets (id, session_id, athlete_id, performed_at, exercise_name, "
-                "reps, felt_in, faults, warmup, set_type, notes, video_analysis_id, source, "
-                f"created_at) VALUES ({set_id}, 1, 1, '2026-01-01', 'hip_thrust', 5, '[]', "
-                "'[]', false, 'normal', '', 1, 'video', '2026-01-01')"
-            )
+        _sets_from_one_video(run, (1, 2, 3))
     with engine.begin() as connection:
         upgrade(connection)
         run = connection.exec_driver_sql
@@ -134,25 +147,8 @@ def test_0005b_adds_the_tempo_and_keeps_every_set_and_its_video(engine: Engine) 
     with engine.begin() as connection:
         upgrade(connection, "0004")
         run = connection.exec_driver_sql
-        run(
-            "INSERT INTO athletes (id, name, units, equipment, training_days, on_shift, "
-            "shift_schedule, clearances, loading_allowed, notes, created_at) VALUES "
-            "(1, 'me', 'kg', '{}', '[]', false, '{}', '{}', false, '', '2026-01-01')"
-        )
-        run(
-            "INSERT INTO video_analyses (id, athlete_id, source_filename, status, created_at) "
-            "VALUES (1, 1, 'a.mp4', 'done', '2026-01-01')"
-        )
-        run(
-            "INSERT INTO training_sessions (id, athlete_id, day, started_at, notes, created_at) "
-            "VALUES (1, 1, '2026-01-01', '2026-01-01', '', '2026-01-01')"
-        )
-        run(
-            "INSERT INTO sets (id, session_id, athlete_id, performed_at, exercise_name, "
-            "reps, felt_in, faults, warmup, set_type, notes, video_analysis_id, source, "
-            "created_at) VALUES (1, 1, 1, '2026-01-01', 'hip_thrust', 5, '[]', "
-            "'[]', false, 'normal', '', 1, 'video', '2026-01-01')"
-        )
+        _an_athlete(run, "me")
+        _sets_from_one_video(run, (1,))
     with engine.begin() as connection:
         upgrade(connection, "0005b")
         run = connection.exec_driver_sql
@@ -174,25 +170,8 @@ def test_0006m_adds_per_rep_fault_counts_and_keeps_every_set_and_its_video(
     with engine.begin() as connection:
         upgrade(connection, "0005b")
         run = connection.exec_driver_sql
-        run(
-            "INSERT INTO athletes (id, name, units, equipment, training_days, on_shift, "
-            "shift_schedule, clearances, loading_allowed, notes, created_at) VALUES "
-            "(1, 'me', 'kg', '{}', '[]', false, '{}', '{}', false, '', '2026-01-01')"
-        )
-        run(
-            "INSERT INTO video_analyses (id, athlete_id, source_filename, status, created_at) "
-            "VALUES (1, 1, 'a.mp4', 'done', '2026-01-01')"
-        )
-        run(
-            "INSERT INTO training_sessions (id, athlete_id, day, started_at, notes, created_at) "
-            "VALUES (1, 1, '2026-01-01', '2026-01-01', '', '2026-01-01')"
-        )
-        run(
-            "INSERT INTO sets (id, session_id, athlete_id, performed_at, exercise_name, "
-            "reps, felt_in, faults, warmup, set_type, notes, video_analysis_id, source, "
-            "created_at) VALUES (1, 1, 1, '2026-01-01', 'hip_thrust', 5, '[]', "
-            "'[\"rushing\"]', false, 'normal', '', 1, 'video', '2026-01-01')"
-        )
+        _an_athlete(run, "me")
+        _sets_from_one_video(run, (1,), faults='["rushing"]')
     with engine.begin() as connection:
         upgrade(connection, "0006m")
         run = connection.exec_driver_sql

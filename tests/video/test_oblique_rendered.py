@@ -21,21 +21,12 @@ from hipthrust_testkit.synth import CameraSpec, RepSpec, SyntheticSet, generate_
 from hipthrust_testkit.synth.camera import fit_distance
 from hipthrust_testkit.synth.generate import frames_world
 from hipthrust_testkit.synth.noise import NoiseSpec
+from motion.test_view import ANGLE_FAULTS
 from video.clips import frames_of, write_clip
 
 ONE_PROCESS = VideoSettings(annotate=False, track=TrackSettings(processes=1, people=None))
 REP = RepSpec(concentric_s=0.8, hold_s=1.0, eccentric_s=1.0, pause_s=0.5)
 NOISE = NoiseSpec(jitter_px=0.6, far_side_offset_px=1.0)
-ANGLE_FAULTS = {
-    "incomplete_extension",
-    "lumbar_hyperextension",
-    "shins_forward",
-    "shins_back",
-    "feet_too_far",
-    "feet_too_close",
-    "looking_at_ceiling",
-    "wrong_pivot",
-}
 
 
 def _turned(exercise: str, yaw: float) -> SyntheticSet:

@@ -26,6 +26,14 @@ def _set(app: FastAPI, athlete: Browser, hours_ago: float = 2) -> int:
         return log_set(session, athlete.actor.athlete_id, record, source="web")
 
 
+def _cora_coaching_bea(people: People, app: FastAPI) -> tuple[Browser, Browser, int]:
+    """A coach, Cora, linked to an athlete, Bea: their browsers and Bea's athlete id."""
+    cora, bea = people.coach("Cora"), people.athlete("Bea")
+    link(app, cora, bea)
+    assert bea.actor is not None and bea.actor.athlete_id is not None
+    return cora, bea, bea.actor.athlete_id
+
+
 def _count(app: FastAPI) -> int:
     with transaction(app.state.store) as session:
         return session.scalar(select(func.count()).select_from(CommentRow)) or 0
@@ -34,10 +42,7 @@ def _count(app: FastAPI) -> int:
 def test_a_coach_s_comment_on_a_set_reaches_the_athlete_escaped(
     people: People, app: FastAPI
 ) -> None:
-    cora, bea = people.coach("Cora"), people.athlete("Bea")
-    link(app, cora, bea)
-    assert bea.actor is not None and bea.actor.athlete_id is not None
-    bea_id = bea.actor.athlete_id
+    cora, bea, bea_id = _cora_coaching_bea(people, app)
     set_id = _set(app, bea)
     history = cora.get(f"/athletes/{bea_id}/history")
     assert f'id="comment-form-set-{set_id}"' in history.text
@@ -62,10 +67,7 @@ def test_a_coach_s_comment_on_a_set_reaches_the_athlete_escaped(
 
 
 def test_a_comment_on_a_day_and_on_a_video(people: People, app: FastAPI) -> None:
-    cora, bea = people.coach("Cora"), people.athlete("Bea")
-    link(app, cora, bea)
-    assert bea.actor is not None and bea.actor.athlete_id is not None
-    bea_id = bea.actor.athlete_id
+    cora, bea, bea_id = _cora_coaching_bea(people, app)
     _set(app, bea)
     with transaction(app.state.store) as session:
         video = add_video_analysis(session, bea_id, "set.mp4").id
@@ -103,10 +105,7 @@ def test_a_comment_on_a_day_and_on_a_video(people: People, app: FastAPI) -> None
 def test_a_bad_comment_is_refused_in_a_sentence_and_its_text_kept(
     people: People, app: FastAPI
 ) -> None:
-    cora, bea = people.coach("Cora"), people.athlete("Bea")
-    link(app, cora, bea)
-    assert bea.actor is not None and bea.actor.athlete_id is not None
-    bea_id = bea.actor.athlete_id
+    cora, _, bea_id = _cora_coaching_bea(people, app)
     answer = cora.post_form(
         f"/athletes/{bea_id}/comments",
         {"target": "day", "day": "2999-01-01", "text": "Plan for the future <b>"},

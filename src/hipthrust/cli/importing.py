@@ -79,14 +79,6 @@ class _ImportProgress:
         self.display.update(self.storing, completed=done)
 
 
-def _period(report: ImportReport) -> str:
-    if report.first_day is None or report.last_day is None:
-        return "no dates"
-    if report.first_day == report.last_day:
-        return report.first_day.isoformat()
-    return f"{report.first_day.isoformat()} to {report.last_day.isoformat()}"
-
-
 def render_report(report: ImportReport) -> None:
     """The human summary: counts, the exercises and the names the log gives them, skipped
     rows (the first few) and warnings."""
@@ -102,7 +94,7 @@ def render_report(report: ImportReport) -> None:
     table.add_row(f"{verb} to the log", str(report.inserted))
     table.add_row("already in the log", str(report.already_stored))
     table.add_row("rows skipped", str(len(report.skipped_rows)))
-    table.add_row("dates", _period(report))
+    table.add_row("dates", report.period())
     console.print(table)
     if report.exercises:
         console.print("Exercises (in the file -> in the log):")

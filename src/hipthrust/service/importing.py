@@ -111,6 +111,15 @@ class ImportReport:
     dry_run: bool
     exercises: tuple[ImportedExercise, ...] = ()
 
+    def period(self) -> str:
+        """The days the file's sets span, as the CLI and the import page show them:
+        ``2026-01-05 to 2026-02-01``, one day, or ``no dates``."""
+        if self.first_day is None or self.last_day is None:
+            return "no dates"
+        if self.first_day == self.last_day:
+            return self.first_day.isoformat()
+        return f"{self.first_day.isoformat()} to {self.last_day.isoformat()}"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,

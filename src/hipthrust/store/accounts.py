@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import Update, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -192,13 +192,12 @@ def claim_invitation(session: Session, invitation_id: int, user_id: int, at: dat
     """Mark the invitation accepted by ``user_id`` if nobody has accepted it; True when this
     call did. One conditional UPDATE: of several at once exactly one wins (on PostgreSQL the
     others wait for it and then find ``accepted_by`` set)."""
-    result = session.execute(
+    won = _claimed(
+        session,
         update(InvitationRow)
         .where(InvitationRow.id == invitation_id, InvitationRow.accepted_by.is_(None))
-        .values(accepted_by=user_id, accepted_at=at)
-        .execution_options(synchronize_session=False)
+        .values(accepted_by=user_id, accepted_at=at),
     )
-    won = bool(result.rowcount == 1)  # type: ignore[attr-defined]
     row = session.get(InvitationRow, invitation_id)
     if row is not None:
         session.refresh(row)
@@ -246,16 +245,22 @@ def find_password_reset(session: Session, token_hash: str) -> StoredReset | None
 def claim_password_reset(session: Session, reset_id: int, at: datetime) -> bool:
     """Use the reset link once: True for the one call that marks it used (a conditional
     UPDATE), False when it was used already or has expired by ``at``."""
-    result = session.execute(
+    return _claimed(
+        session,
         update(PasswordResetRow)
         .where(
             PasswordResetRow.id == reset_id,
             PasswordResetRow.used_at.is_(None),
             PasswordResetRow.expires_at > at,
         )
-        .values(used_at=at)
-        .execution_options(synchronize_session=False)
+        .values(used_at=at),
     )
+
+
+def _claimed(session: Session, statement: Update) -> bool:
+    """Run a conditional UPDATE of one row (an invitation's or a reset link's claim): True
+    when this call changed it, False when its condition no longer held (someone else won)."""
+    result = session.execute(statement.execution_options(synchronize_session=False))
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 

@@ -45,7 +45,6 @@ from hipthrust.service.data_transfer import (
     stage_import,
 )
 from hipthrust.service.exporting import NO_PLAN
-from hipthrust.service.importing import ImportReport
 from hipthrust.store import Athlete
 from hipthrust.web.deps import DB, CurrentActor, config_of, render
 from hipthrust.web.routes.training_common import OpenModel, now_utc, text_of
@@ -73,14 +72,6 @@ def _today(athlete: Athlete, now: datetime) -> date:
 # --------------------------------------------------------------------------- import pages
 
 
-def _period(report: ImportReport) -> str:
-    if report.first_day is None or report.last_day is None:
-        return "no dates"
-    if report.first_day == report.last_day:
-        return report.first_day.isoformat()
-    return f"{report.first_day.isoformat()} to {report.last_day.isoformat()}"
-
-
 def _import_page(
     request: Request,
     actor: Actor,
@@ -102,7 +93,7 @@ def _import_page(
         formats=FORMATS,
         staged=staged,
         report=report,
-        period="" if report is None else _period(report),
+        period="" if report is None else report.period(),
         skipped=() if report is None else report.skipped_rows[:SHOWN_ROWS],
         more_skipped=0 if report is None else max(0, len(report.skipped_rows) - SHOWN_ROWS),
         changed=changed,
@@ -267,38 +258,16 @@ _REMIND_QUERY = Query(
 )
 
 
-@router.get("/athletes/{athlete_id}/export/log.csv", include_in_schema=False)
-def log_csv_page(
-    athlete_id: int, actor: CurrentActor, db: DB, units: Annotated[str | None, _UNITS_QUERY] = None
-) -> Response:
-    return _log_download(db, actor, athlete_id, "csv", units)
-
-
-@router.get("/athletes/{athlete_id}/export/log.json", include_in_schema=False)
-def log_json_page(
-    athlete_id: int, actor: CurrentActor, db: DB, units: Annotated[str | None, _UNITS_QUERY] = None
-) -> Response:
-    return _log_download(db, actor, athlete_id, "json", units)
-
-
-@router.get("/athletes/{athlete_id}/plan/calendar.ics", include_in_schema=False)
-def calendar_page(
-    athlete_id: int,
-    actor: CurrentActor,
-    db: DB,
-    start: Annotated[str | None, _START_QUERY] = None,
-    remind: Annotated[str | None, _REMIND_QUERY] = None,
-) -> Response:
-    return _calendar_download(db, actor, athlete_id, start, remind)
-
-
-# --------------------------------------------------------------------------- API
+# ------------------------------------------------------------------ the pages and the API
+# Each download answers at two addresses: the page's link (left out of the OpenAPI document)
+# and the API's, documented there. One function serves both.
 
 
 def _text_body(media: str, what: str) -> dict[int | str, dict[str, Any]]:
     return {200: {"description": what, "content": {media: {"schema": {"type": "string"}}}}}
 
 
+@router.get("/athletes/{athlete_id}/export/log.csv", include_in_schema=False)
 @router.get(
     "/api/v1/athletes/{athlete_id}/export/log.csv",
     response_class=Response,
@@ -311,6 +280,7 @@ def log_csv_api(
     return _log_download(db, actor, athlete_id, "csv", units)
 
 
+@router.get("/athletes/{athlete_id}/export/log.json", include_in_schema=False)
 @router.get(
     "/api/v1/athletes/{athlete_id}/export/log.json",
     response_class=Response,
@@ -328,6 +298,7 @@ def log_json_api(
     return _log_download(db, actor, athlete_id, "json", units)
 
 
+@router.get("/athletes/{athlete_id}/plan/calendar.ics", include_in_schema=False)
 @router.get(
     "/api/v1/athletes/{athlete_id}/plan/calendar.ics",
     response_class=Response,
