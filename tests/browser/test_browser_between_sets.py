@@ -79,6 +79,14 @@ def test_plates_beside_the_barbell_load_and_the_rest_timer_after_a_set(phones: P
     box, under = card.locator(".prescription").bounding_box(), plates.bounding_box()
     assert box is not None and under is not None
     assert 0 <= under["y"] - (box["y"] + box["height"]) <= 40
+    # The ramp-up before the first loaded lift: lighter sets on the same bar, with their plates.
+    ramp = page.locator("#warmup .warmup-set")
+    expect(ramp.first).to_be_visible()
+    for i in range(ramp.count()):
+        line = ramp.nth(i).inner_text()
+        step = re.match(r"(\d+) reps at ([\d.]+) kg \((.*) a side on the 15 kg bar", line)
+        assert step, line
+        assert float(step.group(2)) < load
     phones.screenshot(page, "r1-today-plates")
 
     # One set done: the rest timer starts at the strength goal's 3 minutes and counts down.
