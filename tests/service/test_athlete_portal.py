@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from hipthrust.errors import AccessDenied, InputError
-from hipthrust.service.accounts import Actor, accept_invitation, invite, sign_up
+from hipthrust.service.accounts import Actor, accept_invitation, invite
 from hipthrust.service.athlete_portal import (
     Equipment,
     PlanForm,
@@ -25,25 +25,9 @@ from hipthrust.service.decide import next_session
 from hipthrust.service.training import SetEntry
 from hipthrust.store import Store, active_plan, logged_sets, transaction
 from hipthrust.store.athletes import athlete_by_id
+from service.people import CLEAN_TEST
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-CLEAN_TEST = {
-    "bridge_test": {
-        "two_leg": {"full_extension": True, "reps": 15, "felt_in": ["glutes"]},
-        "single_leg": {"left_reps": 12, "right_reps": 12, "felt_in": ["glutes"]},
-    }
-}
-
-
-@pytest.fixture
-def person(store: Store) -> Callable[..., Actor]:
-    def make(name: str, role: str = "athlete", units: str = "kg") -> Actor:
-        with transaction(store) as session:
-            return sign_up(
-                session, f"{name.lower()}@example.com", "a long password", role, name, units
-            )
-
-    return make
 
 
 def linked(store: Store, coach: Actor, athlete: Actor) -> None:

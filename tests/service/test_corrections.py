@@ -10,7 +10,7 @@ import pytest
 
 from hipthrust.coaching.decision import DecisionKind
 from hipthrust.errors import AccessDenied, InputError
-from hipthrust.service.accounts import LOCAL_OWNER, Actor, accept_invitation, invite, sign_up
+from hipthrust.service.accounts import LOCAL_OWNER, Actor, accept_invitation, invite
 from hipthrust.service.athlete_portal import (
     PlanForm,
     check_in_for,
@@ -31,23 +31,9 @@ from hipthrust.service.corrections import (
 )
 from hipthrust.service.training import SetEntry
 from hipthrust.store import Store, checkin_on, logged_sets, transaction
+from service.people import CLEAN_TEST
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-CLEAN_TEST = {
-    "bridge_test": {
-        "two_leg": {"full_extension": True, "reps": 15, "felt_in": ["glutes"]},
-        "single_leg": {"left_reps": 12, "right_reps": 12, "felt_in": ["glutes"]},
-    }
-}
-
-
-@pytest.fixture
-def person(store: Store) -> Callable[..., Actor]:
-    def make(name: str, role: str = "athlete") -> Actor:
-        with transaction(store) as session:
-            return sign_up(session, f"{name.lower()}@example.com", "a long password", role, name)
-
-    return make
 
 
 def _id(actor: Actor) -> int:

@@ -23,12 +23,9 @@ from hipthrust.service.athlete_portal import (
 from hipthrust.service.training import SetEntry
 from hipthrust.store import Store, transaction, update_athlete
 from hipthrust.store.athletes import athlete_by_id
+from service.people import CLEAN_BRIDGE_TEST
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-CLEAN_TEST = {
-    "two_leg": {"full_extension": True, "reps": 15, "felt_in": ["glutes"]},
-    "single_leg": {"left_reps": 12, "right_reps": 12, "felt_in": ["glutes"]},
-}
 
 
 @pytest.fixture
@@ -36,7 +33,10 @@ def athlete(store: Store) -> Callable[..., Actor]:
     def make(*conditions: dict[str, Any], bodyweight: float | None = None) -> Actor:
         with transaction(store) as session:
             actor = sign_up(session, "ann@example.com", "a long password", "athlete", "Ann", "kg")
-            answers: dict[str, Any] = {"conditions": list(conditions), "bridge_test": CLEAN_TEST}
+            answers: dict[str, Any] = {
+                "conditions": list(conditions),
+                "bridge_test": CLEAN_BRIDGE_TEST,
+            }
             if bodyweight is not None:
                 answers["bodyweight_kg"] = bodyweight
             assert actor.athlete_id is not None
@@ -343,7 +343,7 @@ def test_a_plan_from_a_given_assessment_uses_its_clinicians_ceiling(
 ) -> None:
     ann = athlete(bodyweight=80.0)  # nothing on record limits her loads
     hip = {"kind": "hip_replacement", "weeks_ago": 40, "cleared": True, "max_load_kg": 50}
-    given = {"conditions": [hip], "bridge_test": CLEAN_TEST, "bodyweight_kg": 80.0}
+    given = {"conditions": [hip], "bridge_test": CLEAN_BRIDGE_TEST, "bodyweight_kg": 80.0}
     written = _plan(store, ann, e1rm="200kg", assessment={"schema_version": 1, "answers": given})
     loads = [i.load_kg or 0 for w in written.plan.weeks for s in w.sessions for i in s.exercises]
     assert 0 < max(loads) <= 50.0
