@@ -41,6 +41,7 @@ from hipthrust.errors import InputError
 from hipthrust.formats import parse_format_name
 from hipthrust.service.accounts import Actor, athlete_for
 from hipthrust.service.athlete_portal import import_for
+from hipthrust.service.handout import plan_start_day
 from hipthrust.service.importing import ImportReport
 from hipthrust.store import Athlete, active_plan
 
@@ -325,15 +326,9 @@ def export_filename(athlete: Athlete, what: str, day: date, suffix: str) -> str:
 
 def plan_start(session: Session, actor: Actor, athlete_id: int, today: date) -> date:
     """The day week 1 of the active plan starts: the day it was written (in the athlete's
-    zone), so a calendar downloaded in week 3 still puts week 3 in this week; ``today``
-    when there is no plan."""
+    zone; ``service.handout.plan_start_day``), so a calendar downloaded in week 3 still puts
+    week 3 in this week; ``today`` when there is no plan."""
     athlete = athlete_for(session, actor, athlete_id)
-    stored = active_plan(session, athlete.id)
-    if stored is None:
+    if active_plan(session, athlete.id) is None:
         return today
-    saved = stored.request.get("saved_at")
-    try:
-        written = datetime.fromisoformat(saved) if isinstance(saved, str) else stored.created_at
-    except ValueError:
-        written = stored.created_at
-    return min(written.astimezone(athlete.zone).date(), today)
+    return min(plan_start_day(session, athlete), today)

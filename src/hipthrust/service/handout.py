@@ -47,7 +47,10 @@ def plan_start_day(session: Session, athlete: Athlete) -> date:
     stored = active_plan(session, athlete.id)
     if stored is None:
         raise InputError(NO_PLAN)
-    saved = plan_saved_at(stored)
+    try:
+        saved = plan_saved_at(stored)
+    except ValueError:  # an unreadable saved_at: when it was stored
+        saved = stored.created_at
     if saved.tzinfo is None:  # SQLite gives back naive UTC
         saved = saved.replace(tzinfo=UTC)
     return saved.astimezone(athlete.zone).date()

@@ -47,7 +47,13 @@ from hipthrust.service.data_transfer import (
 from hipthrust.service.exporting import NO_PLAN
 from hipthrust.store import Athlete
 from hipthrust.web.deps import DB, CurrentActor, config_of, render
-from hipthrust.web.routes.training_common import OpenModel, now_utc, text_of
+from hipthrust.web.routes.training_common import (
+    OpenModel,
+    attachment,
+    now_utc,
+    read_day,
+    text_of,
+)
 
 __all__ = ["SHOWN_ROWS", "imports_dir", "router"]
 
@@ -178,17 +184,6 @@ async def import_cancel(request: Request, athlete_id: int, actor: CurrentActor, 
 # --------------------------------------------------------------------------- downloads
 
 
-def _attachment(content: str | bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        content,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "private, no-store",  # gone from the browser at sign-out
-        },
-    )
-
-
 def _units(text: str | None) -> Units | None:
     return None if not text else parse_units(text)
 
@@ -200,16 +195,7 @@ def _log_download(
     athlete, text, _ = log_export_for(db, actor, athlete_id, kind, now, _units(units))
     filename = export_filename(athlete, "log", _today(athlete, now), kind)
     media = "text/csv; charset=utf-8" if kind == "csv" else "application/json"
-    return _attachment(text, media, filename)
-
-
-def _start(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"cannot read {text!r} as a date: write it like 2026-11-23") from None
+    return attachment(text, media, filename)
 
 
 def _reminder(text: str | None) -> time | None:
@@ -229,7 +215,7 @@ def _calendar_download(
     now = now_utc()
     athlete = athlete_of(db, actor, athlete_id)
     today = _today(athlete, now)
-    first = _start(start) or plan_start(db, actor, athlete_id, today)
+    first = read_day(start) or plan_start(db, actor, athlete_id, today)
     reminder = _reminder(remind)
     try:
         _, data = plan_export_for(
@@ -240,7 +226,7 @@ def _calendar_download(
             raise InputError(_NO_PLAN_WEB) from None
         raise
     filename = export_filename(athlete, "plan", first, "ics")
-    return _attachment(data, "text/calendar; charset=utf-8", filename)
+    return attachment(data, "text/calendar; charset=utf-8", filename)
 
 
 _UNITS_QUERY = Query(

@@ -8,15 +8,12 @@ with calendar dates from the plan's start, or from ``?start=YYYY-MM-DD``.
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from hipthrust.errors import InputError
 from hipthrust.service.handout import Handout, plan_handout_for
 from hipthrust.web.deps import DB, CurrentActor
-from hipthrust.web.routes.training_common import now_utc
+from hipthrust.web.routes.training_common import attachment, now_utc, read_day
 
 __all__ = ["router"]
 
@@ -29,31 +26,15 @@ _START = Query(
 )
 
 
-def _start(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"cannot read {text!r} as a date: write it like 2026-11-23") from None
-
-
 def _pdf(handout: Handout) -> Response:
-    return Response(
-        handout.pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{handout.filename}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return attachment(handout.pdf, "application/pdf", handout.filename)
 
 
 @router.get("/athletes/{athlete_id}/plan/handout.pdf", include_in_schema=False)
 def handout_page(
     athlete_id: int, actor: CurrentActor, db: DB, start: str | None = _START
 ) -> Response:
-    return _pdf(plan_handout_for(db, actor, athlete_id, now=now_utc(), start=_start(start)))
+    return _pdf(plan_handout_for(db, actor, athlete_id, now=now_utc(), start=read_day(start)))
 
 
 @router.get(
@@ -74,4 +55,4 @@ def handout_api(
     name, every session with its dates (weeks that repeat once, with all their dates), the
     warm-up drills, each exercise's cues and pictures, and a pain diary
     (``hipthrust export plan --format pdf``). 400 when there is no plan to print."""
-    return _pdf(plan_handout_for(db, actor, athlete_id, now=now_utc(), start=_start(start)))
+    return _pdf(plan_handout_for(db, actor, athlete_id, now=now_utc(), start=read_day(start)))

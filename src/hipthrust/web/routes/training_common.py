@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
 from hipthrust.coaching.catalogue import CATALOGUE, display_name
@@ -26,6 +27,7 @@ __all__ = [
     "FieldErrors",
     "OpenModel",
     "StrictModel",
+    "attachment",
     "dose_text",
     "exercise_choices",
     "exercise_name",
@@ -34,6 +36,7 @@ __all__ = [
     "mass_in",
     "now_utc",
     "read_choice",
+    "read_day",
     "read_float",
     "read_int",
     "text_of",
@@ -55,6 +58,28 @@ class OpenModel(BaseModel):
     """A response model that documents the main keys and passes the others through."""
 
     model_config = ConfigDict(extra="allow")
+
+
+def attachment(content: str | bytes, media_type: str, filename: str) -> Response:
+    """A download: saved under ``filename``, and kept by no cache (gone at sign-out)."""
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def read_day(text: str | None) -> date | None:
+    """A day given as ``2026-11-23`` in a query (None when not given)."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"cannot read {text!r} as a date: write it like 2026-11-23") from None
 
 
 def now_utc() -> datetime:

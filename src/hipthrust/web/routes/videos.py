@@ -123,8 +123,9 @@ def _out(view: VideoReport) -> VideoAnalysisOut:
 def _signed_in(request: Request) -> Actor:
     """The signed-in actor, looked up in a transaction of its own (NotSignedIn if none).
 
-    Upload routes do not hold the request's transaction open while a video streams in: on
-    SQLite every transaction takes the write lock (``hipthrust.store.db``)."""
+    Upload routes do not hold the request's transaction open while a video streams in: it
+    would keep a pooled connection (and, for the upload's own write, SQLite's write lock,
+    ``hipthrust.store.db``) for as long as the phone takes to send the file."""
     user_id = request.session.get(SESSION_USER)
     with transaction(request.app.state.store) as session:
         epoch = request.session.get(SESSION_EPOCH)  # an ended session is signed out here too
