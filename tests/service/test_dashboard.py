@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from hipthrust.service.athletes import remember_assessment
 from hipthrust.service.corrections import SetEdit, edit_set_for
 from hipthrust.service.dashboard import adherence, coach_dashboard
 from hipthrust.service.decide import next_session, standing_of
+from hipthrust.service.handout import plan_start_day
 from hipthrust.service.invitations import revoke_invitation
 from hipthrust.service.training import check_in
 from hipthrust.store import (
@@ -29,7 +31,7 @@ from hipthrust.store import (
     save_plan,
     transaction,
 )
-from hipthrust.store.athletes import athlete_by_id
+from hipthrust.store.athletes import athlete_by_id, update_athlete
 
 NOW = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)  # a Thursday
 PLAN_SAVED = datetime(2026, 11, 9, 8, 0, tzinfo=UTC)  # a Monday
@@ -468,3 +470,37 @@ def test_open_invitations_are_listed_and_revoked(store: Store) -> None:
         assert [c.name for c in board.athletes] == ["bea"]
         with pytest.raises(InputError, match="accepted"):
             revoke_invitation(session, cora, newest.id)
+
+
+def test_each_athletes_days_are_their_own_time_zones(store: Store) -> None:
+    """A coach sees the days the athlete sees: a set at 23:30 in New York is that day's, and
+    the plan starts on the day it was saved there (as on the handout and the calendar)."""
+    actors = people(store, "coach-cora", "nia")
+    cora, nia = actors["coach-cora"], actors["nia"]
+    link(store, cora, nia)
+    assert nia.athlete_id is not None
+    saved = datetime(2026, 11, 9, 2, 0, tzinfo=UTC)  # Sunday 8 Nov, 21:00 in New York
+    late = datetime(2026, 12, 3, 4, 30, tzinfo=UTC)  # Wednesday 2 Dec, 23:30 in New York
+    with transaction(store) as session:
+        athlete = athlete_by_id(session, nia.athlete_id)
+        assert athlete is not None
+        update_athlete(session, athlete.id, replace(athlete, time_zone="America/New_York"))
+        save_plan(
+            session, nia.athlete_id, request={"saved_at": saved.isoformat()}, plan=plan_json()
+        )
+        log_set(
+            session,
+            nia.athlete_id,
+            SetRecord(performed_at=late, variation="barbell_hip_thrust", reps=8, load_kg=100.0),
+            source="web",
+        )
+    with transaction(store) as session:
+        (card,) = coach_dashboard(session, cora, NOW).athletes
+        athlete = athlete_by_id(session, nia.athlete_id)
+        assert athlete is not None
+        start = plan_start_day(session, athlete)
+    assert start == date(2026, 11, 8)
+    assert card.adherence.since == start
+    assert card.adherence.until == date(2026, 12, 3)  # 13:00 in New York
+    assert card.last_trained == date(2026, 12, 2)
+    assert not card.inactive

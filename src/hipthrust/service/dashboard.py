@@ -29,7 +29,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import func, select
@@ -42,7 +42,7 @@ from hipthrust.errors import AccessDenied, InputError
 from hipthrust.formats.calendar import session_dates
 from hipthrust.service.accounts import Actor, visible_athletes
 from hipthrust.service.athletes import assessment_as_of
-from hipthrust.service.decide import next_session
+from hipthrust.service.decide import next_session, plan_start_date
 from hipthrust.service.invitations import OpenInvitation, open_invitations
 from hipthrust.store import Assessment as StoredAssessment
 from hipthrust.store import Athlete
@@ -300,23 +300,24 @@ def _adherence(
 
 # A stored plan never changes (a new plan is a new row), so its schedule is worked out once
 # per process: reading a plan's JSON costs more than the rest of the dashboard together.
-# Keyed by the database, the plan's id and its creation time.
+# Keyed by the database, the plan's id, its creation time and the athlete's time zone (the
+# plan starts on the day it was saved there, which moves if the athlete changes zone).
 _Schedule = tuple[date, tuple[date, ...] | None]
-_SCHEDULES: dict[tuple[str, int, datetime], _Schedule] = {}
+_SCHEDULES: dict[tuple[str, int, datetime, str], _Schedule] = {}
 _MAX_SCHEDULES = 4096
 
 
 def _schedules(
     session: Session,
-    ids: tuple[int, ...],
+    zones: Mapping[int, tzinfo],
     active_ids: dict[int, tuple[int, datetime]] | None = None,
 ) -> dict[int, _Schedule]:
-    """The active plans' start and session dates, by athlete id (``active_ids`` gets each
-    active plan's id and creation time)."""
+    """The active plans' start and session dates, by athlete id (``zones``: each athlete's
+    time zone by id; ``active_ids`` gets each active plan's id and creation time)."""
     database = str(session.get_bind().url)
     active = session.execute(
         select(PlanRow.id, PlanRow.athlete_id, PlanRow.created_at).where(
-            PlanRow.athlete_id.in_(ids), PlanRow.active.is_(True)
+            PlanRow.athlete_id.in_(tuple(zones)), PlanRow.active.is_(True)
         )
     ).all()
     found: dict[int, _Schedule] = {}
@@ -324,7 +325,7 @@ def _schedules(
     for plan_id, athlete_id, created in active:
         if active_ids is not None:
             active_ids[athlete_id] = (plan_id, created)
-        known = _SCHEDULES.get((database, plan_id, created))
+        known = _SCHEDULES.get((database, plan_id, created, str(zones[athlete_id])))
         if known is None:
             missing[plan_id] = athlete_id
         else:
@@ -333,25 +334,12 @@ def _schedules(
         if len(_SCHEDULES) + len(missing) > _MAX_SCHEDULES:
             _SCHEDULES.clear()
         for row in session.scalars(select(PlanRow).where(PlanRow.id.in_(missing))):
-            start = _plan_start(row)
+            zone = zones[missing[row.id]]
+            start = plan_start_date(row.request, row.created_at, zone)
             schedule = (start, planned_days(row.plan, start))
-            _SCHEDULES[(database, row.id, row.created_at)] = schedule
+            _SCHEDULES[(database, row.id, row.created_at, str(zone))] = schedule
             found[missing[row.id]] = schedule
     return found
-
-
-def _plan_start(row: PlanRow) -> date:
-    saved = row.request.get("saved_at") if isinstance(row.request, dict) else None
-    if isinstance(saved, str):
-        try:
-            when = datetime.fromisoformat(saved)
-        except ValueError:
-            when = row.created_at
-    else:
-        when = row.created_at
-    if when.tzinfo is not None:
-        when = when.astimezone(UTC)
-    return when.date()
 
 
 # --------------------------------------------------------------------------- the use case
@@ -391,9 +379,20 @@ def coach_dashboard(
         return Dashboard(
             actor.display_name, today, (), 0, sort, show, query, invitations=invitations
         )
-    ids = tuple(athlete.id for athlete in athletes)
-    start = datetime.combine(today - timedelta(days=ADHERENCE_DAYS - 1), datetime.min.time(), UTC)
-    alerts_from = today - timedelta(days=PAIN_ALERT_DAYS - 1)
+    # Each athlete's days are their own time zone's (as on their own pages): their today,
+    # the day each set was trained, the day their plan started. The queries take the widest
+    # window any zone needs; each athlete's window is cut from it.
+    zones = {athlete.id: athlete.zone for athlete in athletes}
+    ids = tuple(zones)
+    days_today = {athlete_id: now.astimezone(zone).date() for athlete_id, zone in zones.items()}
+    earliest = min(days_today.values())
+    start = datetime.combine(
+        earliest - timedelta(days=ADHERENCE_DAYS), datetime.min.time(), UTC
+    )  # a day's margin: no zone is more than a day from UTC
+    alerts_since = {k: day - timedelta(days=PAIN_ALERT_DAYS - 1) for k, day in days_today.items()}
+
+    def local_day(athlete_id: int, at: datetime) -> date:
+        return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(zones[athlete_id]).date()
 
     trained: dict[int, set[date]] = defaultdict(set)
     set_pain: dict[int, dict[date, tuple[int, str]]] = defaultdict(dict)
@@ -404,12 +403,13 @@ def coach_dashboard(
         )
     )
     for athlete_id, performed_at, variation, pain in set_rows:
-        day = performed_at.astimezone(UTC).date()
+        day = local_day(athlete_id, performed_at)
         if variation in HIP_THRUST_FAMILY:
             trained[athlete_id].add(day)
-        if pain is not None and day >= alerts_from:
-            worst_pain[athlete_id] = max(pain, worst_pain.get(athlete_id, pain))
-        if pain is not None and day >= alerts_from and pain > rules.acceptable_max:
+        if pain is None or day < alerts_since[athlete_id]:
+            continue
+        worst_pain[athlete_id] = max(pain, worst_pain.get(athlete_id, pain))
+        if pain > rules.acceptable_max:
             worst = set_pain[athlete_id].get(day)
             if worst is None or pain > worst[0]:
                 set_pain[athlete_id][day] = (pain, variation or "a set")
@@ -418,16 +418,18 @@ def coach_dashboard(
     for athlete_id, day, pain in session.execute(
         select(CheckinRow.athlete_id, CheckinRow.day, CheckinRow.next_morning_pain).where(
             CheckinRow.athlete_id.in_(ids),
-            CheckinRow.day >= alerts_from,
+            CheckinRow.day >= min(alerts_since.values()),
             CheckinRow.next_morning_pain.is_not(None),
         )
     ):
+        if day < alerts_since[athlete_id]:
+            continue
         worst_pain[athlete_id] = max(pain, worst_pain.get(athlete_id, pain))
         if pain > rules.next_morning_max:
             morning[athlete_id][day] = pain
 
     last_trained = {
-        athlete_id: at
+        athlete_id: local_day(athlete_id, at)
         for athlete_id, at in session.execute(
             select(SetRow.athlete_id, func.max(SetRow.performed_at))
             .where(SetRow.athlete_id.in_(ids), SetRow.warmup.is_(False))
@@ -435,31 +437,31 @@ def coach_dashboard(
         )
     }
     active: dict[int, tuple[int, datetime]] = {}
-    plans = _schedules(session, ids, active)
+    plans = _schedules(session, zones, active)
     latest = latest_assessments(session, ids)
     videos = _latest_videos(session, ids)
     standings = _standings(session, athletes, now, latest, active)
 
     cards = []
     for athlete in athletes:
-        start, sessions = plans.get(athlete.id, (None, None))
+        plan_start, sessions = plans.get(athlete.id, (None, None))
         stored = latest.get(athlete.id)
         last = last_trained.get(athlete.id)
+        own_today = days_today[athlete.id]
         cards.append(
             AthleteCard(
                 athlete_id=athlete.id,
                 name=athlete.shown_name,
                 units=athlete.units,
-                adherence=_adherence(start, sessions, trained[athlete.id], today),
-                last_trained=None if last is None else last.astimezone(UTC).date(),
+                adherence=_adherence(plan_start, sessions, trained[athlete.id], own_today),
+                last_trained=last,
                 pain_alerts=_pain_alerts(set_pain[athlete.id], morning[athlete.id], rules),
-                clinician=_clinician(athlete, stored, today, set_pain[athlete.id], rules),
+                clinician=_clinician(athlete, stored, own_today, set_pain[athlete.id], rules),
                 assessed=stored is not None,
                 videos=videos.get(athlete.id, ()),
                 standing=standings[athlete.id],
                 worst_pain=worst_pain.get(athlete.id),
-                inactive=last is None
-                or (today - last.astimezone(UTC).date()).days >= INACTIVE_DAYS,
+                inactive=last is None or (own_today - last).days >= INACTIVE_DAYS,
             )
         )
     shown = arrange(cards, sort, show, query)

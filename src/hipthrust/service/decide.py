@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -58,7 +58,7 @@ __all__ = [
     "injuries_of",
     "load_ceilings",
     "next_session",
-    "plan_saved_at",
+    "plan_start_date",
     "planned_session",
     "prescription",
     "standing_of",
@@ -368,15 +368,25 @@ def _plan_in(plan: StoredPlan, start: datetime) -> bool:
         return False
 
 
-def plan_saved_at(plan: StoredPlan) -> datetime:
-    """When the plan's sessions start counting: ``saved_at`` in its request, else when it
-    was stored (the plan's start, for the handout's dates too)."""
-    return _plan_since(plan)
-
-
 def _plan_since(plan: StoredPlan) -> datetime:
     saved = plan.request.get("saved_at")
     return datetime.fromisoformat(saved) if isinstance(saved, str) else plan.created_at
+
+
+def plan_start_date(request: object, created_at: datetime, zone: tzinfo) -> date:
+    """The calendar day a plan starts, in the athlete's time zone ``zone``: the day of its
+    ``saved_at`` (in ``request``), else of when it was stored; naive times are UTC (SQLite
+    gives them back so). One rule for the handout, the calendar and the coach's dashboard."""
+    saved = request.get("saved_at") if isinstance(request, dict) else None
+    when = created_at
+    if isinstance(saved, str):
+        try:
+            when = datetime.fromisoformat(saved)
+        except ValueError:  # an unreadable saved_at: when it was stored
+            when = created_at
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(zone).date()
 
 
 def _loaded(

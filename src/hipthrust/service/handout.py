@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.units import Units
 from hipthrust.errors import InputError
 from hipthrust.service.accounts import Actor, athlete_for
-from hipthrust.service.decide import plan_saved_at
+from hipthrust.service.decide import plan_start_date
 from hipthrust.service.exporting import NO_PLAN, plan_pdf
 from hipthrust.store import Athlete, active_plan
 
@@ -47,13 +47,7 @@ def plan_start_day(session: Session, athlete: Athlete) -> date:
     stored = active_plan(session, athlete.id)
     if stored is None:
         raise InputError(NO_PLAN)
-    try:
-        saved = plan_saved_at(stored)
-    except ValueError:  # an unreadable saved_at: when it was stored
-        saved = stored.created_at
-    if saved.tzinfo is None:  # SQLite gives back naive UTC
-        saved = saved.replace(tzinfo=UTC)
-    return saved.astimezone(athlete.zone).date()
+    return plan_start_date(stored.request, stored.created_at, athlete.zone)
 
 
 def plan_handout_for(
