@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hipthrust.coaching.questions import QUESTIONS, answer_for
+from hipthrust.coaching.questions import QUESTIONS, SOURCES, answer_for, sources_cited
 from hipthrust.errors import InputError
 
 
@@ -30,6 +30,17 @@ def test_each_answer_has_a_tag_sources_and_a_link_to_the_app() -> None:
         assert answer.tag in ("seed", "literature", "design")
         assert answer.sources and answer.answer and answer.links
         assert all(link.command.startswith("hipthrust ") for link in answer.links)
+
+
+def test_every_source_is_known_by_a_readable_title() -> None:
+    for answer in QUESTIONS:
+        assert [source.id for source in answer.cited] == list(answer.sources)
+    cited = sources_cited(QUESTIONS)
+    assert {source.id for source in cited} == set(SOURCES)  # no source listed but never cited
+    assert cited[0].id == "seed 002"  # in the order first cited
+    for source in SOURCES.values():
+        assert "seed" not in source.title.lower() and "[" not in source.title + source.about
+        assert source.anchor.startswith("source-") and " " not in source.anchor
 
 
 @pytest.mark.parametrize(
