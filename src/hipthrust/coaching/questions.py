@@ -21,21 +21,24 @@ command line and the web page that do it. The web page and ``hipthrust questions
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from hipthrust.errors import InputError
 
 __all__ = [
+    "CITATION",
+    "DESIGN_WORDS",
     "QUESTIONS",
     "SOURCES",
     "TAG_WORDS",
     "Answer",
     "AppLink",
+    "Citation",
     "Source",
     "answer_for",
-    "sources_cited",
+    "read_citation",
 ]
 
 Tag = Literal["seed", "literature", "design"]
@@ -79,7 +82,7 @@ class Source:
 
 
 # The seed articles (../shared/seeds, titles as published) and the studies of domain.md's
-# citations that the answers lean on.
+# citations that the answers and the coaching sentences name (the /questions page lists them).
 SOURCES: dict[str, Source] = {
     source.id: source
     for source in (
@@ -445,7 +448,44 @@ def answer_for(question_id: str) -> Answer:
     raise InputError(f"there is no question {question_id!r} (one of: {known})")
 
 
-def sources_cited(answers: Iterable[Answer]) -> tuple[Source, ...]:
-    """Every source the answers cite, once each, in the order they are first cited."""
-    cited = {source.id: source for answer in answers for source in answer.cited}
-    return tuple(cited.values())
+# A tag as the coaching sentences carry it: "[seed 002, 003]", "[seed 003; design]",
+# "[lit: Finucane 2020, S]", "[design, after Silbernagel 2007]".
+CITATION = re.compile(r"\s*\[([^\[\]]+)\]")
+DESIGN_WORDS = "our own cautious choice"
+_SEED_NUMBER = re.compile(r"\b\d{3}\b")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What a tag names: its sources (known ones only) and whether it is our own choice."""
+
+    sources: tuple[Source, ...]
+    design: bool
+
+
+def read_citation(tag: str) -> Citation | None:
+    """The sources and the design mark a tag's text (inside the brackets) names; None when
+    it is not a citation, or names a source ``SOURCES`` does not know (then it is shown as
+    written rather than half read)."""
+    found: list[Source] = []
+    design = False
+    for part in tag.split(";"):
+        words = part.strip()
+        named: list[Source | None]
+        if words.startswith("design"):
+            design = True
+            named = [source for key, source in SOURCES.items() if key in words]
+        elif words.startswith("seed"):
+            named = [SOURCES.get(f"seed {number}") for number in _SEED_NUMBER.findall(words)]
+            if not named:
+                return None
+        elif words.startswith("lit:"):
+            studies = [name.strip() for name in words.removeprefix("lit:").split(",")]
+            named = [SOURCES.get(name) for name in studies if len(name) > 1]
+        else:
+            return None
+        if any(source is None for source in named):
+            return None
+        found.extend(source for source in named if source is not None)
+    unique = {source.id: source for source in found}
+    return Citation(tuple(unique.values()), design)

@@ -3,8 +3,9 @@
 The page and its JSON twin (``/api/v1/questions``) render ``athlete_portal.readers_questions``,
 the list ``hipthrust questions`` prints. A signed-in athlete's links go to their own pages
 (the assessment, the plan ...); anyone else is offered the sign-up. Sources are shown by
-title (the article's, or the study's citation), linked to the page's list of sources, never
-as the raw tags the docs use (``[seed 003]``).
+title (the article's, or the study's citation), linked to the page's list of every source the
+app cites (the other pages' sentences link there too: ``deps.cited``), never as the raw tags
+the docs use (``[seed 003]``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from hipthrust.coaching.questions import sources_cited
+from hipthrust.coaching.questions import SOURCES
 from hipthrust.service.athlete_portal import readers_questions
 from hipthrust.web.deps import MaybeActor, render
 
@@ -32,7 +33,7 @@ def questions_page(request: Request, actor: MaybeActor) -> Response:
         "questions.html",
         actor=actor,
         answers=answers,
-        sources=sources_cited(answers),
+        sources=tuple(SOURCES.values()),
         athlete_id=own,
     )
     return page
