@@ -120,6 +120,10 @@ def test_schema_prints_the_answers_json_schema(
             "answers.json: conditions[0].kind: unknown value 'appendix'",
         ),
         ([{"pain_now": 1}], "answers.json: must be a JSON object"),
+        (  # reps of a test not done: as the wizard and the API, refused
+            {"bridge_test": {"two_leg": {"reps": 12}}},
+            "answers.json: bridge_test.two_leg.full_extension: is required",
+        ),
     ],
 )
 def test_bad_answers_files_are_one_line_and_nonzero(

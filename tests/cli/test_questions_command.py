@@ -10,14 +10,16 @@ from hipthrust.cli import main
 from hipthrust.service.athlete_portal import readers_questions
 
 
-def test_questions_prints_every_answer_with_its_tag_and_the_app_link(
+def test_questions_prints_every_answer_with_its_sources_and_the_app_link(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["questions"]) == 0
     out = capsys.readouterr().out
     for answer in readers_questions():
         assert answer.question in out
-        assert f"[{answer.tag}]" in out
+        assert answer.carried_by.split(",")[0] in out
+    assert "[seed" not in out and "seed 003" not in out  # sources by title, not raw tags
+    assert "Source: Is the Hip Thrust Dangerous? Guest Post from Brandon Alleman." in out
     assert "hipthrust plan --periodisation undulating" in out
     assert "Clinician: Your surgeon clears you for loading" in out
 

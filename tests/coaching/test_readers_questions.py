@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hipthrust.coaching.questions import QUESTIONS, answer_for
+from hipthrust.coaching.questions import QUESTIONS, SOURCES, answer_for, read_citation
 from hipthrust.errors import InputError
 
 
@@ -30,6 +30,39 @@ def test_each_answer_has_a_tag_sources_and_a_link_to_the_app() -> None:
         assert answer.tag in ("seed", "literature", "design")
         assert answer.sources and answer.answer and answer.links
         assert all(link.command.startswith("hipthrust ") for link in answer.links)
+
+
+def test_every_source_is_known_by_a_readable_title() -> None:
+    for answer in QUESTIONS:
+        assert [source.id for source in answer.cited] == list(answer.sources)
+    for source in SOURCES.values():
+        assert "seed" not in source.title.lower() and "[" not in source.title + source.about
+        assert source.anchor.startswith("source-") and " " not in source.anchor
+
+
+@pytest.mark.parametrize(
+    ("tag", "sources", "design"),
+    [
+        ("seed 002, 003", ["seed 002", "seed 003"], False),
+        ("seed 003; design", ["seed 003"], True),
+        ("design", [], True),
+        ("lit: Finucane 2020, S", ["Finucane 2020"], False),
+        ("design, after Silbernagel 2007", ["Silbernagel 2007"], True),
+        ("seed 003 readers; lit: Hoorntje 2018, M", ["seed 003", "Hoorntje 2018"], False),
+    ],
+)
+def test_a_coaching_sentences_tag_is_read_as_its_sources(
+    tag: str, sources: list[str], design: bool
+) -> None:
+    citation = read_citation(tag)
+    assert citation is not None
+    assert [source.id for source in citation.sources] == sources
+    assert citation.design is design
+
+
+@pytest.mark.parametrize("tag", ["seed 009", "lit: Freckleton 2014, M", "1, 2", "e.g. 3-5 s"])
+def test_a_bracket_that_names_no_known_source_is_not_read(tag: str) -> None:
+    assert read_citation(tag) is None
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from hipthrust.coaching.catalogue import variation
 from hipthrust.coaching.programming import PlanRequest, build_plan
 from hipthrust.coaching.records import Checkin, SetRecord
+from hipthrust.coaching.tempo import Tempo
 from hipthrust.errors import InputError
 from hipthrust.service.exporting import (
     LOG_COLUMNS,
@@ -29,15 +31,18 @@ from hipthrust.service.exporting import (
 from hipthrust.service.importing import import_file
 from hipthrust.store import (
     Athlete,
+    AthleteProfile,
     Store,
     add_assessment,
     add_checkin,
+    create_athlete,
     log_set,
     resolve_athlete,
     save_plan,
     transaction,
     update_athlete,
 )
+from hipthrust.store.models import SetRow
 
 FIXTURES = Path(__file__).resolve().parents[1] / "formats" / "fixtures"
 PARIS_SUMMER = timezone(timedelta(hours=2))
@@ -254,6 +259,68 @@ def test_json_round_trip_gives_back_what_was_logged(store: Store, me: Athlete) -
     assert set_from_json(plank).variation == "Plank"
 
 
+# A set read from a video: measured tempo (unrounded medians) and faults counted per rep.
+FROM_VIDEO = SetRecord(
+    performed_at=datetime(2025, 6, 4, 18, 0, tzinfo=PARIS_SUMMER),
+    variation="barbell_hip_thrust",
+    reps=10,
+    load_kg=80.0,
+    faults=("lumbar_hyperextension", "rushing"),
+    tempo=Tempo(0.83, 1.27, 1.55),
+    fault_reps=(("lumbar_hyperextension", 3), ("rushing", 7)),
+)
+TYPED_TEMPO = SetRecord(
+    performed_at=datetime(2025, 6, 4, 18, 10, tzinfo=PARIS_SUMMER),
+    variation="glute_bridge",
+    reps=15,
+    tempo=Tempo(1, 3, 2),
+    faults=("rushing",),
+)
+# Columns a restored set gets anew in its new log: its identity, not what was done.
+_IDENTITY = {"id", "athlete_id", "session_id", "created_at"}
+
+
+def _stored_rows(store: Store, athlete_id: int) -> list[dict[str, Any]]:
+    with transaction(store) as session:
+        rows = session.scalars(
+            select(SetRow).where(SetRow.athlete_id == athlete_id).order_by(SetRow.performed_at)
+        )
+        return [
+            {c.key: getattr(row, c.key) for c in SetRow.__table__.columns if c.key not in _IDENTITY}
+            for row in rows
+        ]
+
+
+def test_json_backup_restores_every_stored_column(store: Store, me: Athlete) -> None:
+    with transaction(store) as session:
+        log_set(session, me.id, FROM_VIDEO, source="web")
+        log_set(session, me.id, TYPED_TEMPO, set_type="dropset")
+        data = json.loads(json.dumps(log_json(session, me, exported_at=STAMP)))
+        restored = create_athlete(session, AthleteProfile(name="restored"))
+        for item in data["sets"]:
+            record = set_from_json(item)
+            log_set(session, restored.id, record, source=item["source"], set_type=item["set_type"])
+    assert data["sets"][3]["tempo"] == {"up_s": 0.83, "top_s": 1.27, "down_s": 1.55}
+    assert data["sets"][3]["fault_reps"] == {"lumbar_hyperextension": 3, "rushing": 7}
+    assert data["sets"][4]["fault_reps"] is None  # faults known per set only
+    assert data["sets"][0]["tempo"] is None
+    original, copy = _stored_rows(store, me.id), _stored_rows(store, restored.id)
+    assert len(copy) == len(LOGGED) + 2
+    assert copy == original
+    assert [row["tempo_top_s"] for row in copy][3:] == [1.27, 3.0]
+
+
+def test_a_backup_written_before_tempo_and_fault_reps_still_reads(
+    store: Store, me: Athlete
+) -> None:
+    with transaction(store) as session:
+        log_set(session, me.id, FROM_VIDEO)
+        item = log_json(session, me, exported_at=STAMP)["sets"][-1]
+    old = {key: value for key, value in item.items() if key not in ("tempo", "fault_reps")}
+    assert set_from_json(old) == replace(FROM_VIDEO, tempo=None, fault_reps=None)
+    assert set_from_json(item) == FROM_VIDEO
+
+
 def test_json_holds_the_profile_checkins_assessments_and_plans(store: Store, me: Athlete) -> None:
     taken = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
     with transaction(store) as session:
@@ -307,6 +374,34 @@ def test_json_holds_the_profile_checkins_assessments_and_plans(store: Store, me:
     ],
 )
 def test_a_broken_exported_set_is_one_line(item: dict[str, Any], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        set_from_json(item)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"tempo": "1-3-2"}, "tempo is"),
+        ({"tempo": {"up_s": 1, "top_s": 3}}, "number of seconds"),
+        ({"tempo": {"up_s": 1, "top_s": 3, "down_s": 90}}, "lowering must be"),
+        ({"fault_reps": {"rushing": "7"}}, "count of reps"),
+        ({"fault_reps": {"rushing": 7}}, "per-rep fault count"),  # not one of the set's faults
+    ],
+)
+def test_a_broken_tempo_or_fault_count_is_one_line(extra: dict[str, Any], message: str) -> None:
+    item = {
+        **dict.fromkeys(("reps_right", "hold_s", "rpe", "rir", "pain", "load_kg")),
+        "performed_at": "2025-01-01T00:00:00+00:00",
+        "variation": "glute_bridge",
+        "exercise_name": "glute_bridge",
+        "reps": 10,
+        "felt_in": [],
+        "faults": [],
+        "full_extension": None,
+        "warmup": False,
+        "notes": "",
+        **extra,
+    }
     with pytest.raises(InputError, match=message):
         set_from_json(item)
 

@@ -4,7 +4,9 @@ item 6), reachable from the navigation and the assessment result."""
 from __future__ import annotations
 
 import html
+import re
 
+from hipthrust.coaching.questions import SOURCES
 from hipthrust.service.athlete_portal import readers_questions
 from web.browsers import People
 from web.training_support import athlete_id
@@ -47,3 +49,38 @@ def test_the_assessment_result_links_to_the_questions(people: People) -> None:
     result = ann.get(f"/athletes/{own}/assess/result")
     assert result.status_code == 200
     assert 'href="/questions" id="to-questions"' in result.text
+
+
+def _read_text(page: str) -> str:
+    """The words a person reads: the page without its tags and attributes."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_sources_are_shown_by_title_never_as_raw_tags(people: People) -> None:
+    stranger, ann = people.stranger(), people.athlete("Ann")
+    for browser in (stranger, ann):
+        page = browser.get("/questions")
+        text = _read_text(page.text)
+        assert "[seed" not in text and not re.search(r"\bseed \d{3}\b", text)
+        assert not re.search(r"\[(seed|literature|design)\]", text)
+        for answer in readers_questions():
+            for source in answer.cited:  # each cited by title, linked to the list of sources
+                assert f'<a href="#{source.anchor}" data-source="{source.id}">' in page.text
+            assert f"What carries this answer: {answer.carried_by}." in text
+        for source in SOURCES.values():
+            assert f'<li id="{source.anchor}"><cite>' in page.text
+        assert (
+            'Source: <a href="#source-seed-003" data-source="seed 003">'
+            "Is the Hip Thrust Dangerous? Guest Post from Brandon Alleman</a>." in page.text
+        )
+    data = stranger.api("GET", "/api/v1/questions").json()["questions"]
+    lifespan = next(item for item in data if item["id"] == "joint_lifespan")
+    assert lifespan["sources"] == ["seed 003"]  # the ids the docs cite, for programs
+    assert lifespan["cited"] == [
+        {
+            "id": "seed 003",
+            "title": "Is the Hip Thrust Dangerous? Guest Post from Brandon Alleman",
+            "about": SOURCES["seed 003"].about,
+        }
+    ]
+    assert lifespan["carried_by"] == "the articles the method is built on"

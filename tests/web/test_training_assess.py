@@ -169,6 +169,37 @@ def test_each_step_shows_bad_answers_next_to_their_field(people: People) -> None
     assert ann.api("GET", f"/api/v1/athletes/{target}/assessment").status_code == 404
 
 
+def test_reps_typed_with_i_did_not_do_the_test_are_asked_about(people: People) -> None:
+    ann = people.athlete("Ann")
+    target = athlete_id(ann)
+    page = ann.get(f"/athletes/{target}/assess")
+    while shown_step(page) != "bridge":
+        page = step(ann, target, page, {})
+    assert 'id="full_extension-skip" checked' in page.text  # the answer until another is picked
+    for typed in ("12", "999"):
+        asked = step(ann, target, page, {"full_extension": "", "two_leg_reps": typed})
+        assert asked.status_code == 400 and shown_step(asked) == "bridge"
+        assert "answer yes or no" in (field_error(asked.text, "full_extension") or "")
+        assert f'value="{typed}"' in asked.text  # shown again, next to the question
+    assert field_error(asked.text, "two_leg_reps") == (
+        "the number of reps must be a whole number from 0 to 200, not 999"
+    )
+    skipped = step(ann, target, page, {"full_extension": "", "two_leg_reps": ""})
+    assert skipped.status_code == 200 and shown_step(skipped) == "single_leg"
+    done = step(ann, target, page, {"full_extension": "yes", "two_leg_reps": "12"})
+    assert finish(ann, target, done).status_code == 303
+    stored = ann.api("GET", f"/api/v1/athletes/{target}/assessment").json()["answers"]
+    assert stored["bridge_test"]["two_leg"]["reps"] == 12
+    # The API (and an answers file, tests/cli/test_assess.py) refuse reps without the answer.
+    refused = ann.api(
+        "POST",
+        f"/api/v1/athletes/{target}/assessment",
+        json={"bridge_test": {"two_leg": {"reps": 12}}},
+    )
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == "answers: bridge_test.two_leg.full_extension: is required"
+
+
 def test_back_returns_to_the_step_before_with_its_answers(people: People) -> None:
     ann = people.athlete("Ann")
     target = athlete_id(ann)

@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 from hipthrust.errors import InputError
 from hipthrust.service.assessment_io import parse_answers
 from hipthrust.web.routes.training_assess_form import (
+    NOT_DONE_BUT_FILLED,
     STEP_KEYS,
     STEPS,
     carried,
@@ -103,6 +104,49 @@ def test_the_bridge_and_training_steps_read_masses_in_the_athletes_units() -> No
         "bodyweight": "the bodyweight must be from 20 kg to 400 kg",
         "single_left": "give both sides, or leave both empty",
     }
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # "I did not do the test" with nothing else: skipped, no error.
+        ([], {}),
+        ([("two_leg_reps", "")], {}),
+        # With a count, valid or not, or places ticked: asked, never kept nor dropped silently.
+        ([("two_leg_reps", "12")], {"full_extension": NOT_DONE_BUT_FILLED}),
+        (
+            [("two_leg_reps", "500")],
+            {
+                "full_extension": NOT_DONE_BUT_FILLED,
+                "two_leg_reps": "the number of reps must be a whole number from 0 to 200, not 500",
+            },
+        ),
+        (
+            [("two_leg_reps", "lots")],
+            {
+                "full_extension": NOT_DONE_BUT_FILLED,
+                "two_leg_reps": "the number of reps must be a whole number from 0 to 200",
+            },
+        ),
+        ([("two_leg_felt", "glutes")], {"full_extension": NOT_DONE_BUT_FILLED}),
+    ],
+)
+def test_the_two_leg_bridge_not_done_but_filled_in_is_asked_again(
+    typed: list[tuple[str, str]], expected: dict[str, str]
+) -> None:
+    errors: dict[str, str] = {}
+    bridge = read("bridge", FormData([("full_extension", ""), *typed]), errors)
+    assert errors == expected
+    assert bridge["bridge_test"] == {}  # nothing of the test is kept
+
+
+def test_the_single_leg_bridge_felt_without_reps_is_asked_again() -> None:
+    errors: dict[str, str] = {}
+    assert read("single_leg", FormData([("single_felt", "glutes")]), errors) == {"bridge_test": {}}
+    assert errors == {"single_left": "give the reps of both sides, or untick where you felt it"}
+    skipped: dict[str, str] = {}
+    assert read("single_leg", FormData([]), skipped) == {"bridge_test": {}}
+    assert skipped == {}
 
 
 def test_the_knee_hug_step_reads_degrees_or_the_comparison_not_both() -> None:

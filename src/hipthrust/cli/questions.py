@@ -34,7 +34,9 @@ def _print(answer: Answer) -> None:
     for link in answer.links:
         typer.echo(_fill(f"In the app: {link.does}", "  "))
         typer.echo(f"    {link.command}   (web: the {_PAGES[link.page]})")
-    typer.echo(f"  [{answer.tag}] {', '.join(answer.sources)}")
+    typer.echo(_fill(f"What carries this answer: {answer.carried_by}.", "  "))
+    label = "Source" if len(answer.cited) == 1 else "Sources"
+    typer.echo(_fill(f"{label}: {'; '.join(source.title for source in answer.cited)}.", "  "))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,9 @@ and how long a replaced joint lasts. Each answer is ours, written from the metho
 - ``literature``: published research (``sources`` names the study);
 - ``design``: our own cautious reading where neither answers.
 
+``sources`` are the short ids the docs cite (``"seed 003"``, ``"Hoorntje 2018"``); people read
+them through ``SOURCES`` (``Answer.cited``): the article's title, or the study's citation and
+what it is about, never the raw tag. ``TAG_WORDS`` says the tag in words.
 ``clinician`` is set where the seeds and the method send the person to a clinician.
 ``links`` say what the app does about it: the screening, a plan option, a page, with the
 command line and the web page that do it. The web page and ``hipthrust questions`` (and its
@@ -18,14 +21,33 @@ command line and the web page that do it. The web page and ``hipthrust questions
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from hipthrust.errors import InputError
 
-__all__ = ["QUESTIONS", "Answer", "AppLink", "answer_for"]
+__all__ = [
+    "CITATION",
+    "DESIGN_WORDS",
+    "QUESTIONS",
+    "SOURCES",
+    "TAG_WORDS",
+    "Answer",
+    "AppLink",
+    "Citation",
+    "Source",
+    "answer_for",
+    "read_citation",
+]
 
 Tag = Literal["seed", "literature", "design"]
+# What carries an answer, as a reader is told it.
+TAG_WORDS: dict[Tag, str] = {
+    "seed": "the articles the method is built on",
+    "literature": "published research",
+    "design": "our own cautious reading, where neither the articles nor research answer it",
+}
 # The athlete's web page an answer points to (``/athletes/{id}/{page}``).
 Page = Literal["assess", "plan", "today", "history", "videos"]
 
@@ -43,6 +65,102 @@ class AppLink:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A source as a reader sees it: the article's title, or a study's citation, and what it
+    is about. ``id`` is the short tag the docs cite it by; ``anchor`` its place in a list."""
+
+    id: str
+    title: str
+    about: str
+
+    @property
+    def anchor(self) -> str:
+        return "source-" + "-".join(self.id.lower().split())
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "title": self.title, "about": self.about}
+
+
+# The seed articles (../shared/seeds, titles as published) and the studies of domain.md's
+# citations that the answers and the coaching sentences name (the /questions page lists them).
+SOURCES: dict[str, Source] = {
+    source.id: source
+    for source in (
+        Source(
+            "seed 000",
+            "3 Reasons Why You Should Have Your Patients Hip Thrust",
+            "a physical therapist on the hip thrust in rehabilitation",
+        ),
+        Source(
+            "seed 001",
+            "Hip Thrust: Benefits, Proper Form, Variations, and Programming",
+            "a how-to with setup, form, mistakes and programming",
+        ),
+        Source(
+            "seed 002",
+            "Hip Thrusts (We Need More of Them In The Firehall)",
+            "a firefighters' strength coach on the progression from the glute bridge",
+        ),
+        Source(
+            "seed 003",
+            "Is the Hip Thrust Dangerous? Guest Post from Brandon Alleman",
+            "a clinician on the hip thrust's safety, and the questions its readers asked",
+        ),
+        Source(
+            "Finucane 2020",
+            "Finucane et al. 2020, JOSPT 50:350-72",
+            "red flags for serious conditions behind back pain",
+        ),
+        Source(
+            "Grgic 2017",
+            "Grgic et al. 2017, PeerJ 5:e3695",
+            "linear and undulating periodisation compared",
+        ),
+        Source(
+            "Harries 2015",
+            "Harries et al. 2015, JSCR 29:1113-25",
+            "periodised and non-periodised strength training compared",
+        ),
+        Source(
+            "Schoenfeld 2017",
+            "Schoenfeld, Ogborn, Krieger 2017, J Sports Sci 35:1073-82",
+            "weekly training volume and muscle growth",
+        ),
+        Source(
+            "Rogerson 2024",
+            "Rogerson et al. 2024, Sports Med Open 10:26",
+            "how coaches deload",
+        ),
+        Source(
+            "Hoorntje 2018",
+            "Hoorntje et al. 2018, Sports Med 48:1695-726",
+            "return to sport after hip replacement",
+        ),
+        Source(
+            "Schaaf 2022",
+            "Schaaf et al. 2022, Hernia 26:727-34",
+            "lifting after abdominal surgery",
+        ),
+        Source(
+            "ACOG 804",
+            "ACOG Committee Opinion 804 (2020)",
+            "exercise during pregnancy and after birth",
+        ),
+        Source(
+            "Mottola 2018",
+            "Mottola et al. 2018, BJSM 52:1339-46",
+            "exercise during pregnancy",
+        ),
+        Source(
+            "Silbernagel 2007",
+            "Silbernagel et al. 2007, Am J Sports Med 35:897-906",
+            "training on with pain monitored (the pain-monitoring model)",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
 class Answer:
     """One reader's question and the method's answer."""
 
@@ -54,13 +172,24 @@ class Answer:
     clinician: str | None  # when to see a clinician, where the seeds and the method say so
     links: tuple[AppLink, ...]
 
+    @property
+    def cited(self) -> tuple[Source, ...]:
+        """The sources as a reader sees them, in the answer's order."""
+        return tuple(SOURCES[source] for source in self.sources)
+
+    @property
+    def carried_by(self) -> str:
+        return TAG_WORDS[self.tag]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "question": self.question,
             "answer": list(self.answer),
             "tag": self.tag,
+            "carried_by": self.carried_by,
             "sources": list(self.sources),
+            "cited": [source.to_json() for source in self.cited],
             "clinician": self.clinician,
             "links": [link.to_json() for link in self.links],
         }
@@ -317,3 +446,46 @@ def answer_for(question_id: str) -> Answer:
             return answer
     known = ", ".join(answer.id for answer in QUESTIONS)
     raise InputError(f"there is no question {question_id!r} (one of: {known})")
+
+
+# A tag as the coaching sentences carry it: "[seed 002, 003]", "[seed 003; design]",
+# "[lit: Finucane 2020, S]", "[design, after Silbernagel 2007]".
+CITATION = re.compile(r"\s*\[([^\[\]]+)\]")
+DESIGN_WORDS = "our own cautious choice"
+_SEED_NUMBER = re.compile(r"\b\d{3}\b")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What a tag names: its sources (known ones only) and whether it is our own choice."""
+
+    sources: tuple[Source, ...]
+    design: bool
+
+
+def read_citation(tag: str) -> Citation | None:
+    """The sources and the design mark a tag's text (inside the brackets) names; None when
+    it is not a citation, or names a source ``SOURCES`` does not know (then it is shown as
+    written rather than half read)."""
+    found: list[Source] = []
+    design = False
+    for part in tag.split(";"):
+        words = part.strip()
+        named: list[Source | None]
+        if words.startswith("design"):
+            design = True
+            named = [source for key, source in SOURCES.items() if key in words]
+        elif words.startswith("seed"):
+            named = [SOURCES.get(f"seed {number}") for number in _SEED_NUMBER.findall(words)]
+            if not named:
+                return None
+        elif words.startswith("lit:"):
+            studies = [name.strip() for name in words.removeprefix("lit:").split(",")]
+            named = [SOURCES.get(name) for name in studies if len(name) > 1]
+        else:
+            return None
+        if any(source is None for source in named):
+            return None
+        found.extend(source for source in named if source is not None)
+    unique = {source.id: source for source in found}
+    return Citation(tuple(unique.values()), design)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from hipthrust.coaching.catalogue import display_name, variation, variation_ids
 from hipthrust.coaching.records import Checkin, SetRecord
+from hipthrust.coaching.tempo import Tempo
 from hipthrust.coaching.units import Units, from_kg
 from hipthrust.errors import InputError
 from hipthrust.formats.calendar import DEFAULT_REMINDER, plan_to_ics
@@ -86,6 +87,7 @@ _LIST_SEPARATOR = ";"
 # such a cell is written with a leading single quote, unless it is a plain number.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_TEMPO_PHASES = ("up_s", "top_s", "down_s")
 
 
 def spreadsheet_safe(cell: str) -> str:
@@ -193,14 +195,51 @@ def set_to_json(logged: LoggedSet, day: date) -> dict[str, Any]:
         "full_extension": record.full_extension,
         "warmup": record.warmup,
         "notes": record.notes,
+        "tempo": _tempo_json(record.tempo),
+        "fault_reps": None if record.fault_reps is None else dict(record.fault_reps),
         "source": logged.source,
         "source_key": logged.source_key,
         "video_analysis_id": logged.video_analysis_id,
     }
 
 
+def _tempo_json(tempo: Tempo | None) -> dict[str, float] | None:
+    if tempo is None:
+        return None
+    return {"up_s": tempo.up_s, "top_s": tempo.top_s, "down_s": tempo.down_s}
+
+
+def _seconds_from_json(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"a tempo phase is a number of seconds, not {value!r}")
+    return float(value)
+
+
+def _tempo_from_json(value: Any) -> Tempo | None:
+    """The tempo an exported set carries: ``{"up_s", "top_s", "down_s"}`` or null/absent."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise ValueError(f"the tempo is {{'up_s', 'top_s', 'down_s'}} seconds, not {value!r}")
+    return Tempo(*(_seconds_from_json(value.get(phase)) for phase in _TEMPO_PHASES))
+
+
+def _fault_reps_from_json(value: Any) -> tuple[tuple[str, int], ...] | None:
+    """The per-rep fault counts an exported set carries: ``{"fault": reps}`` or null/absent."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not all(
+        isinstance(count, int) and not isinstance(count, bool) for count in value.values()
+    ):
+        raise ValueError(f"fault_reps maps each fault to a count of reps, not {value!r}")
+    return tuple(sorted((str(fault), count) for fault, count in value.items()))
+
+
 def set_from_json(item: Mapping[str, Any]) -> SetRecord:
-    """The ``SetRecord`` an exported set describes (the inverse of ``set_to_json``)."""
+    """The ``SetRecord`` an exported set describes (the inverse of ``set_to_json``).
+
+    ``tempo`` and ``fault_reps`` are optional: an export written before they were carried
+    reads as a set with no tempo and faults known per set only."""
     try:
         return SetRecord(
             performed_at=datetime.fromisoformat(item["performed_at"]),
@@ -217,6 +256,8 @@ def set_from_json(item: Mapping[str, Any]) -> SetRecord:
             full_extension=item["full_extension"],
             warmup=item["warmup"],
             notes=item["notes"],
+            tempo=_tempo_from_json(item.get("tempo")),
+            fault_reps=_fault_reps_from_json(item.get("fault_reps")),
         )
     except KeyError as missing:
         raise InputError(f"an exported set has no {missing.args[0]!r} key") from None

@@ -12,8 +12,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
+from hipthrust.coaching.questions import CITATION, DESIGN_WORDS, Citation, read_citation
 from hipthrust.errors import NotSignedIn
 from hipthrust.service.accounts import Actor, actor_of
 from hipthrust.settings import Settings
@@ -24,6 +26,7 @@ __all__ = [
     "DB",
     "CurrentActor",
     "MaybeActor",
+    "cited",
     "config_of",
     "current_actor",
     "db_session",
@@ -36,9 +39,43 @@ __all__ = [
 SESSION_USER = "user_id"
 SESSION_EPOCH = "session_epoch"  # the user's session epoch when signed in: ends with a bump
 
+
+def _citation_shown(citation: Citation) -> Markup:
+    items = [
+        Markup('<a class="cite" href="/questions#{}">{}</a>').format(source.anchor, source.title)
+        for source in citation.sources
+    ]
+    if citation.design:
+        items.append(escape(DESIGN_WORDS))
+    label = ""
+    if citation.sources:
+        label = "source: " if len(citation.sources) == 1 else "sources: "
+    return Markup(" (") + label + Markup("; ").join(items) + Markup(")")
+
+
+def cited(text: object) -> Markup:
+    """A coaching sentence as a person reads it: each tag (``[seed 002, 003]``,
+    ``[seed 003; design]``) becomes its sources by title, linked to the list on /questions,
+    and "our own cautious choice" for ``design``; a bracket that names no known source stays
+    as written. The rest of the text is escaped."""
+    value = str(text)
+    parts: list[Markup] = []
+    at = 0
+    for match in CITATION.finditer(value):
+        citation = read_citation(match.group(1))
+        if citation is None:
+            continue
+        parts.append(escape(value[at : match.start()]))
+        parts.append(_citation_shown(citation))
+        at = match.end()
+    parts.append(escape(value[at:]))
+    return Markup("").join(parts)
+
+
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["csrf_input"] = csrf_input
 templates.env.globals["csrf_token"] = csrf_token
+templates.env.filters["cited"] = cited
 
 
 def config_of(request: Request) -> Settings:

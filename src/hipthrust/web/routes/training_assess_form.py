@@ -36,6 +36,7 @@ __all__ = [
     "EQUIPMENT_FIELDS",
     "HUG_COMPARISONS",
     "LIST_FIELDS",
+    "NOT_DONE_BUT_FILLED",
     "STEPS",
     "STEP_KEYS",
     "carried",
@@ -66,6 +67,10 @@ HUG_COMPARISONS = tuple(answer.value for answer in HugComparison)
 
 
 LIST_FIELDS = frozenset({"red_flags", "condition", "two_leg_felt", "single_felt"})
+NOT_DONE_BUT_FILLED = (
+    'you chose "I did not do the test" but filled it in: answer yes or no, '
+    "or empty the reps and where you felt it"
+)
 
 
 # --------------------------------------------------------------------------- the steps read
@@ -202,6 +207,13 @@ def read_two_leg(form: FormData, errors: FieldErrors) -> dict[str, Any]:
         }
     elif full:
         errors["full_extension"] = "answer yes or no (or leave the test out)"
+    elif text_of(form, "two_leg_reps") or _places(form, "two_leg_felt"):
+        # "I did not do the test" (checked until another answer is picked) with the test
+        # filled in: keeping the reps would contradict the answer, dropping them would lose
+        # a count typed by someone who forgot yes or no. Neither silently: ask (as the API
+        # and the answers file refuse a two-leg bridge without full_extension).
+        _reps(form, "two_leg_reps", errors)  # an impossible count is also named as such
+        errors["full_extension"] = NOT_DONE_BUT_FILLED
     return {
         "bridge_test": test,
         "pain_during_bridge": read_int(form, "pain_during_bridge", errors, 0, 10, "pain"),
@@ -212,6 +224,8 @@ def read_two_leg(form: FormData, errors: FieldErrors) -> dict[str, Any]:
 def read_single_leg(form: FormData, errors: FieldErrors) -> dict[str, Any]:
     single = _pair(form, "single_left", "single_right", errors, lambda n: _reps(form, n, errors))
     if single is None:
+        if _places(form, "single_felt") and not errors:
+            errors["single_left"] = "give the reps of both sides, or untick where you felt it"
         return {"bridge_test": {}}
     return {
         "bridge_test": {
