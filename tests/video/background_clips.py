@@ -48,13 +48,19 @@ def background_clip(
     height: int = 360,
     exercise: str = "glute_bridge",
     rep: RepSpec = HELD,
+    shin_tilt_deg: float | None = None,
 ) -> BackgroundClip:
     """A set of ``reps`` clean reps (no fault) drawn over ``background`` ("plain", "studio" or
     "gym", laid out from ``seed``); ``share``: the lifter scaled about its middle to span that
     share of the frame's width (None: as filmed, about 0.37). The floor is drawn under the
-    lifter's feet."""
+    lifter's feet. ``shin_tilt_deg`` None: a bridge's feet out so the knees bend about 76° at
+    the top (the synthetic default, 59.5°, lies 4.5° from the 55° feet-too-close line, which
+    BlazePose's reading of the drawn knee crosses: docs/video.md), a hip thrust's shins
+    vertical."""
     camera = CameraSpec(width=width, height=height, fps=30.0)
-    spec = plain_set(exercise, reps, rep=rep, camera=camera)
+    if shin_tilt_deg is None:
+        shin_tilt_deg = 15.0 if exercise == "glute_bridge" else 0.0
+    spec = plain_set(exercise, reps, rep=rep, camera=camera, shin_tilt_deg=shin_tilt_deg)
     synthetic = generate_set(spec, np.random.default_rng(seed))
     drawn = synthetic.clean
     if share is not None:
