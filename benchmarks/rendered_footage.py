@@ -18,7 +18,7 @@ every frame: no shin fault, the shin checks unsure).
     .venv/bin/python benchmarks/rendered_footage.py --backgrounds
 
 adds issue 14's backgrounds and small subjects, analysed with the real BlazePose (about 15 s a
-clip on this machine, 4-5 minutes in all): a white studio, cluttered gyms (seeded rooms), and a
+clip on this machine, about 5 minutes in all): a white studio, cluttered gyms (seeded rooms), and a
 lifter spanning a quarter, a sixth and a seventh of the frame's width (``background_clips.py``).
 Per clip: the reps against the truth, the holds' worst error, the faults named, the tops lost,
 the share of frames with a person, or the refusal.
@@ -154,7 +154,7 @@ def run_background(name: str, kwargs: dict[str, Any], expect: str, folder: Path)
     if finite:
         parts.append(f"holds within {max(finite):.2f} s")
     if lost:
-        parts.append(f"{lost} tops lost (not judged)")
+        parts.append(f"{lost} {'top' if lost == 1 else 'tops'} lost (not judged)")
     parts += [f"{n} x {f}" for f, n in sorted(faults.items())]
     seen = float((result.pose.confidence > 0).any(axis=1).mean())
     row.update(outcome=("right: " if right else "") + ", ".join(parts), seen=f"{seen:.0%}")
