@@ -8,7 +8,7 @@ import pytest
 
 from hipthrust.motion.pose import MEDIAPIPE_33
 from hipthrust_testkit.backdrop import standing_person
-from hipthrust_testkit.mannequin import Scene, render_scene
+from hipthrust_testkit.mannequin import Figure, Scene, render_scene
 
 
 def _edges(frame: np.ndarray) -> float:
@@ -49,8 +49,6 @@ def test_rendering_a_gym_leaves_its_background_untouched() -> None:
     """The background is drawn once per scene: a figure drawn on one frame is not on the next."""
     scene = Scene(320, 180, background="gym", seed=5)
     empty = render_scene(scene, [])
-    from hipthrust_testkit.mannequin import Figure
-
     render_scene(scene, [Figure(standing_person(160, 170, 120))])
     assert np.array_equal(render_scene(scene, []), empty)
 
