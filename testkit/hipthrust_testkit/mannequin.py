@@ -4,10 +4,15 @@ The synthetic motion generator (``hipthrust_testkit.synth``) gives landmarks who
 are known; drawn as a person (limbs as thick strokes, a torso, a head with hair and an eye)
 they become frames BlazePose detects and tracks, so the whole video pipeline can be tested end
 to end without real footage. Used by the tests and by ``benchmarks/analyze_speed.py``.
+
+Behind the figures, ``Scene.background`` draws a plain wall and floor, a white studio, or a
+cluttered gym (``hipthrust_testkit.backdrop``: racks, benches, plates, a mirror, a textured floor
+and a still bystander, laid out from ``Scene.seed``).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,6 +46,9 @@ class Scene:
     wall: RGB = (200, 205, 210)
     floor: RGB = (120, 100, 90)
     floor_from: float = 0.8  # fraction of the height where the floor starts
+    # "plain" (``wall`` and ``floor``), "studio" (white) or "gym" (cluttered, from ``seed``)
+    background: str = "plain"
+    seed: int = 0
 
 
 def _shade(colour: RGB, k: float) -> RGB:
@@ -90,11 +98,29 @@ def draw_figure(frame: NDArray[np.uint8], figure: Figure) -> NDArray[np.uint8]:
     return frame
 
 
-def render_scene(scene: Scene, figures: Iterable[Figure]) -> NDArray[np.uint8]:
-    """A wall, a floor and the figures, as an RGB frame ``(height, width, 3)``."""
+@functools.lru_cache(maxsize=8)
+def _backdrop(scene: Scene) -> NDArray[np.uint8]:
+    """The still background of ``scene`` (drawn once per scene: the camera does not move)."""
+    from hipthrust_testkit import backdrop
+
+    if scene.background not in ("plain", "studio", "gym"):
+        raise ValueError(f"background must be plain, studio or gym, not {scene.background!r}")
     frame = np.empty((scene.height, scene.width, 3), dtype=np.uint8)
-    frame[:] = scene.wall
-    frame[int(scene.height * scene.floor_from) :] = scene.floor
+    floor_y = int(scene.height * scene.floor_from)
+    if scene.background == "studio":
+        backdrop.draw_studio(frame, floor_y)
+    elif scene.background == "gym":
+        backdrop.draw_gym(frame, floor_y, np.random.default_rng(scene.seed))
+    else:
+        frame[:] = scene.wall
+        frame[floor_y:] = scene.floor
+    frame.setflags(write=False)
+    return frame
+
+
+def render_scene(scene: Scene, figures: Iterable[Figure]) -> NDArray[np.uint8]:
+    """The background, then the figures, as an RGB frame ``(height, width, 3)``."""
+    frame = _backdrop(scene).copy()
     for figure in figures:
         if np.isfinite(figure.xy).all():
             draw_figure(frame, figure)

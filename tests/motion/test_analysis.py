@@ -224,6 +224,32 @@ def test_a_long_loss_of_tracking_is_said_and_does_not_crash() -> None:
     assert all(phases[i] == "unknown" for i in np.flatnonzero(lost))
 
 
+@pytest.mark.parametrize("exercise", ["hip_thrust", "glute_bridge"])
+def test_a_top_lost_to_tracking_counts_the_rep_and_judges_nothing_at_the_top(
+    exercise: str,
+) -> None:
+    """The lifter lost from halfway up to halfway down (BlazePose on a cluttered gym lost the
+    tops of a rendered hip thrust): the rep counts; the peak read at the gap's edge (far short
+    of the top) names no fault, the top's checks are unsure and the hold is not measured."""
+    s = film(exercise, reps=3)
+    second = s.truth[1]
+    xy, conf = s.pose.xy.copy(), s.pose.confidence.copy()
+    lost = (s.pose.t > second.start_s + 0.5 * second.concentric_s) & (
+        s.pose.t < second.lower_s + 0.5 * second.eccentric_s
+    )
+    xy[lost], conf[lost] = np.nan, 0.0
+    pose = PoseSequence(xy, conf, s.pose.fps, s.pose.width, s.pose.height)
+    report = analyze_pose(pose)
+    assert report.rep_count == 3
+    hidden = report.reps[1]
+    assert hidden.not_observed == ("top", "hold", "lowering")
+    assert hidden.faults == ()
+    statuses = {c.id: c.status for c in hidden.checks}
+    assert statuses["incomplete_extension"] == "unsure"
+    assert statuses["no_pause"] == statuses["rushed_eccentric"] == "not_measured"
+    assert report.reps[0].not_observed == report.reps[2].not_observed == ()
+
+
 def _transformed(s: SyntheticSet, how: str) -> PoseSequence:
     xy = s.pose.xy.copy()
     if how == "standing":  # turn the lifter upright: image x becomes y

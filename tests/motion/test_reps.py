@@ -142,6 +142,28 @@ def test_gaps_do_not_invent_reps() -> None:
     assert all(np.isfinite(r.peak_angle_deg) for r in detection.reps)
 
 
+@pytest.mark.parametrize("lost_from", [0.3, 0.7])
+def test_a_rep_whose_top_was_lost_counts_but_its_top_is_not_observed(lost_from: float) -> None:
+    """The pose lost at the top (a cluttered gym, issue 14): the rise and the lowering around
+    the gap are seen, so the rep counts, but the filled line's highest point is the gap's edge,
+    not the top: the top, the hold and the lowering's start are not observed. Lost early in
+    the rise (at 0.3 of it) the rise seen falls short of half the way up: still not a partial
+    rep, as the top may be anywhere above."""
+    t, x, truth = set_signal(reps=3, rise=1.0, hold=1.2, lower=1.0)
+    start, top, lowering, end = truth[1]
+    x = x.copy()
+    x[(t > start + lost_from * (top - start)) & (t < lowering + 0.5 * (end - lowering))] = np.nan
+    detection = detect_reps(t, x)
+    assert len(detection.reps) == 3 and not detection.partials
+    first, hidden, last = detection.reps
+    assert hidden.unobserved == ("top", "hold", "lowering")
+    assert np.isnan(hidden.hold_s) and np.isnan(hidden.eccentric_s)
+    assert np.isnan(hidden.concentric_s)
+    assert hidden.peak_angle_deg < 178.0  # a lower bound
+    assert first.unobserved == last.unobserved == ()
+    assert first.hold_s == pytest.approx(1.2, abs=0.1)
+
+
 @pytest.mark.parametrize("x", [np.full(100, np.nan), np.full(100, 150.0), np.zeros(3)])
 def test_nothing_to_count(x: np.ndarray) -> None:
     t = np.arange(x.size) / FPS

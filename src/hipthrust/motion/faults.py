@@ -668,6 +668,8 @@ def rep_measures(
             f"the camera is about {view.yaw_deg:.0f}° off the side view "
             f"({view.low_deg:.0f}-{view.high_deg:.0f}°): angles are not reliable enough to judge"
         )
+    if "top" in metrics.unobserved:
+        doubt = doubt or "the lifter was lost at the top (a tracking gap): the top was not seen"
 
     def angle(key: str, extra: float = 0.0, own_doubt: str = "") -> Measure:
         value = float(getattr(metrics, fields[key]))

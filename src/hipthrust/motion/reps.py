@@ -10,7 +10,10 @@ extension, or it is a partial rep, reported but not counted. Phase times come fr
 Reps are counted as a coach counts them at the clip's edges: a rise must be seen from its
 bottom (a clip that starts at, or on the way to, the top does not count that top); a rise that
 reaches the top counts even when the clip ends before the lowering, and the phases the clip did
-not show are marked ``unobserved`` (their times are NaN, so no rule judges them). With the hip's
+not show are marked ``unobserved`` (their times are NaN, so no rule judges them); so is the top
+of a rep whose highest point fell in a tracking gap (the rise and the lowering around it seen,
+the top, the hold and the lowering's start not: the rep counts, nothing at its top is
+judged, and its peak is only a lower bound). With the hip's
 height over the shoulders and over the feet (``HipLift``), a rise of the hip angle counts only
 when the hips themselves go up against both: a leg raise, a dead bug or a crunch moves the hip
 angle with the hips left down, and so does lying back from sitting (set-up).
@@ -145,8 +148,9 @@ class RepSpan:
     peak_index: int
     peak_angle_deg: float
     bottom_angle_deg: float  # the level the rep started from
-    # Phases the clip did not show ("hold", "lowering": the clip ended first); their times
-    # read NaN. ``lowering_s`` and ``end_s`` are then the clip's end.
+    # Phases the clip did not show ("hold", "lowering": the clip ended first; "top", "hold"
+    # and "lowering": the pose was lost at the top); their times read NaN. ``lowering_s`` and
+    # ``end_s`` are then the clip's end (or, for a hidden top, guesses across the gap).
     unobserved: tuple[str, ...] = ()
 
     @property
@@ -163,6 +167,8 @@ class RepSpan:
 
     @property
     def concentric_s(self) -> float:
+        if "top" in self.unobserved:
+            return float("nan")
         return max(0.0, self.top_s - self.start_s)
 
     @property
@@ -227,6 +233,20 @@ class _Span:
     before: int
     after: int
     lowering_seen: bool = True
+    top_seen: bool = True
+
+
+# A rep's top is hidden when the hip angle was lost (a gap the filters did not fill) within
+# this long of its highest sample: across a gap the signal is a straight line, so its highest
+# point is the gap's edge, not the top [design].
+HIDDEN_TOP_S = 0.1
+
+
+def _top_hidden(t: FloatArray, raw: FloatArray, peak: int) -> bool:
+    """Whether the highest sample of a rise lies in, or beside, a stretch where the hip angle
+    was not seen: the top itself was then not seen, and the peak is only a lower bound."""
+    near = np.abs(t - t[peak]) <= HIDDEN_TOP_S
+    return not bool(np.isfinite(raw[near]).all())
 
 
 def _rise_foot(x: FloatArray, lo: int, peak: int, rest_n: int, min_drop: float) -> int:
@@ -379,8 +399,9 @@ def detect_reps(
         if p >= last - 1 and speed[last] > edge * rise_speed:
             partials.append(PartialRep(float(t[p]), float(x[p]), rise, "cut_off"))
             continue
+        hidden = _top_hidden(t, raw, p)
         room = rules.full_extension_deg - x[left]
-        if room > 0 and rise / room < rules.full_rep_fraction:
+        if not hidden and room > 0 and rise / room < rules.full_rep_fraction:
             partials.append(PartialRep(float(t[p]), float(x[p]), rise, "not_full"))
             continue
         # The lowering was seen to its end unless the clip stops on the way down (or on top).
@@ -388,7 +409,7 @@ def detect_reps(
         settled = -speed[last] <= edge * max(fall_speed, 1e-9)
         finished = right < last - 1 or down >= rules.back_down_fraction * rise or settled
         seen = finished and down >= rules.return_fraction * rise
-        candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1], seen))
+        candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1], seen, not hidden))
     reps, more = _time_reps(t, x, candidates, rules, _travel(lift, fps, rules))
     partials.extend(more)
     partials.sort(key=lambda r: r.peak_s)
@@ -552,7 +573,9 @@ def _time_reps(
         start, top, lowering, end = phases[p]
         levels = _levels(t, x, c, phases[p])
         before, level = levels.before, levels.top
-        unobserved = () if c.lowering_seen else ("hold", "lowering")
+        unobserved: tuple[str, ...] = () if c.lowering_seen else ("hold", "lowering")
+        if not c.top_seen:
+            unobserved = ("top", "hold", "lowering")
         if lowering - top < 0.1 and p < x.size - 1:
             level = _vertex(t, x, p)
         if c.lowering_seen and end - start < rules.min_duration_s:

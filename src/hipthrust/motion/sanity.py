@@ -109,7 +109,8 @@ def coverage_warnings(k: Kinematics, rules: SanityRules) -> list[ReportWarning]:
                 ReportWarning(
                     "tracking_gap",
                     f"The hip, shoulder or knee was lost from {a:.1f} s to {b:.1f} s: "
-                    "reps there could not be counted.",
+                    "reps hidden there could not be counted, and a top lost there was not "
+                    "judged.",
                 )
             )
     unsure = k.tilt_source == "none" and k.floor_line_deg is not None
