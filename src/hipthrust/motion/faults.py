@@ -4,13 +4,13 @@ Thresholds are data (``FaultRules``) with their source; a coach can pass other r
 
 Confidence before cues: every measure a fault is read from carries its uncertainty
 (``Measure``: landmark jitter and visibility, the spread over the rep's top frames, the camera
-view's band, a lower leg that changes with the feet unmoved). Each check ends in one status
-(``Check``): ``fault`` only when the measure is past its threshold by more than its
-uncertainty; ``ok`` when it is inside by more than that; ``unsure`` in between, or when the
-measure is doubted (a view too far off the side, a reading past what a body can do);
-``not_measured`` when it could not be read; ``not_applicable`` when the rule does not belong to
-the setup (the vertical-shin rule is the bench hip thrust's, seed 001; a floor bridge is judged
-on its knee angle).
+view's band, a lower leg that changes with the feet unmoved, how far a back may roll over the
+bench edge rather than slide). Each check ends in one status (``Check``): ``fault`` only when
+the measure is past its threshold by more than its uncertainty; ``ok`` when it is inside by
+more than that; ``unsure`` in between, or when the measure is doubted (a view too far off the
+side, a reading past what a body can do); ``not_measured`` when it could not be read;
+``not_applicable`` when the rule does not belong to the setup (the vertical-shin rule is the
+bench hip thrust's, seed 001; a floor bridge is judged on its knee angle).
 """
 
 from __future__ import annotations
