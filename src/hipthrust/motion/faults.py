@@ -248,7 +248,7 @@ class RepMeasures:
     eccentric_s: Measure
     pivot_slide: Measure
     # The part of the pivot slide's uncertainty that is a rolling back's range (not noise):
-    # the slide is unsure for this reason when it is past the threshold by less than it.
+    # when the check would be fault or ok without it, its reason says the roll held it back.
     pivot_roll: float = 0.0
 
     @classmethod
