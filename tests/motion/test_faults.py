@@ -143,6 +143,40 @@ def test_a_fault_is_named_only_past_its_threshold_by_more_than_its_uncertainty(
         assert faults[0].values["uncertainty"] == uncertainty
 
 
+# A back on the bench edge whose trunk turned 35 deg: a rolling back's range (0-0.1 trunk
+# lengths per radian) leaves 0.05 trunk lengths open (metrics.rep_metrics).
+ROLL_SPAN = 0.05
+
+
+@pytest.mark.parametrize(
+    ("slide", "status"),
+    [
+        # rolled over the edge, no slide: what is left after the roll's middle, 0.03
+        (0.03, "ok"),
+        # slid 0.25 trunk lengths up the bench (about 12 cm): past 0.1 whatever the roll
+        (0.25, "fault"),
+        # 0.12: past 0.1 with a fixed pivot, not with a back rolling at the range's top
+        (0.12, "unsure"),
+    ],
+)
+def test_wrong_pivot_allows_for_a_back_rolling_over_the_edge(slide: float, status: str) -> None:
+    rep = dataclasses.replace(GOOD, pivot_slide=slide, pivot_roll_span=ROLL_SPAN)
+    checks = judge_rep(RepMeasures.exact(rep), "bench")
+    pivot = next(c for c in checks if c.id == "wrong_pivot")
+    assert pivot.status == status
+    assert pivot.uncertainty == pytest.approx(ROLL_SPAN / 2)
+    named = [f.id for f in detect_faults(rep)]
+    assert named == (["wrong_pivot"] if status == "fault" else [])
+    if status == "unsure":
+        assert "rolling over the bench edge" in pivot.reason
+        # it is the roll's range that holds the cue back: a fixed pivot would name it
+        fixed = dataclasses.replace(rep, pivot_roll_span=0.0)
+        assert [f.id for f in detect_faults(fixed)] == ["wrong_pivot"]
+    if status == "fault":
+        values = detect_faults(rep)[0].values
+        assert values["roll_span_trunk_lengths"] == ROLL_SPAN
+
+
 def test_a_doubted_measure_is_unsure_whatever_its_value() -> None:
     doubted = Measure(150.0, 1.0, doubt="the camera is 40° off the side view")
     checks = judge_rep(_measures(peak_hip_angle_deg=doubted), "bench")

@@ -15,7 +15,12 @@ from hipthrust.motion.metrics import (
     set_metrics,
 )
 from hipthrust.motion.reps import RepSpan
-from hipthrust.motion.signals import Kinematics
+from hipthrust.motion.signals import (
+    PIVOT_ALONG_TRUNK,
+    PIVOT_BEHIND_SHOULDER,
+    Kinematics,
+    compute_kinematics,
+)
 
 
 @pytest.mark.parametrize(
@@ -109,9 +114,73 @@ def test_rep_metrics_measure_the_rep() -> None:
     assert m.range_of_motion_height == pytest.approx(0.3)
     assert (m.hold_s, m.concentric_s, m.eccentric_s) == pytest.approx((1.0, 1.0, 0.4))
     assert m.shin_angle_top_deg == pytest.approx(3.0)
-    assert m.pivot_slide == pytest.approx(30 / 200)
+    # 30 px toward the feet over a 200 px trunk; the trunk turning 10 deg lets a rolling back
+    # explain 0-0.1 trunk lengths per radian of the travel toward the head, not this way.
+    turn = np.radians(10.0) * np.cos(np.radians(10.0))
+    assert m.pivot_slide == pytest.approx(30 / 200 + 0.05 * turn)
+    assert m.pivot_roll_span == pytest.approx(0.1 * turn)
     # 120 px in 1 s at 2.5 mm per pixel
     assert m.mean_concentric_velocity_m_s == pytest.approx(0.3)
     assert rep_metrics(rep, _kinematics(), None).mean_concentric_velocity_m_s is None
     no_hold = dataclasses.replace(rep, lowering_s=1.5)
     assert rep_metrics(no_hold, _kinematics(), None).hold_s == 0.0
+
+
+# A back on a bench edge, in image pixels (y down, head to the left): a 200 px trunk turning
+# from 35 deg hips-down to level over the rise (0.5-1.5 s), held, lowered (2.5-3.5 s).
+_TRUNK_PX = 200.0
+
+
+def _on_the_edge(roll_per_rad: float, slide: float) -> tuple[RepSpan, Kinematics]:
+    """The contact with the edge moves ``roll_per_rad`` trunk lengths down the back per radian
+    the trunk turns (a back rolling over the edge; where the analysis puts it with the trunk
+    level), and the back slides ``slide`` trunk lengths toward the head as the hips rise
+    (a wrong pivot); the edge itself stays put."""
+    t = np.arange(0.0, 4.0, 1 / 30)
+    up = np.clip((t - 0.5) / 1.0, 0, 1) * np.clip((3.5 - t) / 1.0, 0, 1)
+    theta = np.radians(-35.0 * (1 - up))
+    caudal = np.stack((np.cos(theta), np.sin(theta)), axis=1)  # floor coordinates, v up
+    anterior = np.stack((-np.sin(theta), np.cos(theta)), axis=1)
+    edge = np.stack((500.0 - slide * _TRUNK_PX * up, np.full(t.size, 300.0)), axis=1)
+    drop = _TRUNK_PX * (PIVOT_ALONG_TRUNK + roll_per_rad * theta)
+    shoulder = edge - drop[:, None] * caudal + PIVOT_BEHIND_SHOULDER * _TRUNK_PX * anterior
+    hip = shoulder + _TRUNK_PX * caudal
+    knee = np.broadcast_to((hip[0, 0] + 200.0, 420.0), hip.shape)
+    ankle = np.broadcast_to((hip[0, 0] + 220.0, 230.0), hip.shape)
+    ear = shoulder - 60.0 * caudal + 20.0 * anterior
+
+    def image(p: np.ndarray) -> np.ndarray:
+        return np.stack((p[:, 0], 720.0 - p[:, 1]), axis=1)
+
+    points = {
+        "shoulder": image(shoulder),
+        "hip": image(hip),
+        "knee": image(np.asarray(knee)),
+        "ankle": image(np.asarray(ankle)),
+        "ear": image(ear),
+    }
+    k = compute_kinematics(points, t, (640.0, 360.0), tilt_deg=0.0)
+    rep = RepSpan(1, 0.5, 1.5, 1.3, 2.0, 2.7, 2.5, 3.5, 60, 180.0, 120.0)
+    return rep, k
+
+
+def test_a_back_rolling_over_the_edge_is_not_read_as_sliding() -> None:
+    rep, k = _on_the_edge(roll_per_rad=0.1, slide=0.0)
+    assert k.support == "bench"
+    m = rep_metrics(rep, k, None)
+    # The trunk turned 35 deg: a fixed point of the back travelled 0.05 trunk lengths toward
+    # the head (0.1 x 35 deg in radians x cos 35 deg); the roll's range (0-0.1 per radian)
+    # explains all of it: the slide reads 0 give or take half the span.
+    span = 0.1 * np.radians(35.0) * np.cos(np.radians(35.0))
+    assert m.pivot_roll_span == pytest.approx(span, rel=0.01)
+    assert m.pivot_slide <= 0.5 * span + 1e-3
+    # A fixed pivot (no roll) sits at the range's other end: also within it.
+    fixed = rep_metrics(rep, _on_the_edge(roll_per_rad=0.0, slide=0.0)[1], None)
+    assert fixed.pivot_slide <= 0.5 * span + 1e-3
+
+
+def test_a_slide_up_the_bench_is_measured_past_the_roll() -> None:
+    rep, k = _on_the_edge(roll_per_rad=0.05, slide=0.25)
+    m = rep_metrics(rep, k, None)
+    # 0.25 trunk lengths of slide, read to within half the roll's span
+    assert abs(m.pivot_slide - 0.25) <= 0.5 * m.pivot_roll_span + 1e-3

@@ -4,13 +4,13 @@ Thresholds are data (``FaultRules``) with their source; a coach can pass other r
 
 Confidence before cues: every measure a fault is read from carries its uncertainty
 (``Measure``: landmark jitter and visibility, the spread over the rep's top frames, the camera
-view's band, a lower leg that changes with the feet unmoved). Each check ends in one status
-(``Check``): ``fault`` only when the measure is past its threshold by more than its
-uncertainty; ``ok`` when it is inside by more than that; ``unsure`` in between, or when the
-measure is doubted (a view too far off the side, a reading past what a body can do);
-``not_measured`` when it could not be read; ``not_applicable`` when the rule does not belong to
-the setup (the vertical-shin rule is the bench hip thrust's, seed 001; a floor bridge is judged
-on its knee angle).
+view's band, a lower leg that changes with the feet unmoved, how far a back may roll over the
+bench edge rather than slide). Each check ends in one status (``Check``): ``fault`` only when
+the measure is past its threshold by more than its uncertainty; ``ok`` when it is inside by
+more than that; ``unsure`` in between, or when the measure is doubted (a view too far off the
+side, a reading past what a body can do); ``not_measured`` when it could not be read;
+``not_applicable`` when the rule does not belong to the setup (the vertical-shin rule is the
+bench hip thrust's, seed 001; a floor bridge is judged on its knee angle).
 """
 
 from __future__ import annotations
@@ -247,10 +247,15 @@ class RepMeasures:
     hold_s: Measure
     eccentric_s: Measure
     pivot_slide: Measure
+    # The part of the pivot slide's uncertainty that is a rolling back's range (not noise):
+    # when the check would be fault or ok without it, its reason says the roll held it back.
+    pivot_roll: float = 0.0
 
     @classmethod
     def exact(cls, rep: RepMetrics) -> RepMeasures:
-        """The rep's numbers taken as exact (no uncertainty)."""
+        """The rep's numbers taken as exact (no landmark noise); the pivot slide keeps the
+        range a back rolling over the bench edge leaves open."""
+        roll = 0.5 * rep.pivot_roll_span
         return cls(
             Measure(rep.peak_hip_angle_deg),
             Measure(rep.trunk_rotation_past_line_deg),
@@ -259,7 +264,8 @@ class RepMeasures:
             Measure(rep.head_angle_top_deg),
             Measure(rep.hold_s),
             Measure(rep.eccentric_s),
-            Measure(rep.pivot_slide),
+            Measure(rep.pivot_slide, roll),
+            roll,
         )
 
 
@@ -399,9 +405,18 @@ def judge_rep(
         ),
     ]
     if setup == "bench":
-        checks.append(
-            _verdict("wrong_pivot", m.pivot_slide, r.max_pivot_slide, True, "back not seen")
-        )
+        pivot = _verdict("wrong_pivot", m.pivot_slide, r.max_pivot_slide, True, "back not seen")
+        if pivot.status == "unsure" and not m.pivot_slide.doubt and m.pivot_roll > 0:
+            # Without the roll's range the verdict would have been fault or ok: say why not.
+            beyond = m.pivot_slide.value - r.max_pivot_slide
+            if abs(beyond) > m.pivot_slide.uncertainty - m.pivot_roll:
+                pivot = replace(
+                    pivot,
+                    reason="how much of the back's travel was rolling over the bench edge "
+                    f"rather than sliding is only known within {2 * m.pivot_roll:.2g} trunk "
+                    "lengths",
+                )
+        checks.append(pivot)
     elif setup == "floor":
         checks.append(_not_applicable("wrong_pivot", m.pivot_slide, "no bench"))
     else:
@@ -435,7 +450,11 @@ def _values(check: Check, measures: RepMeasures, rules: FaultRules) -> dict[str,
     elif check.id == "looking_at_ceiling":
         v = {"head_angle_deg": check.value, "threshold_deg": check.threshold}
     else:
-        v = {"pivot_slide_trunk_lengths": check.value, "threshold": check.threshold}
+        v = {
+            "pivot_slide_trunk_lengths": check.value,
+            "threshold": check.threshold,
+            "roll_span_trunk_lengths": 2 * m.pivot_roll,
+        }
     v["uncertainty"] = check.uncertainty
     return {k: round(x, 3) for k, x in v.items() if math.isfinite(x)}
 
@@ -708,7 +727,10 @@ def rep_measures(
         return Measure(value, frame, "" if math.isfinite(value) else what)
 
     slide_noise = gain * math.sqrt(2.0) * s / trunk if math.isfinite(trunk) else 0.0
-    slide_u = math.sqrt(slide_noise**2 + view_term("pivot_slide") ** 2)
+    # The rolling back's range is not noise: it is added whole, so a slide is named only when
+    # every roll in the range leaves it past the threshold.
+    roll = 0.5 * metrics.pivot_roll_span
+    slide_u = math.sqrt(slide_noise**2 + view_term("pivot_slide") ** 2) + roll
     return RepMeasures(
         peak_hip_angle_deg=angle("hip"),
         trunk_rotation_past_line_deg=angle("trunk"),
@@ -723,6 +745,7 @@ def rep_measures(
             "" if math.isfinite(metrics.pivot_slide) else "the back was not seen",
             doubt,
         ),
+        pivot_roll=roll,
     )
 
 

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from hipthrust.errors import InputError
 from hipthrust.motion.reps import RepSpan
-from hipthrust.motion.signals import Kinematics
+from hipthrust.motion.signals import BACK_ROLL_PER_RAD, Kinematics
 
 __all__ = [
     "DEFAULT_VELOCITY_MODEL",
@@ -93,12 +93,19 @@ class RepMetrics:
     trunk_angle_top_deg: float
     head_angle_top_deg: float
     trunk_rotation_past_line_deg: float  # trunk turning on after the hips passed the line
-    pivot_slide: float  # the back's travel along the bench, bottom to top, in trunk lengths
+    # The back's slide along the bench, bottom to top, in trunk lengths: the travel of a fixed
+    # point of the back less what a back rolling over the edge explains, taken at the middle of
+    # the roll's range (signals.BACK_ROLL_PER_RAD); the slide lies within +- half of
+    # ``pivot_roll_span`` of it.
+    pivot_slide: float
     support: str  # "bench" or "floor"
     mean_concentric_velocity_m_s: float | None
     # Phases the clip did not show (the clip ended during the hold or the lowering): their
     # measures are NaN, and no fault is named from them.
     unobserved: tuple[str, ...] = ()
+    # How much of the back's travel the range of a rolling back leaves open: the roll at the top
+    # of the range less the roll at its bottom, in trunk lengths [0 for a fixed pivot].
+    pivot_roll_span: float = 0.0
 
 
 def _at(t: FloatArray, x: FloatArray, when: float) -> float:
@@ -127,6 +134,33 @@ def _trunk_past_line(rep: RepSpan, k: Kinematics) -> float:
     return float(np.nanmax(k.trunk_angle[past[0] : rep.peak_index + 1])) - at_line
 
 
+def _pivot_slide(
+    k: Kinematics, bottom: tuple[float, float], top: tuple[float, float]
+) -> tuple[float, float]:
+    """The back's slide along the bench toward either end between the ``bottom`` and ``top``
+    windows (trunk lengths), and the span a rolling back leaves open.
+
+    Measured: a fixed point of the back (``k.pivot_u_px``) travels toward the head by ``d``,
+    the trunk angle turns. Estimated: a back rolling ``r`` trunk lengths per radian puts the
+    contact ``r * theta`` further down the back at trunk angle ``theta``, so along the floor by
+    ``r * theta * cos(theta)``; the contact itself then travels ``d - r * change`` toward the
+    head, ``change`` the rise of ``theta * cos(theta)`` between the windows. With ``r`` known
+    only within a range, the slide is taken at its middle and the span is what the range leaves.
+    Means over both windows, so landmark wobble does not read as sliding.
+    """
+    length = k.trunk_length_px
+    if not length > 0:
+        return float("nan"), 0.0
+    t, u = k.t, k.pivot_u_px
+    toward_head = -k.foot_direction * (_mean_between(t, u, *top) - _mean_between(t, u, *bottom))
+    theta = np.radians(k.trunk_angle)
+    reach = theta * np.cos(theta)
+    change = _mean_between(t, reach, *top) - _mean_between(t, reach, *bottom)
+    low, high = BACK_ROLL_PER_RAD
+    slide = toward_head / length - 0.5 * (low + high) * change
+    return abs(slide), abs((high - low) * change) if np.isfinite(change) else 0.0
+
+
 def rep_metrics(rep: RepSpan, k: Kinematics, m_per_px: float | None) -> RepMetrics:
     """Everything measured on one rep; angles at the top are means over the hold."""
     t = k.t
@@ -140,10 +174,7 @@ def rep_metrics(rep: RepSpan, k: Kinematics, m_per_px: float | None) -> RepMetri
         rise_px = _at(t, k.hip_height_px, rep.top_s) - _at(t, k.hip_height_px, rep.start_s)
         if np.isfinite(rise_px):
             velocity = float(rise_px * m_per_px / rep.concentric_s)
-    # The back's contact point at the top against where it was at the bottom just before:
-    # means over both windows, so landmark wobble does not read as sliding.
-    at_bottom = _mean_between(t, k.pivot_u_px, rep.start_s - 0.3, rep.start_s)
-    slide_px = abs(_mean_between(t, k.pivot_u_px, top_a, top_b) - at_bottom)
+    slide, roll_span = _pivot_slide(k, (rep.start_s - 0.3, rep.start_s), (top_a, top_b))
     return RepMetrics(
         index=rep.index,
         start_s=rep.start_s,
@@ -162,10 +193,11 @@ def rep_metrics(rep: RepSpan, k: Kinematics, m_per_px: float | None) -> RepMetri
         trunk_angle_top_deg=_mean_between(t, k.trunk_angle, top_a, top_b),
         head_angle_top_deg=_mean_between(t, k.head_angle, top_a, top_b),
         trunk_rotation_past_line_deg=_trunk_past_line(rep, k),
-        pivot_slide=slide_px / k.trunk_length_px if k.trunk_length_px > 0 else float("nan"),
+        pivot_slide=slide,
         support=k.support,
         mean_concentric_velocity_m_s=velocity,
         unobserved=rep.unobserved,
+        pivot_roll_span=roll_span,
     )
 
 

@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "BACK_ROLL_PER_RAD",
     "BENCH_SHOULDER_HEIGHT",
     "LATERAL_HALF_WIDTH",
     "LEG_PLANE",
@@ -51,6 +52,16 @@ Support = Literal["bench", "floor"]
 # trunk].
 PIVOT_ALONG_TRUNK = 0.226
 PIVOT_BEHIND_SHOULDER = 0.160
+# A back is not a hinge: as the trunk turns hips-up, a rounded back rolling over a rounded,
+# padded bench edge moves the contact down the back by r per radian, the same point of the
+# bench staying under it. Two convex surfaces rolling without slip move the contact along each
+# by R * rho / (R + rho) per radian: less than the edge's radius rho when the back's sagittal
+# radius R (the upper back's curve, some 15-40 cm) is larger. A bench pad's rounded edge is at
+# most a few centimetres (its thickness, 5-8 cm), so r lies between 0 (a fixed point of the back
+# on a hard edge) and about 5 cm per radian, 0.1 trunk lengths of a 0.5 m trunk [anthropometry,
+# design]. The roll moves a fixed point of the back toward the head as the hips rise, as a slide
+# up the bench does: which of the two the video shows is only known within this range.
+BACK_ROLL_PER_RAD: tuple[float, float] = (0.0, 0.1)
 # Shoulders this many trunk lengths above the ankles rest on a bench, not the floor [design].
 BENCH_SHOULDER_HEIGHT = 0.4
 
