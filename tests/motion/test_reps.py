@@ -288,3 +288,16 @@ def test_a_clip_starting_at_rest_just_before_a_rise_counts_it(rest_s: float) -> 
     t, x, truth = set_signal(reps=3, noise=1.0)
     t2, x2 = _cut(t, x, truth[0][0] - rest_s, t[-1] + 1)
     assert len(detect_reps(t2, x2).reps) == 3
+
+
+def test_the_hold_carries_how_far_the_easing_profile_can_move_it() -> None:
+    """A clean set's transitions pin their easing down (the hold is sure to a hundredth or
+    two); a noisy one's leave several profiles about as good, whose holds differ: that
+    spread is the hold's uncertainty (``RepSpan.hold_spread_s``)."""
+    t, x, _ = set_signal(hold=1.5)
+    clean = detect_reps(t, x).reps
+    assert clean and all(r.hold_spread_s < 0.05 for r in clean)
+    t, x, _ = set_signal(hold=1.5, noise=3.0)
+    noisy = detect_reps(t, x).reps
+    assert len(noisy) == 5 and all(r.hold_spread_s > 0.1 for r in noisy)
+    assert all(abs(r.hold_s - 1.5) < 0.3 for r in noisy)

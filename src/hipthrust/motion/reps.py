@@ -30,6 +30,7 @@ from hipthrust.motion.phases import (
     best_profile,
     fit_transition,
     plateau_level,
+    tied_profiles,
 )
 
 __all__ = [
@@ -148,6 +149,10 @@ class RepSpan:
     # Phases the clip did not show ("hold", "lowering": the clip ended first); their times
     # read NaN. ``lowering_s`` and ``end_s`` are then the clip's end.
     unobserved: tuple[str, ...] = ()
+    # How far the hold may be off: it moves this much between the easing profiles that fit
+    # the set's rises and lowerings about as well (``phases.tied_profiles``), and between its
+    # readings on the hip angle and the hips' height [s].
+    hold_spread_s: float = 0.0
 
     @property
     def hold_s(self) -> float:
@@ -482,13 +487,18 @@ def _travel(lift: HipLift | None, fps: float, rules: RepRules) -> FloatArray | N
     return lowpass(_filled(height), fps, rules.smoothing_hz, 2)
 
 
-def _phases_on(
-    t: FloatArray, x: FloatArray, candidates: list[_Span]
-) -> dict[int, tuple[float, float, float, float]]:
+_Times = tuple[float, float, float, float]
+_Phases = dict[int, _Times]
+_Holds = dict[int, tuple[float, float]]
+
+
+def _phases_on(t: FloatArray, x: FloatArray, candidates: list[_Span]) -> tuple[_Phases, _Holds]:
     """Each candidate's phase times (rise start, top, lowering start, bottom) read on one
     signal, keyed by the candidate's peak; a candidate whose transitions do not read there is
-    left out."""
-    phases: dict[int, tuple[float, float, float, float]] = {}
+    left out. Also each one's shortest and longest hold over the easing profiles that fit the
+    set about as well as the chosen ones (``phases.tied_profiles``)."""
+    phases: _Phases = {}
+    holds: _Holds = {}
     for _pass in range(PASSES):
         pairs: dict[int, _Pair] = {}
         for c in candidates:
@@ -505,15 +515,35 @@ def _phases_on(
         # With fewer than MIN_SPLIT of either, one profile for all: noise would choose it.
         if min(len(rises), len(falls)) >= MIN_SPLIT:
             profiles = (best_profile(rises), best_profile(falls))
+            tied = (tied_profiles(rises), tied_profiles(falls))
         else:
             both = best_profile(rises + falls)
             profiles = (both, both)
+            tied = (tied_profiles(rises + falls),) * 2
         phases = {
             c.peak: _phase_times(t, c, pairs[c.peak], profiles)
             for c in candidates
             if c.peak in pairs
         }
-    return phases
+        holds = {
+            c.peak: _hold_range(t, c, pairs[c.peak], profiles, tied)
+            for c in candidates
+            if c.peak in pairs
+        }
+    return phases, holds
+
+
+def _hold_range(
+    t: FloatArray,
+    c: _Span,
+    pair: _Pair,
+    profiles: tuple[FloatArray, FloatArray],
+    tied: tuple[list[FloatArray], list[FloatArray]],
+) -> tuple[float, float]:
+    """The shortest and longest hold of one rep over the tied rise and lowering profiles."""
+    tops = [_phase_times(t, c, pair, (p, profiles[1]))[1] for p in tied[0]]
+    lowerings = [_phase_times(t, c, pair, (profiles[0], p))[2] for p in tied[1]]
+    return max(0.0, min(lowerings) - max(tops)), max(0.0, max(lowerings) - min(tops))
 
 
 def _time_reps(
@@ -539,10 +569,13 @@ def _time_reps(
     whose rise never read on the angle (a bumper plate's first frames read it high) is still
     timed, on the height."""
     partials: list[PartialRep] = []
-    phases = _phases_on(t, x, candidates)
+    phases, holds = _phases_on(t, x, candidates)
+    ranges = {peak: [span] for peak, span in holds.items()}
     if travel is not None:
-        for peak, times in _phases_on(t, travel, candidates).items():
+        on_travel, travel_holds = _phases_on(t, travel, candidates)
+        for peak, times in on_travel.items():
             phases[peak] = _mean_phases(phases[peak], times) if peak in phases else times
+            ranges.setdefault(peak, []).append(travel_holds[peak])
     reps: list[RepSpan] = []
     for c in candidates:
         left, p = c.left, c.peak
@@ -559,6 +592,8 @@ def _time_reps(
             partials.append(PartialRep(float(t[p]), level, level - before, "too_short"))
             continue
         band_start, band_end = _band(t, x, c, level - rules.hold_band_deg)
+        hold = lowering - top
+        spread = max(max(hold - lo, hi - hold) for lo, hi in ranges[p])
         reps.append(
             RepSpan(
                 index=len(reps) + 1,
@@ -573,6 +608,7 @@ def _time_reps(
                 peak_angle_deg=level,
                 bottom_angle_deg=before,
                 unobserved=unobserved,
+                hold_spread_s=max(0.0, spread),
             )
         )
     return reps, partials
