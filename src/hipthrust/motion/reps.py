@@ -18,13 +18,13 @@ angle with the hips left down, and so does lying back from sitting (set-up).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from hipthrust.errors import InputError
-from hipthrust.motion.filters import lowpass
+from hipthrust.motion.filters import lowpass, runs
 from hipthrust.motion.phases import (
     Transition,
     best_profile,
@@ -395,6 +395,7 @@ def detect_reps(
         seen = finished and down >= rules.return_fraction * rise
         candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1], seen))
     reps, more = _time_reps(t, x, candidates, rules, _travel(lift, fps, rules))
+    reps = [_unseen_ends(t, np.isfinite(raw), rep) for rep in reps]
     partials.extend(more)
     partials.sort(key=lambda r: r.peak_s)
     top_ref = float(np.median([r.peak_angle_deg for r in reps])) if reps else float("nan")
@@ -612,6 +613,29 @@ def _time_reps(
             )
         )
     return reps, partials
+
+
+def _unseen_ends(t: FloatArray, seen: NDArray[np.bool_], rep: RepSpan) -> RepSpan:
+    """The rep with its hold's spread widened by every tracking gap (frames without a hip
+    angle) at either end of the hold: the hips may have arrived or left anywhere inside it,
+    and the signal drawn straight across it shows no hold (a top hidden behind a plate read
+    0.0 s for a 0.6 s hold)."""
+    if "hold" in rep.unobserved:
+        return rep
+    frame = float(np.median(np.diff(t))) if t.size > 1 else 0.0
+    unseen = 0.0
+    for start, stop in runs(~seen):
+        a = float(t[start - 1]) if start > 0 else float(t[0])
+        b = float(t[stop]) if stop < t.size else float(t[-1])
+        ends = (rep.top_s, rep.lowering_s)
+        if (
+            any(a - frame <= end <= b + frame for end in ends)
+            or a <= rep.top_s <= rep.lowering_s <= b
+        ):
+            unseen += b - a
+    if unseen == 0.0:
+        return rep
+    return replace(rep, hold_spread_s=rep.hold_spread_s + unseen)
 
 
 def _mean_phases(
