@@ -310,3 +310,29 @@ def test_a_clip_starting_at_rest_just_before_a_rise_counts_it(rest_s: float) -> 
     t, x, truth = set_signal(reps=3, noise=1.0)
     t2, x2 = _cut(t, x, truth[0][0] - rest_s, t[-1] + 1)
     assert len(detect_reps(t2, x2).reps) == 3
+
+
+def test_the_hold_carries_how_far_the_easing_profile_can_move_it() -> None:
+    """A clean set's transitions pin their easing down (the hold is sure to a hundredth or
+    two); a noisy one's leave several profiles about as good, whose holds differ: that
+    spread is the hold's uncertainty (``RepSpan.hold_spread_s``)."""
+    t, x, _ = set_signal(hold=1.5)
+    clean = detect_reps(t, x).reps
+    assert clean and all(r.hold_spread_s < 0.05 for r in clean)
+    t, x, _ = set_signal(hold=1.5, noise=3.0)
+    noisy = detect_reps(t, x).reps
+    assert len(noisy) == 5 and all(r.hold_spread_s > 0.1 for r in noisy)
+    assert all(abs(r.hold_s - 1.5) < 0.3 for r in noisy)
+
+
+def test_a_hold_hidden_in_a_tracking_gap_carries_the_gap() -> None:
+    """The hip angle lost over a top (a plate hid the lifter) is drawn straight across: the
+    hold reads short, and the gap is added to its spread, so no pause is called from it."""
+    t, x, truth = set_signal(hold=1.5)
+    _, top, lowering, _ = truth[1]
+    lost = (t > top - 0.2) & (t < lowering + 0.2)
+    x = np.where(lost, np.nan, x)
+    reps = detect_reps(t, x).reps
+    assert len(reps) == 5
+    assert reps[1].hold_spread_s >= 1.8
+    assert all(r.hold_spread_s < 0.1 for i, r in enumerate(reps) if i != 1)

@@ -13,9 +13,10 @@ from hipthrust.motion.sanity import (
     ViewCheck,
     check_usable,
     coverage_warnings,
+    hip_lift,
     view_warnings,
 )
-from hipthrust.motion.signals import Kinematics
+from hipthrust.motion.signals import Kinematics, compute_kinematics
 
 RULES = DEFAULT_SANITY_RULES
 
@@ -103,3 +104,48 @@ def test_a_floor_line_too_steep_to_trust_is_said() -> None:
     warnings = coverage_warnings(k, RULES)
     assert _ids(warnings) == ["floor_line_unsure"]
     assert "10°" in warnings[0].message
+
+
+def _legs(lift: np.ndarray, ankle_up_shin: np.ndarray, leg_raise: bool = False) -> Kinematics:
+    """A side view (y down): shoulders still, the hips rising by ``lift`` (0-1 of 80 px) and the
+    ankle drawn ``ankle_up_shin`` of the way up the shin toward the knee; or, with
+    ``leg_raise``, the hips left down and the shank (its length kept) swung up by ``lift``."""
+    n = lift.size
+    shoulder = np.tile([100.0, 300.0], (n, 1))
+    hip = np.stack([np.full(n, 250.0), 350.0 - (0.0 if leg_raise else 80.0) * lift], axis=1)
+    knee = np.tile([350.0, 250.0], (n, 1))
+    foot = np.tile([380.0, 400.0], (n, 1))
+    if leg_raise:  # the shank turns about the knee, from down to level
+        angle = np.radians(90.0 * lift)
+        shank = np.hypot(30.0, 150.0)
+        foot = knee + shank * np.stack([np.sin(angle), np.cos(angle)], axis=1)
+    ankle = foot + ankle_up_shin[:, None] * (knee - foot)
+    points = {"shoulder": shoulder, "hip": hip, "knee": knee, "ankle": ankle, "ear": shoulder}
+    return compute_kinematics(points, np.arange(n) / 30.0, (320.0, 240.0), tilt_deg=0.0)
+
+
+def _rise(values: np.ndarray, top: np.ndarray) -> float:
+    return float(np.median(values[top]) - np.median(values[~top]))
+
+
+def test_an_ankle_drawn_up_the_shin_at_the_tops_does_not_hide_the_hips_rise() -> None:
+    """BlazePose, 35-45 deg off the side of a hip thrust, drags the near foot up the shin at
+    the tops: the hips still rose over the feet, which never moved."""
+    lift = np.tile(np.r_[np.zeros(30), np.ones(30)], 3)
+    top = lift > 0.5
+    dragged = _legs(lift, np.where(top, 0.5, 0.0))
+    seen = hip_lift(dragged)
+    assert seen is not None
+    assert _rise(seen.over_feet, top) == pytest.approx(_rise(seen.over_shoulders, top), rel=0.05)
+    assert _rise(seen.over_feet, top) > 0.2
+    # Without the repair, the drawn ankle rises with the hips and the rise all but vanishes.
+    kept = hip_lift(dragged, dataclasses.replace(RULES, max_shank_change=10.0))
+    assert kept is not None and _rise(kept.over_feet, top) < 0.1
+
+
+def test_a_leg_raise_still_lifts_the_feet_over_the_hips() -> None:
+    """The shank keeps its length when the legs rise: the feet go up, the hips do not."""
+    lift = np.tile(np.r_[np.zeros(30), np.ones(30)], 3)
+    seen = hip_lift(_legs(lift, np.zeros(lift.size), leg_raise=True))
+    assert seen is not None
+    assert _rise(seen.over_feet, lift > 0.5) < -0.2

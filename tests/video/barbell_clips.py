@@ -13,8 +13,11 @@ from numpy.typing import NDArray
 
 from hipthrust.motion.pose import MEDIAPIPE_33, PoseSequence
 from hipthrust_testkit.mannequin import Figure, Scene, render_scene
-from hipthrust_testkit.synth import SyntheticSet
-from video.clips import rendered_set, write_clip
+from hipthrust_testkit.synth import CameraSpec, RepSpec, SyntheticSet, generate_set, plain_set
+from hipthrust_testkit.synth.camera import fit_distance
+from hipthrust_testkit.synth.generate import frames_world
+from hipthrust_testkit.synth.noise import NoiseSpec
+from video.clips import QUICK_REP, frames_of, rendered_set, write_clip
 
 _INDEX = {name: i for i, name in enumerate(MEDIAPIPE_33)}
 PLATE_M = 0.45
@@ -164,15 +167,20 @@ class UprightClip:
 
 
 def upright_clip(
-    reps: int = 3, width: int = 640, height: int = 360, dragged: str = "tops", seed: int = 1
+    reps: int = 3,
+    width: int = 640,
+    height: int = 360,
+    dragged: str = "tops",
+    seed: int = 1,
+    rep: RepSpec = QUICK_REP,
 ) -> UprightClip:
     """A bench hip thrust filmed through a rack: a dark upright 8 cm wide (a rack's upright is
     7.5-8 cm) standing in front of both shins, from the floor to just under the knees, and the
     landmarks a pose model gives when it cannot see the shins: both ankles pulled up the shin
     onto the upright's edge, halfway between knee and foot (issue 14: "the ankle drawn
     mid-shin"). ``dragged``: "tops" in the top frames only (the shin jumps with the feet
-    unmoved), "always" in every frame."""
-    synthetic = rendered_set(reps, width, height, exercise="hip_thrust", seed=seed)
+    unmoved), "always" in every frame. ``rep``: each rep's timing (a 0.6 s hold by default)."""
+    synthetic = rendered_set(reps, width, height, exercise="hip_thrust", seed=seed, rep=rep)
     clean = synthetic.clean
     near = synthetic.near_side
     knee = clean.xy[:, _INDEX[f"{near}_knee"]]
@@ -215,3 +223,51 @@ def bodyweight_clip(
         for i in range(clean.n_frames)
     ]
     return BarbellClip(synthetic, hub, 0.0, frames, clean)
+
+
+@dataclass(frozen=True, eq=False)
+class ObliqueClip:
+    synthetic: SyntheticSet
+    frames: list[NDArray[np.uint8]]
+    fooled: PoseSequence  # the near foot drawn up the shin at the tops
+
+    def film(self, path: Path) -> Path:
+        return write_clip(path, self.frames, list(self.synthetic.clean.t))
+
+
+def turned_set(exercise: str, yaw_deg: float, reps: int = 3, seed: int = 3) -> SyntheticSet:
+    """A set filmed ``yaw_deg`` off the side (640x360, 30 fps, the camera at hip height), the
+    camera backed off until the whole body is in frame."""
+    camera = CameraSpec(width=640, height=360, fps=30.0, yaw_deg=yaw_deg, height_m=0.5)
+    rep = RepSpec(concentric_s=0.8, hold_s=1.0, eccentric_s=1.0, pause_s=0.5)
+    noise = NoiseSpec(jitter_px=0.6, far_side_offset_px=1.0)
+    spec = plain_set(exercise, reps, (), rep=rep, camera=camera, noise=noise)
+    distance = max(2.0, fit_distance(frames_world(spec), camera))
+    spec = replace(spec, camera=replace(camera, distance_m=distance))
+    return generate_set(spec, np.random.default_rng(seed))
+
+
+def oblique_clip(yaw_deg: float = 35.0, reps: int = 3) -> ObliqueClip:
+    """A bench hip thrust filmed ``yaw_deg`` off the side, and the landmarks BlazePose gives
+    there 35-45 deg off (rendered footage): both ankles, heels and toes drawn up the shins
+    to half its length at the tops (the hips in the top 30% of their travel), the feet unmoved;
+    the far shoulder and hip drawn close to the near ones (BlazePose reads the turn from their
+    separation as 2-6 deg); the rest as the noisy synthetic landmarks."""
+    synthetic = turned_set("hip_thrust", yaw_deg, reps)
+    near = synthetic.near_side
+    pose = synthetic.pose
+    hip_y = synthetic.clean.xy[:, _INDEX[f"{near}_hip"], 1]
+    low, high = float(np.min(hip_y)), float(np.max(hip_y))
+    top = hip_y < low + 0.3 * (high - low)
+    xy = pose.xy.copy()
+    for side in ("left", "right"):
+        knee = xy[:, _INDEX[f"{side}_knee"]]
+        for joint in ("ankle", "heel", "foot_index"):
+            j = _INDEX[f"{side}_{joint}"]
+            xy[top, j] = xy[top, j] + 0.5 * (knee[top] - xy[top, j])
+    far = "left" if near == "right" else "right"
+    for joint in ("shoulder", "hip"):
+        n, f = _INDEX[f"{near}_{joint}"], _INDEX[f"{far}_{joint}"]
+        xy[:, f] = xy[:, n] + 0.1 * (xy[:, f] - xy[:, n])
+    frames = frames_of(synthetic.clean, near)
+    return ObliqueClip(synthetic, frames, replace(pose, xy=xy))

@@ -31,9 +31,10 @@ def rendered_set(
     fps: float = 30.0,
     exercise: str = "glute_bridge",
     seed: int = 1,
+    rep: RepSpec = QUICK_REP,
 ) -> SyntheticSet:
     camera = CameraSpec(width=width, height=height, fps=fps)
-    spec = plain_set(exercise, reps, rep=QUICK_REP, camera=camera)
+    spec = plain_set(exercise, reps, rep=rep, camera=camera)
     return generate_set(spec, np.random.default_rng(seed))
 
 

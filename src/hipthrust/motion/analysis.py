@@ -213,7 +213,7 @@ def analyze_pose(pose: PoseSequence, options: AnalysisOptions = AnalysisOptions(
     warnings += [w for w in refusal if w not in warnings]
     detection = RepDetection((), (), float("nan"))
     if not refusal:
-        detection = detect_reps(k.t, k.hip_angle, options.reps, hip_lift(k))
+        detection = detect_reps(k.t, k.hip_angle, options.reps, hip_lift(k, options.sanity))
         warnings += _partial_warnings(detection) + lift_warnings(detection)
         if not detection.reps:
             warnings.append(

@@ -624,7 +624,9 @@ def rep_measures(
     For an angle: the landmark jitter carried through the angle's geometry (each joint's
     jitter divided by its visibility at the top, reduced by the low-pass filter), the spread
     of the signal over the rep's top frames, and how far the angle moves between the ends of
-    the camera view's band, added in quadrature. A time: one frame interval. With the feet
+    the camera view's band, added in quadrature. A time: one frame interval; the hold also
+    carries how far it moves between the easing profiles that fit the set's transitions
+    about as well, and between its two readings (``RepSpan.hold_spread_s``). With the feet
     unmoved, the knee is where the thigh and shank lengths put it between the hip and the
     planted ankle (``points``: the cleaned joints the signals came from); how far the measured
     shin and knee angles stray from that is added to theirs (a lower leg that jumps with the
@@ -737,7 +739,10 @@ def rep_measures(
         shin_angle_top_deg=angle("shin", shin_extra, leg_doubt),
         knee_angle_top_deg=angle("knee", knee_extra, leg_doubt),
         head_angle_top_deg=angle("head"),
-        hold_s=time(metrics.hold_s, "the top was not seen"),
+        hold_s=replace(
+            time(metrics.hold_s, "the top was not seen"),
+            uncertainty=math.hypot(frame, span.hold_spread_s),
+        ),
         eccentric_s=time(metrics.eccentric_s, "the lowering was not seen"),
         pivot_slide=Measure(
             metrics.pivot_slide,

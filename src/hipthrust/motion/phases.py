@@ -25,6 +25,7 @@ __all__ = [
     "best_profile",
     "fit_transition",
     "plateau_level",
+    "tied_profiles",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -157,27 +158,53 @@ def _errors(matrix: FloatArray, tr: Transition) -> FloatArray:
 GARBLED = 5.0
 
 
-def best_profile(transitions: list[Transition], tolerance: float | None = None) -> FloatArray:
-    """The profile that fits every transition of the set best, pooled: a person moves with one
-    style through a set, and pooling keeps noise from choosing. A transition the pose model
-    garbled (``GARBLED``: its errors large for every shape) does not vote, so it cannot choose
-    the shape for the others. Among near ties, the one nearest minimum jerk."""
+def _pooled(transitions: list[Transition]) -> tuple[list[str], FloatArray, int]:
+    """Every profile's name, its error pooled over the transitions that vote, and how many
+    voted. A transition the pose model garbled fits every shape badly: when the set has
+    others, it does not vote (its best fit worse than GARBLED times the set's typical best
+    fit)."""
     names = list(PROFILES)
     matrix = np.array([PROFILES[name] for name in names])
     totals = np.zeros(len(names))
     errors = [_errors(matrix, tr) for tr in transitions]
     best = np.array([float(e.min()) for e in errors])
-    # A transition the pose model garbled fits every shape badly: when the set has others, it
-    # does not vote (its best fit worse than GARBLED times the set's typical best fit).
     keep = best <= GARBLED * float(np.median(best)) if best.size >= 3 else best >= 0
     for e, kept in zip(errors, keep, strict=True):
         if kept:
             totals += e
+    return names, totals, int(keep.sum())
+
+
+def best_profile(transitions: list[Transition], tolerance: float | None = None) -> FloatArray:
+    """The profile that fits every transition of the set best, pooled: a person moves with one
+    style through a set, and pooling keeps noise from choosing. A transition the pose model
+    garbled (``GARBLED``: its errors large for every shape) does not vote, so it cannot choose
+    the shape for the others. Among near ties, the one nearest minimum jerk."""
+    names, totals, _ = _pooled(transitions)
     tolerance = NEAR_BEST if tolerance is None else tolerance
     tied = [
         n for n, err in zip(names, totals, strict=True) if err <= totals.min() * (1 + tolerance)
     ]
     return PROFILES[min(tied, key=lambda name: _PRIOR[name])]
+
+
+# Profiles whose pooled error exceeds the best one's by less than this many times the error
+# per degree of freedom (7 per transition: 9 crossings, a start and a duration fitted) fit
+# the set's transitions about as well, as an F-test would put it (9: three standard errors)
+# [design]. The phase ends they give differ most where the transitions say least about their
+# own ends: the spread of the hold between them is the hold's uncertainty
+# (``reps._time_reps``).
+TIED_CHI2 = 9.0
+
+
+def tied_profiles(transitions: list[Transition]) -> list[FloatArray]:
+    """The profiles that fit the set's transitions about as well as the best (``TIED_CHI2``)."""
+    names, totals, voters = _pooled(transitions)
+    tolerance = TIED_CHI2 / (7.0 * max(voters, 1))
+    best = float(totals.min())
+    return [
+        PROFILES[n] for n, err in zip(names, totals, strict=True) if err <= best * (1 + tolerance)
+    ]
 
 
 def plateau_level(

@@ -21,18 +21,19 @@ angle with the hips left down, and so does lying back from sitting (set-up).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from hipthrust.errors import InputError
-from hipthrust.motion.filters import lowpass
+from hipthrust.motion.filters import lowpass, runs
 from hipthrust.motion.phases import (
     Transition,
     best_profile,
     fit_transition,
     plateau_level,
+    tied_profiles,
 )
 
 __all__ = [
@@ -152,6 +153,10 @@ class RepSpan:
     # and "lowering": the pose was lost at the top); their times read NaN. ``lowering_s`` and
     # ``end_s`` are then the clip's end (or, for a hidden top, guesses across the gap).
     unobserved: tuple[str, ...] = ()
+    # How far the hold may be off: it moves this much between the easing profiles that fit
+    # the set's rises and lowerings about as well (``phases.tied_profiles``), and between its
+    # readings on the hip angle and the hips' height [s].
+    hold_spread_s: float = 0.0
 
     @property
     def hold_s(self) -> float:
@@ -411,6 +416,7 @@ def detect_reps(
         seen = finished and down >= rules.return_fraction * rise
         candidates.append(_Span(left, p, right, edges[j - 1], edges[j + 1], seen, not hidden))
     reps, more = _time_reps(t, x, candidates, rules, _travel(lift, fps, rules))
+    reps = [_unseen_ends(t, np.isfinite(raw), rep) for rep in reps]
     partials.extend(more)
     partials.sort(key=lambda r: r.peak_s)
     top_ref = float(np.median([r.peak_angle_deg for r in reps])) if reps else float("nan")
@@ -503,13 +509,18 @@ def _travel(lift: HipLift | None, fps: float, rules: RepRules) -> FloatArray | N
     return lowpass(_filled(height), fps, rules.smoothing_hz, 2)
 
 
-def _phases_on(
-    t: FloatArray, x: FloatArray, candidates: list[_Span]
-) -> dict[int, tuple[float, float, float, float]]:
+_Times = tuple[float, float, float, float]
+_Phases = dict[int, _Times]
+_Holds = dict[int, tuple[float, float]]
+
+
+def _phases_on(t: FloatArray, x: FloatArray, candidates: list[_Span]) -> tuple[_Phases, _Holds]:
     """Each candidate's phase times (rise start, top, lowering start, bottom) read on one
     signal, keyed by the candidate's peak; a candidate whose transitions do not read there is
-    left out."""
-    phases: dict[int, tuple[float, float, float, float]] = {}
+    left out. Also each one's shortest and longest hold over the easing profiles that fit the
+    set about as well as the chosen ones (``phases.tied_profiles``)."""
+    phases: _Phases = {}
+    holds: _Holds = {}
     for _pass in range(PASSES):
         pairs: dict[int, _Pair] = {}
         for c in candidates:
@@ -526,15 +537,35 @@ def _phases_on(
         # With fewer than MIN_SPLIT of either, one profile for all: noise would choose it.
         if min(len(rises), len(falls)) >= MIN_SPLIT:
             profiles = (best_profile(rises), best_profile(falls))
+            tied = (tied_profiles(rises), tied_profiles(falls))
         else:
             both = best_profile(rises + falls)
             profiles = (both, both)
+            tied = (tied_profiles(rises + falls),) * 2
         phases = {
             c.peak: _phase_times(t, c, pairs[c.peak], profiles)
             for c in candidates
             if c.peak in pairs
         }
-    return phases
+        holds = {
+            c.peak: _hold_range(t, c, pairs[c.peak], profiles, tied)
+            for c in candidates
+            if c.peak in pairs
+        }
+    return phases, holds
+
+
+def _hold_range(
+    t: FloatArray,
+    c: _Span,
+    pair: _Pair,
+    profiles: tuple[FloatArray, FloatArray],
+    tied: tuple[list[FloatArray], list[FloatArray]],
+) -> tuple[float, float]:
+    """The shortest and longest hold of one rep over the tied rise and lowering profiles."""
+    tops = [_phase_times(t, c, pair, (p, profiles[1]))[1] for p in tied[0]]
+    lowerings = [_phase_times(t, c, pair, (profiles[0], p))[2] for p in tied[1]]
+    return max(0.0, min(lowerings) - max(tops)), max(0.0, max(lowerings) - min(tops))
 
 
 def _time_reps(
@@ -560,10 +591,13 @@ def _time_reps(
     whose rise never read on the angle (a bumper plate's first frames read it high) is still
     timed, on the height."""
     partials: list[PartialRep] = []
-    phases = _phases_on(t, x, candidates)
+    phases, holds = _phases_on(t, x, candidates)
+    ranges = {peak: [span] for peak, span in holds.items()}
     if travel is not None:
-        for peak, times in _phases_on(t, travel, candidates).items():
+        on_travel, travel_holds = _phases_on(t, travel, candidates)
+        for peak, times in on_travel.items():
             phases[peak] = _mean_phases(phases[peak], times) if peak in phases else times
+            ranges.setdefault(peak, []).append(travel_holds[peak])
     reps: list[RepSpan] = []
     for c in candidates:
         left, p = c.left, c.peak
@@ -582,6 +616,8 @@ def _time_reps(
             partials.append(PartialRep(float(t[p]), level, level - before, "too_short"))
             continue
         band_start, band_end = _band(t, x, c, level - rules.hold_band_deg)
+        hold = lowering - top
+        spread = max(max(hold - lo, hi - hold) for lo, hi in ranges[p])
         reps.append(
             RepSpan(
                 index=len(reps) + 1,
@@ -596,9 +632,33 @@ def _time_reps(
                 peak_angle_deg=level,
                 bottom_angle_deg=before,
                 unobserved=unobserved,
+                hold_spread_s=max(0.0, spread),
             )
         )
     return reps, partials
+
+
+def _unseen_ends(t: FloatArray, seen: NDArray[np.bool_], rep: RepSpan) -> RepSpan:
+    """The rep with its hold's spread widened by every tracking gap (frames without a hip
+    angle) at either end of the hold: the hips may have arrived or left anywhere inside it,
+    and the signal drawn straight across it shows no hold (a top hidden behind a plate read
+    0.0 s for a 0.6 s hold)."""
+    if "hold" in rep.unobserved:
+        return rep
+    frame = float(np.median(np.diff(t))) if t.size > 1 else 0.0
+    unseen = 0.0
+    for start, stop in runs(~seen):
+        a = float(t[start - 1]) if start > 0 else float(t[0])
+        b = float(t[stop]) if stop < t.size else float(t[-1])
+        ends = (rep.top_s, rep.lowering_s)
+        if (
+            any(a - frame <= end <= b + frame for end in ends)
+            or a <= rep.top_s <= rep.lowering_s <= b
+        ):
+            unseen += b - a
+    if unseen == 0.0:
+        return rep
+    return replace(rep, hold_spread_s=rep.hold_spread_s + unseen)
 
 
 def _mean_phases(

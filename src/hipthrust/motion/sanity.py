@@ -60,6 +60,13 @@ class SanityRules:
     # Hip-angle spread (5th-95th percentile) below which the hips did not move.
     min_hip_range_deg: float = 15.0
     tilt_note_deg: float = 3.0
+    # The lower leg's on-screen length differing from its usual length by more than this share
+    # is a misplaced ankle, not a foot that moved: a shank keeps its length, and turning the
+    # camera 45 deg off the side shortens a shin 30 deg off vertical by 7% (cos 45 of its
+    # horizontal part). BlazePose, with the camera 35-45 deg off the side of a bench hip
+    # thrust, drags the near foot up to 40-55% of the shank's length at the tops (rendered
+    # footage) [design, measured].
+    max_shank_change: float = 0.3
 
     def __post_init__(self) -> None:
         if self.min_valid_frames < 2 or not 0 < self.min_coverage <= 1:
@@ -232,22 +239,42 @@ def posture_warnings(
     return []
 
 
-def hip_lift(k: Kinematics) -> HipLift | None:
+def hip_lift(k: Kinematics, rules: SanityRules = DEFAULT_SANITY_RULES) -> HipLift | None:
     """The hip's height over the shoulders and over the feet in thigh+shank lengths: a bridge
     or hip thrust lifts the hips against both, a leg raise only against the feet (the legs
     come down), a crunch only against the shoulders (the trunk lies back). None when the
-    shoulders' height or the body's scale is unknown."""
+    shoulders' height or the body's scale is unknown.
+
+    Where the lower leg's on-screen length jumps (``max_shank_change``) the ankle is misplaced
+    (the pose model drew the foot up the shin, as BlazePose does at the tops of a hip thrust
+    filmed far off the side): there the feet are taken where they usually are (the hip's
+    travel) rather than where the ankle was drawn. A leg raise or a dead bug moves the feet
+    with the shank's length kept, so it is still seen."""
     scale = k.body_scale_px
     if k.shoulder_height_px is None or not np.isfinite(scale) or scale <= 0:
         return None
     over_feet = k.hip_height_px / scale
     over_shoulders = (k.hip_height_px - k.shoulder_height_px) / scale
     travel = None if k.hip_travel_px is None else k.hip_travel_px / scale
+    if travel is not None and k.shank_px is not None:
+        misplaced = _misplaced_ankle(k.shank_px, rules.max_shank_change)
+        over_feet = np.where(misplaced, travel, over_feet)
     return HipLift(
         np.asarray(over_shoulders, dtype=np.float64),
         np.asarray(over_feet, dtype=np.float64),
         None if travel is None else np.asarray(travel, dtype=np.float64),
     )
+
+
+def _misplaced_ankle(shank_px: FloatArray, max_change: float) -> BoolArray:
+    """Frames whose lower leg is longer or shorter on screen than its usual (median) length
+    by more than ``max_change`` of it."""
+    seen = np.isfinite(shank_px)
+    if not bool(seen.any()):
+        return np.zeros(shank_px.shape, dtype=bool)
+    usual = float(np.median(shank_px[seen]))
+    change = np.abs(np.where(seen, shank_px, usual) / usual - 1.0) if usual > 0 else 0 * shank_px
+    return np.asarray(change > max_change, dtype=bool)
 
 
 def lift_warnings(detection: RepDetection) -> list[ReportWarning]:

@@ -163,6 +163,9 @@ class Kinematics:
     # The hip above the feet's usual height (the ankles' median: the feet stay planted, so
     # their own jitter is left out): the hips' travel, in pixels.
     hip_travel_px: FloatArray | None = None
+    # The lower leg's on-screen length (knee to ankle) per frame, in pixels: where it jumps,
+    # the ankle was misplaced (``sanity.hip_lift``).
+    shank_px: FloatArray | None = None
 
     @property
     def fps(self) -> float:
@@ -259,4 +262,5 @@ def compute_kinematics(
         tilt_source=source,
         floor_line_deg=estimate,
         shoulder_height_px=np.asarray(sh[:, 1] - ankle[:, 1], dtype=np.float64),
+        shank_px=np.asarray(np.hypot(*(knee - ankle).T), dtype=np.float64),
     )
