@@ -145,12 +145,8 @@ def _sweep(folder: Path, now: datetime) -> None:
             continue
 
 
-def _counts(report: ImportReport) -> dict[str, int]:
-    return {
-        "sets_read": report.sets_read,
-        "inserted": report.inserted,
-        "already_stored": report.already_stored,
-    }
+def _counts(report: ImportReport) -> dict[str, Any]:
+    return report.counts()
 
 
 def stage_import(
