@@ -61,6 +61,7 @@ from hipthrust.store import (
     HIP_THRUST_FAMILY,
     SetType,
     SourcedSet,
+    StoredPlan,
     active_plan,
     add_assessment,
     add_checkin,
@@ -91,12 +92,13 @@ def _canonical(value: Any) -> str:
 def backup_key(
     record: SetRecord, exercise_name: str, set_type: str, source: str, occurrence: int = 1
 ) -> str:
-    """The source key of a restored set that had none: made from what the set is (its instant
-    in UTC, exercise, every value, notes and source), so the same set gives the same key in any
-    log; the ``occurrence``-th identical set at one instant gets ``#occurrence``."""
+    """The source key of a restored set that had none: made from what the set is (its time in
+    UTC to the second, exercise, every value, notes and source), so the same set gives the same
+    key in any log; the ``occurrence``-th identical set within one second gets ``#occurrence``.
+    To the second: a backup written before times were kept to the microsecond still matches."""
     tempo = record.tempo
     content = [
-        record.performed_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        record.performed_at.astimezone(UTC).isoformat(timespec="seconds"),
         exercise_name,
         record.variation,
         set_type,
@@ -343,6 +345,14 @@ def _check_checkin_values(found: Checkin, where: str) -> None:
         raise InputError(f"{where}: bodyweight_kg is a number, not {weight!r}")
 
 
+def _second(moment: datetime) -> str:
+    """A stored time to the second, in UTC: how a record is recognised again (a backup
+    written before times were kept to the microsecond has whole seconds)."""
+    if moment.tzinfo is None:  # SQLite may give a time back without its zone: it is UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
 def _first(mine: Any, theirs: Any) -> Any:
     return theirs if mine is None else mine
 
@@ -354,7 +364,7 @@ def _restore_assessments(
     the screening now counts from (None when nothing was added)."""
     before = latest_assessment(session, athlete_id)
     have = {
-        (item.taken_at.astimezone(UTC), _canonical(item.answers), _canonical(item.result))
+        (_second(item.taken_at), _canonical(item.answers), _canonical(item.result))
         for item in assessments(session, athlete_id)
     }
     added = 0
@@ -368,7 +378,7 @@ def _restore_assessments(
         rung = item.get("start_rung")
         if rung is not None and (isinstance(rung, bool) or not isinstance(rung, int)):
             raise InputError(f"{where}: start_rung is a whole number, not {rung!r}")
-        key = (taken_at.astimezone(UTC), _canonical(answers), _canonical(result))
+        key = (_second(taken_at), _canonical(answers), _canonical(result))
         if key in have:
             continue
         try:
@@ -407,7 +417,7 @@ def _restore_plans(
     when the athlete has none. The counts and a sentence on the active plan (None: nothing
     to say)."""
     have = {
-        (item.created_at.astimezone(UTC), _canonical(item.request), _canonical(item.plan))
+        (_second(item.created_at), _canonical(item.request), _canonical(item.plan))
         for item in plans(session, athlete_id)
     }
     current = active_plan(session, athlete_id)
@@ -422,7 +432,7 @@ def _restore_plans(
         if not isinstance(plan.get("weeks", []), list):
             raise InputError(f"{where}: its weeks are a list")
         active = item.get("active") is True
-        key = (created_at.astimezone(UTC), _canonical(request), _canonical(plan))
+        key = (_second(created_at), _canonical(request), _canonical(plan))
         if key in have:
             continue
         activate = active and current is None
@@ -436,16 +446,26 @@ def _restore_plans(
         )
         if activate:
             current = saved
-            note = f"the backup's active plan (written {created_at.date().isoformat()}) is active"
+            note = f"the backup's active plan (written {_written(saved)}) is active"
         elif active and current is not None:
             note = (
-                f"the log's active plan (written {current.created_at.date().isoformat()}) stays "
-                f"active; the backup's active plan (written {created_at.date().isoformat()}) is "
-                "kept in the plan history, not active"
+                f"the log's active plan (written {_written(current)}) stays active; the "
+                f"backup's active plan (written {_written(saved)}) is kept in the plan history, "
+                "not active"
             )
         have.add(key)
         added += 1
     return RecordCounts(len(items), added, len(items) - added), note
+
+
+def _written(plan: StoredPlan) -> str:
+    """The day a plan was written (its ``saved_at``, else when it was stored), in UTC."""
+    saved = plan.request.get("saved_at")
+    try:
+        when = datetime.fromisoformat(saved) if isinstance(saved, str) else plan.created_at
+    except ValueError:
+        when = plan.created_at
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC).date().isoformat()
 
 
 @contextmanager
