@@ -43,7 +43,7 @@ def test_import_prints_the_counts_and_a_second_import_adds_nothing(
 ) -> None:
     code, out, err = _run(capsys, str(FIXTURES / "strong_set_orders.csv"))
     assert (code, err) == (0, "")
-    assert "strong_set_orders.csv (strong)" in out
+    assert "strong_set_orders.csv (Strong export)" in out
     assert "added to the log" in out and " 9 " in out
     assert "line 3: rest timer, not a set" in out
     code, out, _ = _run(capsys, str(FIXTURES / "strong_set_orders.csv"))

@@ -126,9 +126,7 @@ def me(store: Store) -> Athlete:
     """An athlete with every kind of record the backup holds."""
     with transaction(store) as session:
         athlete = resolve_athlete(session, None)
-        athlete, _ = remember_assessment(
-            session, athlete, assess(parse_answers(ANSWERS)), ASSESSED
-        )
+        athlete, _ = remember_assessment(session, athlete, assess(parse_answers(ANSWERS)), ASSESSED)
         request = PlanRequest(start_rung=5, e1rm_kg=140.0, weeks=4)
         athlete, _ = remember_plan(session, athlete, request, build_plan(request), PLANNED)
         for record, source, set_type in SETS:
@@ -351,9 +349,8 @@ def test_a_refused_backup_stores_nothing(
     path = _edited(_backup(store, me, tmp_path), change)
     restored = _twin_of(store, me, "restored")
     before = _counts(store)
-    with pytest.raises(InputError, match=message) as raised:  # noqa: PT012
-        with transaction(store) as session:
-            import_file(session, restored.id, path, chunk_size=2)  # batches written first
+    with pytest.raises(InputError, match=message) as raised, transaction(store) as session:
+        import_file(session, restored.id, path, chunk_size=2)  # batches written first
     assert "\n" not in str(raised.value)
     assert _counts(store) == before
 
@@ -369,9 +366,9 @@ def test_broken_json_is_one_line_with_its_place_and_stores_nothing(
     line = text[:cut].count("\n") + 1
     restored = _twin_of(store, me, "restored")
     before = _counts(store)
-    with pytest.raises(InputError, match=rf"^backup\.json: not valid JSON \(line {line}, "):  # noqa: PT012
-        with transaction(store) as session:
-            import_file(session, restored.id, path, chunk_size=2)
+    broken = rf"^backup\.json: not valid JSON \(line {line}, "
+    with pytest.raises(InputError, match=broken), transaction(store) as session:
+        import_file(session, restored.id, path, chunk_size=2)
     assert _counts(store) == before
 
 
@@ -479,4 +476,3 @@ def test_an_older_backup_without_tempo_reads_as_sets_without_tempo(
         for row in _set_rows(store, me.id)
     ]
     assert rows == expected
-

@@ -106,7 +106,9 @@ def test_a_broken_file_is_refused_next_to_the_field_and_imports_nothing(
         files={"export": ("", b"", "application/octet-stream")},
     )
     assert empty.status_code == 400
-    assert field_error(empty.text, "export") == "choose the CSV file your app exported"
+    assert field_error(empty.text, "export") == (
+        "choose the CSV file your app exported, or a hipthrust backup"
+    )
     assert _rows(app) == before
     staging = app.state.config.data_dir / "imports"
     assert not staging.exists() or list(staging.iterdir()) == []

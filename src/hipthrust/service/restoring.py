@@ -72,6 +72,7 @@ from hipthrust.store import (
     plans,
     save_plan,
 )
+from hipthrust.store.checkins import add_new_checkins
 from hipthrust.store.models import SetRow, require_zone
 from hipthrust.store.training import logged_set
 
@@ -292,7 +293,8 @@ def _restore_checkins(
 ) -> tuple[RecordCounts, int]:
     """Check-ins in; the counts, and how many days the log kept other values on."""
     stored = {checkin.day: checkin for checkin in checkins(session, athlete_id)}
-    added = already = differing = 0
+    fresh: dict[date, Checkin] = {}
+    differing = 0
     for index, item in enumerate(items):
         where = f"{label}: check-in {index + 1} (checkins[{index}])"
         if not isinstance(item, Mapping):
@@ -314,16 +316,13 @@ def _restore_checkins(
         _check_checkin_values(found, where)
         have = stored.get(found.day)
         if have is None:
-            stored[found.day] = add_checkin(session, athlete_id, found)
-            added += 1
+            fresh[found.day] = found
+            stored[found.day] = found
             continue
-        already += 1
-        merged = Checkin(
-            day=found.day,
-            next_morning_pain=_first(have.next_morning_pain, found.next_morning_pain),
-            bodyweight_kg=_first(have.bodyweight_kg, found.bodyweight_kg),
-            notes=have.notes or found.notes,
-        )
+        if found.day in fresh:  # twice in the backup: the first one stays, as in a log
+            fresh[found.day] = stored[found.day] = _merged(fresh[found.day], found)
+            continue
+        merged = _merged(have, found)
         if any(
             mine is not None and theirs is not None and mine != theirs
             for mine, theirs in (
@@ -334,7 +333,18 @@ def _restore_checkins(
             differing += 1
         if merged != have:
             stored[found.day] = add_checkin(session, athlete_id, merged)
-    return RecordCounts(len(items), added, already), differing
+    added = add_new_checkins(session, athlete_id, list(fresh.values()))
+    return RecordCounts(len(items), added, len(items) - added), differing
+
+
+def _merged(have: Checkin, found: Checkin) -> Checkin:
+    """The log's check-in ``have`` with what it lacks filled in from ``found``."""
+    return Checkin(
+        day=have.day,
+        next_morning_pain=_first(have.next_morning_pain, found.next_morning_pain),
+        bodyweight_kg=_first(have.bodyweight_kg, found.bodyweight_kg),
+        notes=have.notes or found.notes,
+    )
 
 
 def _check_checkin_values(found: Checkin, where: str) -> None:
