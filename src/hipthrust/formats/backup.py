@@ -121,7 +121,9 @@ class _Reader:
             except json.JSONDecodeError as error:
                 if self.eof:
                     raise self.fail(error.msg, error.pos) from None
-                self._fill(2 * len(self.buffer))  # the value goes on in the next blocks
+                # The value goes on in the next blocks: read as much again as it holds so far
+                # (a value larger than a block is decoded in a few tries, not one per block).
+                self._fill(2 * (len(self.buffer) - self.pos))
                 continue
             if end == len(self.buffer) and not self.eof:
                 self._fill()  # a number may go on in the next block: decode it again, whole
