@@ -154,6 +154,8 @@ class _Sets:
     def count(self, stored: SourcedSet, day: date) -> None:
         variation = stored.record.variation
         name = stored.exercise_name or variation
+        if name == variation:  # logged in hipthrust: its name is the id; show the words
+            name = display_name(variation)
         if variation in HIP_THRUST_FAMILY:
             self.family += 1
             kind = "hip thrust family"
