@@ -219,6 +219,9 @@ def test_a_backup_restored_into_a_new_log_gives_every_column_and_the_same_decisi
     assert report.plans is not None and report.plans.added == 1
     assert (report.first_day, report.last_day) == (date(2025, 6, 2), date(2025, 9, 15))
     assert any("profile of 'me'" in note and "not restored" in note for note in report.warnings)
+    notes = " ".join(report.warnings)
+    assert "now counts from the restored assessment of 2025-05-30" in notes
+    assert "the backup's active plan (written 2025-05-31) is active" in notes
     shown = {item.name: (item.shown, item.sets) for item in report.exercises}
     assert shown["Barbell hip thrust"] == ("Barbell hip thrust", 2)  # logged here: no raw id
     assert shown["Hip Thrust (Barbell)"][0] == "Barbell hip thrust"  # imported: as written

@@ -415,10 +415,11 @@ def _restore_assessments(
     if before is not None and before.id == after.id:
         return counts, (
             f"the log's own assessment of {taken} is newer than the restored ones and stays "
-            "the one the screening and the loading gate count from"
+            "the one the screening (and whether loading is allowed) counts from"
         )
     return counts, (
-        f"the screening and the loading gate now count from the restored assessment of {taken}"
+        f"the screening (and whether loading is allowed) now counts from the restored "
+        f"assessment of {taken}"
     )
 
 
