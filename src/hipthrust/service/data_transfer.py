@@ -105,7 +105,8 @@ def _receive(data: IO[bytes], target: Path) -> str:
                 if size > MAX_IMPORT_BYTES:
                     raise InputError(
                         f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB: "
-                        "export a shorter period from the app"
+                        "export a shorter period from the app (a hipthrust backup this large: "
+                        "restore it with hipthrust import)"
                     )
                 digest.update(chunk)
                 out.write(chunk)
