@@ -43,7 +43,7 @@ def test_import_prints_the_counts_and_a_second_import_adds_nothing(
 ) -> None:
     code, out, err = _run(capsys, str(FIXTURES / "strong_set_orders.csv"))
     assert (code, err) == (0, "")
-    assert "strong_set_orders.csv (strong)" in out
+    assert "strong_set_orders.csv (Strong export)" in out
     assert "added to the log" in out and " 9 " in out
     assert "line 3: rest timer, not a set" in out
     code, out, _ = _run(capsys, str(FIXTURES / "strong_set_orders.csv"))
@@ -174,3 +174,41 @@ def test_no_progress_bar_when_not_on_a_terminal(
     code, out, _ = _run(capsys, str(FIXTURES / "hevy_kg.csv"))
     assert code == 0
     assert "storing sets" not in out
+
+
+def test_a_backup_restores_into_a_new_database_and_again_adds_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _run(capsys, str(FIXTURES / "hevy_kg.csv"))
+    assert main(["checkin", "--pain", "1", "--bodyweight", "64.5"]) == 0
+    backup = tmp_path / "backup.json"
+    assert main(["export", "log", "--out", str(backup)]) == 0
+    capsys.readouterr()
+    fresh = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    data = _json(capsys, str(backup), "--database", fresh)
+    assert (data["format"], data["inserted"], data["already_stored"]) == ("hipthrust", 9, 0)
+    assert data["checkins"] == {"read": 1, "added": 1, "already_stored": 0}
+    assert any("was not restored" in str(note) for note in data["warnings"])  # type: ignore[attr-defined]
+    again = _json(capsys, str(backup), "--database", fresh)
+    assert (again["inserted"], again["already_stored"]) == (0, 9)
+    assert _stored_count(fresh) == _stored_count() == 9
+    code, out, err = _run(capsys, str(backup), "--database", fresh, "--dry-run")
+    assert (code, err) == (0, "")
+    assert "backup.json (hipthrust backup)" in out and "check-ins: would add / already" in out
+
+
+def test_a_broken_backup_is_one_line_and_stores_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _run(capsys, str(FIXTURES / "hevy_kg.csv"))
+    backup = tmp_path / "backup.json"
+    assert main(["export", "log", "--out", str(backup)]) == 0
+    data = json.loads(backup.read_text(encoding="utf-8"))
+    data["sets"][4]["rpe"] = 12
+    backup.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    fresh = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    code, out, err = _run(capsys, str(backup), "--database", fresh)
+    assert code != 0 and out == ""
+    assert "backup.json: set 5 (sets[4]): " in _one_line_error(err) and "RPE" in err
+    assert _stored_count(fresh) == 0

@@ -66,6 +66,6 @@ def test_parse_format_name(text: str, expected: str) -> None:
 
 def test_parse_format_name_refuses_unknown_apps() -> None:
     with pytest.raises(
-        InputError, match=r"^unknown format 'fitbod': use strong, hevy or liftosaur$"
+        InputError, match=r"^unknown format 'fitbod': use strong, hevy, liftosaur or hipthrust$"
     ):
         parse_format_name("fitbod")

@@ -86,7 +86,7 @@ def test_format_can_be_forced_and_a_wrong_one_names_the_missing_column() -> None
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"format": "fitbod"}, "unknown format 'fitbod': use strong, hevy or liftosaur"),
+        ({"format": "fitbod"}, "unknown format 'fitbod': use strong, hevy, liftosaur or hipthrust"),
         ({"units_hint": "stone"}, "unknown unit 'stone': use kg or lb"),
         ({"tz": "Mars/Olympus"}, "unknown time zone 'Mars/Olympus'"),
     ],

@@ -6,15 +6,16 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fastapi import FastAPI
 from sqlalchemy import MetaData, func, select
 
+from hipthrust.coaching.records import Checkin
 from hipthrust.service.accounts import LOCAL_OWNER
 from hipthrust.service.athlete_portal import PlanForm, write_plan
-from hipthrust.store import transaction
+from hipthrust.store import add_checkin, transaction
 from web.browsers import Browser, People
 from web.training_support import athlete_id, field_error, hidden, link
 
@@ -106,7 +107,9 @@ def test_a_broken_file_is_refused_next_to_the_field_and_imports_nothing(
         files={"export": ("", b"", "application/octet-stream")},
     )
     assert empty.status_code == 400
-    assert field_error(empty.text, "export") == "choose the CSV file your app exported"
+    assert field_error(empty.text, "export") == (
+        "choose the CSV file your app exported, or a hipthrust backup"
+    )
     assert _rows(app) == before
     staging = app.state.config.data_dir / "imports"
     assert not staging.exists() or list(staging.iterdir()) == []
@@ -253,3 +256,64 @@ def test_the_plan_downloads_as_a_calendar_with_reminders(app: FastAPI, people: P
     quiet = ann.get(f"/api/v1/athletes/{target}/plan/calendar.ics?remind=none").text
     assert "VALARM" not in quiet
     assert ann.get(f"/api/v1/athletes/{target}/plan/calendar.ics?remind=25:00").status_code == 400
+
+
+def test_a_backup_is_previewed_then_restored_into_another_log(app: FastAPI, people: People) -> None:
+    ann, bob = people.athlete("Ann"), people.athlete("Bob")
+    source, target = athlete_id(ann), athlete_id(bob)
+    hevy = {"file": ("hevy_kg.csv", (FIXTURES / "hevy_kg.csv").read_bytes(), "text/csv")}
+    assert ann.api("POST", f"/api/v1/athletes/{source}/imports", files=hevy).status_code == 201
+    ann.post_form(
+        f"/athletes/{source}/sets",
+        {"exercise": "barbell_hip_thrust", "load": "80", "reps": "10", "pain": "1"},
+    )
+    with transaction(app.state.store) as session:
+        add_checkin(session, source, Checkin(date(2025, 9, 16), next_morning_pain=2))
+    backup = ann.get(f"/athletes/{source}/export/log.json").content
+    sets = len(_sets(ann, source))
+
+    before = _rows(app)
+    preview = bob.client.post(
+        f"/athletes/{target}/import",
+        data={"csrf_token": bob.csrf},
+        files={"export": ("my backup.json", backup, "application/json")},
+    )
+    assert preview.status_code == 200, preview.text
+    assert _rows(app) == before  # the preview wrote nothing
+    text = html.unescape(preview.text)
+    assert "my backup.json is a hipthrust backup." in text
+    assert f'id="import-new">{sets}<' in text
+    assert 'id="import-checkins">1 / 0<' in text
+    assert "profile of 'Ann'" in text and "was not restored" in text
+    token = hidden(preview.text, "token")
+    done = bob.post_form(f"/athletes/{target}/import/confirm", {"token": token})
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/athletes/{target}/import?imported={sets}&already=0"
+    restored = _sets(bob, target)
+    assert [(item["reps"], item["load_kg"]) for item in restored] == [
+        (item["reps"], item["load_kg"]) for item in _sets(ann, source)
+    ]
+
+    again = bob.api(
+        "POST",
+        f"/api/v1/athletes/{target}/imports?dry_run=true",
+        files={"file": ("backup.json", backup, "application/json")},
+    )
+    assert again.status_code == 200, again.text
+    body = again.json()
+    assert (body["format"], body["inserted"], body["already_stored"]) == ("hipthrust", 0, sets)
+    assert body["checkins"] == {"read": 1, "added": 0, "already_stored": 1}
+    second = bob.client.post(
+        f"/athletes/{target}/import",
+        data={"csrf_token": bob.csrf},
+        files={"export": ("backup.json", backup, "application/json")},
+    )
+    assert 'id="import-new">0<' in second.text and 'id="import-confirm" disabled' in second.text
+    broken = bob.api(
+        "POST",
+        f"/api/v1/athletes/{target}/imports",
+        files={"file": ("backup.json", backup[: len(backup) // 2], "application/json")},
+    )
+    assert broken.status_code == 400
+    assert broken.json()["detail"].startswith("backup.json: not valid JSON (line ")
+    assert len(_sets(bob, target)) == sets

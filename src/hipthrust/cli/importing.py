@@ -1,4 +1,5 @@
-"""``hipthrust import FILE``: a Strong, Hevy or Liftosaur export into the training log.
+"""``hipthrust import FILE``: a Strong, Hevy or Liftosaur export, or a hipthrust backup (its own
+JSON export), into the training log.
 
 All or nothing: the file is read and every row checked before anything is written, and the
 sets are written in one transaction. Importing the same file again adds nothing.
@@ -26,7 +27,7 @@ from rich.table import Table
 from hipthrust.cli.common import ATHLETE_OPTION, DATABASE_OPTION, JSON_OPTION
 from hipthrust.cli.output import console, print_json
 from hipthrust.coaching.units import parse_units
-from hipthrust.formats import parse_format_name
+from hipthrust.formats import FORMAT_NAMES, parse_format_name
 from hipthrust.service.accounts import LOCAL_OWNER
 from hipthrust.service.athlete_portal import import_for
 from hipthrust.service.importing import ImportReport
@@ -84,7 +85,9 @@ def render_report(report: ImportReport) -> None:
     rows (the first few) and warnings."""
     verb = "would add" if report.dry_run else "added"
     table = Table(
-        box=box.SIMPLE, show_header=False, title=escape(f"{report.file} ({report.format})")
+        box=box.SIMPLE,
+        show_header=False,
+        title=escape(f"{report.file} ({FORMAT_NAMES[report.format]})"),
     )
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -95,6 +98,13 @@ def render_report(report: ImportReport) -> None:
     table.add_row("already in the log", str(report.already_stored))
     table.add_row("rows skipped", str(len(report.skipped_rows)))
     table.add_row("dates", report.period())
+    for what, found in (
+        ("check-ins", report.checkins),
+        ("assessments", report.assessments),
+        ("plans", report.plans),
+    ):
+        if found is not None:
+            table.add_row(f"{what}: {verb} / already", f"{found.added} / {found.already_stored}")
     console.print(table)
     if report.exercises:
         console.print("Exercises (in the file -> in the log):")
@@ -124,10 +134,14 @@ def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_command(
         file: Path = typer.Argument(  # noqa: B008
-            ..., help="The CSV export of Strong, Hevy or Liftosaur.", show_default=False
+            ...,
+            help="The CSV export of Strong, Hevy or Liftosaur, or a hipthrust backup (JSON).",
+            show_default=False,
         ),
         format: str | None = typer.Option(
-            None, "--format", help="strong, hevy or liftosaur: force a format (default: detect)."
+            None,
+            "--format",
+            help="strong, hevy, liftosaur or hipthrust: force a format (default: detect).",
         ),
         units: str | None = typer.Option(
             None,
@@ -147,7 +161,8 @@ def register(app: typer.Typer) -> None:
         database: str | None = DATABASE_OPTION,
         as_json: bool = JSON_OPTION,
     ) -> None:
-        """Import sets from a Strong, Hevy or Liftosaur export; a second import adds nothing."""
+        """Import sets from a Strong, Hevy or Liftosaur export, or restore a hipthrust backup;
+        a second import adds nothing."""
         chosen_format = None if format is None else parse_format_name(format)
         hint = None if units is None else parse_units(units)
         big = file.is_file() and file.stat().st_size >= PROGRESS_MIN_BYTES

@@ -1,4 +1,5 @@
-"""Which app wrote a CSV, from its header; or the format a person forces with ``--format``."""
+"""Which app wrote a CSV, from its header; whether a file is JSON (a hipthrust backup); or the
+format a person forces with ``--format``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from types import MappingProxyType
 from hipthrust.errors import InputError
 from hipthrust.formats.records import FORMATS, Format
 
-__all__ = ["SIGNATURES", "detect_format", "parse_format_name"]
+__all__ = ["SIGNATURES", "detect_format", "looks_like_json", "parse_format_name"]
 
 # The columns (lower case) whose presence together identifies each app's export. Checked in
 # this order; the sets do not overlap, so at most one matches a real export.
@@ -23,8 +24,17 @@ SIGNATURES: Mapping[Format, frozenset[str]] = MappingProxyType(
 _SHOWN_COLUMNS = 6
 
 
+def looks_like_json(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is a JSON object (a hipthrust backup): its first
+    character, after a UTF-8 byte order mark and white space, is ``{``. No CSV export starts
+    so: their first line is a header of column names."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    return text.startswith(b"{")
+
+
 def parse_format_name(text: str) -> Format:
-    """``"strong"``, ``"hevy"`` or ``"liftosaur"`` for what a person typed, else InputError."""
+    """``"strong"``, ``"hevy"``, ``"liftosaur"`` or ``"hipthrust"`` for what a person typed,
+    else InputError."""
     name = text.strip().lower()
     for candidate in FORMATS:
         if name == candidate:

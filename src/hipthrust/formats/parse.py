@@ -119,7 +119,7 @@ def open_export(
     """
     units: Units = parse_units(units_hint)
     zone = resolve_zone(tz)
-    chosen = None if format is None else parse_format_name(format)
+    chosen = _csv_format(format)
     file_path = Path(path)
     label = name or file_path.name
     raw = _open_bytes(file_path, label)
@@ -145,6 +145,17 @@ def open_export(
         )
     finally:
         raw.close()
+
+
+def _csv_format(format: str | None) -> Format | None:
+    """The CSV format forced, or None; a hipthrust backup is JSON, read by ``formats.backup``
+    (``service.importing.import_file`` restores it)."""
+    chosen = None if format is None else parse_format_name(format)
+    if chosen == "hipthrust":
+        raise InputError(
+            "a hipthrust backup is JSON, not a CSV export: import it with hipthrust import"
+        )
+    return chosen
 
 
 class _ControlByte(Exception):
@@ -225,7 +236,7 @@ def parse_text(
     """Parse an export's text. See ``parse_file`` for the arguments; ``name`` labels errors."""
     units: Units = parse_units(units_hint)
     zone = resolve_zone(tz)
-    chosen = None if format is None else parse_format_name(format)
+    chosen = _csv_format(format)
     table: Table = read_table(text, name)
     if chosen is None:
         chosen = detect_format(table.header, name, table.header_line)

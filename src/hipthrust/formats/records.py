@@ -1,7 +1,9 @@
 """The neutral shape every export becomes: one ``ImportedSet`` per set row, and the result.
 
-The parsers for Strong, Hevy and Liftosaur all produce these; nothing downstream needs to
-know which app a set came from except through ``source`` and ``source_key``.
+The parsers for Strong, Hevy and Liftosaur all produce these (a hipthrust backup carries
+more than a row: ``formats.backup`` gives its sets as the export wrote them); nothing
+downstream needs to know which app a set came from except through ``source`` and
+``source_key``.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from typing import Literal, get_args
 from hipthrust.errors import InputError
 
 __all__ = [
+    "CSV_FORMATS",
     "DEFAULT_LIMITS",
     "FORMATS",
+    "FORMAT_NAMES",
     "KEY_DISTANCE_STEP_M",
     "KEY_DISTANCE_TOLERANCE_M",
     "KEY_LOAD_STEP_KG",
@@ -34,10 +38,20 @@ __all__ = [
     "source_time_text",
 ]
 
-Format = Literal["strong", "hevy", "liftosaur"]
+# "hipthrust" is hipthrust's own JSON export (a backup, ``formats.backup``); the others are
+# other apps' CSV exports.
+Format = Literal["strong", "hevy", "liftosaur", "hipthrust"]
 SetType = Literal["normal", "warmup", "dropset", "failure"]
 
 FORMATS: tuple[Format, ...] = get_args(Format)
+CSV_FORMATS: tuple[Format, ...] = ("strong", "hevy", "liftosaur")
+# The name a person reads for each format ("a Strong export", "a hipthrust backup").
+FORMAT_NAMES: dict[Format, str] = {
+    "strong": "Strong export",
+    "hevy": "Hevy export",
+    "liftosaur": "Liftosaur export",
+    "hipthrust": "hipthrust backup",
+}
 SET_TYPES: tuple[SetType, ...] = get_args(SetType)
 
 

@@ -715,9 +715,10 @@ def import_for(
     on_progress: ProgressCallback | None = None,
     name: str | None = None,
 ) -> tuple[Athlete, ImportReport]:
-    """Import a Strong, Hevy or Liftosaur export into the athlete's log, all or nothing
-    (``hipthrust import``); bare masses in ``units_hint``, default the athlete's units;
-    ``tz`` the zone of the file's times; ``name`` the file's name in messages."""
+    """Import a Strong, Hevy or Liftosaur export, or restore a hipthrust backup, into the
+    athlete's log, all or nothing (``hipthrust import``); bare masses in ``units_hint``,
+    default the athlete's units; ``tz`` the zone of the file's times; ``name`` the file's
+    name in messages."""
     athlete = athlete_for(session, actor, athlete_id)
     report = import_file(
         session,

@@ -105,7 +105,8 @@ def _receive(data: IO[bytes], target: Path) -> str:
                 if size > MAX_IMPORT_BYTES:
                     raise InputError(
                         f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB: "
-                        "export a shorter period from the app"
+                        "export a shorter period from the app (a hipthrust backup this large: "
+                        "restore it with hipthrust import)"
                     )
                 digest.update(chunk)
                 out.write(chunk)
@@ -145,12 +146,8 @@ def _sweep(folder: Path, now: datetime) -> None:
             continue
 
 
-def _counts(report: ImportReport) -> dict[str, int]:
-    return {
-        "sets_read": report.sets_read,
-        "inserted": report.inserted,
-        "already_stored": report.already_stored,
-    }
+def _counts(report: ImportReport) -> dict[str, Any]:
+    return report.counts()
 
 
 def stage_import(

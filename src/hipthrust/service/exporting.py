@@ -124,6 +124,12 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def _instant(moment: datetime) -> str:
+    """A stored time as the JSON backup writes it: UTC, to the microsecond when it has any
+    (``2025-06-02T16:00:00.250000+00:00``), so a restored record is at the same instant."""
+    return moment.astimezone(UTC).isoformat()
+
+
 def _session_days(session: Session, athlete_id: int) -> dict[int, date]:
     query = select(TrainingSessionRow.id, TrainingSessionRow.day).where(
         TrainingSessionRow.athlete_id == athlete_id
@@ -178,7 +184,7 @@ def set_to_json(logged: LoggedSet, day: date) -> dict[str, Any]:
     return {
         "id": logged.id,
         "date": day.isoformat(),
-        "performed_at": _utc(record.performed_at),
+        "performed_at": _instant(record.performed_at),
         "exercise": display_name(record.variation),
         "exercise_name": logged.exercise_name,
         "variation": _variation_id(record),
@@ -277,7 +283,7 @@ def _checkin_json(checkin: Checkin) -> dict[str, Any]:
 def _assessment_json(assessment: Assessment) -> dict[str, Any]:
     return {
         "id": assessment.id,
-        "taken_at": _utc(assessment.taken_at),
+        "taken_at": _instant(assessment.taken_at),
         "start_rung": assessment.start_rung,
         "answers": assessment.answers,
         "result": assessment.result,
@@ -287,7 +293,7 @@ def _assessment_json(assessment: Assessment) -> dict[str, Any]:
 def stored_plan_json(plan: StoredPlan) -> dict[str, Any]:
     return {
         "id": plan.id,
-        "created_at": _utc(plan.created_at),
+        "created_at": _instant(plan.created_at),
         "active": plan.active,
         "request": plan.request,
         "plan": plan.plan,

@@ -1,5 +1,9 @@
 """Importing an export of Strong, Hevy or Liftosaur into the training log, all or nothing.
 
+The one import use case of every door (``hipthrust import``, the web's import page, the API):
+a hipthrust backup (its own JSON export) goes the same way, handed on to
+``service.restoring`` once the file is seen to be JSON (or ``format="hipthrust"``).
+
 ``hipthrust.formats`` reads the file into neutral ``ImportedSet`` rows; this module turns each
 into a stored set (``SourcedSet``) and writes them in the caller's transaction:
 
@@ -27,11 +31,9 @@ transaction rolls back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, date, tzinfo
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -47,7 +49,19 @@ from hipthrust.formats import (
     ImportResult,
     is_deadlift,
     open_export,
+    parse_format_name,
 )
+from hipthrust.formats.detect import looks_like_json
+from hipthrust.service.import_report import (
+    CHUNK_SIZE,
+    SQLITE_IMPORT_CACHE_KIB,
+    ImportedExercise,
+    ImportReport,
+    ProgressCallback,
+    RecordCounts,
+    import_transaction,
+)
+from hipthrust.service.restoring import restore_backup
 from hipthrust.store import BulkResult, SourcedSet, add_sets_bulk
 
 __all__ = [
@@ -57,6 +71,7 @@ __all__ = [
     "ImportReport",
     "ImportedExercise",
     "ProgressCallback",
+    "RecordCounts",
     "import_file",
     "sourced_set",
     "sourced_sets",
@@ -65,79 +80,6 @@ __all__ = [
 
 # The variation id other lifts get when ``formats.is_deadlift`` recognises a deadlift.
 DEADLIFT = "deadlift"
-# Sets written per statement batch; the progress callback is called after each [design].
-CHUNK_SIZE = 2_000
-# SQLite's page cache during an import, in KiB (the default is 2,000 KiB) [design].
-SQLITE_IMPORT_CACHE_KIB = 65_536
-
-ProgressCallback = Callable[[int, int], None]
-"""Called as ``(sets_done, sets_total)`` while the sets are written."""
-
-
-@dataclass(frozen=True)
-class ImportedExercise:
-    """One exercise of an export: its name in the file, the name the log shows it by, how
-    (``hip thrust family``, ``deadlift`` or ``other lift``), and the sets read of it."""
-
-    name: str
-    shown: str
-    kind: str
-    sets: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "shown": self.shown, "kind": self.kind, "sets": self.sets}
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import did (or, with ``dry_run``, would do).
-
-    ``inserted`` new sets; ``already_stored`` sets skipped because the log has them (same
-    source key); ``skipped_rows`` rows of the file that are not sets, as (line, reason);
-    ``exercises`` the file's exercises in the order first met, with the names the log shows.
-    """
-
-    file: str
-    format: Format
-    sets_read: int
-    inserted: int
-    already_stored: int
-    hip_thrust_sets: int
-    other_sets: int
-    first_day: date | None
-    last_day: date | None
-    skipped_rows: tuple[tuple[int, str], ...]
-    warnings: tuple[str, ...]
-    dry_run: bool
-    exercises: tuple[ImportedExercise, ...] = ()
-
-    def period(self) -> str:
-        """The days the file's sets span, as the CLI and the import page show them:
-        ``2026-01-05 to 2026-02-01``, one day, or ``no dates``."""
-        if self.first_day is None or self.last_day is None:
-            return "no dates"
-        if self.first_day == self.last_day:
-            return self.first_day.isoformat()
-        return f"{self.first_day.isoformat()} to {self.last_day.isoformat()}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "format": self.format,
-            "dry_run": self.dry_run,
-            "sets_read": self.sets_read,
-            "inserted": self.inserted,
-            "already_stored": self.already_stored,
-            "hip_thrust_sets": self.hip_thrust_sets,
-            "other_sets": self.other_sets,
-            "first_day": None if self.first_day is None else self.first_day.isoformat(),
-            "last_day": None if self.last_day is None else self.last_day.isoformat(),
-            "skipped_rows": [
-                {"line": line, "reason": reason} for line, reason in self.skipped_rows
-            ],
-            "warnings": list(self.warnings),
-            "exercises": [exercise.to_json() for exercise in self.exercises],
-        }
 
 
 def _variation(imported: ImportedSet) -> str:
@@ -256,7 +198,9 @@ def import_file(
 ) -> ImportReport:
     """Stream an export into the caller's transaction (see the module doc).
 
-    ``format`` forces one of ``strong``, ``hevy``, ``liftosaur`` (detected by default);
+    ``format`` forces one of ``strong``, ``hevy``, ``liftosaur`` or ``hipthrust`` (detected by
+    default: a JSON file is a hipthrust backup, restored by ``service.restoring``; a CSV is
+    told by its header);
     ``units_hint`` is the unit of a Strong file that names none; ``tz`` the zone of the
     file's wall-clock times. Any malformed or refused row raises InputError; the batches
     written before it are undone when the caller's transaction rolls back (with
@@ -267,58 +211,55 @@ def import_file(
     if chunk_size < 1:
         raise InputError(f"chunk size must be at least 1, not {chunk_size}")
     label = name or Path(path).name
-    backend = session.get_bind().dialect.name
-    if backend == "sqlite":
-        # The unique key index takes random keys: with SQLite's default 2 MB page cache a big
-        # import keeps evicting its pages. A larger cache for this import (bounded) [design].
-        cache = session.execute(text("PRAGMA cache_size")).scalar_one()
-        session.execute(text(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}"))
-    if backend == "postgresql":
-        # psycopg prepares a statement after five runs, and PostgreSQL may then keep a generic
-        # plan made while the table was small (a sequential scan): every batch's key lookup
-        # would grow slower as the import fills the table. Custom plans, for this transaction.
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    savepoint = session.begin_nested() if dry_run else None
+    chosen = None if format is None else parse_format_name(format)
+    if chosen == "hipthrust" or (chosen is None and _is_json(Path(path))):
+        return restore_backup(
+            session,
+            athlete_id,
+            Path(path),
+            label=label,
+            tz=tz,
+            dry_run=dry_run,
+            on_progress=on_progress,
+            chunk_size=chunk_size,
+        )
     sets_read = inserted = skipped = family = 0
     first_day: date | None = None
     last_day: date | None = None
     exercises: dict[str, tuple[str, str, int]] = {}
-    try:
-        with open_export(Path(path), format, units_hint, tz, name=label) as stream:
-            batch: list[SourcedSet] = []
-            for imported in stream.sets:
-                stored = sourced_set(imported, label)
-                batch.append(stored)
-                family += imported.is_hip_thrust_family
-                variation = stored.record.variation
-                _, kind, seen = exercises.get(
-                    imported.exercise_name, ("", _exercise_kind(imported, variation), 0)
-                )
-                exercises[imported.exercise_name] = (variation, kind, seen + 1)
-                day = imported.performed_at.date()
-                if first_day is None or day < first_day:
-                    first_day = day
-                if last_day is None or day > last_day:
-                    last_day = day
-                if len(batch) >= chunk_size:
-                    written = add_sets_bulk(session, athlete_id, batch, source=stream.format)
-                    inserted, skipped = inserted + written.inserted, skipped + written.skipped
-                    sets_read += len(batch)
-                    batch = []
-                    if on_progress is not None:
-                        on_progress(sets_read, _estimated_total(sets_read, stream))
-            written = add_sets_bulk(session, athlete_id, batch, source=stream.format)
-            inserted, skipped = inserted + written.inserted, skipped + written.skipped
-            sets_read += len(batch)
-            if on_progress is not None:
-                on_progress(sets_read, sets_read)
-            found_format: Format = stream.format
-            notes = stream.notes
-    finally:
-        if savepoint is not None:
-            savepoint.rollback()
-        if backend == "sqlite":
-            session.execute(text(f"PRAGMA cache_size = {int(cache)}"))
+    with (
+        import_transaction(session, dry_run=dry_run),
+        open_export(Path(path), chosen, units_hint, tz, name=label) as stream,
+    ):
+        batch: list[SourcedSet] = []
+        for imported in stream.sets:
+            stored = sourced_set(imported, label)
+            batch.append(stored)
+            family += imported.is_hip_thrust_family
+            variation = stored.record.variation
+            _, kind, seen = exercises.get(
+                imported.exercise_name, ("", _exercise_kind(imported, variation), 0)
+            )
+            exercises[imported.exercise_name] = (variation, kind, seen + 1)
+            day = imported.performed_at.date()
+            if first_day is None or day < first_day:
+                first_day = day
+            if last_day is None or day > last_day:
+                last_day = day
+            if len(batch) >= chunk_size:
+                written = add_sets_bulk(session, athlete_id, batch, source=stream.format)
+                inserted, skipped = inserted + written.inserted, skipped + written.skipped
+                sets_read += len(batch)
+                batch = []
+                if on_progress is not None:
+                    on_progress(sets_read, _estimated_total(sets_read, stream))
+        written = add_sets_bulk(session, athlete_id, batch, source=stream.format)
+        inserted, skipped = inserted + written.inserted, skipped + written.skipped
+        sets_read += len(batch)
+        if on_progress is not None:
+            on_progress(sets_read, sets_read)
+        found_format: Format = stream.format
+        notes = stream.notes
     return ImportReport(
         file=label,
         format=found_format,
@@ -334,6 +275,16 @@ def import_file(
         dry_run=dry_run,
         exercises=_exercises(exercises),
     )
+
+
+def _is_json(path: Path) -> bool:
+    """Whether the file is JSON (a hipthrust backup) rather than a CSV, from its first bytes;
+    a file that cannot be opened is left to the CSV reader, whose message names it."""
+    try:
+        with path.open("rb") as file:
+            return looks_like_json(file.read(4096))
+    except OSError:
+        return False
 
 
 def _estimated_total(done: int, stream: ExportStream) -> int:

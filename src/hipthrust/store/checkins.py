@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
@@ -9,9 +10,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.records import Checkin
-from hipthrust.store.models import CheckinRow
+from hipthrust.store.models import CheckinRow, utc_now
 
-__all__ = ["add_checkin", "checkin_on", "checkins", "latest_bodyweight"]
+__all__ = ["add_checkin", "add_new_checkins", "checkin_on", "checkins", "latest_bodyweight"]
 
 
 def add_checkin(session: Session, athlete_id: int, checkin: Checkin) -> Checkin:
@@ -42,6 +43,36 @@ def add_checkin(session: Session, athlete_id: int, checkin: Checkin) -> Checkin:
     stored = checkin_on(session, athlete_id, checkin.day)
     assert stored is not None, "the check-in was just written"
     return stored
+
+
+def add_new_checkins(session: Session, athlete_id: int, items: Sequence[Checkin]) -> int:
+    """Store check-ins on days the athlete has none, in one statement (a restored backup's);
+    a day that has one keeps it untouched. Returns how many were added."""
+    if not items:
+        return 0
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(CheckinRow).on_conflict_do_nothing(
+        index_elements=[CheckinRow.athlete_id, CheckinRow.day]
+    )
+    rows = [
+        {
+            "athlete_id": athlete_id,
+            "day": item.day,
+            "next_morning_pain": item.next_morning_pain,
+            "bodyweight_kg": item.bodyweight_kg,
+            "notes": item.notes,
+            "created_at": utc_now(),
+        }
+        for item in items
+    ]
+    before = _count(session, athlete_id)
+    session.execute(statement, rows)
+    return _count(session, athlete_id) - before
+
+
+def _count(session: Session, athlete_id: int) -> int:
+    query = select(func.count()).select_from(CheckinRow).where(CheckinRow.athlete_id == athlete_id)
+    return int(session.scalar(query) or 0)
 
 
 def checkin_on(session: Session, athlete_id: int, day: date) -> Checkin | None:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from hipthrust.store.models import PlanRow
+from hipthrust.store.models import PlanRow, require_zone
 
 __all__ = ["StoredPlan", "active_plan", "plans", "save_plan"]
 
@@ -34,8 +34,11 @@ def save_plan(
     request: Mapping[str, Any],
     plan: Mapping[str, Any],
     activate: bool = True,
+    created_at: datetime | None = None,
 ) -> StoredPlan:
-    """Store a plan; with ``activate`` it becomes the active one and the previous one retires."""
+    """Store a plan; with ``activate`` it becomes the active one and the previous one retires.
+
+    ``created_at`` keeps the time a restored plan was first written (default: now)."""
     if activate:
         session.execute(
             update(PlanRow)
@@ -44,6 +47,8 @@ def save_plan(
             .execution_options(synchronize_session="fetch")
         )
     row = PlanRow(athlete_id=athlete_id, request=dict(request), plan=dict(plan), active=activate)
+    if created_at is not None:
+        row.created_at = require_zone(created_at)
     session.add(row)
     session.flush()
     return _plan(row)

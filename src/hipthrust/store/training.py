@@ -111,7 +111,8 @@ class SourcedSet:
     ``"deadlift"``), else the free text; ``exercise_name`` is the name as the source wrote it
     (defaults to ``record.variation``); ``source_key`` identifies the row in the source so
     re-importing it adds nothing; ``other_keys`` are keys the same row may already be stored
-    under (a set is skipped when the athlete has any of them).
+    under (a set is skipped when the athlete has any of them). ``source`` is where this set
+    came from when it differs from the batch's (a restored backup keeps each set's own).
     """
 
     record: SetRecord
@@ -119,6 +120,7 @@ class SourcedSet:
     exercise_name: str | None = None
     set_type: SetType | None = None
     other_keys: tuple[str, ...] = ()
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -327,6 +329,10 @@ _COPY_COLUMNS = (
     "source",
     "source_key",
     "created_at",
+    "tempo_up_s",
+    "tempo_top_s",
+    "tempo_down_s",
+    "fault_reps",
 )
 # Skips a set whose key the athlete already has: the unique (athlete_id, source_key) decides.
 _SQLITE_INSERT = (
@@ -354,6 +360,7 @@ class _BoundValues:
         self._time = None if raw else _processor(columns.performed_at.type, dialect)
         self._json = None if raw else _processor(columns.felt_in.type, dialect)
         self._flag = None if raw else _processor(columns.warmup.type, dialect)
+        self._counts = None if raw else _processor(columns.fault_reps.type, dialect)
         self._last_time: tuple[datetime, Any] | None = None
         self.empty_json = self._convert_json(())
         self.flags: dict[bool | None, Any] = {
@@ -371,6 +378,13 @@ class _BoundValues:
 
     def json(self, value: tuple[str, ...]) -> Any:
         return self._convert_json(value) if value else self.empty_json
+
+    def fault_reps(self, value: tuple[tuple[str, int], ...] | None) -> Any:
+        """Per-rep fault counts as the ``fault_reps`` column receives them (None: NULL)."""
+        if value is None:
+            return None
+        counts = dict(value)
+        return json.dumps(counts) if self._counts is None else self._counts(counts)
 
     def _convert_json(self, value: tuple[str, ...]) -> Any:
         if self._json is None:
@@ -766,6 +780,10 @@ def _imported_row(
     if set_type is None or set_type not in _SET_TYPES or (set_type == "warmup") != record.warmup:
         set_type = _set_type(record, set_type)
     flags = bound.flags
+    own_source = imported.source
+    if own_source is not None and (not own_source or len(own_source) > _MAX_SOURCE):
+        raise InputError(f"a set's source is a short name such as 'cli', not {own_source!r}")
+    tempo = record.tempo
     return (
         session_ids[record.performed_at.date()],
         athlete_id,
@@ -786,9 +804,13 @@ def _imported_row(
         set_type,
         record.notes,
         None,
-        source,
+        own_source or source,
         imported.source_key,
         now,
+        None if tempo is None else tempo.up_s,
+        None if tempo is None else tempo.top_s,
+        None if tempo is None else tempo.down_s,
+        bound.fault_reps(record.fault_reps),
     )
 
 

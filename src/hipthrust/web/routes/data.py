@@ -1,4 +1,5 @@
-"""Data in and out: import a Strong, Hevy or Liftosaur export; download the log and the plan.
+"""Data in and out: import a Strong, Hevy or Liftosaur export or restore a hipthrust backup;
+download the log and the plan.
 
 Pages: ``/athletes/{id}/import`` (choose the file; ``POST`` shows the preview of what will be
 added, nothing written; ``POST .../import/confirm`` imports exactly that, all or nothing;
@@ -30,7 +31,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from hipthrust.coaching.units import Units, parse_units
 from hipthrust.errors import InputError
-from hipthrust.formats import FORMATS
+from hipthrust.formats import FORMAT_NAMES, FORMATS
 from hipthrust.service.accounts import Actor
 from hipthrust.service.athlete_portal import athlete_of, log_export_for, plan_export_for
 from hipthrust.service.data_transfer import (
@@ -97,6 +98,7 @@ def _import_page(
         actor=actor,
         athlete=athlete,
         formats=FORMATS,
+        format_names=FORMAT_NAMES,
         staged=staged,
         report=report,
         period="" if report is None else report.period(),
@@ -129,7 +131,7 @@ async def import_preview(
         errors: dict[str, str] = {}
         staged = None
         if not isinstance(upload, StarletteUpload) or not (upload.filename or upload.size):
-            errors[_FILE_FIELD] = "choose the CSV file your app exported"
+            errors[_FILE_FIELD] = "choose the CSV file your app exported, or a hipthrust backup"
         else:
             folder, filename = imports_dir(request), upload.filename or "export.csv"
             try:
@@ -322,6 +324,18 @@ class ImportOut(OpenModel):
     exercises: list[dict[str, Any]] = Field(
         description="Each exercise of the file: name (as written), shown (our name), kind, sets."
     )
+    checkins: dict[str, int] | None = Field(
+        default=None,
+        description="A hipthrust backup's check-ins: read, added, already_stored (else null).",
+    )
+    assessments: dict[str, int] | None = Field(
+        default=None,
+        description="A hipthrust backup's assessments: read, added, already_stored (else null).",
+    )
+    plans: dict[str, int] | None = Field(
+        default=None,
+        description="A hipthrust backup's plans: read, added, already_stored (else null).",
+    )
 
 
 @router.post(
@@ -338,18 +352,23 @@ def import_api(
     db: DB,
     request: Request,
     response: Response,
-    file: Annotated[UploadFile, File(description="The CSV export of Strong, Hevy or Liftosaur.")],
+    file: Annotated[
+        UploadFile,
+        File(description="The CSV export of Strong, Hevy or Liftosaur, or a hipthrust backup."),
+    ],
     format: Annotated[
-        Literal["strong", "hevy", "liftosaur"] | None,
-        Form(description="Force a format (default: detected from the header)."),
+        Literal["strong", "hevy", "liftosaur", "hipthrust"] | None,
+        Form(description="Force a format (default: detected from the file)."),
     ] = None,
     dry_run: Annotated[
         bool, Query(description="true: count what would be added, write nothing.")
     ] = False,
 ) -> dict[str, Any]:
     """Import an export all or nothing (201), or with ``dry_run=true`` preview it (200):
-    counts, dates, exercises with the names the log shows, rows left out. A refused file
-    (400, ``detail`` naming the line) imports nothing; a second import adds nothing."""
+    counts, dates, exercises with the names the log shows, rows left out. A hipthrust backup
+    (its JSON export) is restored the same way, with its check-ins, assessments and plans.
+    A refused file (400, ``detail`` naming the line) imports nothing; a second import adds
+    nothing."""
     athlete, report = import_upload(
         db,
         actor,
