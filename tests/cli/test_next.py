@@ -78,13 +78,11 @@ def bridge_sessions(capsys: pytest.CaptureFixture[str], reps: int = 15) -> None:
 
 
 def test_a_new_log_holds_at_rung_1_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    before = datetime.now(UTC).astimezone().date()
     data = next_json(capsys)
-    assert (data["decision"], data["rung"], data["athlete"], data["date"]) == (
-        "hold",
-        1,
-        "me",
-        TODAY.isoformat(),
-    )
+    after = datetime.now(UTC).astimezone().date()  # the run may cross midnight
+    assert (data["decision"], data["rung"], data["athlete"]) == ("hold", 1, "me")
+    assert data["date"] in {before.isoformat(), after.isoformat()}
     assert isinstance(data["reasons"], list) and data["reasons"]
     exercise = data["session"]["exercises"][0]
     assert set(exercise) == {
