@@ -154,7 +154,7 @@ def test_each_pose_process_checks_its_part_for_people(synthetic: SyntheticSet, c
 
 def test_the_fork_server_imports_the_pose_library_once() -> None:
     assert _preload(BlazePose, functools.partial(BlazePose, static_image_mode=True)) == (
-        "mediapipe.python.solutions.pose",
+        "hipthrust.video.pose_solution",
     )
     assert _preload(functools.partial(FakeEstimator), None) == ()
 

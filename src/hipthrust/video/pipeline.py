@@ -176,16 +176,18 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def _warm_up() -> None:
-    """Import what the analysis will need (SciPy's signal package: a quarter of a second)
-    while this process would otherwise wait for the fork server to start. The chart's
-    matplotlib is not imported here: the chart is drawn in a process forked from the fork
-    server, which has it already (mediapipe imports it), beside the annotated video's pieces
-    (0.26 s of CPU saved a run [measured])."""
+    """Import what the analysis and the chart will need (SciPy's signal package, matplotlib's
+    figure and Agg canvas: about 0.9 s of CPU here) while this process would otherwise wait
+    for the fork server to start, on the other core. The fork server no longer imports
+    matplotlib (``hipthrust.video.pose_solution`` leaves mediapipe's drawing utilities out),
+    so the chart is drawn here, while the annotated video's pieces are drawn elsewhere."""
     import scipy.signal  # noqa: F401
+
+    import hipthrust.formats.charts  # noqa: F401
 
 
 def _write_chart(report: SetReport, title: str, path: Path) -> None:
-    """The hip-angle chart as PNG (module level: it runs in a worker process)."""
+    """The hip-angle chart as PNG."""
     from hipthrust.formats.charts import write_png
 
     write_png(hip_angle_figure(report, title), path)
@@ -306,8 +308,8 @@ def analyze_video(
         canvas,
         default_annotators() if annotators is None else annotators,
         (lambda done, total: progress("video", done, total)) if progress else None,
+        meanwhile=chart,  # drawn here while the pieces of the video are drawn elsewhere
         estimated=barbell.estimated if barbell is not None else None,
-        aside=chart,  # drawn in a process of its own beside the pieces of the video
     )
     seconds["video"] = time.perf_counter() - clock
     return VideoResult(info, pose, report, people, outputs, seconds)

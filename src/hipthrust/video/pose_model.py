@@ -10,7 +10,8 @@ when no person was found. Nothing downstream knows which model ran.
 - ``FakeEstimator``: replays a known ``PoseSequence`` by time, for tests and benchmarks.
 
 Importing this module does not import mediapipe (slow, noisy); ``BlazePose`` does on creation,
-with mediapipe's C++ logging turned down first.
+with mediapipe's C++ logging turned down first, and only its pose solution
+(``hipthrust.video.pose_solution``: not the other solutions, matplotlib or the Tasks API).
 """
 
 from __future__ import annotations
@@ -180,8 +181,8 @@ class BlazePose:
     """
 
     # Imported once in the fork server that starts the pose processes (hipthrust.video.track),
-    # not once in each of them: about 0.4 s of CPU and its memory, shared.
-    preload_modules: tuple[str, ...] = ("mediapipe.python.solutions.pose",)
+    # not once in each of them, and without the rest of mediapipe (``pose_solution``).
+    preload_modules: tuple[str, ...] = ("hipthrust.video.pose_solution",)
 
     def __init__(
         self,
@@ -200,8 +201,9 @@ class BlazePose:
                 raise InputError(f"{name} must be between 0 and 1, not {value}")
         quiet_mediapipe_logs()
         with silenced_stderr():
-            from mediapipe.python.solutions import pose as mp_pose  # type: ignore[import-untyped]
+            from hipthrust.video.pose_solution import load_pose_solution
 
+            mp_pose = load_pose_solution()
             self._pose: Any = mp_pose.Pose(
                 static_image_mode=static_image_mode,
                 model_complexity=model_complexity,

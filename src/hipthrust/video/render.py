@@ -131,13 +131,6 @@ def _draw(piece: _Piece, report: Callable[[int], None]) -> int:
     return covered
 
 
-def _call(job: Callable[[], None], report: Callable[[int], None]) -> int:
-    """Run ``job`` (a piece of work beside the drawing, such as the chart)."""
-    job()
-    report(1)
-    return 1
-
-
 def _part_path(path: Path, k: int) -> Path:
     return path.with_name(f".{path.stem}.piece{k}{path.suffix}")
 
@@ -152,16 +145,12 @@ def render_annotated(
     progress: Progress | None = None,
     meanwhile: Callable[[], None] | None = None,
     estimated: BoolArray | None = None,
-    aside: Callable[[], None] | None = None,
 ) -> None:
     """Draw ``report`` onto the frames of ``info``'s video (every frame, or the analysed
     frames of ``pose`` only: ``canvas.every_frame``) and write the H.264 MP4 ``path``.
     ``estimated`` (frames x 33, True where a point was estimated, not seen) draws those points
     hollow and dashed. ``meanwhile`` runs in this process while the pieces are drawn elsewhere
-    (or first, when there is one piece). ``aside`` (picklable: a ``functools.partial`` of a
-    module-level function) runs in a process of its own beside the pieces, forked from the
-    same server (which has imported what the pose model needs, matplotlib among it: the chart
-    costs no import there); in this process when there is one piece. Progress counts
+    (or first, when there is one piece; the pipeline draws its chart there). Progress counts
     analysed frames passed."""
     timeline = OverlayTimeline(report, pose, estimated)
     total = pose.n_frames
@@ -174,8 +163,6 @@ def render_annotated(
     if len(spans) <= 1:
         if meanwhile is not None:
             meanwhile()
-        if aside is not None:
-            aside()
         _draw(_Piece(info, timeline, 0, total, path, canvas, tuple(annotators)), say)
         return
     single = replace(canvas, encode=replace(canvas.encode, threads=1))
@@ -184,14 +171,10 @@ def render_annotated(
         for k, (first, stop) in enumerate(spans)
     ]
     try:
-        with (
-            Pool(_draw, pieces, size=lambda written: written) as pool,
-            Pool(_call, [aside] if aside is not None else []) as beside,
-        ):
+        with Pool(_draw, pieces, size=lambda written: written) as pool:
             if meanwhile is not None:
                 meanwhile()
             pool.wait(say)
-            beside.wait()
         join_videos([p.path for p in pieces], path)
     finally:  # a piece's process stopped half-way leaves its unfinished file
         for piece in pieces:
