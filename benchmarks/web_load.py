@@ -207,9 +207,22 @@ def _free_port() -> int:
         return port
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running ``hipthrust serve``: its base URL and process id."""
+
+    base: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """The CPU time the server process has used so far (user and system, all threads)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def serving(url: str, home: Path, extra: dict[str, str] | None = None) -> Iterator[str]:
-    """``hipthrust serve`` over the database ``url`` on a free loopback port; its base URL.
+def serving(url: str, home: Path, extra: dict[str, str] | None = None) -> Iterator[Server]:
+    """``hipthrust serve`` over the database ``url`` on a free loopback port.
     ``extra``: more environment for the server (``HIPTHRUST_SQLITE_WRITE_QUEUE=off``)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HIPTHRUST_")}
@@ -229,7 +242,7 @@ def serving(url: str, home: Path, extra: dict[str, str] | None = None) -> Iterat
     base = f"http://{LOOPBACK}:{port}"
     try:
         _wait_for(base + "/api/v1/openapi.json", process, home / "server.log")
-        yield base
+        yield Server(base, process.pid)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -279,6 +292,8 @@ class Result:
     latencies_ms: np.ndarray
     acknowledged: tuple[int, ...] = ()  # ids of the sets answered 201
     clients: int = 0
+    server_cpu_s: float = 0.0  # CPU time of the server process during the requests
+    client_cpu_s: float = 0.0  # and of the load generator (this process)
 
     @property
     def per_second(self) -> float:
@@ -320,9 +335,16 @@ async def _run_client(
 
 
 def measure(
-    base: str, backend: str, endpoint: str, clients: Sequence[Client], requests: int, seconds: float
+    server: Server,
+    backend: str,
+    endpoint: str,
+    clients: Sequence[Client],
+    requests: int,
+    seconds: float,
 ) -> Result:
-    """``requests`` requests (or as many as fit in ``seconds``) shared by the clients."""
+    """``requests`` requests (or as many as fit in ``seconds``) shared by the clients, with
+    the CPU time the server and this process spent meanwhile."""
+    base = server.base
 
     acknowledged: list[int] = []
 
@@ -340,7 +362,9 @@ def measure(
         )
         return latencies, failures, time.perf_counter() - started
 
+    server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
     latencies, failures, elapsed = asyncio.run(run())
+    server_cpu, client_cpu = server.cpu_seconds() - server_cpu, time.process_time() - client_cpu
     if failures:
         raise SystemExit(f"{backend} {endpoint}: {len(failures)} failed: {failures[0]}")
     return Result(
@@ -351,6 +375,8 @@ def measure(
         np.array(latencies),
         tuple(acknowledged),
         len(clients),
+        server_cpu,
+        client_cpu,
     )
 
 
@@ -413,7 +439,8 @@ def run_backend(
                 f"{seeded.checkins} check-ins in {time.perf_counter() - started:.1f} s",
                 file=sys.stderr,
             )
-            with serving(url, home, extra) as base:
+            with serving(url, home, extra) as server:
+                base = server.base
                 loggers = seeded.athletes[:clients]
                 logins = {a.user_id: sign_in(base, a.email) for a in (seeded.coach, *loggers)}
                 coach = logins[seeded.coach.user_id]
@@ -437,7 +464,7 @@ def run_backend(
                 }
                 acknowledged: list[int] = []
                 for endpoint, group in plans.items():  # warm-up: imports, caches, pools
-                    warm = measure(base, label, endpoint, group, max(clients, 16), args.seconds)
+                    warm = measure(server, label, endpoint, group, max(clients, 16), args.seconds)
                     acknowledged += warm.acknowledged
                 # Rounds alternate the endpoints, so a machine that gets busier or quieter
                 # during the run weighs on the baseline and the endpoints alike.
@@ -448,7 +475,7 @@ def run_backend(
                         count = share + (1 if k < extra else 0)
                         seconds = args.seconds / args.rounds
                         rounds[endpoint].append(
-                            measure(base, label, endpoint, group, count, seconds)
+                            measure(server, label, endpoint, group, count, seconds)
                         )
             results = [_pooled(parts) for parts in rounds.values()]
             acknowledged += [i for r in results for i in r.acknowledged]
@@ -466,6 +493,8 @@ def _pooled(parts: Sequence[Result]) -> Result:
         np.concatenate([part.latencies_ms for part in parts]),
         tuple(i for part in parts for i in part.acknowledged),
         parts[0].clients,
+        sum(part.server_cpu_s for part in parts),
+        sum(part.client_cpu_s for part in parts),
     )
 
 
@@ -502,9 +531,9 @@ def targets(results: Sequence[Result]) -> tuple[str, bool]:
 def table(results: Sequence[Result]) -> str:
     head = (
         "| backend | endpoint | requests | requests/s | p50 ms | p95 ms | p99 ms "
-        "| p50 × baseline | requests/s ÷ baseline |"
+        "| p50 × baseline | requests/s ÷ baseline | server CPU ms/request | client CPU ms/request |"
     )
-    lines = [head, "|---|---|---|---|---|---|---|---|---|"]
+    lines = [head, "|---|---|---|---|---|---|---|---|---|---|---|"]
     baselines = {r.backend: r for r in results if r.endpoint.startswith("baseline")}
     for r in results:
         base = baselines[r.backend]
@@ -512,7 +541,9 @@ def table(results: Sequence[Result]) -> str:
             f"| {r.backend} | {r.endpoint} | {r.requests} | {r.per_second:.1f} "
             f"| {r.percentile(50):.1f} | {r.percentile(95):.1f} | {r.percentile(99):.1f} "
             f"| {r.percentile(50) / base.percentile(50):.1f} "
-            f"| {r.per_second / base.per_second:.2f} |"
+            f"| {r.per_second / base.per_second:.2f} "
+            f"| {1000 * r.server_cpu_s / r.requests:.1f} "
+            f"| {1000 * r.client_cpu_s / r.requests:.1f} |"
         )
     return "\n".join(lines)
 

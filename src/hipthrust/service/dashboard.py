@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Date, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from hipthrust.coaching.ladder import LADDER
@@ -395,24 +395,8 @@ def coach_dashboard(
     start = datetime.combine(today - timedelta(days=ADHERENCE_DAYS - 1), datetime.min.time(), UTC)
     alerts_from = today - timedelta(days=PAIN_ALERT_DAYS - 1)
 
-    trained: dict[int, set[date]] = defaultdict(set)
-    set_pain: dict[int, dict[date, tuple[int, str]]] = defaultdict(dict)
-    worst_pain: dict[int, int] = {}
-    set_rows = session.execute(
-        select(SetRow.athlete_id, SetRow.performed_at, SetRow.variation, SetRow.pain).where(
-            SetRow.athlete_id.in_(ids), SetRow.performed_at >= start, SetRow.warmup.is_(False)
-        )
-    )
-    for athlete_id, performed_at, variation, pain in set_rows:
-        day = performed_at.astimezone(UTC).date()
-        if variation in HIP_THRUST_FAMILY:
-            trained[athlete_id].add(day)
-        if pain is not None and day >= alerts_from:
-            worst_pain[athlete_id] = max(pain, worst_pain.get(athlete_id, pain))
-        if pain is not None and day >= alerts_from and pain > rules.acceptable_max:
-            worst = set_pain[athlete_id].get(day)
-            if worst is None or pain > worst[0]:
-                set_pain[athlete_id][day] = (pain, variation or "a set")
+    trained, worst_pain = _training_days(session, ids, start, alerts_from)
+    set_pain = _painful_sets(session, ids, alerts_from, rules)
 
     morning: dict[int, dict[date, int]] = defaultdict(dict)
     for athlete_id, day, pain in session.execute(
@@ -479,6 +463,63 @@ def _choices(sort: str | None, show: str | None, query: str | None) -> tuple[str
     if len(text) > MAX_SEARCH:
         raise InputError(f"the search is too long: use at most {MAX_SEARCH} characters")
     return sort, show, text
+
+
+def _utc_day(session: Session) -> ColumnElement[date]:
+    """The UTC day of a set's ``performed_at``, worked out by the database (SQLite keeps the
+    UTC wall time as text, PostgreSQL a ``timestamptz``)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # The zone as SQL text, not a parameter: the GROUP BY must repeat the same expression.
+        utc = literal_column("'UTC'")
+        return func.date(func.timezone(utc, SetRow.performed_at), type_=Date)
+    return func.date(SetRow.performed_at, type_=Date)
+
+
+def _training_days(
+    session: Session, ids: tuple[int, ...], start: datetime, alerts_from: date
+) -> tuple[dict[int, set[date]], dict[int, int]]:
+    """The days with hip thrust work since ``start`` by athlete, and the worst pain of a set
+    since ``alerts_from`` (warm-ups aside): one row per athlete, day and variation, summed
+    up by the database, rather than one per set."""
+    day = _utc_day(session)
+    trained: dict[int, set[date]] = defaultdict(set)
+    worst_pain: dict[int, int] = {}
+    rows = session.execute(
+        select(SetRow.athlete_id, day, SetRow.variation, func.max(SetRow.pain))
+        .where(SetRow.athlete_id.in_(ids), SetRow.performed_at >= start, SetRow.warmup.is_(False))
+        .group_by(SetRow.athlete_id, day, SetRow.variation)
+    )
+    for athlete_id, on, variation, pain in rows:
+        if variation in HIP_THRUST_FAMILY:
+            trained[athlete_id].add(on)
+        if pain is not None and on >= alerts_from:
+            worst_pain[athlete_id] = max(pain, worst_pain.get(athlete_id, pain))
+    return trained, worst_pain
+
+
+def _painful_sets(
+    session: Session, ids: tuple[int, ...], alerts_from: date, rules: PainRules
+) -> dict[int, dict[date, tuple[int, str]]]:
+    """The worst set's pain of each day since ``alerts_from`` above the acceptable zone, with
+    its exercise (the earliest of equals), by athlete and day (warm-ups aside)."""
+    since = datetime.combine(alerts_from, datetime.min.time(), UTC)
+    set_pain: dict[int, dict[date, tuple[int, str]]] = defaultdict(dict)
+    rows = session.execute(
+        select(SetRow.athlete_id, SetRow.performed_at, SetRow.variation, SetRow.pain)
+        .where(
+            SetRow.athlete_id.in_(ids),
+            SetRow.performed_at >= since,
+            SetRow.warmup.is_(False),
+            SetRow.pain > rules.acceptable_max,
+        )
+        .order_by(SetRow.performed_at, SetRow.id)
+    )
+    for athlete_id, performed_at, variation, pain in rows:
+        day = performed_at.astimezone(UTC).date()
+        worst = set_pain[athlete_id].get(day)
+        if worst is None or pain > worst[0]:
+            set_pain[athlete_id][day] = (pain, variation or "a set")
+    return set_pain
 
 
 def arrange(
