@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -468,3 +468,34 @@ def test_open_invitations_are_listed_and_revoked(store: Store) -> None:
         assert [c.name for c in board.athletes] == ["bea"]
         with pytest.raises(InputError, match="accepted"):
             revoke_invitation(session, cora, newest.id)
+
+
+def test_days_and_pain_are_counted_by_the_utc_day_of_each_working_set(store: Store) -> None:
+    # The database sums the sets up by day: the days are UTC days whatever zone a set was
+    # logged in, warm-ups count for nothing, and of two equally painful sets on one day the
+    # alert names the earlier.
+    actors = people(store, "coach-cora", "ann")
+    coach, ann = actors["coach-cora"], actors["ann"]
+    link(store, coach, ann)
+    assert ann.athlete_id is not None
+    evening = timezone(timedelta(hours=-5))
+    sets = [
+        # 21:30 on 30 November at UTC-5 is 02:30 on 1 December in UTC
+        (datetime(2026, 11, 30, 21, 30, tzinfo=evening), "barbell_glute_bridge", 7, False),
+        (datetime(2026, 12, 1, 23, 30, tzinfo=UTC), "barbell_hip_thrust", 7, False),
+        (datetime(2026, 12, 2, 17, 0, tzinfo=UTC), "barbell_hip_thrust", 9, True),  # warm-up
+        (datetime(2026, 11, 20, 17, 0, tzinfo=UTC), "deadlift", 3, False),  # not a hip thrust
+    ]
+    with transaction(store) as session:
+        for at, variation, pain, warmup in sets:
+            record = SetRecord(
+                performed_at=at, variation=variation, reps=8, load_kg=60.0, pain=pain, warmup=warmup
+            )
+            log_set(session, ann.athlete_id, record, source="web")
+    with transaction(store) as session:
+        (card,) = coach_dashboard(session, coach, NOW).athletes
+    assert card.adherence.trained == 1  # 1 December (UTC), both sets
+    assert card.last_trained == date(2026, 12, 1)
+    assert card.worst_pain == 7
+    assert [(a.day, a.kind, a.score) for a in card.pain_alerts] == [(date(2026, 12, 1), "set", 7)]
+    assert "barbell glute bridge" in card.pain_alerts[0].sentence
