@@ -5,17 +5,25 @@ test PostgreSQL server, dropped afterwards) is seeded through the service layer 
 and ``--athletes`` athletes linked by invitation, each with ``--weeks`` weeks of history (an
 active plan, two sessions a week of a warm-up and three working sets, a next-morning check-in,
 some of them painful). Then ``hipthrust serve`` runs it in a subprocess on 127.0.0.1 (one
-uvicorn process, as a user would start it) and ``--clients`` concurrent HTTP clients (httpx,
-asyncio, keep-alive) send ``--requests`` requests to each endpoint, in ``--rounds`` rounds
-that alternate the endpoints, with at most ``--seconds`` for each endpoint (a warm-up first):
+uvicorn process, as a user would start it) and ``--clients`` concurrent HTTP clients (asyncio,
+one keep-alive HTTP/1.1 connection each: ``KeepAlive``, leaner than httpx) send
+``--requests`` requests to each endpoint, in ``--rounds`` rounds that alternate the
+endpoints, with at most ``--seconds`` for each endpoint (a warm-up first):
 
 - baseline: ``GET /api/v1/session`` (who is signed in: the app's cheapest authenticated call),
   measured on the same server in the same run, since this machine is noisy;
 - ``GET /api/v1/coach/dashboard``, as the coach;
 - ``POST /api/v1/athletes/{id}/sets``, each client an athlete logging their own sets.
 
-Every answer must be a success; the table gives requests, requests/s, p50/p95/p99 latency and
-the ratios to the baseline (p50 latency, and requests/s). Then the issue's targets beside the
+Every answer must be a success; the table gives requests, requests/s, p50/p95/p99 latency,
+the ratios to the baseline (p50 latency, and requests/s), and the CPU time per request of the
+server process (user and system, read from ``/proc``; not the PostgreSQL server's own
+processes) and of the load generator (this
+process). The latency is measured by the client, from sending the request to having the whole
+answer; the clients send their next request at once (no think time), so with the server's one
+process busy the whole time a request waits for about ``clients - 1`` others: its latency is
+about ``clients`` times the server's CPU per request, and the load generator's own CPU (its
+column) adds to it on the same two cores. Then the issue's targets beside the
 figures (POST p99 under 100 ms with 8 clients on SQLite, under 50 ms with 32 clients on
 PostgreSQL, ``--postgres-clients``; the dashboard's p99 under 150 ms on SQLite), and the
 check that every acknowledged set (every 201, by the ids in its answer) is in the database
@@ -34,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import signal
@@ -44,12 +53,13 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx2 as httpx
 import numpy as np
@@ -207,9 +217,22 @@ def _free_port() -> int:
         return port
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running ``hipthrust serve``: its base URL and process id."""
+
+    base: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """The CPU time the server process has used so far (user and system, all threads)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def serving(url: str, home: Path, extra: dict[str, str] | None = None) -> Iterator[str]:
-    """``hipthrust serve`` over the database ``url`` on a free loopback port; its base URL.
+def serving(url: str, home: Path, extra: dict[str, str] | None = None) -> Iterator[Server]:
+    """``hipthrust serve`` over the database ``url`` on a free loopback port.
     ``extra``: more environment for the server (``HIPTHRUST_SQLITE_WRITE_QUEUE=off``)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HIPTHRUST_")}
@@ -229,7 +252,7 @@ def serving(url: str, home: Path, extra: dict[str, str] | None = None) -> Iterat
     base = f"http://{LOOPBACK}:{port}"
     try:
         _wait_for(base + "/api/v1/openapi.json", process, home / "server.log")
-        yield base
+        yield Server(base, process.pid)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -279,6 +302,8 @@ class Result:
     latencies_ms: np.ndarray
     acknowledged: tuple[int, ...] = ()  # ids of the sets answered 201
     clients: int = 0
+    server_cpu_s: float = 0.0  # CPU time of the server process during the requests
+    client_cpu_s: float = 0.0  # and of the load generator (this process)
 
     @property
     def per_second(self) -> float:
@@ -286,6 +311,66 @@ class Result:
 
     def percentile(self, p: float) -> float:
         return float(np.percentile(self.latencies_ms, p))
+
+
+class KeepAlive:
+    """One keep-alive HTTP/1.1 connection that speaks only what the measured requests need
+    (a request line, a few fixed headers, an optional JSON body; an answer with
+    ``Content-Length`` or chunked). httpx spent 2.5-5 ms of CPU per request here, as much as
+    the server's cheapest call, in the one process all the clients share, so an answer could
+    wait in the client for others to be parsed; this costs a small fraction of that."""
+
+    def __init__(self, base: str, headers: dict[str, str]) -> None:
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname or LOOPBACK, parts.port or 80
+        fixed = {"Host": f"{self.host}:{self.port}", **headers}
+        self.headers = "".join(f"{name}: {value}\r\n" for name, value in fixed.items())
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def request(self, method: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+        async with asyncio.timeout(REQUEST_TIMEOUT_S):
+            if self.streams is None:
+                self.streams = await asyncio.open_connection(self.host, self.port)
+            reader, writer = self.streams
+            head = f"{method} {path} HTTP/1.1\r\n{self.headers}"
+            if body is not None:
+                head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+            writer.write((head + "\r\n").encode() + (body or b""))
+            status_line = await reader.readline()
+            if not status_line:
+                raise ConnectionError(f"the server closed the connection: {method} {path}")
+            status = int(status_line.split()[1])
+            length, chunked, close = None, False, False
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.partition(b":")
+                name, value = name.strip().lower(), value.strip().lower()
+                if name == b"content-length":
+                    length = int(value)
+                elif name == b"transfer-encoding":
+                    chunked = b"chunked" in value
+                elif name == b"connection":
+                    close = value == b"close"
+            if chunked:
+                answer = b""
+                while size := int((await reader.readline()).split(b";")[0], 16):
+                    answer += (await reader.readexactly(size + 2))[:-2]  # and its CRLF
+                while await reader.readline() not in (b"\r\n", b""):  # trailers
+                    pass
+            elif length is not None:
+                answer = await reader.readexactly(length)
+            else:
+                answer, close = await reader.read(), True
+            if close:
+                await self.close()
+            return status, answer
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            writer = self.streams[1]
+            self.streams = None
+            writer.close()
+            with suppress(OSError):
+                await writer.wait_closed()
 
 
 async def _run_client(
@@ -297,32 +382,42 @@ async def _run_client(
     failures: list[str],
     acknowledged: list[int],
 ) -> None:
-    cookies = {COOKIE: client.login.cookie}
-    headers = {"X-CSRF-Token": client.login.csrf, "Accept": "application/json"}
-    async with httpx.AsyncClient(
-        base_url=base, cookies=cookies, headers=headers, timeout=REQUEST_TIMEOUT_S, trust_env=False
-    ) as http:
+    headers = {
+        "Cookie": f"{COOKIE}={client.login.cookie}",
+        "X-CSRF-Token": client.login.csrf,
+        "Accept": "application/json",
+    }
+    http = KeepAlive(base, headers)
+    try:
         n = 0
         while budget[0] > 0 and time.monotonic() < deadline:
             budget[0] -= 1
             n += 1
-            body = None if client.body is None else client.body(n)
+            body = None if client.body is None else json.dumps(client.body(n)).encode()
             started = time.perf_counter()
-            answer = await http.request(client.method, client.path, json=body)
+            status, answer = await http.request(client.method, client.path, body)
             latencies.append((time.perf_counter() - started) * 1000.0)
-            if answer.status_code == 201:
-                acknowledged.extend(int(item["id"]) for item in answer.json()["logged"])
-            if answer.status_code >= 300:
-                failures.append(
-                    f"{client.method} {client.path}: {answer.status_code} {answer.text[:300]}"
-                )
+            if status == 201:
+                acknowledged.extend(int(item["id"]) for item in json.loads(answer)["logged"])
+            if status >= 300:
+                text = answer[:300].decode(errors="replace")
+                failures.append(f"{client.method} {client.path}: {status} {text}")
                 return
+    finally:
+        await http.close()
 
 
 def measure(
-    base: str, backend: str, endpoint: str, clients: Sequence[Client], requests: int, seconds: float
+    server: Server,
+    backend: str,
+    endpoint: str,
+    clients: Sequence[Client],
+    requests: int,
+    seconds: float,
 ) -> Result:
-    """``requests`` requests (or as many as fit in ``seconds``) shared by the clients."""
+    """``requests`` requests (or as many as fit in ``seconds``) shared by the clients, with
+    the CPU time the server and this process spent meanwhile."""
+    base = server.base
 
     acknowledged: list[int] = []
 
@@ -340,7 +435,9 @@ def measure(
         )
         return latencies, failures, time.perf_counter() - started
 
+    server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
     latencies, failures, elapsed = asyncio.run(run())
+    server_cpu, client_cpu = server.cpu_seconds() - server_cpu, time.process_time() - client_cpu
     if failures:
         raise SystemExit(f"{backend} {endpoint}: {len(failures)} failed: {failures[0]}")
     return Result(
@@ -351,6 +448,8 @@ def measure(
         np.array(latencies),
         tuple(acknowledged),
         len(clients),
+        server_cpu,
+        client_cpu,
     )
 
 
@@ -413,7 +512,8 @@ def run_backend(
                 f"{seeded.checkins} check-ins in {time.perf_counter() - started:.1f} s",
                 file=sys.stderr,
             )
-            with serving(url, home, extra) as base:
+            with serving(url, home, extra) as server:
+                base = server.base
                 loggers = seeded.athletes[:clients]
                 logins = {a.user_id: sign_in(base, a.email) for a in (seeded.coach, *loggers)}
                 coach = logins[seeded.coach.user_id]
@@ -437,7 +537,7 @@ def run_backend(
                 }
                 acknowledged: list[int] = []
                 for endpoint, group in plans.items():  # warm-up: imports, caches, pools
-                    warm = measure(base, label, endpoint, group, max(clients, 16), args.seconds)
+                    warm = measure(server, label, endpoint, group, max(clients, 16), args.seconds)
                     acknowledged += warm.acknowledged
                 # Rounds alternate the endpoints, so a machine that gets busier or quieter
                 # during the run weighs on the baseline and the endpoints alike.
@@ -448,7 +548,7 @@ def run_backend(
                         count = share + (1 if k < extra else 0)
                         seconds = args.seconds / args.rounds
                         rounds[endpoint].append(
-                            measure(base, label, endpoint, group, count, seconds)
+                            measure(server, label, endpoint, group, count, seconds)
                         )
             results = [_pooled(parts) for parts in rounds.values()]
             acknowledged += [i for r in results for i in r.acknowledged]
@@ -466,6 +566,8 @@ def _pooled(parts: Sequence[Result]) -> Result:
         np.concatenate([part.latencies_ms for part in parts]),
         tuple(i for part in parts for i in part.acknowledged),
         parts[0].clients,
+        sum(part.server_cpu_s for part in parts),
+        sum(part.client_cpu_s for part in parts),
     )
 
 
@@ -502,9 +604,9 @@ def targets(results: Sequence[Result]) -> tuple[str, bool]:
 def table(results: Sequence[Result]) -> str:
     head = (
         "| backend | endpoint | requests | requests/s | p50 ms | p95 ms | p99 ms "
-        "| p50 × baseline | requests/s ÷ baseline |"
+        "| p50 × baseline | requests/s ÷ baseline | server CPU ms/request | client CPU ms/request |"
     )
-    lines = [head, "|---|---|---|---|---|---|---|---|---|"]
+    lines = [head, "|---|---|---|---|---|---|---|---|---|---|---|"]
     baselines = {r.backend: r for r in results if r.endpoint.startswith("baseline")}
     for r in results:
         base = baselines[r.backend]
@@ -512,7 +614,9 @@ def table(results: Sequence[Result]) -> str:
             f"| {r.backend} | {r.endpoint} | {r.requests} | {r.per_second:.1f} "
             f"| {r.percentile(50):.1f} | {r.percentile(95):.1f} | {r.percentile(99):.1f} "
             f"| {r.percentile(50) / base.percentile(50):.1f} "
-            f"| {r.per_second / base.per_second:.2f} |"
+            f"| {r.per_second / base.per_second:.2f} "
+            f"| {1000 * r.server_cpu_s / r.requests:.1f} "
+            f"| {1000 * r.client_cpu_s / r.requests:.1f} |"
         )
     return "\n".join(lines)
 

@@ -50,14 +50,20 @@ def test_the_seed_gives_the_coach_linked_athletes_with_plans_history_and_pain(
 def test_the_table_gives_latency_percentiles_and_ratios_to_the_baseline(
     bench: ModuleType,
 ) -> None:
-    baseline = bench.Result("sqlite", "baseline: GET /api/v1/session", 100, 1.0, np.full(100, 2.0))
-    slow = bench.Result("sqlite", "GET /api/v1/coach/dashboard", 50, 2.0, np.arange(1.0, 101.0))
+    baseline = bench.Result(
+        "sqlite", "baseline: GET /api/v1/session", 100, 1.0, np.full(100, 2.0), (), 8, 0.4, 0.15
+    )
+    slow = bench.Result(
+        "sqlite", "GET /api/v1/coach/dashboard", 50, 2.0, np.arange(1.0, 101.0), (), 8, 1.0, 0.1
+    )
     lines = bench.table([baseline, slow]).splitlines()
     assert lines[2] == (
-        "| sqlite | baseline: GET /api/v1/session | 100 | 100.0 | 2.0 | 2.0 | 2.0 | 1.0 | 1.00 |"
+        "| sqlite | baseline: GET /api/v1/session | 100 | 100.0 | 2.0 | 2.0 | 2.0 | 1.0 | 1.00 "
+        "| 4.0 | 1.5 |"
     )
     assert lines[3] == (
-        "| sqlite | GET /api/v1/coach/dashboard | 50 | 25.0 | 50.5 | 95.0 | 99.0 | 25.2 | 0.25 |"
+        "| sqlite | GET /api/v1/coach/dashboard | 50 | 25.0 | 50.5 | 95.0 | 99.0 | 25.2 | 0.25 "
+        "| 20.0 | 2.0 |"
     )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -504,3 +504,34 @@ def test_each_athletes_days_are_their_own_time_zones(store: Store) -> None:
     assert card.adherence.until == date(2026, 12, 3)  # 13:00 in New York
     assert card.last_trained == date(2026, 12, 2)
     assert not card.inactive
+
+
+def test_days_and_pain_are_counted_by_the_athletes_day_of_each_working_set(store: Store) -> None:
+    # The days are the athlete's (UTC here: no zone set) whatever zone a set was logged in,
+    # warm-ups count for nothing, and of two equally painful sets on one day the alert names
+    # the earlier.
+    actors = people(store, "coach-cora", "ann")
+    coach, ann = actors["coach-cora"], actors["ann"]
+    link(store, coach, ann)
+    assert ann.athlete_id is not None
+    evening = timezone(timedelta(hours=-5))
+    sets = [
+        # 21:30 on 30 November at UTC-5 is 02:30 on 1 December in UTC
+        (datetime(2026, 11, 30, 21, 30, tzinfo=evening), "barbell_glute_bridge", 7, False),
+        (datetime(2026, 12, 1, 23, 30, tzinfo=UTC), "barbell_hip_thrust", 7, False),
+        (datetime(2026, 12, 2, 17, 0, tzinfo=UTC), "barbell_hip_thrust", 9, True),  # warm-up
+        (datetime(2026, 11, 20, 17, 0, tzinfo=UTC), "deadlift", 3, False),  # not a hip thrust
+    ]
+    with transaction(store) as session:
+        for at, variation, pain, warmup in sets:
+            record = SetRecord(
+                performed_at=at, variation=variation, reps=8, load_kg=60.0, pain=pain, warmup=warmup
+            )
+            log_set(session, ann.athlete_id, record, source="web")
+    with transaction(store) as session:
+        (card,) = coach_dashboard(session, coach, NOW).athletes
+    assert card.adherence.trained == 1  # 1 December (UTC), both sets
+    assert card.last_trained == date(2026, 12, 1)
+    assert card.worst_pain == 7
+    assert [(a.day, a.kind, a.score) for a in card.pain_alerts] == [(date(2026, 12, 1), "set", 7)]
+    assert "barbell glute bridge" in card.pain_alerts[0].sentence

@@ -155,6 +155,38 @@ def test_reads_on_sqlite_do_not_wait_for_a_writer_and_cannot_write(tmp_path: Pat
             log_set(session, me, SetRecord(datetime(2025, 3, 4, tzinfo=UTC), "hip_thrust", 8))
 
 
+def test_sqlite_sets_the_reading_mode_only_when_a_connection_switches(tmp_path: Path) -> None:
+    # One statement less per request: PRAGMA query_only goes out when a pooled connection
+    # switches between reading and writing, and a read after a write still cannot write.
+    from sqlalchemy import event
+
+    with open_store(home=tmp_path) as store:
+        sent: list[str] = []
+        event.listen(store.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
+
+        def pragmas() -> list[str]:
+            found = [s for s in sent if s.startswith("PRAGMA query_only")]
+            sent.clear()
+            return found
+
+        with transaction(store) as session:
+            me = resolve_athlete(session, None).id
+        assert pragmas() == []  # the store was opened writing: the connection is in that mode
+        for _ in range(3):
+            with read_transaction(store) as reading:
+                history(reading, me)
+        assert pragmas() == ["PRAGMA query_only = ON"]  # once, not once per transaction
+        with transaction(store) as session:
+            log_set(session, me, SetRecord(datetime(2025, 3, 1, tzinfo=UTC), "hip_thrust", 9))
+        with transaction(store) as session:
+            log_set(session, me, SetRecord(datetime(2025, 3, 2, tzinfo=UTC), "hip_thrust", 9))
+        assert pragmas() == ["PRAGMA query_only = OFF"]
+        with read_transaction(store) as reading, pytest.raises(Exception, match="readonly"):
+            log_set(reading, me, SetRecord(datetime(2025, 3, 3, tzinfo=UTC), "hip_thrust", 9))
+            reading.flush()
+        assert pragmas() == ["PRAGMA query_only = ON"]
+
+
 def test_a_read_transaction_sees_the_same_log_on_every_backend(store: Store) -> None:
     record = SetRecord(datetime(2025, 3, 1, 18, tzinfo=UTC), "hip_thrust", 12)
     with transaction(store) as session:

@@ -152,6 +152,9 @@ def register(app: typer.Typer) -> None:
                             host=host,
                             port=port,
                             log_level="warning",
+                            # No access log: at log level warning it printed nothing, yet
+                            # every request still went through the access logger's call.
+                            access_log=False,
                             proxy_headers=bool(settings.trusted_proxies),
                             forwarded_allow_ips=list(settings.trusted_proxies) or None,
                         )

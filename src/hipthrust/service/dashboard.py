@@ -398,9 +398,10 @@ def coach_dashboard(
     set_pain: dict[int, dict[date, tuple[int, str]]] = defaultdict(dict)
     worst_pain: dict[int, int] = {}
     set_rows = session.execute(
-        select(SetRow.athlete_id, SetRow.performed_at, SetRow.variation, SetRow.pain).where(
-            SetRow.athlete_id.in_(ids), SetRow.performed_at >= start, SetRow.warmup.is_(False)
-        )
+        select(SetRow.athlete_id, SetRow.performed_at, SetRow.variation, SetRow.pain)
+        .where(SetRow.athlete_id.in_(ids), SetRow.performed_at >= start, SetRow.warmup.is_(False))
+        # Of two equally painful sets on a day, the alert names the earlier.
+        .order_by(SetRow.performed_at, SetRow.id)
     )
     for athlete_id, performed_at, variation, pain in set_rows:
         day = local_day(athlete_id, performed_at)

@@ -62,6 +62,7 @@ DATABASE_FILE = "hipthrust.sqlite3"
 _BACKENDS = ("sqlite", "postgresql")
 _SQLITE_BUSY_TIMEOUT_S = 30.0
 _READ_ONLY = "hipthrust_read"  # execution option of the engine that reading sessions use
+_QUERY_ONLY = "hipthrust_query_only"  # a driver connection's PRAGMA query_only, once set
 # Pool sizes, stated (docs/storage.md): SQLite 5 connections (+10 overflow) per process, one
 # writer at a time (the process's write queue, then the file's lock) and readers alongside it
 # (WAL); PostgreSQL 10 (+10 overflow), enough for the web server's thread pool on 2 cores.
@@ -309,20 +310,32 @@ def _sqlite_begin(queue: _WriteQueue | None, connection: Connection) -> None:
     # half-way because another process wrote in between (it waits instead); the process's own
     # writers queue first for their turn (``_WriteQueue``).
     # query_only makes a write slipped into a read fail loudly instead of being rolled back.
+    # The mode is a property of the driver connection, so it is set only when it changes
+    # (remembered in the pool entry's ``info``, which lives as long as the driver connection):
+    # one statement less per request for a connection that keeps reading or writing.
     if connection.get_execution_options().get(_READ_ONLY):
-        connection.exec_driver_sql("PRAGMA query_only = ON")
+        _query_only(connection, True)
         connection.exec_driver_sql("BEGIN")
         return
     driver = connection.connection.dbapi_connection
     if queue is not None:
         queue.acquire(driver)
     try:
-        connection.exec_driver_sql("PRAGMA query_only = OFF")
+        _query_only(connection, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
         if queue is not None:
             queue.release(driver)
         raise
+
+
+def _query_only(connection: Connection, on: bool) -> None:
+    info = connection.connection.info
+    if info.get(_QUERY_ONLY) is on:
+        return
+    info.pop(_QUERY_ONLY, None)  # unknown until the PRAGMA has returned
+    connection.exec_driver_sql(f"PRAGMA query_only = {'ON' if on else 'OFF'}")
+    info[_QUERY_ONLY] = on
 
 
 def _ensure_default_athlete(connection: Connection) -> None:

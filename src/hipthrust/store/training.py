@@ -17,7 +17,12 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
+    Dialect,
+    Select,
     String,
+    Text,
+    TypeDecorator,
     and_,
     bindparam,
     delete,
@@ -25,6 +30,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    type_coerce,
     union,
     update,
 )
@@ -161,8 +167,8 @@ def log_set(
     A video's set is logged once: a second set for the same ``video_analysis_id`` (two taps at
     once included: the database's unique constraint decides) is an ``InputError``.
     """
-    training = ensure_training_session(session, athlete_id, record.performed_at)
-    row = SetRow(**_set_columns(athlete_id, training.id, record, source, set_type))
+    session_id = _day_session_id(session, athlete_id, record.performed_at)
+    row = SetRow(**_set_columns(athlete_id, session_id, record, source, set_type))
     row.video_analysis_id = video_analysis_id
     if video_analysis_id is None:
         session.add(row)
@@ -238,8 +244,8 @@ def log_keyed_sets(
     try:
         with session.begin_nested():  # a savepoint: a lost race undoes only these rows
             for record, row_key in zip(records, _row_keys(key, len(records)), strict=True):
-                training = ensure_training_session(session, athlete_id, record.performed_at)
-                row = SetRow(**_set_columns(athlete_id, training.id, record, source, None))
+                session_id = _day_session_id(session, athlete_id, record.performed_at)
+                row = SetRow(**_set_columns(athlete_id, session_id, record, source, None))
                 row.idempotency_key = row_key
                 row.idempotency_hash = fingerprint
                 session.add(row)
@@ -435,6 +441,27 @@ def logged_sets(
     return tuple(logged_set(row) for row in rows)
 
 
+class _Names(TypeDecorator[tuple[str, ...]]):
+    """A stored JSON list of names (``felt_in``, ``faults``) read as a tuple: each distinct
+    text is decoded once per process (nearly all are ``[]`` or one of a few lists), where the
+    JSON type would decode every row's (half the time of reading a window of sets). The
+    driver's own decoding, where it does it (psycopg), is kept as it is."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        raise TypeError("_Names only reads")  # pragma: no cover - never bound
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[str, ...]:
+        return _names(value) if isinstance(value, str) else tuple(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
 _RECORD_COLUMNS = (
     SetRow.performed_at,
     SetRow.variation,
@@ -446,8 +473,8 @@ _RECORD_COLUMNS = (
     SetRow.rpe,
     SetRow.rir,
     SetRow.pain,
-    SetRow.felt_in,
-    SetRow.faults,
+    type_coerce(SetRow.felt_in, _Names()),
+    type_coerce(SetRow.faults, _Names()),
     SetRow.full_extension,
     SetRow.warmup,
     SetRow.notes,
@@ -458,22 +485,49 @@ _RECORD_COLUMNS = (
 )
 
 
-def _family(athlete_id: int, since: datetime | None, until: datetime | None) -> ColumnElement[bool]:
+# The window's statements are built once and executed with parameters: building a statement
+# and working out its cache key cost more than running it (a logged set reads its window
+# after every POST: docs/speed.md, "The web under load"). ``since``/``until``: whether the
+# statement bounds the time (its ``:since``/``:until`` parameters).
+_ATHLETE = bindparam("athlete_id")
+_SINCE = bindparam("since")
+_UNTIL = bindparam("until")
+
+
+def _family(since: bool, until: bool) -> ColumnElement[bool]:
     """The athlete's hip-thrust-family sets with ``since <= performed_at < until``: a set is
     in the family by its variation id, or by its name when it has none (as ``LoggedSet``)."""
     family = sorted(HIP_THRUST_FAMILY)
     clauses: list[ColumnElement[bool]] = [
-        SetRow.athlete_id == athlete_id,
+        SetRow.athlete_id == _ATHLETE,
         or_(
             SetRow.variation.in_(family),
             and_(SetRow.variation.is_(None), SetRow.exercise_name.in_(family)),
         ),
     ]
-    if since is not None:
-        clauses.append(SetRow.performed_at >= require_zone(since))
-    if until is not None:
-        clauses.append(SetRow.performed_at < require_zone(until))
+    if since:
+        clauses.append(SetRow.performed_at >= _SINCE)
+    if until:
+        clauses.append(SetRow.performed_at < _UNTIL)
     return and_(*clauses)
+
+
+def _bounds(athlete_id: int, since: datetime | None, until: datetime | None) -> dict[str, Any]:
+    values: dict[str, Any] = {"athlete_id": athlete_id}
+    if since is not None:
+        values["since"] = require_zone(since)
+    if until is not None:
+        values["until"] = require_zone(until)
+    return values
+
+
+@functools.cache
+def _family_sets_query(since: bool, until: bool) -> Select[Any]:
+    return (
+        select(*_RECORD_COLUMNS)
+        .where(_family(since, until))
+        .order_by(SetRow.performed_at, SetRow.id)
+    )
 
 
 def family_sets(
@@ -487,11 +541,7 @@ def family_sets(
     their times in ``zone`` (None: UTC): one indexed query (athlete, time) returning plain
     rows, no ORM objects. The same records as ``logged_sets`` filtered by
     ``is_hip_thrust_family``."""
-    query = (
-        select(*_RECORD_COLUMNS)
-        .where(_family(athlete_id, since, until))
-        .order_by(SetRow.performed_at, SetRow.id)
-    )
+    query = _family_sets_query(since is not None, until is not None)
     return tuple(
         SetRecord(
             performed_at=row[0] if zone is None else row[0].astimezone(zone),
@@ -503,8 +553,8 @@ def family_sets(
             rpe=row[7],
             rir=row[8],
             pain=row[9],
-            felt_in=tuple(row[10]),
-            faults=tuple(row[11]),
+            felt_in=row[10],
+            faults=row[11],
             full_extension=row[12],
             warmup=row[13],
             notes=row[14],
@@ -513,21 +563,16 @@ def family_sets(
             else Tempo(row[15], row[16], row[17]),
             fault_reps=_fault_reps(row[18]),
         )
-        for row in session.execute(query)
+        for row in session.execute(query, _bounds(athlete_id, since, until))
     )
 
 
-def family_working_variations(
-    session: Session, athlete_id: int, since: datetime | None, until: datetime
-) -> frozenset[str]:
-    """The variations of the athlete's working hip-thrust-family sets in ``[since, until)``,
-    however long the log: one probe per family variation in the (athlete, variation, warmup,
-    time) index (migration 0006s), each stopping at its first set, and one range of that
-    index for sets with no variation id (a family name kept as free text)."""
-    clauses: list[ColumnElement[bool]] = [SetRow.athlete_id == athlete_id]
-    if since is not None:
-        clauses.append(SetRow.performed_at >= require_zone(since))
-    clauses.append(SetRow.performed_at < require_zone(until))
+@functools.cache
+def _working_variations_query(since: bool) -> CompoundSelect:
+    clauses: list[ColumnElement[bool]] = [SetRow.athlete_id == _ATHLETE]
+    if since:
+        clauses.append(SetRow.performed_at >= _SINCE)
+    clauses.append(SetRow.performed_at < _UNTIL)
     working = SetRow.warmup.is_(False)
     probes = [
         select(literal(name, String)).where(
@@ -541,28 +586,48 @@ def family_working_variations(
         working,
         SetRow.exercise_name.in_(sorted(HIP_THRUST_FAMILY)),
     )
-    return frozenset(session.scalars(union(*probes, free_text)))
+    return union(*probes, free_text)
+
+
+def family_working_variations(
+    session: Session, athlete_id: int, since: datetime | None, until: datetime
+) -> frozenset[str]:
+    """The variations of the athlete's working hip-thrust-family sets in ``[since, until)``,
+    however long the log: one probe per family variation in the (athlete, variation, warmup,
+    time) index (migration 0006s), each stopping at its first set, and one range of that
+    index for sets with no variation id (a family name kept as free text)."""
+    query = _working_variations_query(since is not None)
+    return frozenset(session.scalars(query, _bounds(athlete_id, since, until)))
+
+
+@functools.cache
+def _pain_before_query() -> Select[Any]:
+    return select(exists().where(_family(False, True), SetRow.pain.is_not(None)))
 
 
 def family_pain_before(session: Session, athlete_id: int, before: datetime) -> bool:
     """Whether any hip-thrust-family set before ``before`` reported pain."""
-    query = select(exists().where(_family(athlete_id, None, before), SetRow.pain.is_not(None)))
-    return bool(session.scalar(query))
+    return bool(session.scalar(_pain_before_query(), _bounds(athlete_id, None, before)))
+
+
+@functools.cache
+def _trained_with_load_query(until: bool) -> Select[Any]:
+    return select(
+        exists().where(
+            _family(False, until),
+            SetRow.warmup.is_(False),
+            SetRow.load_kg.is_not(None),
+            SetRow.load_kg != 0,
+        )
+    )
 
 
 def family_trained_with_load(
     session: Session, athlete_id: int, until: datetime | None = None
 ) -> bool:
     """Whether any working (not warm-up) hip-thrust-family set before ``until`` had a load."""
-    query = select(
-        exists().where(
-            _family(athlete_id, None, until),
-            SetRow.warmup.is_(False),
-            SetRow.load_kg.is_not(None),
-            SetRow.load_kg != 0,
-        )
-    )
-    return bool(session.scalar(query))
+    query = _trained_with_load_query(until is not None)
+    return bool(session.scalar(query, _bounds(athlete_id, None, until)))
 
 
 def delete_set(session: Session, athlete_id: int, set_id: int) -> None:
@@ -599,6 +664,12 @@ def ensure_training_session(
         row.notes = notes
     session.flush()
     return _training_session(row)
+
+
+def _day_session_id(session: Session, athlete_id: int, at: datetime) -> int:
+    """The id of the athlete's training session on the day of ``at``, made when there is
+    none (``ensure_training_session`` without loading the row: a logged set needs its id)."""
+    return _session_ids(session, athlete_id, (at,))[at.date()]
 
 
 def training_session_on(session: Session, athlete_id: int, day: date) -> TrainingSession | None:

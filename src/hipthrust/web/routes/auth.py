@@ -401,8 +401,9 @@ def api_sign_up(request: Request, session: DB, body: SignUpIn) -> SessionOut:
 
 
 @router.get("/api/v1/session", response_model=SessionOut, tags=["accounts"])
-def api_session(request: Request, actor: MaybeActor) -> SessionOut:
+async def api_session(request: Request, actor: MaybeActor) -> SessionOut:
     """Who is signed in, and the CSRF token scripts send with every change."""
+    # Async: no I/O here (the actor was read by its dependency), so no worker thread.
     user = None if actor is None else _user(actor)
     return SessionOut(signed_in=actor is not None, user=user, csrf_token=csrf_token(request))
 
