@@ -136,7 +136,7 @@ def _background_conditions() -> list[tuple[str, dict[str, Any], str]]:
         ],
         *[
             (f"gym room {s}, hip thrust", {"background": "gym", "seed": s, **thrust},
-             "right" if s == 5 else "measured")
+             "right" if s in (1, 5) else "measured")
             for s in range(1, 6)
         ],
         ("a quarter of the width, 640x360", {"share": 0.25}, "right"),

@@ -477,3 +477,33 @@ def test_set_up_before_the_first_rep_is_not_a_rep_and_does_not_merge_reps() -> N
     for found, truth in zip(report.reps, s.counted, strict=True):
         assert found.start_s - set_up_s == pytest.approx(truth.start_s, abs=0.25)
         assert found.hold_s == pytest.approx(truth.hold_s, abs=0.25)
+
+
+def test_a_shoulder_misplaced_at_a_top_is_not_cued_but_a_head_truly_tipped_back_is() -> None:
+    """The pose model puts the shoulder up the neck at one rep's top (BlazePose on a cluttered
+    gym): the head reads tipped back with little jitter, but the neck's length on screen
+    changes against its median over the set, so that top's head check is unsure with that
+    reason, no cue. A lifter who truly looks at the ceiling keeps the neck's length: a fault."""
+    s = film("hip_thrust", reps=3)
+    second = s.truth[1]
+    # The error grows with the hips' lift through that rep, as a pose model's does.
+    rep = (s.pose.t >= second.start_s) & (s.pose.t <= second.lower_s + second.eccentric_s)
+    hip_y = s.pose.point("right_hip")[:, 1]
+    low, high = np.nanmax(hip_y[rep]), np.nanmin(hip_y[rep])
+    lift = np.nan_to_num(np.where(rep, np.clip((low - hip_y) / (low - high), 0.0, 1.0), 0.0))
+    trunk = s.pose.point("right_shoulder") - s.pose.point("right_hip")
+    length = float(np.nanmedian(np.hypot(*trunk.T)))
+    xy = s.pose.xy.copy()
+    for side in ("left", "right"):  # towards the head and up, a tenth and 0.15 of the trunk
+        xy[:, s.pose.names.index(f"{side}_shoulder")] += np.outer(lift, [-0.1, -0.15]) * length
+    pose = PoseSequence(xy, s.pose.confidence, s.pose.fps, s.pose.width, s.pose.height)
+    report = analyze_pose(pose)
+    assert report.rep_count == 3
+    head = next(c for c in report.reps[1].checks if c.id == "looking_at_ceiling")
+    assert head.threshold - head.value > head.uncertainty  # the reading alone would be a fault
+    assert head.status == "unsure"
+    assert "neck" in head.reason
+    assert [r.faults for r in report.reps] == [(), (), ()]
+
+    tipped = analyse(film("hip_thrust", ("looking_at_ceiling",), reps=3))
+    assert tipped.fault_counts() == {"looking_at_ceiling": 3}

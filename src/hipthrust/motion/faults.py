@@ -5,7 +5,8 @@ Thresholds are data (``FaultRules``) with their source; a coach can pass other r
 Confidence before cues: every measure a fault is read from carries its uncertainty
 (``Measure``: landmark jitter and visibility, the spread over the rep's top frames, the camera
 view's band, a lower leg that changes with the feet unmoved, how far a back may roll over the
-bench edge rather than slide). Each check ends in one status (``Check``): ``fault`` only when
+bench edge rather than slide; a lower leg or a neck whose length on screen changes at the top
+is doubted). Each check ends in one status (``Check``): ``fault`` only when
 the measure is past its threshold by more than its uncertainty; ``ok`` when it is inside by
 more than that; ``unsure`` in between, or when the measure is doubted (a view too far off the
 side, a reading past what a body can do); ``not_measured`` when it could not be read;
@@ -501,6 +502,12 @@ _SHANK_CHANGE = 0.2
 # the ankle was put up the shin (something in front of it, a rack's upright) in every frame
 # [anthropometry, design].
 _SHANK_OF_THIGH = 0.7
+# The neck's (ear to shoulder) on-screen length at a rep's top differing from its median over
+# the set by more than this share is the ear or the shoulder misplaced there: the pose model's
+# steady error at that pose, which jitter cannot show (a side view keeps the neck's length as
+# the head nods: the synthetic lifter's changes by 0-13% at the top, 25% when turned 20° off
+# the side) [design, as the lower leg's].
+_NECK_CHANGE = 0.2
 # Feet that move less than this share of the leg's length over the set are unmoved [design].
 _FEET_UNMOVED = 0.1
 
@@ -514,6 +521,7 @@ class LandmarkNoise:
     shank_px: FloatArray  # knee-to-ankle length per frame (NaN where unseen)
     feet_unmoved: bool  # heel, toe (or ankle) stay put over the set
     thigh_px: FloatArray | None = None  # hip-to-knee length per frame (NaN where unseen)
+    neck_px: FloatArray | None = None  # ear-to-shoulder length per frame (NaN where unseen)
 
 
 def _jitter(points: FloatArray) -> float:
@@ -550,8 +558,17 @@ def landmark_noise(pose: PoseSequence, side: str) -> LandmarkNoise:
             travel.append(float(np.hypot(*spread)) / leg)
     unmoved = bool(travel) and max(travel) < _FEET_UNMOVED
     thigh = np.asarray(np.hypot(*(hip - knee).T), dtype=np.float64)
+    neck = None
+    if f"{side}_ear" in names:
+        ear, shoulder = pose.point(f"{side}_ear"), pose.point(f"{side}_shoulder")
+        neck = np.asarray(np.hypot(*(ear - shoulder).T), dtype=np.float64)
     return LandmarkNoise(
-        jitter, visibility, np.asarray(shank, dtype=np.float64), unmoved, thigh_px=thigh
+        jitter,
+        visibility,
+        np.asarray(shank, dtype=np.float64),
+        unmoved,
+        thigh_px=thigh,
+        neck_px=neck,
     )
 
 
@@ -587,6 +604,19 @@ def _lower_leg_disagreement(
         float(np.median(np.abs(shin_off))),
         float(np.median(np.abs(measured_knee - placed_knee))),
     )
+
+
+def _length_change(lengths: FloatArray | None, top: NDArray[np.bool_]) -> float:
+    """A segment's median on-screen length over the top frames against its median over the
+    set, as a signed share (0 when it cannot be read)."""
+    if lengths is None or lengths.size != top.size or not np.isfinite(lengths).any():
+        return 0.0
+    usual = float(np.nanmedian(lengths))
+    at_top = lengths[top]
+    at_top = at_top[np.isfinite(at_top)]
+    if not at_top.size or usual <= 0:
+        return 0.0
+    return float(np.median(at_top)) / usual - 1.0
 
 
 def _window(t: FloatArray, a: float, b: float) -> NDArray[np.bool_]:
@@ -720,6 +750,18 @@ def rep_measures(
                 f"the lower leg is {usual / thigh_usual:.0%} of the thigh's length on screen "
                 "(about equal in a body): the ankle is misplaced, not judged"
             )
+    # The neck: an ear or shoulder the pose model puts elsewhere at the top than over the rest
+    # of the set changes the neck's length on screen; the head angle read from them is then
+    # not judged. (Not the hip angle: a camera turned off the side changes the neck's length
+    # by itself, the shoulder sitting wider than the ear, and true hip faults 15° off the side
+    # would be lost: docs/motion-report.md.)
+    neck_doubt = ""
+    neck_change = _length_change(noise.neck_px, top)
+    if abs(neck_change) > _NECK_CHANGE:
+        neck_doubt = (
+            f"the neck's length on screen (ear to shoulder) changed by {neck_change:+.0%} at the "
+            "top: the ear or shoulder is misplaced, not judged"
+        )
     shin_extra = knee_extra = 0.0
     if noise.feet_unmoved and points is not None:
         shin_extra, knee_extra = _lower_leg_disagreement(points, top)
@@ -738,7 +780,7 @@ def rep_measures(
         trunk_rotation_past_line_deg=angle("trunk"),
         shin_angle_top_deg=angle("shin", shin_extra, leg_doubt),
         knee_angle_top_deg=angle("knee", knee_extra, leg_doubt),
-        head_angle_top_deg=angle("head"),
+        head_angle_top_deg=angle("head", own_doubt=neck_doubt),
         hold_s=replace(
             time(metrics.hold_s, "the top was not seen"),
             uncertainty=math.hypot(frame, span.hold_spread_s),
