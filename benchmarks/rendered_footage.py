@@ -212,7 +212,11 @@ def backgrounds() -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", action="store_true", help="read the clips with BlazePose")
-    real = parser.parse_args().real
+    parser.add_argument(
+        "--backgrounds", action="store_true", help="add the backgrounds and small subjects"
+    )
+    args = parser.parse_args()
+    real = args.real
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, make, expect in _conditions(real):
@@ -232,7 +236,7 @@ def main() -> int:
         )
     ok = all(r["ok"] for r in rows)
     print(f"\nrendered footage overall: {'PASS' if ok else 'FAIL'}")
-    if "--backgrounds" in sys.argv[1:]:
+    if args.backgrounds:
         ok = backgrounds() and ok
     return 0 if ok else 1
 
