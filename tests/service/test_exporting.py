@@ -4,7 +4,7 @@ import csv
 import io
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,25 +43,13 @@ from hipthrust.store import (
     update_athlete,
 )
 from hipthrust.store.models import SetRow
+from service.sample_sets import FROM_VIDEO, PARIS_SUMMER, TYPED_IN_FULL
 
 FIXTURES = Path(__file__).resolve().parents[1] / "formats" / "fixtures"
-PARIS_SUMMER = timezone(timedelta(hours=2))
 STAMP = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 LOGGED = (
-    SetRecord(
-        performed_at=datetime(2025, 6, 2, 18, 0, tzinfo=PARIS_SUMMER),
-        variation="barbell_hip_thrust",
-        reps=8,
-        load_kg=102.5,
-        hold_s=1.5,
-        rpe=8.5,
-        pain=2,
-        felt_in=("glutes", "hamstrings"),
-        faults=("lumbar_hyperextension",),
-        full_extension=True,
-        notes='Bar pad, "thick"\nsecond line',
-    ),
+    TYPED_IN_FULL,
     SetRecord(
         performed_at=datetime(2025, 6, 2, 18, 10, tzinfo=PARIS_SUMMER),
         variation="single_leg_hip_thrust",
@@ -259,16 +247,6 @@ def test_json_round_trip_gives_back_what_was_logged(store: Store, me: Athlete) -
     assert set_from_json(plank).variation == "Plank"
 
 
-# A set read from a video: measured tempo (unrounded medians) and faults counted per rep.
-FROM_VIDEO = SetRecord(
-    performed_at=datetime(2025, 6, 4, 18, 0, tzinfo=PARIS_SUMMER),
-    variation="barbell_hip_thrust",
-    reps=10,
-    load_kg=80.0,
-    faults=("lumbar_hyperextension", "rushing"),
-    tempo=Tempo(0.83, 1.27, 1.55),
-    fault_reps=(("lumbar_hyperextension", 3), ("rushing", 7)),
-)
 TYPED_TEMPO = SetRecord(
     performed_at=datetime(2025, 6, 4, 18, 10, tzinfo=PARIS_SUMMER),
     variation="glute_bridge",

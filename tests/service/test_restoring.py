@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,46 +47,18 @@ from hipthrust.store.models import (
     SetRow,
     TrainingSessionRow,
 )
+from service.sample_sets import FROM_VIDEO, PARIS_SUMMER, TYPED_IN_FULL
 
 FIXTURES = Path(__file__).resolve().parents[1] / "formats" / "fixtures"
-PARIS = timezone(timedelta(hours=2))
+PARIS = PARIS_SUMMER
 ASSESSED = datetime(2025, 5, 30, 9, 0, tzinfo=UTC)
 PLANNED = datetime(2025, 5, 31, 9, 0, tzinfo=UTC)
 NOW = datetime(2025, 9, 20, 10, 0, tzinfo=UTC)
 ANSWERS = {"bridge_test": {"two_leg": {"full_extension": True, "reps": 15}}}
 
 SETS = (
-    (
-        SetRecord(
-            performed_at=datetime(2025, 6, 2, 18, 0, tzinfo=PARIS),
-            variation="barbell_hip_thrust",
-            reps=8,
-            load_kg=102.5,
-            hold_s=1.5,
-            rpe=8.5,
-            pain=2,
-            felt_in=("glutes", "hamstrings"),
-            faults=("lumbar_hyperextension",),
-            full_extension=True,
-            notes='Bar pad, "thick"\nsecond line',
-        ),
-        "cli",
-        None,
-    ),
-    # A set read from a video: measured tempo and faults counted per rep.
-    (
-        SetRecord(
-            performed_at=datetime(2025, 6, 4, 18, 0, tzinfo=PARIS),
-            variation="barbell_hip_thrust",
-            reps=10,
-            load_kg=80.0,
-            faults=("lumbar_hyperextension", "rushing"),
-            tempo=Tempo(0.83, 1.27, 1.55),
-            fault_reps=(("lumbar_hyperextension", 3), ("rushing", 7)),
-        ),
-        "video",
-        None,
-    ),
+    (TYPED_IN_FULL, "cli", None),
+    (FROM_VIDEO, "video", None),
     (
         SetRecord(
             performed_at=datetime(2025, 6, 4, 18, 10, tzinfo=PARIS),
