@@ -733,15 +733,12 @@ def rep_measures(
     # unmoved, its agreement with the knee the segment lengths place.
     leg_doubt = ""
     usual = np.nanmedian(noise.shank_px) if np.isfinite(noise.shank_px).any() else float("nan")
-    at_top = noise.shank_px[top] if noise.shank_px.size == t.size else np.array([])
-    at_top = at_top[np.isfinite(at_top)]
-    if at_top.size and math.isfinite(usual) and usual > 0:
-        change = float(np.median(at_top)) / float(usual) - 1.0
-        if abs(change) > _SHANK_CHANGE:
-            leg_doubt = (
-                f"the lower leg's length on screen changed by {change:+.0%} at the top: a "
-                "tracking error, not judged"
-            )
+    change = _length_change(noise.shank_px, top)
+    if abs(change) > _SHANK_CHANGE:
+        leg_doubt = (
+            f"the lower leg's length on screen changed by {change:+.0%} at the top: a "
+            "tracking error, not judged"
+        )
     thighs = noise.thigh_px
     if not leg_doubt and thighs is not None and np.isfinite(thighs).any():
         thigh_usual = float(np.nanmedian(thighs))

@@ -146,10 +146,6 @@ def _sweep(folder: Path, now: datetime) -> None:
             continue
 
 
-def _counts(report: ImportReport) -> dict[str, Any]:
-    return report.counts()
-
-
 def stage_import(
     session: Session,
     actor: Actor,
@@ -192,7 +188,7 @@ def stage_import(
                 "format": report.format,
                 "sha256": digest,
                 "staged_at": now.isoformat(),
-                "preview": _counts(report),
+                "preview": report.counts(),
             },
         )
     except BaseException:
@@ -257,9 +253,9 @@ def confirm_import(
     except BaseException:
         savepoint.rollback()
         raise
-    if _counts(report) != record.get("preview"):
+    if report.counts() != record.get("preview"):
         savepoint.rollback()
-        record["preview"] = _counts(report)
+        record["preview"] = report.counts()
         _write_record(record_path, record)
         preview = replace(report, dry_run=True)
         return Confirmed(athlete, preview, changed=True, token=token)

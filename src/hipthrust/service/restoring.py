@@ -99,7 +99,7 @@ def backup_key(
     To the second: a backup written before times were kept to the microsecond still matches."""
     tempo = record.tempo
     content = [
-        record.performed_at.astimezone(UTC).isoformat(timespec="seconds"),
+        _second(record.performed_at),
         exercise_name,
         record.variation,
         set_type,
